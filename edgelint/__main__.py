@@ -1,0 +1,5 @@
+import sys
+
+from edgelint.cli import main
+
+sys.exit(main())

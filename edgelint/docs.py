@@ -1,0 +1,103 @@
+"""The rule catalog: `rules/ELxxx.md`, the one source of every rule's documentation.
+
+Each file has front matter (id, name, level, fix, tags) and the sections What it flags /
+Why it breaks on Kubernetes / Example / Fixed example / References. The Example section
+holds the bad manifest and the exact concise output edgelint gives for it; the test suite
+runs both examples, so the docs cannot drift from behaviour.
+"""
+
+import os
+import re
+
+SECTIONS = ("What it flags", "Why it breaks on Kubernetes", "Example", "Fixed example", "References")
+_FENCE = re.compile(r"^```([a-z]*)[^\n]*\n(.*?)^```\s*$", re.M | re.S)
+
+
+def docs_dir():
+    """Where the catalog lives: inside the installed package, or the source checkout."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    for candidate in (os.path.join(here, "_rules"), os.path.join(os.path.dirname(here), "rules")):
+        if os.path.isdir(candidate):
+            return candidate
+    raise FileNotFoundError("the rule catalog (rules/*.md) is not installed")
+
+
+class RuleDoc:
+    def __init__(self, path, text):
+        self.path = path
+        self.text = text
+        self.meta, self.body = _front_matter(text)
+        self.sections = _sections(self.body)
+
+    @property
+    def id(self):
+        return self.meta.get("id", "")
+
+    def section(self, title):
+        return self.sections.get(title, "")
+
+    def example(self, title):
+        """(language, manifest text, expected output lines or None) of an example section."""
+        blocks = _FENCE.findall(self.section(title))
+        manifest = next(((lang, code) for lang, code in blocks if lang in ("json", "yaml")), None)
+        if manifest is None:
+            return None
+        output = next((code for lang, code in blocks if lang == "text"), None)
+        expected = None
+        if output is not None:
+            expected = [line for line in output.splitlines() if line and not line.startswith("$ ")]
+        return manifest[0], manifest[1], expected
+
+    def example_command(self, title="Example"):
+        for lang, code in _FENCE.findall(self.section(title)):
+            if lang == "text":
+                for line in code.splitlines():
+                    if line.startswith("$ "):
+                        return line[2:]
+        return None
+
+    def plain_text(self):
+        """The doc without front matter, for plain-text consumers."""
+        return self.body.strip()
+
+
+def load_doc(rule_id):
+    path = os.path.join(docs_dir(), f"{rule_id.upper()}.md")
+    with open(path, encoding="utf-8") as handle:
+        return RuleDoc(path, handle.read())
+
+
+def all_docs():
+    directory = docs_dir()
+    docs = []
+    for name in sorted(os.listdir(directory)):
+        if re.fullmatch(r"EL[0-9]{3}\.md", name):
+            with open(os.path.join(directory, name), encoding="utf-8") as handle:
+                docs.append(RuleDoc(os.path.join(directory, name), handle.read()))
+    return docs
+
+
+def _front_matter(text):
+    meta = {}
+    if not text.startswith("---\n"):
+        return meta, text
+    end = text.find("\n---\n", 4)
+    if end < 0:
+        return meta, text
+    for line in text[4:end].splitlines():
+        key, sep, value = line.partition(":")
+        if not sep:
+            continue
+        value = value.strip()
+        if value.startswith("[") and value.endswith("]"):
+            value = [item.strip() for item in value[1:-1].split(",") if item.strip()]
+        meta[key.strip()] = value
+    return meta, text[end + 5:]
+
+
+def _sections(body):
+    sections = {}
+    for chunk in re.split(r"^## ", body, flags=re.M)[1:]:
+        title, _, content = chunk.partition("\n")
+        sections[title.strip()] = content.strip()
+    return sections

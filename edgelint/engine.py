@@ -1,0 +1,177 @@
+"""load → manifest view → rules → findings, for one file at a time."""
+
+import os
+
+from edgelint.manifest import build_manifest
+from edgelint.rule import REGISTRY
+from edgelint.source.embedded import part_span
+from edgelint.source.nodes import ParseError
+from edgelint.source.text import DecodeError, SourceText
+
+PARSE_ERROR = "EL000"
+JSON_SUFFIXES = (".json",)
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# Words that only IoT Edge manifests contain: an unparsable file is reported only when it
+# is recognisably one, so that broken unrelated JSON/YAML in a repository stays silent.
+_MANIFEST_MARKERS = ("modulesContent", "moduleContent", "$edgeAgent", "$edgeHub", "systemModules")
+
+
+class Finding:
+    """One reported problem, with file positions (1-based, end exclusive) and JSON Pointer."""
+
+    __slots__ = (
+        "rule_id", "level", "message", "path", "pointer", "start", "end",
+        "line", "column", "end_line", "end_column", "fix",
+    )
+
+    def __init__(self, rule_id, level, message, path, pointer, start, end, source, fix=None):
+        self.rule_id = rule_id
+        self.level = level
+        self.message = message
+        self.path = path
+        self.pointer = pointer
+        self.start = start
+        self.end = end
+        self.line, self.column = source.position(start)
+        self.end_line, self.end_column = source.position(end)
+        self.fix = fix
+
+    def __repr__(self):
+        return f"<Finding {self.rule_id} {self.path}:{self.line}:{self.column}>"
+
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.rule_id, self.end_line, self.end_column)
+
+
+class FileResult:
+    """What linting one file produced. `manifest` is False for files that are not IoT Edge
+    manifests (skipped silently); `errors` are internal errors (a rule that crashed)."""
+
+    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document")
+
+    def __init__(self, path, source=None):
+        self.path = path
+        self.source = source
+        self.findings = []
+        self.is_manifest = False
+        self.errors = []
+        self.document = None
+
+
+class Document:
+    """A parsed file: its text, format and document roots."""
+
+    __slots__ = ("source", "format", "roots", "duplicates")
+
+    def __init__(self, source, fmt, roots, duplicates):
+        self.source = source
+        self.format = fmt
+        self.roots = roots
+        self.duplicates = duplicates
+
+
+def detect_format(path, text):
+    lowered = path.lower()
+    if lowered.endswith(JSON_SUFFIXES):
+        return "json"
+    if lowered.endswith(YAML_SUFFIXES):
+        return "yaml"
+    stripped = text.lstrip()
+    return "json" if stripped[:1] in ("{", "[") else "yaml"
+
+
+def parse_document(source, fmt):
+    """Parse a SourceText; raises ParseError."""
+    duplicates = []
+    if fmt == "json":
+        from edgelint.source.json_spans import parse_json
+
+        roots = [parse_json(source.text, duplicates=duplicates)]
+    else:
+        from edgelint.source.yaml_spans import parse_yaml
+
+        roots = parse_yaml(source.text, duplicates=duplicates)
+    return Document(source, fmt, roots, duplicates)
+
+
+def lint_bytes(path, data, rules, fmt=None):
+    """Lint file content. `rules` are the Rule objects to run."""
+    try:
+        source = SourceText.decode(data)
+    except DecodeError as exc:
+        result = FileResult(path, SourceText(exc.text))
+        if _looks_like_manifest(exc.text):
+            result.is_manifest = True
+            _parse_finding(result, rules, ParseError(exc.message, exc.offset))
+        return result
+    return lint_source(path, source, rules, fmt)
+
+
+def lint_source(path, source, rules, fmt=None):
+    result = FileResult(path, source)
+    try:
+        document = parse_document(source, fmt or detect_format(path, source.text))
+    except ParseError as exc:
+        if _looks_like_manifest(source.text):
+            result.is_manifest = True
+            _parse_finding(result, rules, exc)
+        return result
+    result.document = document
+    manifests = [m for m in (build_manifest(root, source.text) for root in document.roots) if m is not None]
+    if not manifests:
+        return result
+    result.is_manifest = True
+    for manifest in manifests:
+        for rule in rules:
+            if rule.check is None:
+                continue
+            try:
+                for problem in rule.check(manifest):
+                    result.findings.append(_finding(rule, problem, path, source))
+            except Exception as exc:  # a broken rule must not take the other rules down
+                result.errors.append(f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}")
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def lint_path(path, display, rules):
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return lint_bytes(display, data, rules)
+
+
+def _looks_like_manifest(text):
+    return any(marker in text for marker in _MANIFEST_MARKERS)
+
+
+def _parse_finding(result, rules, error):
+    if not any(rule.id == PARSE_ERROR for rule in rules):
+        return
+    source = result.source
+    end = min(max(error.end, error.start), len(source.text))
+    start = min(error.start, len(source.text))
+    rule = REGISTRY[PARSE_ERROR]
+    result.findings.append(Finding(rule.id, rule.level, error.message, result.path, "", start, end, source))
+
+
+def _finding(rule, problem, path, source):
+    node = problem.node
+    if problem.part is not None:
+        start, end = part_span(source.text, node, *problem.part)
+    elif problem.on_key:
+        start, end = node.file_key_span()
+    else:
+        start, end = node.file_span()
+    return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, problem.fix)
+
+
+def display_path(path):
+    """A path as users see it: relative to the working directory when below it."""
+    if os.path.isabs(path):
+        try:
+            rel = os.path.relpath(path)
+        except ValueError:
+            return path
+        return path if rel.startswith("..") else rel
+    return path

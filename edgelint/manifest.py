@@ -1,0 +1,308 @@
+"""The domain view over a node tree: deployment layout, modules, createOptions, routes.
+
+Layouts recognised (every one seen in real manifests):
+- `{"modulesContent": {...}}` and the legacy `{"moduleContent": {...}}`;
+- IoT Hub configurations `{"content": {"modulesContent": {...}}}`;
+- layered deployments with `"properties.desired.modules.<name>"` keys or one
+  `"properties.desired.modules": {...}` object (likewise for routes);
+- bare twins: `{"properties": {"desired": {"modules": ..., "systemModules": ...}}}`.
+"""
+
+import re
+
+from edgelint.placeholders import has_placeholder
+from edgelint.source.embedded import parse_embedded
+from edgelint.source.nodes import OBJECT, STRING, Node, ParseError
+
+AGENT = "$edgeAgent"
+HUB = "$edgeHub"
+_DESIRED = "properties.desired"
+_CHUNK_KEY = re.compile(r"createoptions(\d*)", re.I)
+
+
+class Module:
+    """One module of the deployment (`system` for edgeAgent and edgeHub)."""
+
+    __slots__ = (
+        "name", "node", "system", "layered", "settings", "create_options", "create_options_error",
+        "create_options_unknown", "chunks",
+    )
+
+    def __init__(self, name, node, system, layered):
+        self.name = name
+        self.node = node
+        self.system = system
+        self.layered = layered
+        self.settings = node.get("settings")
+        self.create_options = None
+        self.create_options_error = None
+        self.create_options_unknown = False
+        self.chunks = []
+
+    def __repr__(self):
+        return f"<Module {self.name}>"
+
+    @property
+    def name_is_placeholder(self):
+        return has_placeholder(self.name)
+
+    def setting(self, key):
+        return self.settings.get(key) if self.settings is not None else None
+
+    @property
+    def env(self):
+        """The module's `env` section (name → {"value": ...})."""
+        env = self.node.get("env")
+        return env if env is not None and env.kind == OBJECT else None
+
+    def create_option(self, key):
+        """A top-level createOptions member, matched case-insensitively as Docker does."""
+        if self.create_options is None:
+            return None
+        return self.create_options.get_ci(key)
+
+    @property
+    def host_config(self):
+        host_config = self.create_option("HostConfig")
+        return host_config if host_config is not None and host_config.kind == OBJECT else None
+
+    def host_option(self, key):
+        host_config = self.host_config
+        return host_config.get_ci(key) if host_config is not None else None
+
+    def binds(self):
+        """String entries of HostConfig.Binds."""
+        return _array_items(self.host_option("Binds"), STRING)
+
+    def mounts(self):
+        """Object entries of HostConfig.Mounts."""
+        return _array_items(self.host_option("Mounts"), OBJECT)
+
+    def exposed_ports(self):
+        """Members of ExposedPorts (the port key is each node's member name)."""
+        return _members(self.create_option("ExposedPorts"))
+
+    def port_bindings(self):
+        """Members of HostConfig.PortBindings (port key → list of bindings)."""
+        return _members(self.host_option("PortBindings"))
+
+    @property
+    def k8s(self):
+        """The `k8s-experimental` section; edgeAgent matches this key case-sensitively."""
+        if self.create_options is None:
+            return None
+        return self.create_options.get("k8s-experimental")
+
+
+def _array_items(node, kind):
+    if node is None or node.kind != "array":
+        return []
+    return [item for item in node.value if item.kind == kind]
+
+
+def _members(node):
+    if node is None or node.kind != OBJECT:
+        return []
+    return list(node.value.values())
+
+
+class Route:
+    """One edgeHub route; `node` is the route string (or the `route` member of a route object)."""
+
+    __slots__ = ("name", "node", "container")
+
+    def __init__(self, name, node, container):
+        self.name = name
+        self.node = node
+        self.container = container
+
+    @property
+    def text(self):
+        return self.node.value if self.node.kind == STRING else None
+
+
+class Manifest:
+    """A deployment manifest in any of the supported layouts."""
+
+    def __init__(self, root, layout, file_text):
+        self.root = root
+        self.layout = layout
+        self.file_text = file_text
+        self.agent = None  # $edgeAgent twin object (holds properties.desired or layered keys)
+        self.agent_desired = None
+        self.hub = None
+        self.hub_desired = None
+        self.modules = []
+        self.routes = []
+        self.twins = {}  # module name → its own twin object in modulesContent
+
+    @property
+    def user_modules(self):
+        return [module for module in self.modules if not module.system]
+
+    def module(self, name):
+        for module in self.modules:
+            if module.name == name:
+                return module
+        return None
+
+
+def build_manifest(root, file_text):
+    """The Manifest view of a document root, or None when it is not an IoT Edge manifest."""
+    if root is None or root.kind != OBJECT:
+        return None
+    content = root.get("content")
+    if content is not None and content.kind == OBJECT:
+        for key in ("modulesContent", "moduleContent"):
+            modules_content = content.get(key)
+            if modules_content is not None:
+                return _from_modules_content(root, modules_content, "configuration", file_text)
+    for key in ("modulesContent", "moduleContent"):
+        modules_content = root.get(key)
+        if modules_content is not None:
+            return _from_modules_content(root, modules_content, key, file_text)
+    if root.get(AGENT) is not None:
+        return _from_modules_content(root, root, "twins", file_text)
+    properties = root.get("properties")
+    desired = properties.get("desired") if properties is not None else None
+    if desired is not None and desired.kind == OBJECT:
+        if desired.get("modules") is not None or desired.get("systemModules") is not None:
+            manifest = Manifest(root, "agent-twin", file_text)
+            manifest.agent = root
+            manifest.agent_desired = desired
+            _collect_agent(manifest, desired, None)
+            return manifest
+        if desired.get("routes") is not None and desired.get("storeAndForwardConfiguration") is not None:
+            manifest = Manifest(root, "hub-twin", file_text)
+            manifest.hub = root
+            manifest.hub_desired = desired
+            _collect_routes(manifest, desired.get("routes"))
+            return manifest
+    return None
+
+
+def _from_modules_content(root, modules_content, layout, file_text):
+    if modules_content.kind != OBJECT:
+        return None
+    agent = modules_content.get(AGENT)
+    hub = modules_content.get(HUB)
+    if agent is None and hub is None:
+        return None
+    manifest = Manifest(root, layout, file_text)
+    if agent is not None and agent.kind == OBJECT:
+        manifest.agent = agent
+        desired = agent.get(_DESIRED)
+        if desired is not None and desired.kind == OBJECT:
+            manifest.agent_desired = desired
+            _collect_agent(manifest, desired, None)
+        _collect_layered_modules(manifest, agent)
+    if hub is not None and hub.kind == OBJECT:
+        manifest.hub = hub
+        desired = hub.get(_DESIRED)
+        if desired is not None and desired.kind == OBJECT:
+            manifest.hub_desired = desired
+            _collect_routes(manifest, desired.get("routes"))
+        for key, node in hub.items():
+            if key == _DESIRED + ".routes":
+                _collect_routes(manifest, node)
+            elif key.startswith(_DESIRED + ".routes."):
+                _add_route(manifest, key[len(_DESIRED + ".routes."):], node)
+    for key, node in modules_content.items():
+        if key not in (AGENT, HUB):
+            manifest.twins[key] = node
+    return manifest
+
+
+def _collect_agent(manifest, desired, layered):
+    for section, system in (("systemModules", True), ("modules", False)):
+        modules = desired.get(section)
+        if modules is not None and modules.kind == OBJECT:
+            for name, node in modules.items():
+                _add_module(manifest, name, node, system, layered)
+
+
+def _collect_layered_modules(manifest, agent):
+    for key, node in agent.items():
+        if not key.startswith(_DESIRED + "."):
+            continue
+        path = key[len(_DESIRED) + 1:]
+        for section, system in (("systemModules", True), ("modules", False)):
+            if path == section and node.kind == OBJECT:
+                for name, module in node.items():
+                    _add_module(manifest, name, module, system, "object")
+            elif path.startswith(section + "."):
+                _add_module(manifest, path[len(section) + 1:], node, system, "key")
+
+
+def _add_module(manifest, name, node, system, layered):
+    if node.kind != OBJECT:
+        return
+    module = Module(name, node, system, layered)
+    _load_create_options(module, manifest.file_text)
+    manifest.modules.append(module)
+
+
+def _collect_routes(manifest, routes):
+    if routes is None or routes.kind != OBJECT:
+        return
+    for name, node in routes.items():
+        _add_route(manifest, name, node)
+
+
+def _add_route(manifest, name, node):
+    if node.kind == OBJECT:
+        inner = node.get("route")
+        if inner is not None:
+            manifest.routes.append(Route(name, inner, node))
+    else:
+        manifest.routes.append(Route(name, node, node))
+
+
+def _load_create_options(module, file_text):
+    settings = module.settings
+    if settings is None or settings.kind != OBJECT:
+        return
+    chunks = []
+    for key, node in settings.items():
+        match = _CHUNK_KEY.fullmatch(key)
+        if match:
+            chunks.append((int(match.group(1)) if match.group(1) else 0, key, node))
+    if not chunks:
+        return
+    chunks.sort(key=lambda chunk: chunk[0])
+    module.chunks = chunks
+    if len(chunks) == 1 and chunks[0][2].kind == OBJECT:
+        module.create_options = chunks[0][2]
+        return
+    parts = [node for _, _, node in chunks]
+    if any(part.kind != STRING for part in parts):
+        return  # reported by the createOptions rule; nothing to analyse
+    joined = "".join(part.value for part in parts)
+    if not joined.strip():
+        return
+    root, error = parse_embedded(file_text, parts, settings, "createOptions")
+    if error is not None:
+        module.create_options_error = error
+        module.create_options_unknown = has_placeholder(joined)
+    elif root.kind != OBJECT:
+        module.create_options_error = ParseError(
+            f"createOptions must be a JSON object, not {_article(root.kind)}", *root.file_span()
+        )
+    else:
+        module.create_options = root
+
+
+def _article(kind):
+    return {"array": "an array", "string": "a string", "number": "a number", "bool": "a boolean"}.get(kind, kind)
+
+
+def member_name_node(node, file_text):
+    """A string node spanning the member name of `node` (a module key, an env name...),
+    so that rules can point at a name or at part of it."""
+    key = Node(STRING, str(node.key), node.key_start, node.key_end, node.origin)
+    key.parent = node.parent
+    key.key = node.key
+    source = node.origin.text if node.origin is not None else file_text
+    first = source[node.key_start] if 0 <= node.key_start < len(source) else '"'
+    key.style = None if first == '"' else ("'" if first == "'" else "")
+    return key

@@ -1,0 +1,37 @@
+"""Template placeholders: values a deployment template has not filled in yet.
+
+A value that contains one is unknown, and no rule may claim a fact about it. The forms are
+the ones IoT Edge tooling and real templates use: `${VAR}` and `$VAR` (iotedgedev, VS Code),
+`<your value>` (documentation samples) and `__VAR__` (token-replacement pipelines).
+"""
+
+import re
+
+PLACEHOLDER = re.compile(
+    r"\$\{[^}\s]*\}"          # ${MODULES.x}, ${VAR}
+    r"|\$[A-Za-z_][A-Za-z0-9_]*"  # $CONTAINER_REGISTRY
+    r"|<[^<>\"\n]*[A-Za-z][^<>\"\n]*>"  # <your value>
+    r"|__[A-Za-z0-9][A-Za-z0-9_]*__"  # __VAR__
+    r"|#\{[^}\s]*\}#"         # #{VAR}# (Azure DevOps token replacement)
+)
+
+# IoT Edge's own names that start with '$' are not placeholders.
+_SYSTEM_NAMES = frozenset({"$edgeAgent", "$edgeHub", "$upstream", "$schema", "$schema-template", "$version"})
+
+
+def has_placeholder(value):
+    """True if a string contains a template placeholder (and is therefore unknown)."""
+    if not isinstance(value, str) or value in _SYSTEM_NAMES:
+        return False
+    if "$" not in value and "<" not in value and "__" not in value and "#{" not in value:
+        return False
+    for match in PLACEHOLDER.finditer(value):
+        if match.group() not in _SYSTEM_NAMES:
+            return True
+    return False
+
+
+def placeholder_at(text, offset):
+    """The end of a placeholder that starts exactly at `offset`, else None."""
+    match = PLACEHOLDER.match(text, offset)
+    return match.end() if match else None

@@ -1,0 +1,84 @@
+"""Human output: `full` (header, source line, carets, like rustc and ruff) and `concise`
+(exactly one line per finding: `path:line:col: ELxxx message`)."""
+
+_WIDTH = 100  # source excerpts are cut to this many columns around the span
+
+_COLOURS = {"error": "31", "warning": "33", "note": "36"}
+
+
+class Style:
+    def __init__(self, colour):
+        self.colour = colour
+
+    def paint(self, text, code):
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+
+    def level(self, level, text):
+        return self.paint(text, "1;" + _COLOURS[level])
+
+    def bold(self, text):
+        return self.paint(text, "1")
+
+    def dim(self, text):
+        return self.paint(text, "34")
+
+
+def concise(finding):
+    return f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.message}"
+
+
+def full(finding, source, style):
+    """A finding with its source excerpt: level[ID]: message / --> path:line:col / carets."""
+    lines = [
+        f"{style.level(finding.level, f'{finding.level}[{finding.rule_id}]')}: {style.bold(finding.message)}",
+    ]
+    gutter = " " * len(str(finding.line))
+    lines.append(f"{gutter}{style.dim('-->')} {finding.path}:{finding.line}:{finding.column}")
+    if source is not None and finding.line <= len(source.line_starts):
+        text = source.line_text(finding.line).replace("\t", " ")
+        first = finding.column - 1
+        last = finding.end_column - 1 if finding.end_line == finding.line else len(text)
+        last = max(last, first + 1)
+        excerpt, caret_at, caret_len = _window(text, first, last)
+        bar = style.dim("|")
+        lines.append(f"{gutter} {bar}")
+        lines.append(f"{style.dim(str(finding.line))} {bar} {excerpt}")
+        marker = style.level(finding.level, "^" * caret_len)
+        tail = f" (to line {finding.end_line})" if finding.end_line > finding.line else ""
+        lines.append(f"{gutter} {bar} {' ' * caret_at}{marker}{tail}")
+    if finding.fix is not None:
+        lines.append(f"{gutter} = {style.bold('fix')}: {finding.fix.title}")
+    return "\n".join(lines) + "\n"
+
+
+def _window(text, first, last):
+    """Cut a long line to about _WIDTH columns around [first, last)."""
+    if len(text) <= _WIDTH:
+        return text, first, min(last, len(text) + 1) - first
+    span = min(last - first, _WIDTH - 10)
+    start = max(0, first - (_WIDTH - span) // 2)
+    end = min(len(text), start + _WIDTH)
+    start = max(0, end - _WIDTH)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    caret_at = first - start + len(prefix)
+    return prefix + text[start:end] + suffix, caret_at, max(1, min(last, end) - first)
+
+
+def summary(findings, files_checked):
+    """`Found N problems (E errors, W warnings, K notes) in F files.`"""
+    if not findings:
+        noun = "file" if files_checked == 1 else "files"
+        return f"No problems found in {files_checked} {noun}."
+    counts = {"error": 0, "warning": 0, "note": 0}
+    for finding in findings:
+        counts[finding.level] += 1
+    files = len({finding.path for finding in findings})
+    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
+    if counts["note"]:
+        parts.append(_plural(counts["note"], "note"))
+    return f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')}."
+
+
+def _plural(count, noun):
+    return f"{count} {noun}{'' if count == 1 else 's'}"

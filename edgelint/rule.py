@@ -1,0 +1,109 @@
+"""Rules: declared metadata plus a generator of problems, and the registry that holds them.
+
+A check receives the Manifest and yields Problems that name a node (never a position);
+the engine turns them into Findings with file positions.
+"""
+
+LEVELS = ("error", "warning", "note")
+LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
+FIX_KINDS = ("none", "safe", "unsafe")
+
+REGISTRY = {}
+
+
+class Rule:
+    __slots__ = ("id", "name", "level", "fix", "summary", "tags", "check")
+
+    def __init__(self, id, name, level, fix, summary, tags, check):
+        if level not in LEVELS:
+            raise ValueError(f"{id}: unknown level {level!r}")
+        if fix not in FIX_KINDS:
+            raise ValueError(f"{id}: unknown fix kind {fix!r}")
+        self.id = id
+        self.name = name
+        self.level = level
+        self.fix = fix
+        self.summary = summary
+        self.tags = tuple(tags)
+        self.check = check
+
+    def __repr__(self):
+        return f"<Rule {self.id} {self.name}>"
+
+
+def rule(id, name, level, summary, fix="none", tags=()):
+    """Register the decorated generator `check(manifest)` as rule `id`."""
+
+    def register(check):
+        if id in REGISTRY:
+            raise ValueError(f"rule {id} registered twice")
+        REGISTRY[id] = Rule(id, name, level, fix, summary, tags, check)
+        return check
+
+    return register
+
+
+def declare(id, name, level, summary, fix="none", tags=()):
+    """Register a rule whose findings the engine itself produces (parse errors)."""
+    REGISTRY[id] = Rule(id, name, level, fix, summary, tags, None)
+
+
+class Problem:
+    """What a check yields: the node that shows the problem and what to say about it.
+
+    `on_key` points at the member name instead of the value; `part` (start, end) narrows a
+    string node to some of its characters (indices into the decoded value)."""
+
+    __slots__ = ("node", "message", "fix", "on_key", "part")
+
+    def __init__(self, node, message, fix=None, on_key=False, part=None):
+        self.node = node
+        self.message = message
+        self.fix = fix
+        self.on_key = on_key
+        self.part = part
+
+
+def all_rules():
+    """Every registered rule, by ID."""
+    from edgelint import checks  # noqa: F401  (registers the rules)
+
+    return [REGISTRY[key] for key in sorted(REGISTRY)]
+
+
+def get_rule(rule_id):
+    from edgelint import checks  # noqa: F401
+
+    return REGISTRY.get(rule_id.upper())
+
+
+def select_rules(select=None, ignore=(), extend_select=()):
+    """Rules chosen by ID prefixes, as ruff does: `select` replaces the default set (all),
+    `extend_select` adds to it, `ignore` removes; the longest matching prefix decides."""
+    rules = all_rules()
+    chosen = []
+    for candidate in rules:
+        enabled = _longest(candidate.id, select if select is not None else ("EL",))
+        extra = _longest(candidate.id, extend_select)
+        removed = _longest(candidate.id, ignore)
+        positive = max(enabled, extra)
+        if positive > 0 and positive > removed:
+            chosen.append(candidate)
+    return chosen
+
+
+def unknown_selectors(selectors):
+    """The selectors that match no rule (for a clear usage error)."""
+    ids = [r.id for r in all_rules()]
+    return [s for s in selectors if s.upper() != "ALL" and not any(i.startswith(s.upper()) for i in ids)]
+
+
+def _longest(rule_id, prefixes):
+    best = 0
+    for prefix in prefixes:
+        prefix = prefix.upper()
+        if prefix == "ALL":
+            best = max(best, 1)
+        elif rule_id.startswith(prefix):
+            best = max(best, len(prefix) + 1)
+    return best

@@ -1,0 +1,223 @@
+"""Strict JSON (RFC 8259) into a Node tree with exact spans.
+
+Iterative, so deeply nested input cannot exhaust the Python stack. String bodies are
+decoded by the C scanner of the standard library; the rest is a small state machine.
+Errors name the offending position and, for the usual mistakes in hand-edited manifests
+(comments, trailing commas, merge-conflict markers, unquoted placeholders), say what it is.
+"""
+
+import re
+from json import JSONDecodeError
+from json.decoder import scanstring
+
+from edgelint.placeholders import placeholder_at
+from edgelint.source.nodes import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, Node, ParseError
+
+_WS = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_WORD = re.compile(r"[^\s,:\[\]{}\"]+")
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})", re.M)
+
+MAX_DEPTH = 1000
+
+# state machine labels
+_VALUE, _AFTER_VALUE, _KEY = 0, 1, 2
+
+
+def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
+    """Parse `text` into a Node. Raises ParseError with the failing offset.
+
+    Duplicate member names keep the last value, as the IoT Edge tooling does; each
+    (earlier, later) pair is appended to `duplicates` when a list is given."""
+    n = len(text)
+    ws = _WS.match
+    stack = []  # open containers
+    keys = []  # per open object: (key, key_start, key_end) of the member being parsed
+    root = None
+    i = ws(text, 0).end()
+    state = _VALUE
+    node = None
+    while True:
+        if state == _VALUE:
+            if i >= n:
+                _fail_eof(stack, i)
+            c = text[i]
+            if c == '"':
+                try:
+                    value, end = scanstring(text, i + 1, True)
+                except JSONDecodeError as exc:
+                    _fail_string(text, exc)
+                node = Node(STRING, value, i, end, origin)
+                i = end
+            elif c == "{" or c == "[":
+                if len(stack) >= max_depth:
+                    raise ParseError(f"nesting deeper than {max_depth} levels", i)
+                node = Node(OBJECT if c == "{" else ARRAY, {} if c == "{" else [], i, -1, origin)
+                _attach(stack, keys, node, duplicates)
+                stack.append(node)
+                if c == "{":
+                    keys.append(None)
+                i = ws(text, i + 1).end()
+                close = "}" if c == "{" else "]"
+                if i < n and text[i] == close:
+                    stack.pop()
+                    if c == "{":
+                        keys.pop()
+                    node.end = i + 1
+                    if not stack:
+                        root = node
+                    i += 1
+                    state = _AFTER_VALUE
+                    continue
+                state = _KEY if c == "{" else _VALUE
+                continue
+            elif c == "-" or "0" <= c <= "9":
+                m = _NUMBER.match(text, i)
+                if m is None:
+                    _fail(text, i, "Invalid number")
+                end = m.end()
+                if end < n and (text[end].isalnum() or text[end] == "."):
+                    _fail(text, i, "Invalid number", _WORD.match(text, i).end())
+                literal = m.group()
+                value = float(literal) if m.group(1) or m.group(2) else int(literal)
+                node = Node(NUMBER, value, i, end, origin)
+                i = end
+            elif text.startswith("true", i):
+                node = Node(BOOL, True, i, i + 4, origin)
+                i += 4
+            elif text.startswith("false", i):
+                node = Node(BOOL, False, i, i + 5, origin)
+                i += 5
+            elif text.startswith("null", i):
+                node = Node(NULL, None, i, i + 4, origin)
+                i += 4
+            else:
+                _fail_value(text, i, stack)
+            if i < n and (text[i].isalnum() or text[i] == "_"):
+                _fail(text, node.start, "Invalid literal", _WORD.match(text, node.start).end())
+            _attach(stack, keys, node, duplicates)
+            state = _AFTER_VALUE
+        elif state == _AFTER_VALUE:
+            if not stack:
+                i = ws(text, i).end()
+                if i < n:
+                    _fail(text, i, "Extra data after the end of the document", _junk_end(text, i))
+                return root if root is not None else node
+            top = stack[-1]
+            i = ws(text, i).end()
+            c = text[i] if i < n else ""
+            close = "}" if top.kind == OBJECT else "]"
+            if c == ",":
+                comma = i
+                i = ws(text, i + 1).end()
+                if i < n and text[i] == close:
+                    raise ParseError(f"Trailing comma before '{close}'", comma)
+                state = _KEY if top.kind == OBJECT else _VALUE
+            elif c == close:
+                stack.pop()
+                if top.kind == OBJECT:
+                    keys.pop()
+                top.end = i + 1
+                i += 1
+                node = top
+                if not stack:
+                    root = top
+            elif not c:
+                _fail_eof(stack, i)
+            else:
+                _fail_special(text, i)
+                what = "object" if top.kind == OBJECT else "array"
+                _fail(text, i, f"Expecting ',' or '{close}' after a value in an {what}")
+        else:  # _KEY
+            if i >= n:
+                _fail_eof(stack, i)
+            if text[i] != '"':
+                if i < n and text[i] == "}":
+                    _fail(text, i, "Expecting property name")
+                _fail_special(text, i)
+                _fail(text, i, "Expecting property name enclosed in double quotes", _junk_end(text, i))
+            try:
+                key, end = scanstring(text, i + 1, True)
+            except JSONDecodeError as exc:
+                _fail_string(text, exc)
+            key_start = i
+            i = ws(text, end).end()
+            if i >= n:
+                _fail_eof(stack, i)
+            if text[i] != ":":
+                _fail_special(text, i)
+                _fail(text, i, "Expecting ':' after the property name")
+            i = ws(text, i + 1).end()
+            keys[-1] = (key, key_start, end)
+            state = _VALUE
+
+
+def _attach(stack, keys, node, duplicates):
+    if not stack:
+        return
+    parent = stack[-1]
+    node.parent = parent
+    if parent.kind == OBJECT:
+        key, node.key_start, node.key_end = keys[-1]
+        node.key = key
+        members = parent.value
+        if duplicates is not None and key in members:
+            duplicates.append((members[key], node))
+        members[key] = node
+    else:
+        node.key = len(parent.value)
+        parent.value.append(node)
+
+
+def _fail_eof(stack, i):
+    if not stack:
+        raise ParseError("Expecting value", i)
+    opener = "{" if stack[-1].kind == OBJECT else "["
+    raise ParseError(f"Unexpected end of file: this '{opener}' is never closed", stack[-1].start)
+
+
+def _junk_end(text, i):
+    m = _WORD.match(text, i)
+    return m.end() if m and m.end() > i else i + 1
+
+
+def _fail(text, i, message, end=None):
+    raise ParseError(message, i, end)
+
+
+def _fail_special(text, i):
+    """Name the usual reasons a hand-edited manifest is not JSON."""
+    rest = text[i : i + 7]
+    if rest.startswith("//") or rest.startswith("/*"):
+        end = text.find("\n", i) if rest.startswith("//") else text.find("*/", i) + 2
+        raise ParseError("Comments are not allowed in JSON", i, end if end > i else i + 2)
+    if _CONFLICT.match(rest) and (i == 0 or text[i - 1] in "\r\n"):
+        eol = text.find("\n", i)
+        raise ParseError("Merge conflict marker: resolve the conflict", i, eol if eol > 0 else len(text))
+    end = placeholder_at(text, i)
+    if end is not None:
+        raise ParseError(f"Unquoted placeholder '{text[i:end]}': JSON needs it inside a string", i, end)
+
+
+def _fail_value(text, i, stack):
+    _fail_special(text, i)
+    c = text[i]
+    if c == "}" or c == "]":
+        _fail(text, i, "Expecting value")
+    if c == "'":
+        _fail(text, i, "Strings must use double quotes", _junk_end(text, i))
+    word = text[i:_junk_end(text, i)]
+    if word in ("NaN", "Infinity", "-Infinity", "True", "False", "None", "undefined"):
+        _fail(text, i, f"'{word}' is not a JSON value", i + len(word))
+    _fail(text, i, "Expecting value", _junk_end(text, i))
+
+
+def _fail_string(text, exc):
+    pos = exc.pos
+    msg = exc.msg
+    if msg.startswith("Unterminated string"):
+        raise ParseError("Unterminated string", pos) from None
+    if msg.startswith("Invalid control character"):
+        name = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}.get(text[pos], "a control character")
+        raise ParseError(f"Invalid {name} inside a string: escape it", pos) from None
+    raise ParseError(msg, pos) from None

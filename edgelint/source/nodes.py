@@ -1,0 +1,167 @@
+"""The node tree every loader produces: JSON values with source spans and JSON Pointers.
+
+Offsets are character offsets. A node parsed from the file itself has `origin` None and its
+offsets index the file text. A node parsed from an embedded document (a stringified
+`createOptions`) has offsets into the decoded string and an `origin` that maps them back
+into the file (see `edgelint.source.embedded`).
+"""
+
+OBJECT = "object"
+ARRAY = "array"
+STRING = "string"
+NUMBER = "number"
+BOOL = "bool"
+NULL = "null"
+
+CONTAINERS = (OBJECT, ARRAY)
+
+
+class ParseError(Exception):
+    """Text that cannot be parsed; `start`/`end` are offsets of the offending text."""
+
+    def __init__(self, message, start, end=None):
+        super().__init__(message)
+        self.message = message
+        self.start = start
+        self.end = start + 1 if end is None else end
+
+
+class Node:
+    """One JSON value. `value` is a dict of key → Node (object), a list of Nodes (array)
+    or the Python scalar. `key` is the member name or array index in the parent;
+    `key_start`/`key_end` span the member name token (quotes included) for object members.
+    `style` is the YAML scalar style of a string (None: JSON string syntax)."""
+
+    __slots__ = ("kind", "value", "start", "end", "parent", "key", "key_start", "key_end", "origin", "style")
+
+    def __init__(self, kind, value, start, end, origin=None):
+        self.kind = kind
+        self.value = value
+        self.start = start
+        self.end = end
+        self.origin = origin
+        self.parent = None
+        self.key = None
+        self.key_start = -1
+        self.key_end = -1
+        self.style = None
+
+    def __repr__(self):
+        return f"<Node {self.kind} {self.pointer!r} [{self.start}:{self.end}]>"
+
+    # --- navigation -------------------------------------------------------------------
+
+    def get(self, key):
+        """Member `key` of an object node, else None."""
+        if self.kind == OBJECT:
+            return self.value.get(key)
+        return None
+
+    def get_ci(self, key):
+        """Member `key` matched case-insensitively, as Docker and edgeAgent read createOptions.
+        An exact match wins over other casings."""
+        if self.kind != OBJECT:
+            return None
+        found = self.value.get(key)
+        if found is not None:
+            return found
+        lowered = key.lower()
+        for name, child in self.value.items():
+            if name.lower() == lowered:
+                return child
+        return None
+
+    def items(self):
+        return self.value.items() if self.kind == OBJECT else ()
+
+    def children(self):
+        if self.kind == OBJECT:
+            return list(self.value.values())
+        if self.kind == ARRAY:
+            return list(self.value)
+        return []
+
+    def walk(self):
+        """This node and all its descendants, depth first, without recursion."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            if node.kind == OBJECT:
+                stack.extend(reversed(list(node.value.values())))
+            elif node.kind == ARRAY:
+                stack.extend(reversed(node.value))
+
+    # --- typed access -------------------------------------------------------------------
+
+    @property
+    def is_object(self):
+        return self.kind == OBJECT
+
+    @property
+    def is_array(self):
+        return self.kind == ARRAY
+
+    @property
+    def is_string(self):
+        return self.kind == STRING
+
+    def text(self):
+        """The string value, or None for non-strings."""
+        return self.value if self.kind == STRING else None
+
+    def to_python(self):
+        """Plain Python data (dicts, lists, scalars), built without recursion."""
+        if self.kind not in CONTAINERS:
+            return self.value
+        out = {} if self.kind == OBJECT else []
+        stack = [(self, out)]
+        while stack:
+            node, target = stack.pop()
+            pairs = node.value.items() if node.kind == OBJECT else enumerate(node.value)
+            for key, child in pairs:
+                if child.kind in CONTAINERS:
+                    value = {} if child.kind == OBJECT else []
+                    stack.append((child, value))
+                else:
+                    value = child.value
+                if node.kind == OBJECT:
+                    target[key] = value
+                else:
+                    target.append(value)
+        return out
+
+    # --- identity -----------------------------------------------------------------------
+
+    @property
+    def pointer(self):
+        """RFC 6901 JSON Pointer from the document root (embedded documents continue the
+        pointer of the string they came from)."""
+        parts = []
+        node = self
+        while node.parent is not None:
+            key = node.key
+            parts.append(str(key).replace("~", "~0").replace("/", "~1"))
+            node = node.parent
+        if not parts:
+            return ""
+        return "/" + "/".join(reversed(parts))
+
+    def file_span(self):
+        """(start, end) offsets of this value in the file."""
+        if self.origin is None:
+            return self.start, self.end
+        return self.origin.map_span(self.start, self.end)
+
+    def file_key_span(self):
+        """(start, end) offsets of the member name in the file, or the value span."""
+        if self.key_start < 0:
+            return self.file_span()
+        if self.origin is None:
+            return self.key_start, self.key_end
+        return self.origin.map_span(self.key_start, self.key_end)
+
+
+def attach(parent, key, child):
+    child.parent = parent
+    child.key = key

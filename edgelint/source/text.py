@@ -1,0 +1,85 @@
+"""Bytes to text, and character offsets to 1-based line/column positions."""
+
+import codecs
+import re
+from bisect import bisect_right
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+class DecodeError(Exception):
+    """The bytes are not text in a supported encoding; `offset` is a character offset."""
+
+    def __init__(self, message, offset, text):
+        super().__init__(message)
+        self.message = message
+        self.offset = offset
+        self.text = text
+
+
+class SourceText:
+    """A file's text with what is needed to write it back byte for byte.
+
+    `text` never contains the BOM; offsets everywhere in edgelint index into `text`.
+    """
+
+    __slots__ = ("text", "encoding", "bom", "_lines")
+
+    def __init__(self, text, encoding="utf-8", bom=b""):
+        self.text = text
+        self.encoding = encoding
+        self.bom = bom
+        self._lines = None
+
+    @classmethod
+    def decode(cls, data):
+        """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
+        for bom, encoding in (
+            (codecs.BOM_UTF8, "utf-8"),
+            (codecs.BOM_UTF16_LE, "utf-16-le"),
+            (codecs.BOM_UTF16_BE, "utf-16-be"),
+        ):
+            if data.startswith(bom):
+                body = data[len(bom):]
+                break
+        else:
+            bom, encoding, body = b"", "utf-8", data
+        try:
+            text = body.decode(encoding)
+        except UnicodeDecodeError as exc:
+            good = body[: exc.start].decode(encoding, errors="replace")
+            rest = body.decode(encoding, errors="replace")
+            raise DecodeError(
+                f"file is not valid {encoding.upper()}: byte 0x{body[exc.start]:02x} cannot be decoded",
+                len(good),
+                rest,
+            ) from None
+        return cls(text, encoding, bom)
+
+    def encode(self, text=None):
+        """Bytes for `text` (default: this text) in the original encoding, BOM included."""
+        return self.bom + (self.text if text is None else text).encode(self.encoding)
+
+    @property
+    def line_starts(self):
+        if self._lines is None:
+            self._lines = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        return self._lines
+
+    def position(self, offset):
+        """(line, column) of a character offset, both 1-based; columns count code points."""
+        starts = self.line_starts
+        line = bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def line_text(self, line):
+        """The text of a 1-based line, without its line break."""
+        starts = self.line_starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def newline(self):
+        """The file's dominant line break, for text that fixes insert."""
+        crlf = self.text.count("\r\n")
+        return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"

@@ -1,0 +1,71 @@
+"""Shared helpers: lint text in memory, locate expected spans, find ../shared/."""
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SCHEMAS = SHARED / "schemas"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+requires_shared = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason="../shared/ (real-manifest corpus and schemas) is not present in this checkout"
+)
+
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def lint(text, name="deployment.json", select=None):
+    """Findings for manifest text, as the CLI would produce them (bytes in, UTF-8)."""
+    from edgelint.engine import lint_bytes
+    from edgelint.rule import select_rules
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return lint_bytes(name, data, select_rules(select)).findings
+
+
+def spans(findings):
+    return [(f.rule_id, f.line, f.column, f.end_line, f.end_column) for f in findings]
+
+
+def locate(text, needle, occurrence=1):
+    """(line, column, end_line, end_column) of the n-th occurrence of `needle` in `text`,
+    1-based, end exclusive, lines split like edgelint splits them (CRLF, CR, LF)."""
+    index = -1
+    for _ in range(occurrence):
+        index = text.index(needle, index + 1)
+    return _position(text, index) + _position(text, index + len(needle))
+
+
+def _position(text, offset):
+    import re
+
+    line, start = 1, 0
+    for match in re.finditer(r"\r\n|\r|\n", text[:offset]):
+        line += 1
+        start = match.end()
+    return line, offset - start + 1
+
+
+def corpus_files():
+    """Every manifest file of the shared corpus (whatever its name ends with)."""
+    if not CORPUS.is_dir():
+        return []
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("INDEX.tsv", "README.md"))
+
+
+def run_cli(*args, stdin=None, cwd=None, env=None):
+    """Run `python -m edgelint` in a subprocess; returns CompletedProcess (text)."""
+    import subprocess
+
+    environment = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "-m", "edgelint", *args],
+        input=stdin, capture_output=True, text=True, cwd=cwd, env=environment,
+    )

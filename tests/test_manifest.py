@@ -1,0 +1,118 @@
+"""The manifest view recognises every deployment layout and nothing else."""
+
+import json
+
+import pytest
+
+from edgelint.engine import parse_document
+from edgelint.manifest import build_manifest
+from edgelint.source.text import SourceText
+
+MODULE = {"type": "docker", "settings": {"image": "contoso/m:1", "createOptions": "{\"Env\":[\"A=1\"]}"}}
+AGENT = {"systemModules": {"edgeAgent": {"type": "docker", "settings": {"image": "a"}}, "edgeHub": {"type": "docker", "settings": {"image": "h"}}},
+         "modules": {"sensor": MODULE}}
+HUB = {"routes": {"r1": "FROM /messages/modules/sensor/* INTO $upstream", "r2": {"route": "FROM /messages/* INTO $upstream", "priority": 1}},
+       "storeAndForwardConfiguration": {"timeToLiveSecs": 10}}
+
+
+def view(data, name="deployment.json"):
+    text = data if isinstance(data, str) else json.dumps(data, indent=2)
+    source = SourceText(text)
+    document = parse_document(source, "yaml" if name.endswith((".yaml", ".yml")) else "json")
+    return build_manifest(document.roots[0], text)
+
+
+def summary(manifest):
+    return (
+        manifest.layout,
+        [(m.name, m.system, m.layered) for m in manifest.modules],
+        [(r.name, r.text) for r in manifest.routes],
+        sorted(manifest.twins),
+    )
+
+
+ROUTES = [("r1", "FROM /messages/modules/sensor/* INTO $upstream"), ("r2", "FROM /messages/* INTO $upstream")]
+MODULES = [("edgeAgent", True, None), ("edgeHub", True, None), ("sensor", False, None)]
+
+
+@pytest.mark.parametrize("key", ["modulesContent", "moduleContent"])
+def test_modules_content(key):
+    data = {key: {"$edgeAgent": {"properties.desired": AGENT}, "$edgeHub": {"properties.desired": HUB}, "sensor": {"properties.desired": {"x": 1}}}}
+    assert summary(view(data)) == (key, MODULES, ROUTES, ["sensor"])
+
+
+def test_iot_hub_configuration():
+    data = {"id": "d1", "content": {"modulesContent": {"$edgeAgent": {"properties.desired": AGENT}, "$edgeHub": {"properties.desired": HUB}}}}
+    assert summary(view(data)) == ("configuration", MODULES, ROUTES, [])
+
+
+def test_layered_keys():
+    data = {"content": {"modulesContent": {
+        "$edgeAgent": {"properties.desired.modules.sensor": MODULE, "properties.desired.modules.my.module": MODULE},
+        "$edgeHub": {"properties.desired.routes.r1": "FROM /messages/modules/sensor/* INTO $upstream"},
+    }}}
+    assert summary(view(data)) == (
+        "configuration",
+        [("sensor", False, "key"), ("my.module", False, "key")],
+        [("r1", "FROM /messages/modules/sensor/* INTO $upstream")],
+        [],
+    )
+
+
+def test_layered_object():
+    data = {"modulesContent": {"$edgeAgent": {"properties.desired.modules": {"a": MODULE, "b": MODULE}},
+                               "$edgeHub": {"properties.desired.routes": {"r": "FROM /messages/* INTO $upstream"}}}}
+    assert summary(view(data)) == ("modulesContent", [("a", False, "object"), ("b", False, "object")],
+                                   [("r", "FROM /messages/* INTO $upstream")], [])
+
+
+def test_bare_agent_twin():
+    data = {"deviceId": "d", "properties": {"desired": AGENT, "reported": {}}}
+    assert summary(view(data)) == ("agent-twin", MODULES, [], [])
+
+
+def test_yaml_layout():
+    text = "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        sensor:\n          settings: {image: x}\n"
+    assert summary(view(text, "deployment.yaml")) == ("modulesContent", [("sensor", False, None)], [], [])
+
+
+@pytest.mark.parametrize("data", [
+    {"name": "app", "version": "1.0.0", "dependencies": {}},
+    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}},
+    {"properties": {"desired": {"SendData": True}}},
+    {"modulesContent": {"sensor": {"properties.desired": {}}}},
+    [1, 2, 3],
+    "\"just a string\"",
+])
+def test_not_a_manifest(data):
+    assert view(data) is None
+
+
+def test_create_options_forms():
+    data = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {
+        "object": {"settings": {"createOptions": {"HostConfig": {"Privileged": True}}}},
+        "string": {"settings": {"createOptions": "{\"HostConfig\":{\"Privileged\":true}}"}},
+        "chunks": {"settings": {"createOptions01": "ged\":true}}", "createOptions": "{\"HostConfig\":{\"Privile"}},
+        "empty": {"settings": {"createOptions": ""}},
+        "broken": {"settings": {"createOptions": "{\"HostConfig\":"}},
+        "array": {"settings": {"createOptions": "[1]"}},
+        "templated": {"settings": {"createOptions": "{\"HostConfig\":{\"Memory\":${MEM}}}"}},
+    }}}}}
+    modules = {m.name: m for m in view(data).modules}
+    for name in ("object", "string", "chunks"):
+        assert modules[name].create_options.to_python() == {"HostConfig": {"Privileged": True}}, name
+        assert modules[name].host_option("privileged").value is True
+    assert modules["chunks"].create_options.pointer.endswith("/chunks/settings/createOptions")
+    assert [key for _, key, _ in modules["chunks"].chunks] == ["createOptions", "createOptions01"]
+    assert modules["empty"].create_options is None and modules["empty"].create_options_error is None
+    assert modules["broken"].create_options_error.message == "Unexpected end of file: this '{' is never closed"
+    assert modules["array"].create_options_error.message == "createOptions must be a JSON object, not an array"
+    assert modules["templated"].create_options_unknown
+
+
+def test_k8s_experimental_is_case_sensitive_but_docker_keys_are_not():
+    data = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {"settings": {"createOptions": {
+        "hostconfig": {"binds": ["/a:/b"]}, "K8s-Experimental": {"strategy": {"type": "Recreate"}}}}}}}}}}
+    (module,) = view(data).modules
+    assert [b.value for b in module.binds()] == ["/a:/b"]
+    assert module.k8s is None

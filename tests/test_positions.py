@@ -1,0 +1,147 @@
+"""Findings point at the exact characters in the file: in JSON and YAML, inside stringified
+and chunked createOptions, through escapes, with CRLF, BOM, tabs and non-ASCII text."""
+
+import json
+
+import pytest
+
+from conftest import lint, locate, spans
+
+
+def manifest(settings, indent=2):
+    """A one-module manifest with the given `settings` object."""
+    return json.dumps(
+        {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"camera": {"type": "docker", "settings": settings}}}}}},
+        indent=indent,
+    )
+
+
+def stringified(create_options):
+    return json.dumps(create_options, separators=(",", ":"))
+
+
+BINDS = {"HostConfig": {"Binds": ["/srv/data:/data", "/etc/localtime:/etc/localtime:ro"]}}
+
+
+def test_object_create_options():
+    text = manifest({"image": "camera", "createOptions": BINDS})
+    assert spans(lint(text, select=["EL001"])) == [("EL001", *locate(text, "/etc/localtime"))]
+
+
+def test_stringified_create_options_point_inside_the_string():
+    text = manifest({"image": "camera", "createOptions": stringified(BINDS)})
+    (finding,) = lint(text, select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
+    assert finding.pointer == "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"
+
+
+def test_unicode_escapes_in_the_string_map_to_their_source_characters():
+    inner = json.dumps(stringified({"HostConfig": {"Binds": ["/etc/localtime:/x"]}}))[1:-1]
+    escaped = inner.replace("/", "\\u002F").replace("etc", "\\u0065tc")
+    text = '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":"%s"}}}}}}}' % escaped
+    (finding,) = lint(text, select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "\\u002F\\u0065tc\\u002Flocaltime"))]
+
+
+def test_astral_characters_and_surrogate_pair_escapes():
+    inner = '{"Labels":{"a":"\\ud83d\\ude00"},"HostConfig":{"Binds":["/etc/hosts:/etc/hosts"]}}'
+    text = '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":%s}}}}}}}' % json.dumps(inner)
+    (finding,) = lint(text, select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "/etc/hosts"))]
+
+
+@pytest.mark.parametrize("names", [
+    ("createOptions", "createOptions01", "createOptions02"),
+    ("createOptions", "createOptions1", "createOptions2"),
+])
+@pytest.mark.parametrize("file_order", [(0, 1, 2), (2, 0, 1)])
+def test_chunked_create_options(names, file_order):
+    whole = stringified(BINDS)
+    cut = whole.index("/etc/local") + 5  # the finding straddles two chunks
+    pieces = [whole[:20], whole[20:cut], whole[cut:]]
+    settings = {"image": "camera"}
+    for index in file_order:
+        settings[names[index]] = pieces[index]
+    text = manifest(settings)
+    (finding,) = lint(text, select=["EL001"])
+    assert pieces[1].endswith("/etc/") and pieces[2].startswith("localtime:")
+    first_line, first_column = locate(text, json.dumps(pieces[1]))[:2]
+    second_line, second_column = locate(text, json.dumps(pieces[2]))[:2]
+    escaped_prefix = len(json.dumps(pieces[1][: pieces[1].index("/etc/")])) - 1
+    assert (finding.line, finding.column) == (first_line, first_column + escaped_prefix)
+    if file_order == (0, 1, 2):
+        assert (finding.end_line, finding.end_column) == (second_line, second_column + 1 + len("localtime"))
+    else:  # the second chunk stands earlier in the file: the region ends with the first one
+        assert (finding.end_line, finding.end_column) == (first_line, first_column + len(json.dumps(pieces[1])) - 1)
+
+
+def test_crlf_file():
+    text = manifest({"image": "camera", "createOptions": stringified(BINDS)}).replace("\n", "\r\n")
+    (finding,) = lint(text, select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
+    assert finding.line == 10
+
+
+def test_bom_does_not_shift_columns():
+    text = '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":{"HostConfig":{"Binds":["/etc/localtime:/t"]}}}}}}}}}'
+    (finding,) = lint(b"\xef\xbb\xbf" + text.encode(), select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
+    assert finding.column == text.index("/etc/localtime") + 1
+
+
+def test_utf16_with_bom():
+    text = manifest({"image": "camera", "createOptions": BINDS})
+    (finding,) = lint(b"\xff\xfe" + text.encode("utf-16-le"), select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
+
+
+def test_tabs_and_non_ascii_count_as_one_column_each():
+    text = manifest({"image": "kamera-für-straße", "createOptions": BINDS}).replace("  ", "\t")
+    text = text.replace('"Binds"', '"Binds"\t')
+    (finding,) = lint(text, select=["EL001"])
+    assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
+
+
+def test_non_ascii_inside_a_stringified_create_options():
+    options = {"Labels": {"owner": "Jürgen Straße ✓"}, "HostConfig": {"Binds": ["/etc/localtime:/t"]}}
+    for ascii_only in (True, False):
+        text = manifest({"createOptions": json.dumps(options, ensure_ascii=ascii_only)})
+        (finding,) = lint(text, select=["EL001"])
+        assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
+
+
+YAML = """\
+modulesContent:
+  $edgeAgent:
+    properties.desired:
+      modules:
+        camera:
+          settings:
+            image: camera
+            createOptions: {HostConfig: {Binds: ["/etc/localtime:/etc/localtime:ro"]}}
+        plain:
+          settings:
+            createOptions: {"HostConfig":{"PortBindings":{"35000/tcp":[{"HostPort":"8080"}]}}}
+        single:
+          settings:
+            createOptions: '{"HostConfig":{"Binds":["/var/run/docker.sock:/var/run/docker.sock"]}}'
+        double:
+          settings:
+            createOptions: "{\\"HostConfig\\":{\\"Binds\\":[\\"/dev/video0:/dev/video0\\"]}}"
+        folded:
+          settings:
+            createOptions: >-
+              {"HostConfig":{"Binds":
+              ["/etc/hosts:/etc/hosts"]}}
+"""
+
+
+def test_yaml_objects_and_strings():
+    findings = lint(YAML, name="deployment.yaml", select=["EL001", "EL007"])
+    assert spans(findings) == [
+        ("EL001", *locate(YAML, "/etc/localtime")),
+        ("EL007", *locate(YAML, '"35000/tcp"')),
+        ("EL001", *locate(YAML, "/var/run/docker.sock")),
+        ("EL001", *locate(YAML, "/dev/video0")),
+        ("EL001", *locate(YAML, "/etc/hosts")),
+    ]
