@@ -55,6 +55,22 @@ class Module:
         env = self.node.get("env")
         return env if env is not None and env.kind == OBJECT else None
 
+    def env_vars(self):
+        """Every environment variable the module sets, in container order: the `env`
+        section first, then createOptions.Env (which wins on the device for equal names).
+        Entries the agent drops (no '=') are not included."""
+        variables = []
+        env = self.env
+        if env is not None:
+            for name, node in env.items():
+                value = node.get("value") if node.kind == OBJECT else None
+                variables.append(EnvVar(name, value.value if value is not None else None, node, None, value, "env"))
+        for entry in _array_items(self.create_option("Env"), STRING):
+            name, sep, value = entry.value.partition("=")
+            if sep and name:
+                variables.append(EnvVar(name, value, entry, (0, len(name)), entry, "createOptions"))
+        return variables
+
     def create_option(self, key):
         """A top-level createOptions member, matched case-insensitively as Docker does."""
         if self.create_options is None:
@@ -104,6 +120,32 @@ def _members(node):
     if node is None or node.kind != OBJECT:
         return []
     return list(node.value.values())
+
+
+class EnvVar:
+    """One environment variable. `node` and `name_part` locate its name: for the `env`
+    section the member name of `node`, for createOptions.Env characters of the entry."""
+
+    __slots__ = ("name", "value", "node", "name_part", "value_node", "source")
+
+    def __init__(self, name, value, node, name_part, value_node, source):
+        self.name = name
+        self.value = value
+        self.node = node
+        self.name_part = name_part
+        self.value_node = value_node
+        self.source = source
+
+    def __repr__(self):
+        return f"<EnvVar {self.name}={self.value!r} from {self.source}>"
+
+    def name_problem(self, message, fix=None):
+        """A Problem that points at the variable's name."""
+        from edgelint.rule import Problem
+
+        if self.source == "env":
+            return Problem(self.node, message, fix=fix, on_key=True)
+        return Problem(self.node, message, fix=fix, part=self.name_part)
 
 
 class Route:

@@ -116,3 +116,14 @@ def test_k8s_experimental_is_case_sensitive_but_docker_keys_are_not():
     (module,) = view(data).modules
     assert [b.value for b in module.binds()] == ["/a:/b"]
     assert module.k8s is None
+
+
+def test_env_vars_in_container_order():
+    data = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {
+        "env": {"A": {"value": "1"}, "B": {"value": 2}, "C": {}},
+        "settings": {"createOptions": {"Env": ["A=override", "D=x=y", "NOEQUALS", "=bad", 5]}},
+    }}}}}}
+    (module,) = view(data).modules
+    assert [(v.name, v.value, v.source) for v in module.env_vars()] == [
+        ("A", "1", "env"), ("B", 2, "env"), ("C", None, "env"), ("A", "override", "createOptions"), ("D", "x=y", "createOptions"),
+    ]
