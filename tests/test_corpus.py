@@ -2,10 +2,11 @@
 broken ones give EL000 at the right line, and the whole corpus runs through the CLI."""
 
 import json
+import os
 
 import pytest
 
-from conftest import CORPUS, corpus_files, requires_shared, run_cli
+from conftest import CORPUS, ROOT, corpus_files, requires_shared, run_cli
 from edgelint.engine import lint_bytes
 from edgelint.rule import all_rules
 
@@ -58,3 +59,29 @@ def test_whole_corpus_through_the_cli():
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("Found ")
+
+
+def render_snapshot():
+    """Every finding over the corpus, one line each (rule, file:line:col-end, JSON Pointer),
+    after a count per rule: a reviewer reads the diff of this file when a rule changes."""
+    findings = []
+    for path in corpus_files():
+        findings.extend(lint_bytes(relative(path), path.read_bytes(), all_rules()).findings)
+    counts = {}
+    for finding in findings:
+        counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
+    lines = [f"# {len(findings)} findings in {len(corpus_files())} corpus files"]
+    lines += [f"# {rule.id} {rule.name}: {counts.get(rule.id, 0)}" for rule in all_rules()]
+    lines += [
+        f"{f.rule_id} {f.path}:{f.line}:{f.column}-{f.end_line}:{f.end_column} {f.pointer}"
+        for f in findings
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def test_snapshot_of_all_findings():
+    snapshot = ROOT / "tests" / "snapshots" / "corpus-findings.txt"
+    rendered = render_snapshot()
+    if os.environ.get("EDGELINT_UPDATE_SNAPSHOTS") == "1":
+        snapshot.write_text(rendered)
+    assert snapshot.read_text() == rendered, "corpus findings changed: review, then EDGELINT_UPDATE_SNAPSHOTS=1 pytest tests/test_corpus.py"
