@@ -12,9 +12,12 @@ REGISTRY = {}
 
 
 class Rule:
-    __slots__ = ("id", "name", "level", "fix", "summary", "tags", "check")
+    """`default` False makes a rule opt-in: it runs only when selected explicitly
+    (`--select EL029`, `--extend-select EL029`), never through a prefix such as `EL`."""
 
-    def __init__(self, id, name, level, fix, summary, tags, check):
+    __slots__ = ("id", "name", "level", "fix", "summary", "tags", "check", "default")
+
+    def __init__(self, id, name, level, fix, summary, tags, check, default=True):
         if level not in LEVELS:
             raise ValueError(f"{id}: unknown level {level!r}")
         if fix not in FIX_KINDS:
@@ -26,18 +29,19 @@ class Rule:
         self.summary = summary
         self.tags = tuple(tags)
         self.check = check
+        self.default = default
 
     def __repr__(self):
         return f"<Rule {self.id} {self.name}>"
 
 
-def rule(id, name, level, summary, fix="none", tags=()):
+def rule(id, name, level, summary, fix="none", tags=(), default=True):
     """Register the decorated generator `check(manifest)` as rule `id`."""
 
     def register(check):
         if id in REGISTRY:
             raise ValueError(f"rule {id} registered twice")
-        REGISTRY[id] = Rule(id, name, level, fix, summary, tags, check)
+        REGISTRY[id] = Rule(id, name, level, fix, summary, tags, check, default)
         return check
 
     return register
@@ -87,6 +91,8 @@ def select_rules(select=None, ignore=(), extend_select=()):
         extra = _longest(candidate.id, extend_select)
         removed = _longest(candidate.id, ignore)
         positive = max(enabled, extra)
+        if not candidate.default and positive < len(candidate.id) + 1:
+            continue  # opt-in rules need their full ID
         if positive > 0 and positive > removed:
             chosen.append(candidate)
     return chosen
