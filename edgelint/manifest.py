@@ -109,6 +109,12 @@ class Module:
             return None
         return self.create_options.get("k8s-experimental")
 
+    def k8s_option(self, key):
+        """A member of the `k8s-experimental` section; the agent matches these keys
+        case-insensitively."""
+        k8s = self.k8s
+        return k8s.get_ci(key) if k8s is not None else None
+
 
 def _array_items(node, kind):
     if node is None or node.kind != "array":

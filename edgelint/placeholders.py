@@ -2,7 +2,8 @@
 
 A value that contains one is unknown, and no rule may claim a fact about it. The forms are
 the ones IoT Edge tooling and real templates use: `${VAR}` and `$VAR` (iotedgedev, VS Code),
-`<your value>` (documentation samples) and `__VAR__` (token-replacement pipelines).
+`<your value>` (documentation samples), `__VAR__` (token-replacement pipelines) and `%MODULE%`
+(the iotedgedev solution template).
 """
 
 import re
@@ -13,6 +14,7 @@ PLACEHOLDER = re.compile(
     r"|<[^<>\"\n]*[A-Za-z][^<>\"\n]*>"  # <your value>
     r"|__[A-Za-z0-9][A-Za-z0-9_]*__"  # __VAR__
     r"|#\{[^}\s]*\}#"         # #{VAR}# (Azure DevOps token replacement)
+    r"|%[A-Za-z_][A-Za-z0-9_]*%"  # %MODULE% (iotedgedev template)
 )
 
 # IoT Edge's own names that start with '$' are not placeholders.
@@ -23,7 +25,7 @@ def has_placeholder(value):
     """True if a string contains a template placeholder (and is therefore unknown)."""
     if not isinstance(value, str) or value in _SYSTEM_NAMES:
         return False
-    if "$" not in value and "<" not in value and "__" not in value and "#{" not in value:
+    if "$" not in value and "<" not in value and "__" not in value and "#{" not in value and "%" not in value:
         return False
     for match in PLACEHOLDER.finditer(value):
         if match.group() not in _SYSTEM_NAMES:

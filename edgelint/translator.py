@@ -20,6 +20,23 @@ SERVICE_TYPES = {"clusterip": "ClusterIP", "nodeport": "NodePort", "loadbalancer
 CHUNK_SIZE = 512
 MAX_CHUNKS = 100
 
+# CombinedKubernetesConfigProvider reads this createOptions member case-sensitively.
+K8S_SECTION = "k8s-experimental"
+# KubernetesExperimentalCreatePodParameters.KnownExperimentalOptions (case-insensitive).
+K8S_OPTIONS = ("nodeSelector", "resources", "volumes", "securityContext", "serviceOptions", "strategy")
+# Fields of a container's V1SecurityContext that the pod-level V1PodSecurityContext, which
+# `k8s-experimental.securityContext` is read as, does not have: they are dropped.
+CONTAINER_ONLY_SECURITY_FIELDS = (
+    "allowPrivilegeEscalation", "capabilities", "privileged", "procMount", "readOnlyRootFilesystem",
+)
+# Pod volumes the Helm chart gives every module pod (the proxy sidecar's ConfigMaps) and,
+# in edgeAgent's pod, its configuration.
+PROXY_VOLUME_NAMES = ("config-volume", "trust-bundle-volume")
+AGENT_VOLUME_NAME = "agent-config-volume"
+
+# EdgeAgentConnection.ExpectedSchemaVersion and Hub.Core Constants.ConfigSchemaVersion.
+SUPPORTED_SCHEMA_VERSION = (1, 1)
+
 # Kubernetes env var names before KEP-4369 (what Azure Stack Edge firmware ran for years).
 ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
 DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
@@ -44,6 +61,45 @@ def sanitize_dns_label(value):
     if not label or len(label) > 63:
         return None
     return label
+
+
+def is_dns_label(value):
+    """Kubernetes IsDNS1123Label (container, volume and port names): lower-case letters,
+    digits and '-', alphanumeric at both ends, at most 63 characters."""
+    return len(value) <= 63 and DNS_LABEL.fullmatch(value) is not None
+
+
+def module_name_problem(name, has_service):
+    """Why Kubernetes rejects the objects the agent names after module `name`, or None.
+
+    The agent uses sanitize_module_name for the container name, which must be a DNS-1123
+    label, and for the Service name (only created when the module declares ports), which
+    must also be a DNS-1035 label: it has to start with a letter."""
+    k8s_name = sanitize_module_name(name)
+    if not k8s_name:
+        return "nothing is left of the name"
+    if "." in k8s_name:
+        return "it contains a dot"
+    if len(k8s_name) > 63:
+        return f"it is {len(k8s_name)} characters long, more than 63"
+    if not is_dns_label(k8s_name):
+        return "it starts or ends with '-'"
+    if has_service and not k8s_name[0].isalpha():
+        return "it starts with a digit, which the module's Service name cannot"
+    return None
+
+
+def mount_kind(mount_type):
+    """How KubernetesDeploymentMapper.CollectModuleVolumes treats a HostConfig.Mounts Type
+    (compared case-insensitively): 'bind' (hostPath), 'volume' (PersistentVolumeClaim),
+    or None for every other type, which is silently ignored."""
+    kind = mount_type.lower() if isinstance(mount_type, str) else None
+    return kind if kind in ("bind", "volume") else None
+
+
+def host_port_service_port_name(port, protocol):
+    """PortExtensions.ExtractHostPorts: the Service port name of a PortBindings entry."""
+    return f"hostport-{port}-{protocol}".lower()
 
 
 def parse_port_key(key):
@@ -86,6 +142,53 @@ def split_env(entry):
     if not sep or not name:
         return None
     return name, value
+
+
+def is_host_mode(node):
+    """KubernetesDeploymentMapper: a NetworkMode, IpcMode or PidMode value matters only when
+    it is `host` (any case): hostNetwork, hostIPC, hostPID. Every other value is dropped."""
+    return node is not None and node.is_string and node.value.lower() == "host"
+
+
+def reserved_volume_names(module_name):
+    """Pod volume names a module's own volumes must not reuse (the pod would have two)."""
+    names = PROXY_VOLUME_NAMES
+    return names + (AGENT_VOLUME_NAME,) if module_name == "edgeAgent" else names
+
+
+def chunk_order(keys):
+    """The createOptions chunk keys in the order DockerConfig joins them: JsonEx.ChunkedValue
+    sorts them ordinally, ignoring case (so `createOptions10` comes before `createOptions2`)."""
+    return sorted(keys, key=str.upper)
+
+
+def chunk_key_problem(position, suffix):
+    """ChunkedProperty.Validate for the chunk at `position` (0-based, in chunk_order) whose
+    key ends in the digits `suffix`: the first must have none, the n-th must parse as n.
+    Returns the expected suffix when the agent throws, else None."""
+    if position == 0:
+        return "" if suffix else None
+    if suffix and int(suffix) == position:
+        return None
+    return f"{position:02d}"
+
+
+def parse_schema_version(value):
+    """EdgeAgentConnection.ValidateSchemaVersion: the value as System.Version.TryParse reads
+    it (two to four dot-separated integers; a JSON number becomes its text). Returns
+    (major, minor), or None when the agent rejects it as invalid."""
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        return None
+    match = re.fullmatch(r"\s*([0-9]+)\.([0-9]+)(\.[0-9]+){0,2}\s*", str(value))
+    if match is None:
+        return None
+    return int(match.group(1)), int(match.group(2))
+
+
+def schema_version_supported(version):
+    """The same major version and a minor version no higher than the runtime's."""
+    major, minor = SUPPORTED_SCHEMA_VERSION
+    return version[0] == major and version[1] <= minor
 
 
 def service_type(create_options, default=ASE_PORT_MAPPING_SERVICE_TYPE):

@@ -6,6 +6,10 @@ import pytest
 from edgelint.translator import (
     parse_host_port, parse_port_key, sanitize_dns_label, sanitize_module_name, split_bind, split_env,
 )
+from edgelint.translator import host_port_service_port_name, is_dns_label, module_name_problem, mount_kind
+from edgelint.translator import (
+    chunk_key_problem, chunk_order, parse_schema_version, reserved_volume_names, schema_version_supported,
+)
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -79,3 +83,90 @@ def test_case14_env_entries(entry, expected):
 ])
 def test_case1_5_binds(bind, expected):
     assert split_bind(bind) == expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("a", True), ("module-1", True), ("1module", True), ("a" * 63, True),
+    ("a" * 64, False), ("", False), ("-a", False), ("a-", False), ("my.module", False), ("Module", False),
+])
+def test_dns_1123_labels(value, expected):
+    assert is_dns_label(value) is expected
+
+
+@pytest.mark.parametrize(("name", "has_service", "expected"), [
+    ("Module1", True, None),
+    ("my_module", True, None),
+    ("my.module", False, "it contains a dot"),
+    ("---a-0---", False, "it starts or ends with '-'"),
+    ("_sensor-", False, "it starts or ends with '-'"),
+    ("m" * 64, False, "it is 64 characters long, more than 63"),
+    ("M_" * 40, False, None),
+    ("___", False, "nothing is left of the name"),
+    ("000", False, None),
+    ("1module", False, None),
+    ("1module", True, "it starts with a digit, which the module's Service name cannot"),
+])
+def test_case25_29_kubernetes_module_names(name, has_service, expected):
+    assert module_name_problem(name, has_service) == expected
+
+
+@pytest.mark.parametrize(("mount_type", "expected"), [
+    ("bind", "bind"), ("Bind", "bind"), ("VOLUME", "volume"), ("tmpfs", None), ("npipe", None), (None, None), (1, None),
+])
+def test_case5_mount_types(mount_type, expected):
+    assert mount_kind(mount_type) == expected
+
+
+def test_case22_service_port_names():
+    assert host_port_service_port_name(80, "TCP") == "hostport-80-tcp"
+    assert host_port_service_port_name(5000, "UDP") == "hostport-5000-udp"
+
+
+def chunk_errors(keys):
+    """(key, expected suffix) where JsonEx.ChunkedProperty throws, or None."""
+    for position, key in enumerate(chunk_order(keys)):
+        expected = chunk_key_problem(position, key[len("createOptions"):])
+        if expected is not None:
+            return key, expected
+    return None
+
+
+@pytest.mark.parametrize(("keys", "expected"), [
+    (["createOptions"], None),
+    (["createOptions02", "createOptions", "createOptions01"], None),
+    (["createOptions", "createOptions1", "createOptions2"], None),
+    (["CreateOptions", "createoptions01"], None),
+    (["createOptions", "createOptions01", "createOptions03"], ("createOptions03", "02")),
+    (["createOptions1", "createOptions2"], ("createOptions1", "")),
+    (["createOptions", "createOptions01", "createOptions1"], ("createOptions1", "02")),
+    (["createOptions"] + [f"createOptions{i}" for i in range(1, 11)], ("createOptions10", "02")),
+])
+def test_chunk_sequences_as_docker_config_reads_them(keys, expected):
+    assert chunk_errors(keys) == expected
+
+
+@pytest.mark.parametrize(("value", "expected", "supported"), [
+    ("1.0", (1, 0), True),
+    ("1.1", (1, 1), True),
+    ("1.1.0", (1, 1), True),
+    (1.1, (1, 1), True),
+    ("1.2", (1, 2), False),
+    ("1.3.0.0", (1, 3), False),
+    ("2.0", (2, 0), False),
+    ("1", None, None),
+    (1, None, None),
+    ("1.1.0.0.0", None, None),
+    ("v1.1", None, None),
+    ("", None, None),
+    (True, None, None),
+    (None, None, None),
+])
+def test_schema_versions_as_edge_agent_parses_them(value, expected, supported):
+    assert parse_schema_version(value) == expected
+    if expected is not None:
+        assert schema_version_supported(expected) is supported
+
+
+def test_reserved_pod_volume_names():
+    assert reserved_volume_names("camera") == ("config-volume", "trust-bundle-volume")
+    assert reserved_volume_names("edgeAgent") == ("config-volume", "trust-bundle-volume", "agent-config-volume")

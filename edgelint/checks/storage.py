@@ -4,7 +4,7 @@ import re
 
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
-from edgelint.translator import split_bind
+from edgelint.translator import mount_kind, sanitize_dns_label, split_bind
 
 # Directories below /dev that are bind-mounted as directories (hostPath DirectoryOrCreate works).
 _DEVICE_DIRECTORIES = re.compile(
@@ -83,3 +83,153 @@ def file_bind_mount(manifest):
             kind = host_path_kind(source.value)
             if kind:
                 yield Problem(source, _message(kind, source.value))
+
+
+@rule(
+    "EL002",
+    "docker-binds",
+    "warning",
+    "HostConfig.Binds, which Kubernetes IoT Edge turns into hostPath volumes; use Mounts.",
+    fix="safe",
+    tags=("storage",),
+)
+def docker_binds(manifest):
+    for module in manifest.modules:
+        for bind in module.binds():
+            parsed = split_bind(bind.value)
+            if parsed is None:
+                if not has_placeholder(bind.value):
+                    yield Problem(
+                        bind,
+                        f"`{bind.value}` has no container path: Kubernetes IoT Edge silently drops a bind "
+                        f"without ':'; declare the mount in HostConfig.Mounts with Source and Target.",
+                    )
+                continue
+            source = parsed[0]
+            if has_placeholder(source) or source.startswith("/"):
+                yield Problem(
+                    bind,
+                    "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath "
+                    "volumes on the Kubernetes VM); declare this in HostConfig.Mounts: type volume with an Edge "
+                    "share as Source, or type bind for a host directory.",
+                )
+            else:
+                yield Problem(
+                    bind,
+                    f"`{source}` is a Docker named volume, but Kubernetes IoT Edge turns every bind into a hostPath "
+                    f"(here the relative path `{source}`), not a volume; declare it in HostConfig.Mounts as type "
+                    f"volume with an Edge share as Source.",
+                )
+
+
+_MOUNT_FIELDS = ("Type", "Source", "Target")
+
+
+@rule(
+    "EL003",
+    "incomplete-mount",
+    "error",
+    "A HostConfig.Mounts entry without Type, Source or Target: the agent fails the whole deployment.",
+    tags=("storage",),
+)
+def incomplete_mount(manifest):
+    for module in manifest.modules:
+        for mount in module.mounts():
+            fields = {name: mount.get_ci(name) for name in _MOUNT_FIELDS}
+            missing = [name for name, node in fields.items() if _is_empty(node)]
+            if not missing:
+                continue
+            present_but_empty = [fields[name] for name in missing if fields[name] is not None]
+            node = present_but_empty[0] if len(missing) == 1 and present_but_empty else mount
+            hint = ""
+            if "Target" in missing and mount.get_ci("Destination") is not None:
+                hint = " (`Destination`, as docker inspect shows it, is `Target` here)"
+            yield Problem(
+                node,
+                f"This mount has no {_join(missing)}{hint}: Kubernetes IoT Edge rejects a mount without Type, "
+                f"Source and Target, and then no module of the deployment is updated; add {_join(missing)}.",
+            )
+
+
+def _is_empty(node):
+    return node is None or node.value is None or (node.is_string and not node.value.strip())
+
+
+def _join(names):
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class VolumeSource:
+    """A host path or volume name the agent turns into a pod volume; `node` and `part` locate it."""
+
+    __slots__ = ("value", "node", "part", "kind")
+
+    def __init__(self, value, node, part, kind):
+        self.value = value
+        self.node = node
+        self.part = part
+        self.kind = kind  # 'bind' (hostPath) or 'volume' (PersistentVolumeClaim)
+
+    def problem(self, message):
+        return Problem(self.node, message, part=self.part)
+
+
+def volume_sources(module):
+    """The module's pod volume sources in the order KubernetesDeploymentMapper.CollectModuleVolumes
+    adds them: Binds, then Mounts of type bind, then Mounts of type volume. Placeholders are left out."""
+    sources = []
+    for bind in module.binds():
+        parsed = split_bind(bind.value)
+        if parsed is not None:
+            sources.append(VolumeSource(parsed[0], bind, (0, len(parsed[0])), "bind"))
+    mounts = [(mount_kind(_value(mount.get_ci("Type"))), mount.get_ci("Source")) for mount in module.mounts()]
+    for wanted in ("bind", "volume"):
+        for kind, source in mounts:
+            if kind == wanted and source is not None and source.is_string:
+                sources.append(VolumeSource(source.value, source, None, kind))
+    return [source for source in sources if not has_placeholder(source.value)]
+
+
+def _value(node):
+    return node.value if node is not None else None
+
+
+def _unnamable_advice(source):
+    if source.kind == "volume":
+        return "name the share with lower-case letters, digits and '-', at most 63"
+    if re.search("[A-Za-z0-9]", source.value):
+        return "mount a directory with a shorter path"
+    return "mount a named directory instead"
+
+
+@rule(
+    "EL030",
+    "volume-name-rewritten",
+    "warning",
+    "A volume source whose Kubernetes name differs from it, cannot be formed, or merges with another.",
+    tags=("storage",),
+)
+def volume_name_rewritten(manifest):
+    for module in manifest.modules:
+        first_by_name = {}
+        for source in volume_sources(module):
+            name = sanitize_dns_label(source.value)
+            if name is None:
+                yield source.problem(
+                    f"`{source.value}` gives no valid Kubernetes volume name (1 to 63 letters, digits or '-' must "
+                    f"remain once the other characters are dropped): the agent throws and no module of the "
+                    f"deployment is updated; {_unnamable_advice(source)}."
+                )
+                continue
+            first = first_by_name.setdefault(name, source)
+            if first is not source and first.value != source.value and "bind" in (first.kind, source.kind):
+                yield source.problem(
+                    f"`{source.value}` and `{first.value}` both become pod volume `{name}`: the agent keeps only the "
+                    f"first, so this mount silently shows `{first.value}`; rename one of them."
+                )
+            elif source.kind == "volume" and name != source.value:
+                yield source.problem(
+                    f"The agent mounts the claim `{name}` for Source `{source.value}` (it keeps only lower-case "
+                    f"letters, digits and '-'): the volume binds only to an Edge share named `{name}`, otherwise the "
+                    f"pod stays Pending; write the Source as `{name}`."
+                )

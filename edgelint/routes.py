@@ -1,0 +1,73 @@
+"""Module references inside edgeHub route strings, with their positions.
+
+A route is `[SELECT * ]FROM <source> [WHERE <condition>] INTO <sink>` (edgeHub's Route.g4;
+keywords in any case). Modules appear in two places:
+
+- the source `/messages/modules/<module>[/outputs/<output> | /*]`;
+- the sink `BrokeredEndpoint("/modules/<module>/inputs/<input>")` (function name in any case,
+  single or double quotes, leading and trailing '/' optional: EndpointFactory.CreateFunctionEndpoint
+  trims, strips one '/' at each end, and takes the second of exactly four '/'-separated parts).
+
+Positions are indices into the decoded route string, so that findings and fixes can point at
+just the module name (`Problem(..., part=(start, end))`).
+"""
+
+import re
+from typing import NamedTuple
+
+_FROM = re.compile(r"\s*(?:SELECT\s*\*\s*)?FROM(?=[\s/])\s*", re.I)
+# A path item runs to the next '/' or whitespace (wider than Route.g4's IDs, so that a
+# template placeholder such as `${MODULE}` stays whole and is recognised as unknown).
+_SOURCE_MODULE = re.compile(r"/\s*messages\s*/\s*modules\s*/\s*([^/\s]+)", re.I)
+_SINK = re.compile(
+    r"\bINTO\s+BrokeredEndpoint\s*\(\s*(?:\"((?:\\.|[^\"\\])*)\"|'((?:\\.|[^'\\])*)')\s*\)\s*$", re.I | re.S
+)
+
+
+class ModuleReference(NamedTuple):
+    """A module named by a route: `text[start:end] == name`."""
+
+    name: str
+    start: int
+    end: int
+
+
+def module_references(route):
+    """The modules a route string names, source first, as ModuleReference tuples.
+    Wildcards (`*`) are not references; a route that does not parse yields what it can."""
+    return [reference for reference in (source_module(route), sink_module(route)) if reference is not None]
+
+
+def source_module(route):
+    """The module of the route's `FROM /messages/modules/<module>` source, or None.
+    edgeHub matches sources case-insensitively (BaseMessageSource.Match)."""
+    start = _FROM.match(route)
+    source = _SOURCE_MODULE.match(route, start.end()) if start is not None else None
+    if source is None or source.group(1) == "*":
+        return None
+    return ModuleReference(source.group(1), source.start(1), source.end(1))
+
+
+def sink_module(route):
+    """The module of the route's `INTO BrokeredEndpoint(...)` sink, or None. edgeHub looks the
+    module's connection up by its exact name (ConnectionManager)."""
+    sink = _SINK.search(route)
+    if sink is None:
+        return None
+    group = 1 if sink.group(1) is not None else 2
+    return _endpoint_module(sink.group(group), sink.start(group))
+
+
+def _endpoint_module(address, offset):
+    """The module of a BrokeredEndpoint address `/modules/<module>/inputs/<input>`."""
+    stripped = address.strip()
+    offset += len(address) - len(address.lstrip())
+    if stripped.startswith("/"):
+        stripped, offset = stripped[1:], offset + 1
+    if stripped.endswith("/"):
+        stripped = stripped[:-1]
+    parts = stripped.split("/")
+    if len(parts) != 4 or not parts[1]:
+        return None
+    start = offset + len(parts[0]) + 1
+    return ModuleReference(parts[1], start, start + len(parts[1]))

@@ -1,0 +1,249 @@
+"""EL018–EL020 (module names), EL021–EL022 (environment) and EL032 (routes) on hand-written
+manifests, the route parser, and the translator cases of the reference's §15 (case numbers in
+the test names)."""
+
+import json
+
+import pytest
+
+from conftest import lint, locate, spans
+from edgelint.routes import ModuleReference, module_references, sink_module, source_module
+
+PORTS = {"ExposedPorts": {"8080/tcp": {}}}
+
+
+def manifest(*modules, routes=None, system=None):
+    """A manifest with modules (name, createOptions object[, env section]) and edgeHub routes."""
+    def module(spec):
+        name, options, *env = spec
+        body = {"type": "docker", "settings": {"image": "contoso.azurecr.io/m:1", "createOptions": options}}
+        if env:
+            body["env"] = env[0]
+        return name, body
+
+    agent = {"modules": dict(module(spec) for spec in modules)}
+    if system:
+        agent["systemModules"] = dict(module(spec) for spec in system)
+    content = {"$edgeAgent": {"properties.desired": agent}}
+    if routes is not None:
+        content["$edgeHub"] = {"properties.desired": {"routes": routes, "storeAndForwardConfiguration": {"timeToLiveSecs": 10}}}
+    return json.dumps({"modulesContent": content}, indent=2)
+
+
+def only(rule_id, text):
+    return lint(text, select=[rule_id])
+
+
+# --- EL018 invalid-module-name ------------------------------------------------------------
+
+def test_dots_length_and_dashes_make_invalid_kubernetes_names():
+    long_name = "m" * 64
+    text = manifest(("my.module", {}), (long_name, {}), ("-sensor", {}), ("ok-module", {}), ("${MODULE}", {}))
+    findings = only("EL018", text)
+    assert spans(findings) == [
+        ("EL018", *locate(text, '"my.module"')),
+        ("EL018", *locate(text, f'"{long_name}"')),
+        ("EL018", *locate(text, '"-sensor"')),
+    ]
+    assert findings[0].message == (
+        "Module `my.module` gets the Kubernetes name `my.module`, which is not a valid container or Service name "
+        "(it contains a dot): the module is never deployed; rename it to lower-case letters, digits and '-', starting "
+        "with a letter, at most 63 characters."
+    )
+    assert findings[0].level == "error"
+    assert findings[0].pointer == "/modulesContent/$edgeAgent/properties.desired/modules/my.module"
+
+
+def test_a_leading_digit_matters_only_for_a_service():
+    text = manifest(("1reader", {}), ("2server", PORTS), ("3broken", {"ExposedPorts": {"x/tcp": {}}}))
+    (finding,) = only("EL018", text)
+    assert spans([finding]) == [("EL018", *locate(text, '"2server"'))]
+    assert "(it starts with a digit, which the module's Service name cannot)" in finding.message
+
+
+def test_case29_name_left_with_dashes_after_sanitising():
+    text = manifest(("_My_Module_-", {}))
+    (finding,) = only("EL018", text)
+    assert finding.message.startswith("Module `_My_Module_-` gets the Kubernetes name `mymodule-`,")
+
+
+def test_layered_key_points_at_the_name_inside_the_key():
+    text = json.dumps({"content": {"modulesContent": {"$edgeAgent": {
+        "properties.desired.modules.my.module": {"type": "docker", "settings": {"image": "x"}},
+        "properties.desired.modules.fine": {"type": "docker", "settings": {"image": "x"}},
+    }}}}, indent=2)
+    (finding,) = only("EL018", text)
+    assert spans([finding]) == [("EL018", *locate(text, "my.module"))]
+
+
+def test_layered_key_in_yaml():
+    text = (
+        "content:\n  modulesContent:\n    $edgeAgent:\n"
+        "      properties.desired.modules.My.Reader:\n        type: docker\n        settings: {image: x}\n"
+    )
+    findings = lint(text, name="layered.yaml", select=["EL018"])
+    assert spans(findings) == [("EL018", *locate(text, "My.Reader"))]
+
+
+def test_system_modules_are_fine():
+    text = manifest(("m", {}), system=[("edgeAgent", {}), ("edgeHub", {"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}})])
+    assert only("EL018", text) == only("EL019", text) == []
+
+
+# --- EL019 module-name-rewritten ----------------------------------------------------------
+
+def test_underscore_in_a_module_with_ports():
+    text = manifest(("dynocard_web", PORTS), ("dynocard_telemetry", {}), ("WebServer", PORTS))
+    (finding,) = only("EL019", text)
+    assert spans([finding]) == [("EL019", *locate(text, '"dynocard_web"'))]
+    assert finding.message == (
+        "Module `dynocard_web` is reachable on Kubernetes only as `dynocardweb` (its Service name), not by its module "
+        "name as on Docker; rename the module to `dynocardweb` or make its peers use that host name."
+    )
+    assert finding.level == "warning"
+
+
+def test_case25_case_alone_is_not_a_rewrite():
+    text = manifest(("Module1", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}))
+    assert only("EL018", text) == only("EL019", text) == []
+
+
+def test_an_invalid_name_is_reported_once():
+    text = manifest(("my_module.v2", PORTS))
+    assert [f.rule_id for f in lint(text, select=["EL018", "EL019"])] == ["EL018"]
+
+
+# --- EL020 module-name-collision ----------------------------------------------------------
+
+def test_case26_module1_and_Module1_collide():
+    text = manifest(("module1", {}), ("Module1", {}))
+    (finding,) = only("EL020", text)
+    assert spans([finding]) == [("EL020", *locate(text, '"Module1"'))]
+    assert finding.message == (
+        "Modules `module1` and `Module1` both become `module1` on Kubernetes: the agent rejects the whole deployment "
+        "(name collision); rename one of them."
+    )
+
+
+def test_case34_my_module_and_mymodule_collide():
+    text = manifest(("my_module", {}), ("mymodule", {}), ("other", {}))
+    assert spans(only("EL020", text)) == [("EL020", *locate(text, '"mymodule"'))]
+
+
+def test_collision_with_a_system_module_and_placeholders():
+    text = manifest(("Edge_Hub", {}), ("${A}", {}), ("${B}", {}), system=[("edgeHub", {})])
+    assert spans(only("EL020", text)) == [("EL020", *locate(text, '"Edge_Hub"'))]
+
+
+# --- EL021 invalid-env-name ---------------------------------------------------------------
+
+def test_env_section_and_create_options_env_names():
+    text = manifest(("m", {"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]},
+                     {"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}}))
+    findings = only("EL021", text)
+    assert spans(findings) == [
+        ("EL021", *locate(text, "Logging:LogLevel:Default")),
+        ("EL021", *locate(text, "1BAD")),
+        ("EL021", *locate(text, '"mqttSettings:enabled"')),
+    ]
+    assert findings[2].message == (
+        "`mqttSettings:enabled` contains ':', which Kubernetes does not allow in environment variable names: the API "
+        "server rejects the module's Deployment; write `mqttSettings__enabled` (.NET configuration reads `__` as `:`)."
+    )
+    assert findings[1].message.startswith("`1BAD` is not a valid environment variable name on Kubernetes")
+
+
+def test_env_names_inside_stringified_create_options():
+    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {
+        "settings": {"createOptions": json.dumps({"Env": ["A:B=1"]})}}}}}}})
+    (finding,) = only("EL021", text)
+    assert spans([finding]) == [("EL021", *locate(text, "A:B"))]
+
+
+# --- EL022 malformed-env-entry ------------------------------------------------------------
+
+def test_case14_entries_without_a_name_and_equals_are_dropped():
+    text = manifest(("m", {"Env": [
+        "a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
+        "==not a valid env var", "NO_VALUE", "${ENTRY}",
+    ]}))
+    findings = only("EL022", text)
+    assert spans(findings) == [
+        ("EL022", *locate(text, '"==not a valid env var"')),
+        ("EL022", *locate(text, '"NO_VALUE"')),
+    ]
+    assert [f.message for f in findings] == [
+        "`==not a valid env var` has no name before '=': Kubernetes IoT Edge silently drops this Env entry; write `NAME=value`.",
+        "`NO_VALUE` has no '=': Kubernetes IoT Edge silently drops this Env entry, so the variable is not set; write "
+        "`NO_VALUE=value`.",
+    ]
+
+
+# --- the route parser ---------------------------------------------------------------------
+
+@pytest.mark.parametrize(("route", "expected"), [
+    ('FROM /messages/modules/sensor/outputs/* INTO BrokeredEndpoint("/modules/filter/inputs/input1")', ["sensor", "filter"]),
+    ("from /messages/modules/a/* where $body.x = 'INTO' into brokeredendpoint('modules/b/inputs/i/')", ["a", "b"]),
+    ('SELECT * FROM/messages/modules/publisher INTO BrokeredEndpoint( " /modules/proc/inputs/in " )', ["publisher", "proc"]),
+    ("FROM /messages/modules/*/outputs/alert INTO $upstream", []),
+    ("FROM /messages/* WHERE NOT IS_DEFINED($connectionModuleId) INTO $upstream", []),
+    ('FROM /messages/* INTO BrokeredEndpoint("/modules/too/many/parts/here")', []),
+    ("not a route", []),
+])
+def test_module_references(route, expected):
+    references = module_references(route)
+    assert [r.name for r in references] == expected
+    assert all(route[r.start:r.end] == r.name for r in references)
+
+
+def test_source_and_sink_separately():
+    route = 'FROM /messages/modules/a/outputs/o INTO BrokeredEndpoint("/modules/b/inputs/i")'
+    assert source_module(route) == ModuleReference("a", 23, 24)
+    assert sink_module(route) == ModuleReference("b", 67, 68)
+    assert sink_module("FROM /messages/* INTO $upstream") is None
+
+
+# --- EL032 unknown-route-module -----------------------------------------------------------
+
+def test_routes_that_name_missing_modules():
+    routes = {
+        "good": 'FROM /messages/modules/sensor/outputs/* INTO BrokeredEndpoint("/modules/filter/inputs/in")',
+        "typo": 'FROM /messages/modules/sensr/outputs/* INTO BrokeredEndpoint("/modules/Filter/inputs/in")',
+        "object": {"route": "FROM /messages/modules/gone/* INTO $upstream", "priority": 1},
+        "case": "FROM /messages/modules/SENSOR/* INTO $upstream",
+        "template": 'FROM /messages/modules/${MODULE}/* INTO BrokeredEndpoint("/modules/${OTHER}/inputs/x")',
+        "wildcard": "FROM /messages/* INTO $upstream",
+    }
+    text = manifest(("sensor", {}), ("filter", {}), routes=routes)
+    findings = only("EL032", text)
+    assert spans(findings) == [
+        ("EL032", *locate(text, "sensr")),
+        ("EL032", *locate(text, "Filter")),
+        ("EL032", *locate(text, "gone")),
+    ]
+    assert [f.message for f in findings] == [
+        "Route `typo` names module `sensr`, which this deployment does not have, so the route never matches a message; "
+        "correct the name or add the module.",
+        "Route `typo` names module `Filter`, which this deployment does not have, so the route delivers to no module; "
+        "write `filter`, as the module is named (module names are case-sensitive here).",
+        "Route `object` names module `gone`, which this deployment does not have, so the route never matches a "
+        "message; correct the name or add the module.",
+    ]
+    assert findings[0].pointer == "/modulesContent/$edgeHub/properties.desired/routes/typo"
+
+
+def test_layered_deployments_and_placeholder_modules_are_not_judged():
+    layered = json.dumps({"content": {"modulesContent": {
+        "$edgeAgent": {"properties.desired.modules.sensor": {"type": "docker", "settings": {"image": "x"}}},
+        "$edgeHub": {"properties.desired.routes.r": 'FROM /messages/modules/sensor/* INTO BrokeredEndpoint("/modules/base/inputs/i")'},
+    }}})
+    assert only("EL032", layered) == []
+    placeholder = manifest(("${MODULE_NAME}", {}), routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"})
+    assert only("EL032", placeholder) == []
+
+
+def test_routes_to_existing_modules_are_fine():
+    text = manifest(("video-analytics", {}), ("opcpublisher", {}), routes={
+        "r": 'FROM /messages/modules/opcpublisher/* INTO BrokeredEndpoint("/modules/video-analytics/inputs/telemetry")',
+    })
+    assert only("EL032", text) == []

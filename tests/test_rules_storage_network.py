@@ -1,0 +1,296 @@
+"""EL002, EL003, EL030 (storage) and EL005, EL006, EL008 (network) on hand-written manifests,
+including the translator cases of the reference's §15 (case numbers in the test names)."""
+
+import json
+
+import pytest
+
+from conftest import lint, locate, spans
+
+
+def manifest(*modules, stringify=False):
+    """A manifest with modules (name, createOptions object); `stringify` writes createOptions
+    as a JSON string, as final deployment manifests do."""
+    def settings(options):
+        return {"image": "contoso.azurecr.io/m:1", "createOptions": json.dumps(options) if stringify else options}
+
+    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {
+        name: {"type": "docker", "settings": settings(options)} for name, options in modules
+    }}}}}, indent=2)
+
+
+def only(rule_id, text):
+    return lint(text, select=[rule_id])
+
+
+# --- EL002 docker-binds -------------------------------------------------------------------
+
+def test_case1_every_bind_is_reported_on_its_string():
+    text = manifest(("m", {"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro", "/srv/a:/a"]}}))
+    findings = only("EL002", text)
+    assert spans(findings) == [
+        ("EL002", *locate(text, '"/home/blah:/home/blah2:ro"')),
+        ("EL002", *locate(text, '"/srv/a:/a"')),
+    ]
+    assert findings[0].message == (
+        "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath volumes on the "
+        "Kubernetes VM); declare this in HostConfig.Mounts: type volume with an Edge share as Source, or type bind "
+        "for a host directory."
+    )
+    assert findings[0].level == "warning"
+
+
+def test_named_volume_bind_becomes_a_relative_host_path():
+    text = manifest(("blob", {"HostConfig": {"Binds": ["blobvolume:/blobroot"]}}), stringify=True)
+    (finding,) = only("EL002", text)
+    assert spans([finding]) == [("EL002", *locate(text, '\\"blobvolume:/blobroot\\"'))]
+    assert finding.message.startswith("`blobvolume` is a Docker named volume, but Kubernetes IoT Edge turns every bind")
+
+
+def test_bind_without_container_path_is_dropped():
+    text = manifest(("m", {"HostConfig": {"Binds": ["/just-one-part", "${WHOLE_BIND}"]}}))
+    (finding,) = only("EL002", text)
+    assert spans([finding]) == [("EL002", *locate(text, '"/just-one-part"'))]
+    assert "silently drops a bind without ':'" in finding.message
+
+
+def test_bind_with_a_placeholder_source_is_still_a_bind():
+    text = manifest(("m", {"HostConfig": {"Binds": ["${DATA_DIR}:/data"]}}))
+    (finding,) = only("EL002", text)
+    assert finding.message.startswith("Azure Stack Edge does not support Binds")
+
+
+def test_mounts_are_not_binds():
+    text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": "/srv"}]}}))
+    assert only("EL002", text) == []
+
+
+# --- EL003 incomplete-mount ---------------------------------------------------------------
+
+@pytest.mark.parametrize("missing", ["Type", "Source", "Target"])
+def test_case6_mount_without_type_source_or_target(missing):
+    mount = {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume"}
+    del mount[missing]
+    text = manifest(("m", {"HostConfig": {"Mounts": [mount]}}))
+    (finding,) = only("EL003", text)
+    start = text.index("[", text.index('"Mounts"')) + 1
+    end = text.index("}", start) + 1
+    assert spans([finding]) == [("EL003", *locate(text, text[start:end].strip()))]
+    assert finding.message == (
+        f"This mount has no {missing}: Kubernetes IoT Edge rejects a mount without Type, Source and Target, and then "
+        f"no module of the deployment is updated; add {missing}."
+    )
+
+
+def test_case30_empty_source_points_at_the_value():
+    text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}))
+    assert spans(only("EL003", text)) == [("EL003", *locate(text, '""'))]
+
+
+def test_several_fields_missing_and_dockers_destination():
+    text = manifest(("m", {"hostconfig": {"mounts": [{"source": "data", "Destination": "/data"}]}}), stringify=True)
+    (finding,) = only("EL003", text)
+    assert finding.message.startswith("This mount has no Type and Target (`Destination`, as docker inspect shows it, is `Target` here):")
+    assert finding.pointer.endswith("/createOptions/hostconfig/mounts/0")
+
+
+def test_complete_mounts_and_placeholders_are_fine():
+    text = manifest(("m", {"HostConfig": {"Mounts": [
+        {"type": "Volume", "source": "${SHARE}", "target": "/data"},
+        {"Type": "bind", "Source": "/srv", "Target": "/srv", "ReadOnly": True},
+    ]}}))
+    assert only("EL003", text) == []
+
+
+# --- EL030 volume-name-rewritten ----------------------------------------------------------
+
+def test_case4_a_valid_share_name_is_kept():
+    text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}}))
+    assert only("EL030", text) == []
+
+
+def test_volume_source_that_sanitising_changes():
+    text = manifest(("m", {"HostConfig": {"Mounts": [
+        {"Type": "volume", "Source": "My_Share", "Target": "/a"},
+        {"Type": "VOLUME", "Source": "/https/", "Target": "/b"},
+        {"Type": "volume", "Source": "${SHARE}", "Target": "/c"},
+        {"Type": "tmpfs", "Source": "Ignored_Anyway", "Target": "/d"},
+    ]}}), stringify=True)
+    findings = only("EL030", text)
+    assert spans(findings) == [
+        ("EL030", *locate(text, '\\"My_Share\\"')),
+        ("EL030", *locate(text, '\\"/https/\\"')),
+    ]
+    assert findings[0].message == (
+        "The agent mounts the claim `myshare` for Source `My_Share` (it keeps only lower-case letters, digits and '-'): "
+        "the volume binds only to an Edge share named `myshare`, otherwise the pod stays Pending; write the Source as "
+        "`myshare`."
+    )
+
+
+def test_case29_volume_names_the_agent_cannot_form():
+    long_path = "/" + "a" * 64
+    text = manifest(("m", {"HostConfig": {
+        "Binds": [f"{long_path}:/data", "/:/host"],
+        "Mounts": [{"Type": "volume", "Source": "___", "Target": "/x"}],
+    }}))
+    findings = only("EL030", text)
+    root_line, root_column = locate(text, "/:/host")[:2]
+    assert spans(findings) == [
+        ("EL030", *locate(text, long_path)),
+        ("EL030", root_line, root_column, root_line, root_column + 1),
+        ("EL030", *locate(text, '"___"')),
+    ]
+    assert findings[0].message == (
+        f"`{long_path}` gives no valid Kubernetes volume name (1 to 63 letters, digits or '-' must remain once the "
+        f"other characters are dropped): the agent throws and no module of the deployment is updated; mount a "
+        f"directory with a shorter path."
+    )
+    assert findings[1].message.endswith("; mount a named directory instead.")
+    assert findings[2].message.endswith("; name the share with lower-case letters, digits and '-', at most 63.")
+
+
+def test_two_host_paths_that_sanitise_alike_are_merged():
+    text = manifest(("m", {"HostConfig": {
+        "Binds": ["/home/blah:/a", "/home/blah:/b:ro"],
+        "Mounts": [
+            {"Type": "bind", "Source": "/home/bl/ah", "Target": "/c"},
+            {"Type": "volume", "Source": "homeblah", "Target": "/d"},
+        ],
+    }}))
+    findings = only("EL030", text)
+    assert spans(findings) == [
+        ("EL030", *locate(text, '"/home/bl/ah"')),
+        ("EL030", *locate(text, '"homeblah"')),
+    ]
+    assert findings[0].message == (
+        "`/home/bl/ah` and `/home/blah` both become pod volume `homeblah`: the agent keeps only the first, so this "
+        "mount silently shows `/home/blah`; rename one of them."
+    )
+
+
+def test_case5_duplicate_sources_are_one_volume_without_a_finding():
+    text = manifest(("m", {"HostConfig": {
+        "Binds": ["/home/bind:/home/bind1", "/home/bind:/home/bind2:ro"],
+        "Mounts": [
+            {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume1"},
+            {"Type": "volume", "ReadOnly": False, "Source": "a-volume", "Target": "/tmp/volume2"},
+            {"Type": "Bind", "ReadOnly": True, "Source": "/home/data/test", "Target": "/home/test1"},
+            {"Type": "Bind", "ReadOnly": False, "Source": "/home/data/test", "Target": "/home/test2"},
+        ],
+    }}))
+    assert only("EL030", text) == []
+
+
+# --- EL005 host-port-missing --------------------------------------------------------------
+
+def test_case28_unparsable_port_keys_are_dropped():
+    text = manifest(("m", {
+        "ExposedPorts": {"123/HTTP": {}, "3434": {}, "10/SCTP": {}},
+        "HostConfig": {"PortBindings": {
+            "1a23/TCP": [{"HostPort": "1"}], "10/tcp/udp": [{"HostPort": "2"}], "8000-8010/tcp": [{"HostPort": "8000"}],
+            "${PORT}/tcp": [{"HostPort": "3"}], "80/tcp": [{"HostPort": "8080"}],
+        }},
+    }))
+    findings = only("EL005", text)
+    assert spans(findings) == [
+        ("EL005", *locate(text, '"123/HTTP"')),
+        ("EL005", *locate(text, '"1a23/TCP"')),
+        ("EL005", *locate(text, '"10/tcp/udp"')),
+        ("EL005", *locate(text, '"8000-8010/tcp"')),
+    ]
+    assert findings[0].message == (
+        "ExposedPorts entry `123/HTTP` is not `<port>` or `<port>/tcp|udp|sctp`: Kubernetes IoT Edge silently drops it; "
+        "write it as, for example, `8080/tcp`."
+    )
+    assert findings[3].message == (
+        "PortBindings entry `8000-8010/tcp` is a port range: Kubernetes IoT Edge reads single ports only and silently "
+        "drops it; list each port separately."
+    )
+
+
+def test_bindings_without_a_numeric_host_port():
+    text = manifest(("m", {"HostConfig": {"PortBindings": {
+        "80/tcp": [{}],
+        "81/tcp": [{"HostPort": ""}],
+        "82/tcp": [{"HostIp": "0.0.0.0", "HostPort": "http"}],
+        "83/tcp": [{"HostPort": "${PORT}"}, {"HostPort": 8083}, {"hostport": "8084"}],
+    }}}), stringify=True)
+    findings = only("EL005", text)
+    assert spans(findings) == [
+        ("EL005", *locate(text, "{}")),
+        ("EL005", *locate(text, '\\"\\"')),
+        ("EL005", *locate(text, '\\"http\\"')),
+    ]
+    assert findings[0].message == (
+        "This binding of 80/tcp has no numeric HostPort: Kubernetes IoT Edge drops it (there are no random host "
+        "ports), so the port is not published; set HostPort to a port number."
+    )
+
+
+def test_case20_21_22_valid_ports_are_fine():
+    text = manifest(
+        ("a", {"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}),
+        ("b", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
+        ("c", {}),
+    )
+    assert only("EL005", text) == only("EL006", text) == []
+
+
+# --- EL006 duplicate-service-port ---------------------------------------------------------
+
+def test_case32_two_host_ports_for_one_container_port():
+    text = manifest(("m", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}}}))
+    (finding,) = only("EL006", text)
+    assert spans([finding]) == [("EL006", *locate(text, '"8081"'))]
+    assert finding.message == (
+        "Container port 80/tcp is bound to host ports 8080 and 8081: both Service ports are named `hostport-80-tcp`, "
+        "so Kubernetes rejects the module's Service; bind each container port to one HostPort."
+    )
+    assert finding.level == "error"
+
+
+def test_equal_port_keys_written_differently_share_a_port_name():
+    text = manifest(("m", {"HostConfig": {"PortBindings": {"80": [{"HostPort": "8080"}], "80/TCP": [{"HostPort": 9090}]}}}))
+    assert spans(only("EL006", text)) == [("EL006", *locate(text, "9090"))]
+
+
+def test_one_host_port_for_two_container_ports():
+    text = manifest(("m", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "81/tcp": [{"HostPort": "8080"}]}}}))
+    (finding,) = only("EL006", text)
+    assert spans([finding]) == [("EL006", *locate(text, '"8080"', occurrence=2))]
+    assert finding.message.startswith("Host port 8080 is also bound to `80/tcp`: the Service keeps one port per number")
+
+
+def test_repeated_identical_binding_and_same_number_on_both_protocols_are_not_duplicates():
+    text = manifest(("m", {"HostConfig": {"PortBindings": {
+        "80/tcp": [{"HostPort": "8080"}, {"HostPort": "8080"}],
+        "53/tcp": [{"HostPort": "53"}], "53/udp": [{"HostPort": "53"}],  # EL004's case
+        "90/tcp": [{"HostPort": "${A}"}, {"HostPort": "${B}"}],
+    }}}))
+    assert only("EL006", text) == []
+
+
+# --- EL008 multiple-host-network ----------------------------------------------------------
+
+def test_case15_second_host_network_module():
+    text = manifest(
+        ("first", {"HostConfig": {"NetworkMode": "host"}}),
+        ("bridged", {"HostConfig": {"NetworkMode": "bridge"}}),
+        ("second", {"HostConfig": {"NetworkMode": "Host"}}),
+        ("unknown", {"HostConfig": {"NetworkMode": "${NETWORK}"}}),
+        ("third", {"hostconfig": {"networkmode": "HOST"}}),
+        stringify=True,
+    )
+    findings = only("EL008", text)
+    assert spans(findings) == [("EL008", *locate(text, '\\"Host\\"')), ("EL008", *locate(text, '\\"HOST\\"'))]
+    assert findings[0].message == (
+        "`second` uses the host network like `first`: every module pod has an IoT Edge proxy sidecar on ports 35000 "
+        "and 35001, so a second host-network pod collides with the first and fails; keep host networking for one "
+        "module only."
+    )
+
+
+def test_one_host_network_module_is_fine():
+    text = manifest(("first", {"HostConfig": {"NetworkMode": "host"}}), ("other", {"HostConfig": {"NetworkMode": "azure-iot-edge"}}))
+    assert only("EL008", text) == []
