@@ -1,0 +1,113 @@
+"""Lifecycle rules (reference §7): how a module is updated, restarted and pulled on Kubernetes.
+
+Each module becomes a Deployment with one replica. Without `k8s-experimental.strategy`,
+Kubernetes updates it with its default RollingUpdate: the new pod starts before the old one
+stops. The module settings that steer Docker's restarts, pulls and start order are ignored.
+"""
+
+from edgelint.checks.resources import resource_list
+from edgelint.k8s_quantity import is_extended_resource, parse_quantity
+from edgelint.placeholders import has_placeholder
+from edgelint.rule import Problem, rule
+from edgelint.translator import is_host_mode
+
+_SET_RECREATE = 'set k8s-experimental.strategy to `{"type": "Recreate"}`'
+
+
+def exclusive_resource(module):
+    """A Problem-ready (node, on_key, text) for something only one pod of the module can hold
+    at a time, or None. Device-plugin resources are handed out per pod, and a host-network
+    pod's proxy sidecar binds ports 35000/35001 of the node. PortBindings are not exclusive:
+    the agent maps them to Service ports, never to container hostPorts. Volumes are not
+    either: the agent's claims are ReadWriteMany or ReadOnlyMany, and ReadWriteOnce binds a
+    volume to a node, not to a pod."""
+    mode = module.host_option("NetworkMode")
+    if is_host_mode(mode):
+        return mode, False, (
+            "The host network is held by one pod at a time (its proxy sidecar binds ports 35000 and 35001 of the node)"
+        )
+    limits = resource_list(module, "limits")
+    for name, node in limits.items() if limits is not None else ():
+        if is_extended_resource(name) and not has_placeholder(node.value) and (parse_quantity(node.value) or 0) > 0:
+            return node, True, f"`{name}` is a device-plugin resource that one pod at a time holds"
+    return None
+
+
+@rule(
+    "EL016",
+    "rolling-update-deadlock",
+    "warning",
+    "A module with a GPU, FPGA or host network that Kubernetes would update with RollingUpdate.",
+    fix="safe",
+    tags=("lifecycle",),
+)
+def rolling_update_deadlock(manifest):
+    for module in manifest.modules:
+        held = exclusive_resource(module)
+        if held is None:
+            continue
+        node, on_key, what = held
+        strategy = module.k8s_option("strategy")
+        if strategy is not None and not strategy.is_object:
+            continue  # EL026
+        kind = strategy.get_ci("type") if strategy is not None else None
+        if kind is not None:
+            if kind.value != "RollingUpdate":
+                continue  # Recreate, or a value EL026 reports
+            node, on_key = kind, False
+        yield Problem(
+            node,
+            f"{what}, but Kubernetes updates the module with a RollingUpdate, which starts the new pod before "
+            f"stopping the old one: the new pod never gets it and the update never completes; {_SET_RECREATE}.",
+            on_key=on_key,
+        )
+
+
+_RESTART_POLICY_EFFECT = {
+    "never": "the container is restarted whenever it stops",
+    "on-failure": "the container is restarted whenever it stops, also after a clean exit",
+    "on-unhealthy": "the container is restarted whenever it stops, and never because it is unhealthy",
+}
+
+
+@rule(
+    "EL017",
+    "ignored-module-setting",
+    "warning",
+    "restartPolicy other than always, imagePullPolicy never or startupOrder, which Kubernetes IoT Edge ignores.",
+    tags=("lifecycle",),
+)
+def ignored_module_setting(manifest):
+    for module in manifest.modules:
+        restart = _setting_text(module, "restartPolicy")
+        if restart is not None and restart.value.lower() != "always":
+            effect = _RESTART_POLICY_EFFECT.get(restart.value.lower(), "the container is restarted whenever it stops")
+            yield Problem(
+                restart,
+                f"Kubernetes IoT Edge ignores `restartPolicy: {restart.value}`: every module is a Deployment, so "
+                f"{effect}; set `always` to say what happens, and make the module wait instead of exiting.",
+            )
+        pull = _setting_text(module, "imagePullPolicy")
+        if pull is not None and pull.value.lower() == "never":
+            yield Problem(
+                pull,
+                "Kubernetes IoT Edge ignores `imagePullPolicy: never`: the kubelet pulls the image (always for "
+                "`:latest` or no tag, else when it is missing), so it must be in a registry the device can reach; "
+                "remove the setting and push the image.",
+            )
+        order = module.node.get("startupOrder")
+        if order is not None and not has_placeholder(order.value):
+            yield Problem(
+                order,
+                "Kubernetes IoT Edge ignores `startupOrder`: all modules start at once; remove it and let the module "
+                "retry until the modules it needs are up.",
+                on_key=True,
+            )
+
+
+def _setting_text(module, key):
+    """A module-level string setting (restartPolicy, imagePullPolicy) with a known value."""
+    node = module.node.get(key)
+    if node is None or not node.is_string or has_placeholder(node.value):
+        return None
+    return node

@@ -1,0 +1,120 @@
+"""Web proxy rules (reference §8): what a module behind an HTTPS proxy needs on Kubernetes.
+
+Every module pod reaches the IoT Edge workload API through its proxy sidecar at
+`http://localhost:35001`, so a module that sends its HTTP traffic to a web proxy must
+exempt `localhost`; edgeHub must also use a WebSocket protocol to pass the proxy.
+"""
+
+from edgelint.placeholders import has_placeholder
+from edgelint.rule import Problem, rule
+
+_PROXY_VARIABLES = ("https_proxy", "http_proxy")
+_WEBSOCKET_PROTOCOLS = ("amqpws", "mqttws")
+
+
+def effective_variables(module):
+    """The module's environment variables by name, the one the container sees winning
+    (createOptions.Env comes after the env section)."""
+    return {variable.name: variable for variable in module.env_vars()}
+
+
+def _text(variable):
+    value = variable.value
+    return value if isinstance(value, str) else ("" if value is None else str(value))
+
+
+def _is_unknown(variable):
+    return has_placeholder(_text(variable))
+
+
+def proxy_variable(variables):
+    """The first `https_proxy`/`http_proxy` (any case) with a value, or None; None as well
+    when a proxy value is a placeholder (it may stay empty)."""
+    found = None
+    for variable in variables.values():
+        if variable.name.lower() in _PROXY_VARIABLES and _text(variable).strip():
+            if _is_unknown(variable):
+                return None
+            found = found or variable
+    return found
+
+
+def _exempts_localhost(text):
+    for entry in text.split(","):
+        entry = entry.strip().lower()
+        if entry in ("*", "localhost") or entry.startswith("localhost:"):
+            return True
+    return False
+
+
+def value_problem(variable, message):
+    """A Problem at the variable's value: the `value` member of the env section, or the
+    characters after '=' of a createOptions.Env entry."""
+    if variable.source == "env":
+        node = variable.value_node if variable.value_node is not None else variable.node
+        return Problem(node, message)
+    return Problem(variable.node, message, part=(len(variable.name) + 1, len(variable.node.value)))
+
+
+@rule(
+    "EL014",
+    "proxy-without-no-proxy",
+    "error",
+    "A module with https_proxy or http_proxy whose no_proxy does not contain localhost.",
+    fix="safe",
+    tags=("proxy",),
+)
+def proxy_without_no_proxy(manifest):
+    for module in manifest.modules:
+        variables = effective_variables(module)
+        proxy = proxy_variable(variables)
+        if proxy is None:
+            continue
+        exemptions = [v for v in variables.values() if v.name.lower() == "no_proxy"]
+        if any(_is_unknown(v) or _exempts_localhost(_text(v)) for v in exemptions):
+            continue
+        if exemptions:
+            yield value_problem(
+                exemptions[-1],
+                f"`{exemptions[-1].name}` does not list `localhost`: with `{proxy.name}` set, the module's calls to "
+                f"the IoT Edge workload API at http://localhost:35001 go to the proxy and fail on Kubernetes; add "
+                f"`localhost`.",
+            )
+        else:
+            yield proxy.name_problem(
+                f"`{proxy.name}` is set without `no_proxy`: on Kubernetes the module reaches the IoT Edge workload "
+                f"API at http://localhost:35001 through its sidecar, and through the proxy that fails; set "
+                f"`no_proxy` to `localhost` (plus your own exceptions)."
+            )
+
+
+@rule(
+    "EL015",
+    "upstream-protocol-behind-proxy",
+    "warning",
+    "edgeHub behind a web proxy without UpstreamProtocol AmqpWs or MqttWs.",
+    fix="unsafe",
+    tags=("proxy",),
+)
+def upstream_protocol_behind_proxy(manifest):
+    for module in manifest.modules:
+        if not (module.system and module.name == "edgeHub"):
+            continue
+        variables = effective_variables(module)
+        proxy = proxy_variable(variables)
+        if proxy is None:
+            continue
+        protocol = next((v for v in reversed(variables.values()) if v.name.lower() == "upstreamprotocol"), None)
+        if protocol is None:
+            yield proxy.name_problem(
+                f"edgeHub uses the web proxy in `{proxy.name}` but sets no `UpstreamProtocol`: AMQP and MQTT on their "
+                f"own ports do not pass an HTTPS proxy, so edgeHub cannot reach IoT Hub; set `UpstreamProtocol` to "
+                f"`AmqpWs` (or `MqttWs`) unless the proxy lets AMQP through."
+            )
+        elif not _is_unknown(protocol) and _text(protocol).strip().lower() not in _WEBSOCKET_PROTOCOLS:
+            yield value_problem(
+                protocol,
+                f"edgeHub uses the web proxy in `{proxy.name}` with `UpstreamProtocol` `{_text(protocol)}`, which does "
+                f"not pass an HTTPS proxy, so edgeHub cannot reach IoT Hub; use `AmqpWs` (or `MqttWs`) unless the "
+                f"proxy lets this protocol through.",
+            )

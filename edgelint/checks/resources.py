@@ -1,0 +1,396 @@
+"""Resource rules: accelerators, devices and CPU/memory limits (reference §5).
+
+On Kubernetes the only source of a module's resources is `k8s-experimental.resources`,
+copied verbatim into the module container; Docker's resource options and device mappings
+are dropped, and accelerators come from device-plugin resources such as `nvidia.com/gpu`.
+"""
+
+import json
+import re
+from decimal import Decimal
+
+from edgelint.k8s_quantity import (
+    container_resource_name_problem, format_bytes, format_cpu, is_extended_resource, overcommit_allowed,
+    parse_quantity,
+)
+from edgelint.placeholders import has_placeholder
+from edgelint.rule import Problem, rule
+
+GPU_RESOURCE = "nvidia.com/gpu"
+FPGA_RESOURCE = "microsoft.com/fpga_catapult"
+_FPGA_DEVICE = re.compile(r"/dev/catapult[0-9]*")
+# NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
+_GPU_DEVICE = re.compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
+
+_REQUEST_GPU = f'request the GPU with `"{GPU_RESOURCE}": 1` in k8s-experimental.resources.limits'
+
+
+def resource_list(module, which):
+    """`k8s-experimental.resources.limits` or `.requests` (object node), or None."""
+    resources = module.k8s_option("resources")
+    node = resources.get_ci(which) if resources is not None else None
+    return node if node is not None and node.is_object else None
+
+
+def is_unset(node):
+    """A Docker option value that asks for nothing: null, false, 0 or below (Docker's
+    'unlimited'), or an empty string, list or object."""
+    value = node.value
+    if value is None or value is False or value == "" or value == [] or value == {}:
+        return True
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0
+
+
+class DeviceMapping:
+    """A HostConfig.Devices entry: `path` is its host path, `node`/`part` locate it."""
+
+    __slots__ = ("path", "node", "part")
+
+    def __init__(self, path, node, part):
+        self.path = path
+        self.node = node
+        self.part = part
+
+    def problem(self, message):
+        return Problem(self.node, message, part=self.part)
+
+
+def device_mappings(module):
+    """The host paths of HostConfig.Devices: `PathOnHost` of each mapping object, or the
+    host part of a `src:dst[:perms]` string. Placeholders are left out."""
+    devices = module.host_option("Devices")
+    mappings = []
+    for entry in devices.value if devices is not None and devices.is_array else ():
+        if entry.is_object:
+            path = entry.get_ci("PathOnHost")
+            if path is not None and path.is_string:
+                mappings.append(DeviceMapping(path.value, path, None))
+        elif entry.is_string:
+            source = entry.value.split(":", 1)[0]
+            mappings.append(DeviceMapping(source, entry, (0, len(source))))
+    return [mapping for mapping in mappings if mapping.path and not has_placeholder(mapping.path)]
+
+
+def has_gpu_limit(module):
+    """True if the module asks Kubernetes for a GPU (a placeholder count counts as asking)."""
+    limits = resource_list(module, "limits")
+    count = limits.get(GPU_RESOURCE) if limits is not None else None
+    if count is None:
+        return False
+    return has_placeholder(count.value) or (parse_quantity(count.value) or 0) > 0
+
+
+@rule(
+    "EL009",
+    "fpga-resources",
+    "error",
+    "FPGA resources of Azure Stack Edge Pro FPGA (Catapult), which a GPU device does not have.",
+    fix="unsafe",
+    tags=("resources",),
+)
+def fpga_resources(manifest):
+    for module in manifest.modules:
+        for which in ("limits", "requests"):
+            resources = resource_list(module, which)
+            if resources is not None and resources.get(FPGA_RESOURCE) is not None:
+                yield Problem(
+                    resources.get(FPGA_RESOURCE),
+                    f"`{FPGA_RESOURCE}` is the FPGA of Azure Stack Edge Pro FPGA: no node of a GPU device offers "
+                    f"it, so the pod stays Pending; request `{GPU_RESOURCE}` instead and deploy a GPU build of the "
+                    f"module.",
+                    on_key=True,
+                )
+        for variable in module.env_vars():
+            if variable.name == "WIRESERVER_ADDRESS":
+                yield variable.name_problem(
+                    "`WIRESERVER_ADDRESS` points the module at the FPGA's wire server, which Azure Stack Edge Pro GPU "
+                    f"does not have; remove it and {_REQUEST_GPU}."
+                )
+        for device in device_mappings(module):
+            if _FPGA_DEVICE.fullmatch(device.path):
+                yield device.problem(
+                    f"`{device.path}` is the FPGA of Azure Stack Edge Pro FPGA: a GPU device has none, and Kubernetes "
+                    f"IoT Edge drops HostConfig.Devices anyway; {_REQUEST_GPU} instead."
+                )
+
+
+# Docker resource options (HostConfig, matched case-insensitively) → what replaces them in
+# k8s-experimental.resources, or None when Kubernetes IoT Edge has no equivalent.
+DOCKER_RESOURCE_OPTIONS = {
+    "memory": "limits.memory",
+    "memoryreservation": "requests.memory",
+    "memoryswap": None,
+    "memoryswappiness": None,
+    "kernelmemory": None,
+    "nanocpus": "limits.cpu",
+    "cpuquota": "limits.cpu",  # with CpuPeriod, which alone limits nothing
+    "cpucount": "limits.cpu",
+    "cpupercent": "limits.cpu",
+    "cpushares": "requests.cpu",
+    "cpusetcpus": None,
+    "cpusetmems": None,
+    "cpurealtimeperiod": None,
+    "cpurealtimeruntime": None,
+    "pidslimit": None,
+    "ulimits": None,
+    "oomkilldisable": None,
+    "diskquota": "limits.ephemeral-storage",
+    "blkioweight": None,
+    "blkioweightdevice": None,
+    "blkiodevicereadbps": None,
+    "blkiodevicewritebps": None,
+    "blkiodevicereadiops": None,
+    "blkiodevicewriteiops": None,
+    "iomaximumiops": None,
+    "iomaximumbandwidth": None,
+}
+
+
+def _suggested_quantity(key, node, host_config):
+    """The Kubernetes quantity equal to a Docker value, where one exists (`2Gi`, `1500m`)."""
+    value = node.value
+    if isinstance(value, bool) or not isinstance(value, int):
+        return None
+    if key in ("memory", "memoryreservation"):
+        return format_bytes(value)
+    if key == "nanocpus":
+        return format_cpu(Decimal(value) / 1_000_000_000)
+    if key == "cpuquota":
+        period = host_config.get_ci("CpuPeriod")
+        period = period.value if period is not None and isinstance(period.value, int) and period.value > 0 else 100_000
+        return format_cpu(Decimal(value) / period)
+    return None
+
+
+@rule(
+    "EL010",
+    "docker-resource-limits-ignored",
+    "warning",
+    "Docker resource options (Memory, NanoCpus, CpuQuota…), which Kubernetes IoT Edge ignores.",
+    fix="safe",
+    tags=("resources",),
+)
+def docker_resource_limits_ignored(manifest):
+    for module in manifest.modules:
+        host_config = module.host_config
+        for name, node in host_config.items() if host_config is not None else ():
+            key = name.lower()
+            if key not in DOCKER_RESOURCE_OPTIONS or is_unset(node) or has_placeholder(node.value):
+                continue
+            target = DOCKER_RESOURCE_OPTIONS[key]
+            if target is None:
+                advice = "there is no equivalent, so the module runs without this restriction"
+            else:
+                quantity = _suggested_quantity(key, node, host_config)
+                value = f" (`{quantity}`)" if quantity else ""
+                advice = f"set k8s-experimental.resources.{target}{value} instead"
+            yield Problem(
+                node,
+                f"HostConfig.{name} is ignored by Kubernetes IoT Edge, which reads resources only from "
+                f"k8s-experimental.resources; {advice}.",
+                on_key=True,
+            )
+
+
+@rule(
+    "EL011",
+    "device-access-ignored",
+    "error",
+    "Devices, DeviceRequests, DeviceCgroupRules and Runtime nvidia, which Kubernetes IoT Edge drops.",
+    fix="unsafe",
+    tags=("resources",),
+)
+def device_access_ignored(manifest):
+    for module in manifest.modules:
+        gpu_requested = has_gpu_limit(module)
+        runtime = module.host_option("Runtime")
+        if runtime is not None and runtime.is_string and "nvidia" in runtime.value.lower() and not gpu_requested:
+            yield Problem(
+                runtime,
+                f"Kubernetes IoT Edge drops `Runtime: {runtime.value}`, so the pod asks for no GPU and Kubernetes "
+                f"assigns it none; {_REQUEST_GPU}.",
+            )
+        requests = module.host_option("DeviceRequests")
+        if requests is not None and requests.is_array and not is_unset(requests):
+            if not _requests_gpu(requests):
+                yield Problem(
+                    requests,
+                    "Kubernetes IoT Edge drops HostConfig.DeviceRequests, so the container gets none of these devices; "
+                    "request them as a device-plugin resource in k8s-experimental.resources.limits.",
+                    on_key=True,
+                )
+            elif not gpu_requested:
+                yield Problem(
+                    requests,
+                    f"Kubernetes IoT Edge drops HostConfig.DeviceRequests (Docker's --gpus), so the pod asks for "
+                    f"no GPU and Kubernetes assigns it none; {_REQUEST_GPU}.",
+                    on_key=True,
+                )
+        rules = module.host_option("DeviceCgroupRules")
+        if rules is not None and rules.is_array and not is_unset(rules):
+            yield Problem(
+                rules,
+                "Kubernetes IoT Edge drops HostConfig.DeviceCgroupRules, so the container may not open these devices; "
+                "request them as a device-plugin resource in k8s-experimental.resources.limits.",
+                on_key=True,
+            )
+        for device in device_mappings(module):
+            if _FPGA_DEVICE.fullmatch(device.path):
+                continue  # EL009
+            if _GPU_DEVICE.fullmatch(device.path):
+                if not gpu_requested:
+                    yield device.problem(
+                        f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get the GPU device "
+                        f"`{device.path}`; {_REQUEST_GPU}."
+                    )
+                continue
+            yield device.problem(
+                f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get `{device.path}`; "
+                f"request the device as a device-plugin resource in k8s-experimental.resources.limits."
+            )
+
+
+def _requests_gpu(requests):
+    """A DeviceRequests list for GPUs: an nvidia driver or the `gpu` capability."""
+    for entry in requests.value:
+        driver = entry.get_ci("Driver")
+        if driver is not None and driver.is_string and driver.value.lower() == "nvidia":
+            return True
+        capabilities = entry.get_ci("Capabilities")
+        if capabilities is not None and any(n.is_string and n.value.lower() == "gpu" for n in capabilities.walk()):
+            return True
+    return False
+
+
+@rule(
+    "EL012",
+    "missing-resource-limits",
+    "note",
+    "A module without memory or cpu limits in k8s-experimental.resources.",
+    tags=("resources",),
+)
+def missing_resource_limits(manifest):
+    for module in manifest.modules:
+        if (module.system and module.name == "edgeAgent") or module.create_options_error is not None:
+            continue  # the agent's pod gets the Helm chart's limits
+        limits = resource_list(module, "limits")
+        missing = [name for name in ("memory", "cpu") if limits is None or limits.get(name) is None]
+        if not missing:
+            continue
+        node = next(
+            (n for n in (limits, module.k8s_option("resources"), module.k8s) if n is not None),
+            module.node,
+        )
+        unlimited = " and ".join("CPU" if name == "cpu" else name for name in missing)
+        yield Problem(
+            node,
+            f"`{module.name}` sets no {' or '.join(missing)} limit: on Kubernetes it may use all of the device's "
+            f"{unlimited} and starve the other modules; set {' and '.join(f'limits.{m}' for m in missing)} in "
+            f"k8s-experimental.resources.",
+            on_key=True,
+        )
+
+
+class Quantity:
+    """One entry of resources.limits or .requests; `value` is a Decimal, or None when the
+    entry is a placeholder or reported as invalid."""
+
+    __slots__ = ("name", "node", "value")
+
+    def __init__(self, name, node, value):
+        self.name = name
+        self.node = node
+        self.value = value
+
+
+def _quantities(resources, which):
+    """The entries of one resource list by name, and the Problems of invalid names and values."""
+    quantities, problems = {}, []
+    for name, node in resources.items() if resources is not None else ():
+        name_problem = container_resource_name_problem(name)
+        if name_problem is not None and not has_placeholder(name):
+            problems.append(Problem(
+                node,
+                f"`{name}` {name_problem}: Kubernetes rejects the module's Deployment; use cpu, memory or a "
+                f"device-plugin resource such as `{GPU_RESOURCE}`.",
+                on_key=True,
+            ))
+            continue
+        value = None
+        if not has_placeholder(node.value):
+            value = parse_quantity(node.value)
+            shown = node.value if node.is_string else json.dumps(node.to_python())
+            if value is None:
+                problems.append(Problem(
+                    node,
+                    f"`{shown}` is not a Kubernetes quantity, so the module's Deployment is rejected; write a number "
+                    f"with an optional suffix and no space, such as `512Mi`, `2Gi`, `0.5` or `500m`.",
+                ))
+            elif value < 0:
+                problems.append(Problem(
+                    node, f"{which}.{name} is negative, so the module's Deployment is rejected; use a positive amount."
+                ))
+                value = None
+            elif is_extended_resource(name) and value != value.to_integral_value():
+                problems.append(Problem(
+                    node,
+                    f"`{name}` is a device-plugin resource and must be a whole number, so the module's Deployment "
+                    f"is rejected; use `{int(value) or 1}`.",
+                ))
+                value = None
+        quantities[name] = Quantity(name, node, value)
+    return quantities, problems
+
+
+@rule(
+    "EL013",
+    "invalid-resource-quantity",
+    "error",
+    "Resource quantities Kubernetes rejects: bad syntax, request above limit, extended resources without an equal "
+    "limit.",
+    tags=("resources",),
+)
+def invalid_resource_quantity(manifest):
+    for module in manifest.modules:
+        resources = module.k8s_option("resources")
+        if resources is None or not resources.is_object:
+            continue
+        lists = {}
+        for which in ("limits", "requests"):
+            node = resources.get_ci(which)
+            if node is not None and not node.is_object and node.value is not None:
+                yield Problem(
+                    node,
+                    f"resources.{which} must be an object of resource names and quantities; the agent cannot read "
+                    f"it and the deployment fails.",
+                )
+                node = None
+            lists[which], problems = _quantities(node, which)
+            yield from problems
+        limits = lists["limits"]
+        for request in lists["requests"].values():
+            limit = limits.get(request.name)
+            if limit is None:
+                if not overcommit_allowed(request.name):
+                    yield Problem(
+                        request.node,
+                        f"`{request.name}` is requested without a limit, which Kubernetes requires for "
+                        f"device-plugin resources, so the module's Deployment is rejected; set the same "
+                        f"amount in limits (a limit alone is enough).",
+                        on_key=True,
+                    )
+            elif request.value is None or limit.value is None:
+                continue
+            elif not overcommit_allowed(request.name) and request.value != limit.value:
+                yield Problem(
+                    request.node,
+                    f"The request for `{request.name}` differs from its limit; Kubernetes requires them to be equal "
+                    f"for device-plugin resources, so the module's Deployment is rejected; request the limit or drop "
+                    f"the request.",
+                )
+            elif request.value > limit.value:
+                yield Problem(
+                    request.node,
+                    f"The {request.name} request is above its limit, so the module's Deployment is rejected; lower "
+                    f"the request or raise the limit.",
+                )

@@ -1,0 +1,538 @@
+"""EL023–EL028 and EL031 (createOptions, k8s-experimental, manifest limits) on hand-written
+manifests, including the translator cases of the reference §15 that concern them."""
+
+import json
+
+import pytest
+
+from conftest import lint, locate, spans
+from edgelint.checks.manifest_limits import deployed_size, twins
+from edgelint.engine import lint_bytes
+from edgelint.manifest import build_manifest
+from edgelint.rule import select_rules
+from test_rules_resources_proxy_lifecycle import deployment, module
+
+
+# --- EL023 ignored-create-option ------------------------------------------------------------
+
+
+def test_ignored_top_level_and_host_config_options():
+    text = deployment({"m": module({
+        "User": "1000", "Hostname": "publisher", "Tty": False, "Healthcheck": {"Test": ["CMD", "true"]},
+        "Volumes": {"/data": {}}, "StopSignal": "${SIGNAL}", "Image": "other:1", "Labels": {"a": "b"},
+        "HostConfig": {"CapAdd": ["NET_ADMIN"], "ShmSize": 536870912, "LogConfig": {"Type": "json-file"},
+                       "RestartPolicy": {"Name": "always"}, "ExtraHosts": [], "Privileged": True, "Runtime": "runc"},
+    })})
+    findings = lint(text, select=["EL023"])
+    assert spans(findings) == [
+        ("EL023", *locate(text, '"User"')),
+        ("EL023", *locate(text, '"Hostname"')),
+        ("EL023", *locate(text, '"Healthcheck"')),
+        ("EL023", *locate(text, '"Volumes"')),
+        ("EL023", *locate(text, '"CapAdd"')),
+        ("EL023", *locate(text, '"ShmSize"')),
+        ("EL023", *locate(text, '"LogConfig"')),
+        ("EL023", *locate(text, '"RestartPolicy"')),
+    ]
+    assert findings[0].message == (
+        "User is ignored by Kubernetes IoT Edge: the container runs as the image's user; set "
+        "k8s-experimental.securityContext.runAsUser (a numeric id) instead."
+    )
+    assert findings[3].message == (
+        "Volumes is ignored by Kubernetes IoT Edge: the data stays in the container and is lost with the pod; mount "
+        "an Edge share there with a HostConfig.Mounts entry of type volume."
+    )
+
+
+def test_docker_reads_keys_case_insensitively():
+    text = deployment({"m": module({"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"}, stringify=True)})
+    assert spans(lint(text, select=["EL023"])) == [
+        ("EL023", *locate(text, '\\"logconfig\\"')),
+        ("EL023", *locate(text, '\\"runtime\\"')),
+        ("EL023", *locate(text, '\\"user\\"')),
+    ]
+
+
+def test_shm_size_is_fine_with_a_memory_volume_at_dev_shm():
+    options = {"HostConfig": {"ShmSize": 536870912}, "k8s-experimental": {"volumes": [{
+        "volume": {"name": "dshm", "emptyDir": {"medium": "Memory"}},
+        "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}],
+    }]}}
+    assert lint(deployment({"m": module(options)}), select=["EL023"]) == []
+
+
+def test_case15_namespace_modes_only_host_is_applied():
+    text = deployment({
+        "ipc-host": module({"HostConfig": {"IpcMode": "host", "NetworkMode": "host", "PidMode": "host"}}),
+        "ipc-private": module({"HostConfig": {"IpcMode": "private", "NetworkMode": "bridge", "PidMode": ""}}),
+        "shareable": module({"HostConfig": {"IpcMode": "shareable", "NetworkMode": "azure-iot-edge"}}),
+        "joined": module({"HostConfig": {"IpcMode": "container:module-a", "PidMode": "container:module-a",
+                                         "NetworkMode": "container:module-a"}}),
+        "isolated": module({"HostConfig": {"NetworkMode": "none", "IpcMode": "${IPC}"}}),
+    })
+    findings = lint(text, select=["EL023"])
+    assert spans(findings) == [
+        ("EL023", *locate(text, '"container:module-a"')),
+        ("EL023", *locate(text, '"container:module-a"', occurrence=2)),
+        ("EL023", *locate(text, '"container:module-a"', occurrence=3)),
+        ("EL023", *locate(text, '"none"')),
+    ]
+    assert findings[0].message == (
+        "HostConfig.IpcMode `container:module-a` is ignored by Kubernetes IoT Edge: each module is its own pod, so "
+        "this one no longer shares `module-a`'s namespace; set IpcMode to host in both modules to share memory, as "
+        "Azure Stack Edge recommends."
+    )
+    assert findings[3].message.endswith("only `host` is applied, and the pod gets a namespace of its own.")
+
+
+def test_networking_config_matters_only_without_host_network_mode_or_with_aliases():
+    text = deployment({
+        "both": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}, "HostConfig": {"NetworkMode": "host"}}),
+        "endpoint-only": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}}),
+        "aliases": module({"NetworkingConfig": {"EndpointsConfig": {"azure-iot-edge": {"Aliases": ["db"]}, "plain": {}}}}),
+    })
+    findings = lint(text, select=["EL023"])
+    assert spans(findings) == [
+        ("EL023", *locate(text, '"host"', occurrence=3)),
+        ("EL023", *locate(text, '"azure-iot-edge"')),
+    ]
+    assert findings[0].message.endswith("the module is not on the host network; set HostConfig.NetworkMode to host.")
+
+
+def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
+    text = deployment({"m": module({"HostConfig": {
+        "Mounts": [
+            {"Type": "tmpfs", "Target": "/cache"},
+            {"Type": "NPIPE", "Source": "x", "Target": "y"},
+            {"Type": "volume", "Source": "share", "Target": "/data", "VolumeOptions": {"DriverConfig": {"Name": "nfs"}}},
+            {"Type": "bind", "Source": "/srv", "Target": "/srv", "BindOptions": {"Propagation": "rshared"}},
+            {"Type": "${TYPE}", "Source": "a", "Target": "b"},
+        ],
+        "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}, {"HostIp": "0.0.0.0", "HostPort": "8081"}],
+                         "81/tcp": [{"HostIp": "", "HostPort": "81"}]},
+    }})})
+    findings = lint(text, select=["EL023"])
+    assert spans(findings) == [
+        ("EL023", *locate(text, '"tmpfs"')),
+        ("EL023", *locate(text, '"NPIPE"')),
+        ("EL023", *locate(text, '"VolumeOptions"')),
+        ("EL023", *locate(text, '"BindOptions"')),
+        ("EL023", *locate(text, '"127.0.0.1"')),
+    ]
+    assert findings[0].message.startswith("A mount of type `tmpfs` is ignored by Kubernetes IoT Edge: nothing is mounted")
+    assert findings[4].message.startswith("HostIp `127.0.0.1` is ignored by Kubernetes IoT Edge: the port is published")
+
+
+def test_case1_privileged_binds_and_labels_are_read():
+    options = {"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro"]}, "Labels": {"demo": "test"}}
+    assert lint(deployment({"m": module(options)}), select=["EL023"]) == []
+
+
+# --- EL024 command-shape --------------------------------------------------------------------
+
+
+def test_case11_arrays_and_a_string_working_dir_are_read():
+    options = {"Cmd": ["argument1", "argument2"], "Entrypoint": ["command", "argument-a"], "WorkingDir": "/tmp/working"}
+    assert lint(deployment({"m": module(options)}), select=["EL024"]) == []
+
+
+def test_case12_string_entrypoint_object_cmd_and_array_working_dir_throw():
+    text = deployment({
+        "a": module({"Entrypoint": "a-command"}),
+        "b": module({"Cmd": {"argument1": "argument2"}}),
+        "c": module({"WorkingDir": ["/tmp/working"]}),
+    })
+    findings = lint(text, select=["EL024"])
+    assert spans(findings) == [
+        ("EL024", *locate(text, '"a-command"')),
+        ("EL024", *locate(text, '{\n                  "argument1": "argument2"\n                }')),
+        ("EL024", *locate(text, '[\n                  "/tmp/working"\n                ]')),
+    ]
+    assert findings[0].message == (
+        "Entrypoint is a string, which Docker reads as a one-item list but Kubernetes IoT Edge cannot read: the agent "
+        "throws and no module of the deployment is updated; write it as an array, `[\"a-command\"]`."
+    )
+    assert findings[1].message.startswith("Cmd must be an array of strings")
+    assert findings[2].message.startswith("WorkingDir must be a string")
+
+
+def test_case13_lower_case_keys_are_read_too():
+    text = deployment({"m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True)})
+    findings = lint(text, select=["EL024"])
+    assert spans(findings) == [
+        ("EL024", *locate(text, '\\"--verbose\\"')),
+        ("EL024", *locate(text, "12345")),
+    ]
+    assert findings[0].message.startswith("cmd is a string")
+    assert findings[1].message.startswith("Every item of entrypoint must be a string")
+
+
+def test_items_that_make_the_agent_throw():
+    text = deployment({"m": module({"Cmd": ["--port", {"value": 8080}, True]})})
+    findings = lint(text, select=["EL024"])
+    assert spans(findings) == [
+        ("EL024", *locate(text, '{\n                    "value": 8080\n                  }')),
+        ("EL024", *locate(text, "true")),
+    ]
+    assert findings[0].message == (
+        "Every item of Cmd must be a string: Kubernetes IoT Edge cannot read this one, so the agent throws and no "
+        "module of the deployment is updated."
+    )
+    assert findings[1].message.endswith("Docker rejects this one (Kubernetes IoT Edge passes it on as text); quote it.")
+
+
+def test_null_commands_and_long_strings():
+    text = deployment({"a": module({"Cmd": None, "WorkingDir": None}), "b": module({"Cmd": "x" * 80})})
+    (finding,) = lint(text, select=["EL024"])
+    assert finding.message.endswith("write it as an array, `[\"…\"]`.")
+
+
+# --- EL025 unknown-k8s-option ---------------------------------------------------------------
+
+
+def test_k8s_experimental_with_other_casing_is_ignored():
+    text = deployment({"m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True)})
+    findings = lint(text, select=["EL025"])
+    assert spans(findings) == [
+        ("EL025", *locate(text, '\\"K8s-Experimental\\"')),
+        ("EL025", *locate(text, '\\"k8s_experimental\\"')),
+    ]
+    assert findings[0].message == (
+        "`K8s-Experimental` is not `k8s-experimental`: the agent reads that name exactly, so everything in this "
+        "section is ignored; rename it to `k8s-experimental`."
+    )
+
+
+def test_case17_section_that_is_not_an_object_and_unknown_options():
+    text = deployment({
+        "empty": module({"k8s-experimental": ""}),
+        "unknown": module({"k8s-experimental": {"a": {"a": "b"}, "service-options": {"type": "NodePort"},
+                                                "tolerations": [], "NodeSelector": {"disktype": "ssd"}}}),
+    })
+    findings = lint(text, select=["EL025"])
+    assert spans(findings) == [
+        ("EL025", *locate(text, '""')),
+        ("EL025", *locate(text, '"a"')),
+        ("EL025", *locate(text, '"service-options"')),
+        ("EL025", *locate(text, '"tolerations"')),
+    ]
+    assert findings[0].message.startswith("k8s-experimental must be an object: the agent ignores the whole section")
+    assert findings[1].message.endswith(
+        "use only nodeSelector, resources, volumes, securityContext, serviceOptions, strategy."
+    )
+    assert findings[2].message == (
+        "`service-options` is not a k8s-experimental option the agent knows: it is dropped with a log warning; "
+        "rename it to `serviceOptions`."
+    )
+
+
+def test_the_same_option_twice_in_other_casing():
+    text = deployment({"m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}})})
+    (finding,) = lint(text, select=["EL025"])
+    assert spans([finding]) == [("EL025", *locate(text, '"resources"'))]
+    assert finding.message.startswith("`resources` is given again as `Resources`")
+
+
+# --- EL026 invalid-k8s-option ---------------------------------------------------------------
+
+
+def test_case19_case23_service_options_are_read_case_insensitively():
+    for options in ({"type": "nodeport", "loadbalancerip": "100.1.2.3"}, {"Type": "clusterIP"}, {"type": None}):
+        assert lint(deployment({"m": module({"k8s-experimental": {"serviceOptions": options}})}), select=["EL026"]) == []
+
+
+def test_service_type_the_agent_ignores():
+    text = deployment({"m": module({"k8s-experimental": {"serviceOptions": {"type": "External"}}})})
+    (finding,) = lint(text, select=["EL026"])
+    assert spans([finding]) == [("EL026", *locate(text, '"External"'))]
+    assert finding.message.startswith("The agent knows only the Service types ClusterIP, NodePort and LoadBalancer")
+
+
+def test_case18_case10_valid_strategy_and_node_selector():
+    options = {"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
+                                    "nodeSelector": {"disktype": "ssd"}}}
+    assert lint(deployment({"m": module(options)}), select=["EL026"]) == []
+
+
+def test_invalid_strategies():
+    text = deployment({
+        "a": module({"k8s-experimental": {"strategy": {"type": "recreate"}}}),
+        "b": module({"k8s-experimental": {"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}}),
+        "c": module({"k8s-experimental": {"strategy": {"rollingUpdate": {"maxSurge": "1", "maxUnavailable": -1}}}}),
+        "d": module({"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": "0%"}}}}),
+    })
+    findings = lint(text, select=["EL026"])
+    assert spans(findings) == [
+        ("EL026", *locate(text, '"recreate"')),
+        ("EL026", *locate(text, '"rollingUpdate"')),
+        ("EL026", *locate(text, '"1"')),
+        ("EL026", *locate(text, "-1")),
+        ("EL026", *locate(text, '"0%"')),
+    ]
+    assert findings[0].message == (
+        "Kubernetes rejects the module's Deployment: the strategy type must be exactly `Recreate` or `RollingUpdate`."
+    )
+    assert findings[2].message.endswith("maxSurge must be a whole number or a percentage such as `25%`.")
+    assert findings[4].message.endswith("maxUnavailable and maxSurge cannot both be 0; allow one of them.")
+
+
+def test_options_of_the_wrong_shape():
+    text = deployment({"m": module({"k8s-experimental": {
+        "resources": [], "volumes": "none", "strategy": "Recreate", "nodeSelector": {"zone": {"a": 1}}, "securityContext": None,
+    }})})
+    findings = lint(text, select=["EL026"])
+    assert spans(findings) == [
+        ("EL026", *locate(text, "[]")),
+        ("EL026", *locate(text, '"none"')),
+        ("EL026", *locate(text, '"Recreate"')),
+        ("EL026", *locate(text, '{\n                      "a": 1\n                    }')),
+    ]
+    assert findings[0].message == (
+        "k8s-experimental.resources must be an object: the agent cannot read it and no module of the deployment is updated."
+    )
+
+
+def test_case7_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_volume():
+    text = deployment({"m": module({
+        "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
+        "k8s-experimental": {"volumes": [
+            {"volume": {"name": "homeblah", "configMap": {"name": "cm"}}, "volumeMounts": [{"name": "homeblah", "mountPath": "/home/blah"}]},
+            {"volume": {"name": "ModuleA", "emptyDir": {}}, "volumeMounts": [{"name": "module-config", "mountPath": "/config"}]},
+            {"volume": {"name": "config-volume", "emptyDir": {}}},
+            {"volume": {"name": "cache", "emptyDir": {}}, "volumeMounts": [{"name": "cache", "mountPath": "/cache"}]},
+            {"volume": {"name": "cache", "emptyDir": {}}},
+            {"volume": {"emptyDir": {}}},
+            "not an entry",
+        ]},
+    })})
+    findings = lint(text, select=["EL026"])
+    assert spans(findings) == [
+        ("EL026", *locate(text, '"homeblah"')),
+        ("EL026", *locate(text, '"ModuleA"')),
+        ("EL026", *locate(text, '"module-config"')),
+        ("EL026", *locate(text, '"config-volume"')),
+        ("EL026", *locate(text, '"cache"', occurrence=3)),
+        ("EL026", *locate(text, '"volume"', occurrence=6)),
+        ("EL026", *locate(text, '"not an entry"')),
+    ]
+    assert [f.message.split(": ", 1)[1] for f in findings[:5]] == [
+        "the volume name `homeblah` is also the name the agent gives a Binds or Mounts source of this module; rename it.",
+        "the volume name `ModuleA` is not a DNS label (lower-case letters, digits and '-', at most 63).",
+        "the volume mount `module-config` names no volume of the pod; use the name of a volume in k8s-experimental.volumes.",
+        "the volume name `config-volume` belongs to the pod's IoT Edge proxy sidecar; rename it.",
+        "the volume name `cache` is used twice.",
+    ]
+
+
+def test_container_only_security_context_fields_are_dropped():
+    text = deployment({"m": module({"k8s-experimental": {"securityContext": {
+        "runAsUser": 1000, "Privileged": True, "capabilities": {"add": ["NET_ADMIN"]}, "readOnlyRootFilesystem": True,
+        "allowPrivilegeEscalation": False,
+    }}})})
+    findings = lint(text, select=["EL026"])
+    assert spans(findings) == [
+        ("EL026", *locate(text, '"Privileged"')),
+        ("EL026", *locate(text, '"capabilities"')),
+        ("EL026", *locate(text, '"readOnlyRootFilesystem"')),
+        ("EL026", *locate(text, '"allowPrivilegeEscalation"')),
+    ]
+    assert findings[0].message == (
+        "`Privileged` is a container setting, but k8s-experimental.securityContext is the pod's, so the agent "
+        "silently drops it; set HostConfig.Privileged to true instead."
+    )
+
+
+# --- EL027 invalid-create-options -----------------------------------------------------------
+
+
+def settings_deployment(**settings):
+    return deployment({"m": {"type": "docker", "settings": {"image": "x", **settings}}})
+
+
+def test_invalid_json_inside_the_string_at_the_inner_position():
+    text = settings_deployment(createOptions='{"HostConfig": {"Privileged": tru}}')
+    (finding,) = lint(text, select=["EL027"])
+    assert spans([finding]) == [("EL027", *locate(text, "tru"))]
+    assert finding.message == (
+        "createOptions is not valid JSON (Expecting value): the agent cannot read it and no module of the "
+        "deployment is updated; fix the JSON."
+    )
+    assert finding.pointer.endswith("/settings/createOptions")
+
+
+@pytest.mark.parametrize(("options", "needle"), [
+    ('{"HostConfig": {"Privileged": true,}}', ",}"),
+    ('{HostConfig: {}}', "HostConfig"),
+    ('{"a": 1 /* why */}', "/* why */"),
+])
+def test_syntax_that_edge_agents_reader_tolerates(options, needle):
+    text = settings_deployment(createOptions=options)
+    (finding,) = lint(text, select=["EL027"])
+    assert spans([finding])[0][1:3] == locate(text, needle)[:2]
+    assert "edgeAgent's own reader accepts this, but IoT Edge tools and edgelint do not" in finding.message
+
+
+@pytest.mark.parametrize("options", ["", "  ", "null", "NULL", {}, None, '{"Env": [${ENV_LIST}]}'])
+def test_create_options_without_a_problem_or_unknown(options):
+    assert lint(settings_deployment(createOptions=options), select=["EL027"]) == []
+
+
+def test_create_options_that_are_no_object():
+    text = settings_deployment(createOptions=[1, 2])
+    (finding,) = lint(text, select=["EL027"])
+    assert finding.message == (
+        "createOptions must be a JSON object or a string holding one: the agent cannot read it and no module of the "
+        "deployment is updated."
+    )
+    text = settings_deployment(createOptions="[1,2,3]")
+    (finding,) = lint(text, select=["EL027"])
+    assert spans([finding]) == [("EL027", *locate(text, "[1,2,3]"))]
+    assert finding.message.startswith("createOptions must be a JSON object, not an array: the agent cannot read it")
+
+
+def test_chunks_with_a_gap_and_a_chunk_that_is_not_a_string():
+    text = settings_deployment(createOptions='{"Env":', createOptions01='["A=1"', createOptions03="]}", createOptions04=[])
+    findings = lint(text, select=["EL027"])
+    assert spans(findings) == [
+        ("EL027", *locate(text, '"createOptions03"')),
+        ("EL027", *locate(text, "[]")),
+    ]
+    assert findings[0].message == (
+        "The agent reads the chunks in name order and expects `createOptions02` here, but finds `createOptions03` "
+        "after `createOptions01`: it throws and no module of the deployment is updated; number the chunks "
+        "createOptions, createOptions01, createOptions02… without gaps."
+    )
+    assert findings[1].message.startswith("A createOptions chunk must be a string")
+
+
+def test_unpadded_chunks_break_at_ten_because_the_agent_sorts_by_name():
+    chunks = {"createOptions": '{"Env":["A=1"'} | {f"createOptions{i}": "" for i in range(1, 10)} | {"createOptions10": "]}"}
+    text = settings_deployment(**chunks)
+    (finding,) = lint(text, select=["EL027"])
+    assert spans([finding]) == [("EL027", *locate(text, '"createOptions10"'))]
+    assert "expects `createOptions02` here, but finds `createOptions10` after `createOptions1`" in finding.message
+
+
+@pytest.mark.parametrize(("keys", "flagged"), [
+    (["createOptions1", "createOptions2"], "createOptions1"),
+    (["createOptions", "createOptions01", "createOptions1"], "createOptions1"),
+    (["createOptions", "createoptions01", "CREATEOPTIONS2"], None),
+    (["createOptions", "createOptions1", "createOptions2"], None),
+])
+def test_chunk_sequences(keys, flagged):
+    values = ['{"Env":["A=1"'] + [""] * (len(keys) - 2) + ["]}"]
+    text = settings_deployment(**dict(zip(keys, values)))
+    expected = [("EL027", *locate(text, f'"{flagged}"'))] if flagged else []
+    assert spans(lint(text, select=["EL027"])) == expected
+
+
+def test_more_than_100_chunks_are_cut_off():
+    """Three-digit numbers keep the name order right up to createOptions100, the 101st chunk."""
+    chunks = {"createOptions": '{"Env":["A='} | {f"createOptions{i:03d}": "a" for i in range(1, 100)} | {"createOptions100": '"]}'}
+    text = settings_deployment(**chunks)
+    (finding,) = lint(text, select=["EL027"])
+    assert spans([finding]) == [("EL027", *locate(text, '"createOptions100"'))]
+    assert finding.message == "The agent reads at most 100 chunks, so the createOptions are cut off here; make them shorter."
+
+
+def test_a_chunk_over_512_characters():
+    frame = len(json.dumps({"Env": ["A="]}))
+    fits = json.dumps({"Env": ["A=" + "a" * (512 - frame)]})
+    too_long = json.dumps({"Env": ["A=" + "a" * (513 - frame)]})
+    assert len(fits) == 512 and len(too_long) == 513
+    assert lint(settings_deployment(createOptions=fits), select=["EL027"]) == []
+    text = settings_deployment(createOptions=too_long)
+    (finding,) = lint(text, select=["EL027"])
+    assert spans([finding]) == [("EL027", *locate(text, json.dumps(too_long)))]
+    assert finding.message.startswith("This createOptions string is 513 characters long")
+
+
+# --- EL028 unsupported-schema-version -------------------------------------------------------
+
+
+def versions_deployment(agent, hub):
+    return json.dumps({"modulesContent": {
+        "$edgeAgent": {"properties.desired": {"schemaVersion": agent, "modules": {}}},
+        "$edgeHub": {"properties.desired": {"schemaVersion": hub, "routes": {}}},
+    }}, indent=2)
+
+
+@pytest.mark.parametrize(("agent", "hub"), [("1.0", "1.0"), ("1.1", "1.1"), ("1.1.0", 1.1), ("${EDGEAGENT_SCHEMA_VERSION}", None)])
+def test_supported_schema_versions(agent, hub):
+    assert lint(versions_deployment(agent, hub), select=["EL028"]) == []
+
+
+def test_newer_and_unreadable_schema_versions():
+    text = versions_deployment("1", "1.2")
+    findings = lint(text, select=["EL028"])
+    assert spans(findings) == [("EL028", *locate(text, '"1"')), ("EL028", *locate(text, '"1.2"'))]
+    assert findings[0].message == (
+        "`1` is not a schema version $edgeAgent can read (two numbers such as `1.1`): the runtime rejects the "
+        "deployment; write `\"1.1\"`."
+    )
+    assert findings[1].message == (
+        "$edgeHub schema 1.2 is newer than 1.1, the highest the IoT Edge runtime on Azure Stack Edge accepts: the "
+        "deployment is rejected; use `\"1.1\"` and drop what needs the newer schema."
+    )
+
+
+def test_schema_version_in_a_bare_hub_twin_and_major_versions():
+    text = json.dumps({"properties": {"desired": {"schemaVersion": "2.0", "routes": {}, "storeAndForwardConfiguration": {}}}})
+    assert spans(lint(text, select=["EL028"])) == [("EL028", *locate(text, '"2.0"'))]
+
+
+# --- EL031 twin-size-limit ------------------------------------------------------------------
+
+
+def test_desired_properties_over_32_kb():
+    modules = {f"module{i}": module(env={"SETTING": {"value": "x" * 2000}}) for i in range(17)}
+    text = deployment(modules)
+    (finding,) = lint(text, select=["EL031"])
+    assert spans([finding]) == [("EL031", *locate(text, '"properties.desired"'))]
+    assert finding.message.startswith("The desired properties of $edgeAgent come to ")
+    assert finding.message.endswith(
+        " bytes once deployed, over IoT Hub's limit of 32,768 for a module twin: the deployment is rejected; shorten "
+        "it or split it into layered deployments."
+    )
+    assert lint(deployment(dict(list(modules.items())[:15])), select=["EL031"]) == []
+
+
+def test_long_strings_and_deep_nesting_in_module_twins():
+    deep = {"l2": {"l3": {"l4": {"l5": {"l6": {"l7": {"l8": {"l9": {"l10": {"l11": {"x": 1}}}}}}}}}}}
+    document = {"modulesContent": {
+        "$edgeAgent": {"properties.desired": {"modules": {}}},
+        "app": {"properties.desired": {"blob": "b" * 4097, "fits": "f" * 4096, "l1": deep}},
+        "other": {"properties.desired": {"l1": {"l2": {"l3": {"l4": {"l5": {"l6": {"l7": {"l8": {"l9": {"l10": {"x": 1}}}}}}}}}}}},
+    }}
+    text = json.dumps(document, indent=2)
+    findings = lint(text, select=["EL031"])
+    assert spans(findings) == [
+        ("EL031", *locate(text, '"' + "b" * 4097 + '"')),
+        ("EL031", *locate(text, '"l11"')),
+    ]
+    assert findings[0].message.startswith("This string has 4,097 bytes, over IoT Hub's limit of 4,096")
+    assert findings[1].message.startswith("The desired properties of app nest objects more than 10 levels deep here")
+
+
+def test_layered_paths_count_as_levels_and_chunks_are_left_to_el027():
+    nested = {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {}}}}}}}}}}
+    document = {"modulesContent": {
+        "$edgeAgent": {"properties.desired.modules.m": {"settings": {"image": "x", "createOptions": "x" * 5000}}},
+        "app": {"properties.desired.one.two": nested},
+    }}
+    text = json.dumps(document, indent=2)
+    (finding,) = lint(text, select=["EL031"])
+    assert spans([finding]) == [("EL031", *locate(text, '"i"'))]
+
+
+def test_template_create_options_are_measured_as_the_strings_they_become():
+    options = {"HostConfig": {"Binds": ["/a:/b"]}}
+    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {
+        "modules": {"m": {"settings": {"createOptions": options}}}}}}})
+    result = lint_bytes("d.json", text.encode(), select_rules(["EL031"]))
+    manifest = build_manifest(result.document.roots[0], text)
+    ((name, _, parts),) = twins(manifest)
+    stringified = [manifest.modules[0].chunks[0][2]]
+    deployed = {"modules": {"m": {"settings": {"createOptions": json.dumps(options, separators=(",", ":"))}}}}
+    assert name == "$edgeAgent"
+    assert deployed_size(parts, stringified) == len(json.dumps(deployed, separators=(",", ":")))
