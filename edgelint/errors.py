@@ -1,0 +1,25 @@
+"""Errors that stop edgelint from linting a file (missing, unreadable) or that a rule hit
+while linting it. They are reported on stderr, make the exit code 2, and become tool
+notifications in SARIF, so they carry the file apart from the message."""
+
+
+class LintError:
+    """`path` is the file as the user named it (a display path); `message` says what went wrong."""
+
+    __slots__ = ("path", "message")
+
+    def __init__(self, path, message):
+        self.path = path
+        self.message = message
+
+    def __str__(self):
+        return f"{self.path}: {self.message}"
+
+    def __repr__(self):
+        return f"<LintError {self}>"
+
+    def __eq__(self, other):
+        return isinstance(other, LintError) and (self.path, self.message) == (other.path, other.message)
+
+    def __hash__(self):
+        return hash((self.path, self.message))

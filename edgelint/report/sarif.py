@@ -1,0 +1,287 @@
+"""`--format sarif`: SARIF 2.1.0 for GitHub code scanning, SARIF viewers and other consumers.
+
+This module is imported only for this format: sarif-om costs about 100 ms to import.
+The log is built with the sarif-om object model and written by a serialiser of our own:
+sarif-om's usual `jschema_to_python.to_json` drops every value equal to its schema default
+(an explicit `level: "warning"` would vanish, and consumers would fall back to the rule's
+default level). Ours keeps every value that is set, and objects are created with every
+attribute unset except the ones given (sarif-om otherwise fills in schema defaults such as
+`kind: "fail"` or `charOffset: -1`), so the log holds exactly what edgelint says.
+
+Locations: the root is the working directory, declared as `%SRCROOT%` in
+`originalUriBaseIds`. A file below it gets a relative, percent-encoded URI based on
+`%SRCROOT%` (run edgelint from the repository root, as code scanning expects); a file
+elsewhere gets an absolute `file:` URI; unnamed standard input has no URI, only a
+description (name it with `--stdin-filename`). Paths are resolved through symbolic links,
+as GitHub shows only real paths.
+"""
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from urllib.parse import quote
+
+import attr
+import sarif_om as om
+
+from edgelint import __version__
+from edgelint.discover import STDIN_DISPLAY
+from edgelint.docs import load_doc
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+INFORMATION_URI = "https://github.com/edgelint/edgelint"
+RULE_DOC_URI = INFORMATION_URI + "/blob/main/rules/{}.md"
+SRCROOT = "%SRCROOT%"
+DEFAULT_CATEGORY = "edgelint"
+FINGERPRINT = "edgelint/v1"  # our own key: GitHub computes primaryLocationLineHash itself
+COLUMN_KIND = "unicodeCodePoints"  # edgelint counts columns in code points everywhere
+NEWLINES = ("\r\n", "\n", "\r")  # edgelint's line breaks (SARIF's default lacks a lone CR)
+MAX_DESCRIPTION = 1024  # GitHub's limit for shortDescription and fullDescription
+PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+# edgelint rules decide from the manifest text alone, the way the device's translator reads it
+PRECISION = "high"
+
+
+def render_sarif(run, category=None, root=None):
+    """The SARIF log of `run` as JSON text. `root` (default: the working directory) is the
+    folder that `%SRCROOT%` stands for."""
+    return to_json(build_log(run, category, root or os.getcwd()))
+
+
+def build_log(run, category, root):
+    root = os.path.realpath(root)
+    rules = run.rules
+    index = {rule.id: position for position, rule in enumerate(rules)}
+    driver = _new(
+        om.ToolComponent,
+        name="edgelint",
+        version=__version__,
+        semantic_version=__version__,
+        information_uri=INFORMATION_URI,
+        rules=[_descriptor(rule) for rule in rules],
+    )
+    results, seen = [], {}
+    for finding, source in run.located_findings():
+        location = artifact_location(finding.path, root)
+        key = (finding.rule_id, location.uri or finding.path, finding.pointer)
+        seen[key] = seen.get(key, -1) + 1
+        results.append(_result(finding, source, location, index[finding.rule_id], fingerprint(*key, seen[key])))
+    notifications = [_notification(error, root) for error in run.errors]
+    invocation = _new(om.Invocation, execution_successful=not run.errors, tool_execution_notifications=notifications or None)
+    sarif_run = _new(
+        om.Run,
+        tool=_new(om.Tool, driver=driver),
+        automation_details=_new(om.RunAutomationDetails, id=automation_id(category)),
+        column_kind=COLUMN_KIND,
+        newline_sequences=list(NEWLINES),
+        original_uri_base_ids={
+            SRCROOT: _new(
+                om.ArtifactLocation,
+                uri=_folder_uri(root),
+                description=_new(om.Message, text="The working directory edgelint ran in: the repository root in CI."),
+            ),
+        },
+        invocations=[invocation],
+        results=results,
+    )
+    return _new(om.SarifLog, schema_uri=SCHEMA_URI, version=SARIF_VERSION, runs=[sarif_run])
+
+
+def automation_id(category):
+    """`category/`: code scanning keeps one analysis per category (the part before the last
+    `/`), and appends the slash itself the same way when its Action sets the category."""
+    category = category or DEFAULT_CATEGORY
+    return category if category.endswith("/") else category + "/"
+
+
+def artifact_location(path, root):
+    """Where a file is, for SARIF; `path` is a display path, relative to `root` unless absolute."""
+    if path == STDIN_DISPLAY:
+        return _new(om.ArtifactLocation, description=_new(om.Message, text="standard input"))
+    absolute = os.path.realpath(os.path.join(root, path))
+    try:
+        relative = os.path.relpath(absolute, root)
+    except ValueError:  # another drive (Windows)
+        relative = os.pardir
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return _new(om.ArtifactLocation, uri=Path(absolute).as_uri())
+    return _new(om.ArtifactLocation, uri=quote(Path(relative).as_posix()), uri_base_id=SRCROOT)
+
+
+def _folder_uri(folder):
+    """An absolute `file:` URI ending in `/`, as SARIF requires for a base URI."""
+    uri = Path(folder).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def fingerprint(rule_id, path, pointer, occurrence):
+    """Stable across runs and edits elsewhere in the file: the rule, the file and the JSON
+    Pointer, never a line number; `:n` tells apart the n-th equal key in one file."""
+    digest = hashlib.sha256("\0".join((rule_id, path, pointer)).encode("utf-8")).hexdigest()[:32]
+    return f"{digest}:{occurrence}"
+
+
+def _descriptor(rule):
+    doc = load_doc(rule.id)
+    return _new(
+        om.ReportingDescriptor,
+        id=rule.id,
+        name=pascal_case(rule.name),
+        short_description=_new(om.MultiformatMessageString, text=shorten(rule.summary)),
+        full_description=_new(om.MultiformatMessageString, text=shorten(plain_text(doc.section("What it flags")))),
+        help=_new(om.MultiformatMessageString, text=plain_text(doc.plain_text()), markdown=doc.plain_text()),
+        help_uri=RULE_DOC_URI.format(rule.id),
+        default_configuration=_new(om.ReportingConfiguration, level=rule.level),
+        # a plain dict: sarif-om's PropertyBag declares `tags` only
+        properties={"tags": list(rule.tags), "precision": PRECISION, "problem.severity": PROBLEM_SEVERITY[rule.level]},
+    )
+
+
+def _result(finding, source, location, rule_index, fingerprint_value):
+    region = _new(
+        om.Region,
+        start_line=finding.line,
+        start_column=finding.column,
+        end_line=finding.end_line,
+        end_column=finding.end_column,
+    )
+    return _new(
+        om.Result,
+        rule_id=finding.rule_id,
+        rule_index=rule_index,
+        level=finding.level,
+        message=_new(om.Message, text=finding.message),
+        locations=[
+            _new(
+                om.Location,
+                physical_location=_new(om.PhysicalLocation, artifact_location=location, region=region),
+                logical_locations=_logical_locations(finding.pointer),
+            )
+        ],
+        partial_fingerprints={FINGERPRINT: fingerprint_value},
+        fixes=None if finding.fix is None else [_fix(finding.fix, source, location)],
+    )
+
+
+def _logical_locations(pointer):
+    """The JSON Pointer of the node; none for the whole document (a file that does not parse)."""
+    if not pointer:
+        return None
+    last = pointer.rsplit("/", 1)[1]
+    return [
+        _new(
+            om.LogicalLocation,
+            fully_qualified_name=pointer,
+            name=last.replace("~1", "/").replace("~0", "~"),
+            # an all-digit token is an array index in the manifests edgelint reads
+            kind="element" if last.isdigit() else "property",
+        )
+    ]
+
+
+def _fix(fix, source, location):
+    replacements = []
+    for start, end, text in viewer_safe_replacements(fix.edits, source):
+        line, column = source.position(start)
+        end_line, end_column = source.position(end)
+        deleted = _new(om.Region, start_line=line, start_column=column, end_line=end_line, end_column=end_column)
+        replacements.append(_new(om.Replacement, deleted_region=deleted, inserted_content=_new(om.ArtifactContent, text=text)))
+    return _new(
+        om.Fix,
+        description=_new(om.Message, text=fix.title),
+        artifact_changes=[_new(om.ArtifactChange, artifact_location=location, replacements=replacements)],
+        properties={"applicability": fix.applicability},
+    )
+
+
+def viewer_safe_replacements(edits, source):
+    """Fix edits as (start, end, new text) offsets that every SARIF consumer applies alike.
+
+    The VS Code SARIF viewer moves the start of a deleted region that lies in a line's
+    leading whitespace to the line's first non-blank character, which would break an
+    insertion at the start of an indented line (fatal in YAML). Such an edit starts at the
+    end of the previous line instead and inserts the text in between again: the same
+    result. An edit that then reaches into the one before it is merged with it.
+    """
+    text = source.text
+    replacements = []
+    for edit in edits:
+        start, inserted = edit.start, edit.text
+        line, column = source.position(start)
+        line_text = source.line_text(line)
+        if line > 1 and column - 1 < len(line_text) - len(line_text.lstrip()):
+            start = source.line_starts[line - 2] + len(source.line_text(line - 1))
+            inserted = text[start:edit.start] + inserted
+        if replacements and start < replacements[-1][1]:
+            before_start, before_end, before_text = replacements.pop()
+            start, inserted = before_start, before_text + text[before_end:edit.start] + edit.text
+        replacements.append((start, edit.end, inserted))
+    return replacements
+
+
+def _notification(error, root):
+    location = _new(om.Location, physical_location=_new(om.PhysicalLocation, artifact_location=artifact_location(error.path, root)))
+    return _new(om.Notification, level="error", message=_new(om.Message, text=str(error)), locations=[location])
+
+
+def _new(cls, **values):
+    """A sarif-om object with only `values` set (see the module docstring)."""
+    unset = {field.name: None for field in attr.fields(cls)}
+    return cls(**{**unset, **values})
+
+
+def to_plain(value):
+    """sarif-om objects → JSON values: attributes renamed to their schema names, every
+    value that is not None kept."""
+    if attr.has(type(value)):
+        plain = {}
+        for field in attr.fields(type(value)):
+            item = getattr(value, field.name)
+            if item is not None:
+                plain[field.metadata.get("schema_property_name", field.name)] = to_plain(item)
+        return plain
+    if isinstance(value, dict):
+        return {key: to_plain(item) for key, item in value.items() if item is not None}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(item) for item in value]
+    return value
+
+
+def to_json(log):
+    # sorted keys: the same log always gives the same bytes ("$schema" sorts first)
+    return json.dumps(to_plain(log), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def pascal_case(name):
+    """`file-bind-mount` → `FileBindMount` (SARIF rule names are Pascal case)."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", name))
+
+
+_FENCE = re.compile(r"^\s*```")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+
+
+def plain_text(markdown):
+    """A rule doc as plain text: fences, heading marks, emphasis and code backticks
+    dropped, links written as `text (url)`; code blocks kept as they are."""
+    lines, in_code = [], False
+    for line in markdown.strip().splitlines():
+        if _FENCE.match(line):
+            in_code = not in_code
+            continue
+        if not in_code:
+            line = re.sub(r"^#+\s+", "", line)
+            line = _LINK.sub(r"\1 (\2)", line).replace("**", "").replace("`", "")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def shorten(text, limit=MAX_DESCRIPTION):
+    """At most `limit` characters, cut at a word boundary with an ellipsis."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit - 1].rstrip() + "…"
