@@ -1,4 +1,5 @@
-"""The command line: `edgelint [check] PATH…`, `edgelint rule ELxxx`, `edgelint rules`.
+"""The command line: `edgelint [check] PATH…`, `edgelint rule ELxxx`, `edgelint rules`,
+`edgelint config [PATH]`.
 
 Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage error, unreadable path
 or internal error.
@@ -9,10 +10,9 @@ import os
 import sys
 
 from edgelint import __version__
+from edgelint.report import FORMATS, LintRun, render, summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-TEXT_FORMATS = ("full", "concise")
-FORMATS = TEXT_FORMATS
 
 
 def main(argv=None):
@@ -22,6 +22,8 @@ def main(argv=None):
             return _rule_command(argv[1:])
         if argv and argv[0] == "rules":
             return _rules_command(argv[1:])
+        if argv and argv[0] == "config":
+            return _config_command(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return _check_command(argv)
@@ -48,53 +50,85 @@ def check_parser():
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint; - reads stdin")
     parser.add_argument("--version", action="version", version=f"edgelint {__version__}")
-    parser.add_argument("--format", choices=FORMATS, default="full", help="output format (default: full)")
+    parser.add_argument("--format", choices=FORMATS, default="full",
+                        help="output format: full, concise, json, sarif or github (default: full)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the report to FILE (replaced atomically) instead of standard output")
+    parser.add_argument("--sarif-category", metavar="NAME",
+                        help="SARIF automationDetails.id category, to upload several edgelint analyses "
+                        "of one commit (default: edgelint)")
     parser.add_argument("--select", action="append", metavar="RULES", help="rule IDs or prefixes to run (replaces the default: all)")
     parser.add_argument("--extend-select", action="append", metavar="RULES", help="rule IDs or prefixes to add")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="rule IDs or prefixes to skip")
-    parser.add_argument("--fail-on", choices=("error", "warning", "note"), default="warning",
+    parser.add_argument("--fail-on", choices=("error", "warning", "note"),
                         help="lowest level that makes the exit code 1 (default: warning)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from stdin")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in full output")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
+    parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
+    parser.add_argument("--update-baseline", action="store_true",
+                        help="record the current findings in the baseline file and exit 0")
+    parser.add_argument("--show-settings", action="store_true",
+                        help="print the effective settings and where each came from, then exit")
     return parser
 
 
+def _options(args):
+    from edgelint.session import Options
+
+    return Options(
+        select=_selectors(args.select), extend_select=_selectors(args.extend_select) or [],
+        ignore=_selectors(args.ignore) or [], fail_on=args.fail_on, config=args.config,
+        isolated=args.isolated, baseline=args.baseline, update_baseline=args.update_baseline,
+    )
+
+
 def _check_command(argv):
-    from edgelint.rule import LEVEL_RANK, select_rules, unknown_selectors
+    from edgelint.config import ConfigError
+    from edgelint.rule import unknown_selectors
 
     parser = check_parser()
     args = parser.parse_intermixed_args(argv)
-    select = _selectors(args.select)
-    extend = _selectors(args.extend_select) or []
-    ignore = _selectors(args.ignore) or []
-    unknown = unknown_selectors((select or []) + extend + ignore)
+    options = _options(args)
+    unknown = unknown_selectors((options.select or []) + options.extend_select + options.ignore)
     if unknown:
         parser.error(f"unknown rule selector: {', '.join(unknown)} (see `edgelint rules`)")
-    rules = select_rules(select, ignore, extend)
-    results, errors = lint_paths(args.paths or ["."], rules, args.stdin_filename)
-    findings = [finding for result in results for finding in result.findings]
-    errors.extend(f"{result.path}: {message}" for result in results for message in result.errors)
+    try:
+        from edgelint.session import Session
 
-    _write_text(args, results, findings)
-    for message in errors:
-        print(f"edgelint: error: {message}", file=sys.stderr)
-    if errors:
+        session = Session(options)
+        if args.show_settings:
+            _print_settings(session, args.paths[0] if args.paths else ".")
+            return EXIT_CLEAN
+        run, failing = lint_paths(session, args.paths or ["."], args.stdin_filename)
+    except ConfigError as exc:
+        print(f"edgelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    if args.update_baseline:
+        return _update_baseline(session, run)
+
+    written = _write_report(args, run)
+    for error in run.errors:
+        print(f"edgelint: error: {error}", file=sys.stderr)
+    if run.errors or not written:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
-    threshold = LEVEL_RANK[args.fail_on]
-    return EXIT_FINDINGS if any(LEVEL_RANK[f.level] >= threshold for f in findings) else EXIT_CLEAN
+    return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def lint_paths(paths, rules, stdin_filename=None):
-    """Lint every target; returns (file results, error messages)."""
+def lint_paths(session, paths, stdin_filename=None):
+    """Lint every target with its own settings; returns the LintRun and whether any finding
+    reaches its file's fail level."""
     from edgelint.discover import discover
     from edgelint.engine import lint_bytes
+    from edgelint.errors import LintError
 
-    targets, errors = discover(paths, stdin_filename)
-    results = []
+    targets, errors = discover(paths, stdin_filename, excluded=session.excluded)
+    results, rules, failing = [], {}, False
     for target in targets:
         try:
             if target.path is None:
@@ -103,32 +137,83 @@ def lint_paths(paths, rules, stdin_filename=None):
                 with open(target.path, "rb") as handle:
                     data = handle.read()
         except OSError as exc:
-            errors.append(f"{target.display}: cannot read: {exc.strerror or exc}")
+            errors.append(LintError(target.display, f"cannot read: {exc.strerror or exc}"))
             continue
-        results.append(lint_bytes(target.display, data, rules))
-    return results, errors
+        path = target.path if target.path is not None else stdin_filename
+        settings = session.settings_for(path)
+        rules.update((rule.id, rule) for rule in settings.rules)
+        result = session.postprocess(lint_bytes(target.display, data, settings.rules), path)
+        failing = failing or any(session.fails(finding, path) for finding in result.findings)
+        results.append(result)
+    for result in session.unused_suppression_results():
+        failing = failing or any(session.fails(finding, None) for finding in result.findings)
+        results.append(result)
+    run = LintRun([rules[key] for key in sorted(rules)], results, errors)
+    return run, failing
 
 
-def _write_text(args, results, findings):
-    from edgelint.report.text import Style, concise, full, summary
+def _update_baseline(session, run):
+    from edgelint.baseline import write_baseline
 
-    out = sys.stdout
-    checked = sum(1 for result in results if result.is_manifest)
-    if args.format == "concise":
-        for finding in findings:
-            out.write(concise(finding) + "\n")
-        if not args.quiet:
-            print(summary(findings, checked), file=sys.stderr)
-        return
-    style = Style(_use_colour(args.color, out))
-    sources = {result.path: result.source for result in results}
-    for finding in findings:
-        out.write(full(finding, sources.get(finding.path), style) + "\n")
+    paths = session.baseline_paths()
+    if not paths:
+        print("edgelint: error: --update-baseline needs a baseline file (--baseline FILE or `baseline` in the configuration)",
+              file=sys.stderr)
+        return EXIT_ERROR
+    texts = {result.path: result.source.text for result in run.results if result.source is not None}
+    for path in paths:
+        write_baseline(path, run.findings, texts)
+        print(f"edgelint: wrote {len(run.findings)} findings to {path}", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _print_settings(session, path):
+    settings = session.settings_for(path)
+    rows = settings.described()
+    width = max(len(key) for key, _, _ in rows)
+    for key, value, origin in rows:
+        print(f"{key.ljust(width)}  {value}" + (f"    ({origin})" if origin else ""))
+
+
+def _config_command(argv):
+    from edgelint.config import ConfigError
+    from edgelint.session import Session
+
+    parser = check_parser()
+    parser.prog = "edgelint config"
+    parser.description = "Print the effective settings for PATH (default: the working directory) and where each came from."
+    args = parser.parse_intermixed_args(argv)
+    try:
+        _print_settings(Session(_options(args)), args.paths[0] if args.paths else ".")
+    except ConfigError as exc:
+        print(f"edgelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    return EXIT_CLEAN
+
+
+def _write_report(args, run):
+    """Write the report to stdout or `--output`; the summary line goes to stderr, except
+    after the full format on stdout. Returns False if the output file cannot be written."""
+    to_stdout = args.output is None
+    text = render(args.format, run, colour=_use_colour(args.color, sys.stdout if to_stdout else None),
+                  sarif_category=args.sarif_category)
+    if to_stdout:
+        sys.stdout.write(text)
+    else:
+        from edgelint.files import write_atomic
+
+        try:
+            write_atomic(args.output, text.encode("utf-8"))
+        except OSError as exc:
+            print(f"edgelint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return False
     if not args.quiet:
-        out.write(summary(findings, checked) + "\n")
+        print(summary(run), file=sys.stdout if to_stdout and args.format == "full" else sys.stderr)
+    return True
 
 
 def _use_colour(choice, stream):
+    """Colour if asked for, or on a terminal unless NO_COLOR; `stream` None is a file."""
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":

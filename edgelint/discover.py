@@ -2,9 +2,12 @@
 
 import os
 
+from edgelint.errors import LintError
+
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "bower_components"})
 STDIN = "-"
+STDIN_DISPLAY = "<stdin>"  # the name of unnamed standard input in reports
 
 
 class Target:
@@ -20,24 +23,29 @@ class Target:
         return f"<Target {self.display}>"
 
 
-def discover(paths, stdin_filename=None):
-    """Targets for the given paths, in a stable order, and error messages for paths that
-    do not exist. Explicit files are always linted (non-manifests are skipped after
-    loading); directories yield their .json/.yaml/.yml files."""
+def discover(paths, stdin_filename=None, excluded=None):
+    """Targets for the given paths, in a stable order, and LintErrors for paths that do
+    not exist. Explicit files are always linted (non-manifests are skipped after
+    loading); directories yield their .json/.yaml/.yml files. `excluded(path)` (the
+    configuration's `exclude` globs) drops files and prunes folders, explicit ones too."""
+    excluded = excluded or (lambda path: False)
     targets, errors, seen = [], [], set()
     for given in paths:
         if given == STDIN:
-            targets.append(Target(stdin_filename or "<stdin>", None))
+            targets.append(Target(stdin_filename or STDIN_DISPLAY, None))
             continue
         if os.path.isdir(given):
-            for path in _walk(given):
+            if excluded(given):
+                continue
+            for path in _walk(given, excluded):
                 _add(targets, seen, path)
         elif os.path.exists(given):
-            _add(targets, seen, given)
+            if not excluded(given):
+                _add(targets, seen, given)
         elif os.path.islink(given):
-            errors.append(f"{given}: broken symbolic link")
+            errors.append(LintError(given, "broken symbolic link"))
         else:
-            errors.append(f"{given}: no such file or directory")
+            errors.append(LintError(given, "no such file or directory"))
     return targets, errors
 
 
@@ -49,7 +57,7 @@ def _add(targets, seen, path):
         targets.append(Target(display, path))
 
 
-def _walk(top):
+def _walk(top, excluded):
     """Files below `top`, sorted per directory, without following directory symlinks
     (so symlink loops cannot trap the walk)."""
     pending = [top]
@@ -63,9 +71,9 @@ def _walk(top):
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not _skipped_dir(entry):
+                    if not _skipped_dir(entry) and not excluded(entry.path):
                         subdirs.append(entry.path)
-                elif entry.name.lower().endswith(MANIFEST_SUFFIXES) and entry.is_file():
+                elif entry.name.lower().endswith(MANIFEST_SUFFIXES) and entry.is_file() and not excluded(entry.path):
                     yield entry.path
             except OSError:
                 continue

@@ -2,6 +2,7 @@
 
 import os
 
+from edgelint.errors import LintError
 from edgelint.manifest import build_manifest
 from edgelint.rule import REGISTRY
 from edgelint.source.embedded import part_span
@@ -46,7 +47,7 @@ class Finding:
 
 class FileResult:
     """What linting one file produced. `manifest` is False for files that are not IoT Edge
-    manifests (skipped silently); `errors` are internal errors (a rule that crashed)."""
+    manifests (skipped silently); `errors` are LintErrors for rules that crashed on it."""
 
     __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document")
 
@@ -130,7 +131,7 @@ def lint_source(path, source, rules, fmt=None):
                 for problem in rule.check(manifest):
                     result.findings.append(_finding(rule, problem, path, source))
             except Exception as exc:  # a broken rule must not take the other rules down
-                result.errors.append(f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}")
+                result.errors.append(LintError(path, f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}"))
     result.findings.sort(key=Finding.sort_key)
     return result
 

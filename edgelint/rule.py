@@ -47,9 +47,10 @@ def rule(id, name, level, summary, fix="none", tags=(), default=True):
     return register
 
 
-def declare(id, name, level, summary, fix="none", tags=()):
-    """Register a rule whose findings the engine itself produces (parse errors)."""
-    REGISTRY[id] = Rule(id, name, level, fix, summary, tags, None)
+def declare(id, name, level, summary, fix="none", tags=(), default=True):
+    """Register a rule whose findings edgelint itself produces (parse errors, unused
+    suppressions) rather than a check over the manifest."""
+    REGISTRY[id] = Rule(id, name, level, fix, summary, tags, None, default)
 
 
 class Problem:
@@ -82,20 +83,34 @@ def get_rule(rule_id):
 
 
 def select_rules(select=None, ignore=(), extend_select=()):
-    """Rules chosen by ID prefixes, as ruff does: `select` replaces the default set (all),
-    `extend_select` adds to it, `ignore` removes; the longest matching prefix decides."""
-    rules = all_rules()
-    chosen = []
-    for candidate in rules:
-        enabled = _longest(candidate.id, select if select is not None else ("EL",))
-        extra = _longest(candidate.id, extend_select)
-        removed = _longest(candidate.id, ignore)
-        positive = max(enabled, extra)
-        if not candidate.default and positive < len(candidate.id) + 1:
-            continue  # opt-in rules need their full ID
-        if positive > 0 and positive > removed:
-            chosen.append(candidate)
-    return chosen
+    """Rules chosen by ID prefixes, as ruff does: `select` replaces the default set (every
+    rule that is not opt-in), `extend_select` adds to it, `ignore` removes; within one
+    layer the longest matching prefix decides."""
+    return resolve_rules([(select, extend_select, ignore)])
+
+
+def resolve_rules(layers):
+    """Apply selection layers in order (configuration file, then command line). Each layer
+    is (select or None, extend_select, ignore). Opt-in rules need their full ID."""
+    enabled = {r.id for r in all_rules() if r.default}
+    for select, extend, ignore in layers:
+        for candidate in all_rules():
+            chosen = _longest(candidate.id, select) if select is not None else 0
+            extra = _longest(candidate.id, extend or ())
+            removed = _longest(candidate.id, ignore or ())
+            positive = max(chosen, extra)
+            if not candidate.default and positive < len(candidate.id) + 1:
+                positive = 0
+            if positive and positive > removed:
+                enabled.add(candidate.id)
+            elif removed or select is not None:
+                enabled.discard(candidate.id)
+    return [r for r in all_rules() if r.id in enabled]
+
+
+def rule_matches(rule_id, prefixes):
+    """True if any selector in `prefixes` (IDs, prefixes or ALL) matches `rule_id`."""
+    return _longest(rule_id, prefixes) > 0
 
 
 def unknown_selectors(selectors):

@@ -10,7 +10,8 @@ from conftest import ROOT, locate, run_cli
 BAD = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
     "createOptions": {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"], "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}}}}}}}}}, indent=2)
 GOOD = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": {"HostConfig": {"Binds": ["/srv/data:/data"]}}}}}}}}}, indent=2)
+    "createOptions": {"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]},
+                      "k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}}}}}}}}, indent=2)
 
 
 @pytest.fixture
@@ -32,7 +33,7 @@ def tree(tmp_path):
 
 
 def test_concise_walks_directories_and_skips_what_is_not_a_manifest(tree):
-    proc = run_cli("--format", "concise", ".", cwd=tree)
+    proc = run_cli("--format", "concise", "--select", "EL001,EL007", ".", cwd=tree)
     line, col = locate(BAD, "/etc/localtime")[:2]
     port_line, port_col = locate(BAD, '"35000/tcp"')[:2]
     assert proc.stdout.splitlines() == [
@@ -80,7 +81,7 @@ def test_clean_file_exits_zero(tree):
     (["--fail-on", "note"], 1),
     (["--ignore", "EL0"], 0),
     (["--select", "EL007"], 1),
-    (["--select", "EL0", "--ignore", "EL001,EL007"], 0),
+    (["--select", "EL00", "--ignore", "EL001,EL002,EL007"], 0),
     (["--ignore", "EL0", "--extend-select", "EL001"], 1),
 ])
 def test_exit_codes(tree, args, code):
@@ -88,7 +89,7 @@ def test_exit_codes(tree, args, code):
 
 
 def test_selection_by_prefix(tree):
-    proc = run_cli("bad.json", "--format", "concise", "--ignore", "EL00", "--extend-select", "EL007", cwd=tree)
+    proc = run_cli("bad.json", "--format", "concise", "--ignore", "EL0", "--extend-select", "EL007", cwd=tree)
     assert [line.split()[1] for line in proc.stdout.splitlines()] == ["EL007"]
 
 
@@ -106,7 +107,7 @@ def test_usage_errors_exit_two(tree):
 
 
 def test_missing_path_is_an_error_but_other_files_are_still_linted(tree):
-    proc = run_cli("missing.json", "bad.json", "--format", "concise", cwd=tree)
+    proc = run_cli("missing.json", "bad.json", "--format", "concise", "--select", "EL001,EL007", cwd=tree)
     assert proc.returncode == 2
     assert "edgelint: error: missing.json: no such file or directory" in proc.stderr
     assert len(proc.stdout.splitlines()) == 2
@@ -123,7 +124,7 @@ def test_stdin_with_a_name():
     proc = run_cli("-", "--stdin-filename", "deploy/app.json", "--format", "concise", stdin=BAD)
     assert proc.returncode == 1
     assert proc.stdout.startswith("deploy/app.json:")
-    yaml = run_cli("-", "--stdin-filename", "app.yaml", "--format", "concise",
+    yaml = run_cli("-", "--stdin-filename", "app.yaml", "--format", "concise", "--select", "EL001",
                    stdin="modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
                          "            createOptions: {HostConfig: {Binds: ['/etc/hosts:/etc/hosts']}}\n")
     assert yaml.stdout.startswith("app.yaml:7:51: EL001")

@@ -1,13 +1,15 @@
 """rules/ELxxx.md is the single source of each rule's docs: it matches the registry, and its
 examples are run here, so the docs cannot drift from behaviour."""
 
+import shlex
+
 import pytest
 
 from conftest import ROOT, run_cli
 from edgelint.docs import SECTIONS, RuleDoc, docs_dir
 from edgelint.engine import lint_bytes
-from edgelint.report.text import concise
-from edgelint.rule import all_rules, select_rules
+from edgelint.cli import main
+from edgelint.rule import all_rules
 
 RULES = all_rules()
 DOC_FILES = sorted((ROOT / "rules").glob("EL*.md"))
@@ -38,23 +40,39 @@ def test_front_matter_matches_the_registry(rule):
         assert doc.section(title).strip(), f"{rule.id}: empty section {title}"
 
 
+def run_documented(command, name, manifest, tmp_path, monkeypatch, capsys):
+    """Run a doc's `$ edgelint check … example.json` line on the example, in-process."""
+    args = shlex.split(command)
+    assert args[:2] == ["edgelint", "check"] and args[-1] == name and "--format concise" in command
+    (tmp_path / name).write_text(manifest, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    code = main(args[1:] + ["-q"])
+    return code, capsys.readouterr().out.splitlines()
+
+
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_bad_example_gives_exactly_the_documented_output(rule):
+def test_bad_example_gives_exactly_the_documented_output(rule, tmp_path, monkeypatch, capsys):
     doc = load(rule.id)
     language, manifest, expected = doc.example("Example")
     name = f"example.{language}"
-    assert doc.example_command() == f"edgelint check --select {rule.id} --format concise {name}"
-    result = lint_bytes(name, manifest.encode(), select_rules([rule.id]))
-    assert [concise(f) for f in result.findings] == expected
+    command = doc.example_command()
+    assert f"--select {rule.id} " in command or f"--extend-select {rule.id} " in command
+    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys)
+    assert lines == expected
     assert expected, f"{rule.id}: the bad example must show at least one finding"
+    assert all(line.split()[1] == rule.id for line in lines)
 
 
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_fixed_example_is_clean_for_the_rule(rule):
-    language, manifest, _ = load(rule.id).example("Fixed example")
-    result = lint_bytes(f"example.{language}", manifest.encode(), select_rules([rule.id]))
-    assert result.is_manifest
-    assert result.findings == []
+def test_fixed_example_is_clean_for_the_rule(rule, tmp_path, monkeypatch, capsys):
+    doc = load(rule.id)
+    language, manifest, _ = doc.example("Fixed example")
+    name = f"example.{language}"
+    command = doc.example_command().replace(f"example.{doc.example('Example')[0]}", name)
+    assert lint_bytes(name, manifest.encode(), all_rules()).is_manifest
+    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys)
+    assert [line for line in lines if line.split()[1] == rule.id] == []
 
 
 def test_rule_command_prints_the_doc():

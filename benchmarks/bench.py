@@ -1,0 +1,147 @@
+"""Measure edgelint against its budgets and print the figures.
+
+    python benchmarks/bench.py [--runs 21] [--corpus ../shared/corpus]
+
+Run it with the Python of the virtual environment edgelint is installed in. Every figure
+is a median over alternating runs of edgelint and its baseline in the same session, so
+machine noise hits both alike. Budgets (DESIGN.md):
+  1. one 16 KB manifest, default rules, concise output: <= 2x `python -c "import json; json.load(open(F))"`
+  2. ~1,000 real manifests in one invocation: >= 1,000 files/s, output identical to a serial run
+  3. peak memory for one file <= 40 MiB; for the batch, bounded
+  4. cost linear in manifest size: a synthetic 1 MB manifest in well under a second
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
+MANIFEST_16K = "Azure-Samples__cognitive-services-sample-data-files/ComputerVision__spatial-analysis__DeploymentManifest.json"
+EDGELINT = [sys.executable, "-m", "edgelint"]
+
+
+def wall(command, env=None):
+    start = time.perf_counter()
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    return time.perf_counter() - start, proc
+
+
+def alternate(commands, runs):
+    """Median wall time of each command, run alternately `runs` times (after one warm-up)."""
+    for command in commands:
+        wall(command)
+    times = [[] for _ in commands]
+    for _ in range(runs):
+        for index, command in enumerate(commands):
+            times[index].append(wall(command)[0])
+    return [statistics.median(series) for series in times]
+
+
+def peak_rss_mib(command):
+    """Peak resident memory of a child process, in MiB (Linux reports KiB)."""
+    probe = (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+        "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe, *command], capture_output=True, text=True).stdout
+    return int(out.strip()) / 1024
+
+
+def synthetic_manifest(modules):
+    """A manifest with `modules` modules, each with stringified createOptions and env."""
+    body = {}
+    for index in range(modules):
+        options = {
+            "Env": [f"Logging:LogLevel:Default=Information", f"INDEX={index}"],
+            "HostConfig": {
+                "Binds": [f"/srv/module{index}:/data", "/etc/localtime:/etc/localtime:ro"],
+                "PortBindings": {f"{8000 + index % 1000}/tcp": [{"HostPort": f"{8000 + index % 1000}"}]},
+                "Memory": 536870912,
+            },
+        }
+        body[f"module{index}"] = {
+            "version": "1.0", "type": "docker", "status": "running", "restartPolicy": "always",
+            "settings": {"image": f"contoso.azurecr.io/module{index}:1.0", "createOptions": json.dumps(options)},
+            "env": {"https_proxy": {"value": "http://proxy:3128"}},
+        }
+    return {"modulesContent": {"$edgeAgent": {"properties.desired": {"schemaVersion": "1.1", "modules": body}}}}
+
+
+def row(label, figure, baseline, ratio, verdict):
+    print(f"{label:<46} {figure:>14} {baseline:>16} {ratio:>8}  {verdict}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--corpus", default=DEFAULT_CORPUS)
+    parser.add_argument("--copies", type=int, default=11, help="corpus copies in the batch")
+    args = parser.parse_args()
+    if not os.path.isdir(args.corpus):
+        sys.exit(f"corpus not found: {args.corpus} (pass --corpus)")
+    manifest = os.path.join(args.corpus, MANIFEST_16K)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, {args.runs} alternating runs per figure\n")
+    row("budget", "edgelint", "baseline", "ratio", "")
+    print("-" * 100)
+
+    # 1. start-up and one manifest
+    floor = [sys.executable, "-c", f"import json; json.load(open({manifest!r}))"]
+    lint, base = alternate([[*EDGELINT, "--format", "concise", "-q", manifest], floor], args.runs)
+    ratio = lint / base
+    row("1 manifest, 16 KB (<= 2x json.load)", f"{lint * 1000:.1f} ms", f"{base * 1000:.1f} ms", f"{ratio:.2f}x",
+        "ok" if ratio <= 2 else "MISSED")
+    checker = shutil.which("check-jsonschema") or os.path.join(os.path.dirname(sys.executable), "check-jsonschema")
+    schema = os.path.join(os.path.dirname(args.corpus), "schemas", "azure-iot-edge-deployment-2.0.json")
+    if os.path.exists(checker) and os.path.exists(schema):
+        other, = alternate([[checker, "--schemafile", schema, manifest]], max(5, args.runs // 3))
+        row("  check-jsonschema on the same file", f"{other * 1000:.1f} ms", f"{base * 1000:.1f} ms", f"{other / base:.2f}x", "(reference)")
+
+    # 2. a batch of ~1,000 real manifests
+    with tempfile.TemporaryDirectory() as batch:
+        for copy in range(args.copies):
+            shutil.copytree(args.corpus, os.path.join(batch, f"copy{copy:02d}"))
+        files = sum(1 for _, _, names in os.walk(batch) for n in names if n.endswith((".json", ".yaml", ".yml")))
+        command = [*EDGELINT, "--format", "concise", "-q", "--exit-zero", batch]
+        runs = max(3, args.runs // 4)
+        seconds, = alternate([command], runs)
+        parallel = wall(command)[1].stdout
+        serial = wall(command, env=dict(os.environ, EDGELINT_JOBS="1"))[1].stdout
+        rate = files / seconds
+        row(f"{files} manifests in one run (>= 1,000 files/s)", f"{rate:,.0f} files/s", f"{seconds:.2f} s", "",
+            "ok" if rate >= 1000 else "MISSED")
+        row("  output identical to a serial run", "yes" if parallel == serial else "NO", "", "",
+            "ok" if parallel == serial else "MISSED")
+        batch_rss = peak_rss_mib(command)
+
+    # 3. memory
+    one_rss = peak_rss_mib([*EDGELINT, "--format", "concise", "-q", manifest])
+    floor_rss = peak_rss_mib(floor)
+    row("peak memory, one file (<= 40 MiB)", f"{one_rss:.1f} MiB", f"{floor_rss:.1f} MiB", f"{one_rss / floor_rss:.2f}x",
+        "ok" if one_rss <= 40 else "MISSED")
+    row(f"peak memory, {files} files (bounded)", f"{batch_rss:.1f} MiB", "", "", "")
+
+    # 4. linear cost
+    with tempfile.TemporaryDirectory() as scratch:
+        sizes = []
+        for modules in (100, 400, 1600):
+            path = os.path.join(scratch, f"synthetic{modules}.json")
+            with open(path, "w") as handle:
+                json.dump(synthetic_manifest(modules), handle, indent=2)
+            seconds, = alternate([[*EDGELINT, "--format", "concise", "-q", "--exit-zero", path]], max(3, args.runs // 4))
+            sizes.append((modules, os.path.getsize(path), seconds))
+        for modules, size, seconds in sizes:
+            per_mb = seconds / (size / 1e6)
+            row(f"synthetic manifest, {modules} modules, {size / 1e6:.2f} MB", f"{seconds * 1000:.0f} ms",
+                "", f"{per_mb * 1000:.0f} ms/MB", "ok" if size < 1.2e6 or seconds < 1 else "MISSED")
+
+
+if __name__ == "__main__":
+    main()

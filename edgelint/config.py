@@ -1,0 +1,231 @@
+"""Configuration: `[tool.edgelint]` in pyproject.toml or the same keys at the top of
+.edgelint.toml, found by walking up from each linted file (the closest file wins; in one
+folder .edgelint.toml beats pyproject.toml). `--config FILE` replaces discovery; options
+given on the command line beat the file.
+"""
+
+import os
+
+CONFIG_NAMES = (".edgelint.toml", "pyproject.toml")
+LEVELS = ("error", "warning", "note")
+
+
+class ConfigError(Exception):
+    """A configuration problem; the message names the file and the key."""
+
+
+class Suppression:
+    """A `[[suppress]]` entry: findings of `rules` in files matching `files` at or below
+    JSON Pointer `pointer` are dropped (for JSON, which has no comments)."""
+
+    __slots__ = ("files", "pointer", "rules", "reason", "index", "origin")
+
+    def __init__(self, files, pointer, rules, reason, index, origin):
+        self.files = files
+        self.pointer = pointer
+        self.rules = rules
+        self.reason = reason
+        self.index = index
+        self.origin = origin
+
+    def describe(self):
+        return f"[[suppress]] #{self.index + 1} (files {', '.join(self.files)}, pointer {self.pointer or '/'})"
+
+
+# key → (type check, description) for error messages
+_SCHEMA = {
+    "select": ("rules", "a list of rule IDs or prefixes"),
+    "extend-select": ("rules", "a list of rule IDs or prefixes"),
+    "ignore": ("rules", "a list of rule IDs or prefixes"),
+    "per-file-ignores": ("per-file", "a table of glob = [rule IDs or prefixes]"),
+    "exclude": ("globs", "a list of glob patterns"),
+    "fail-on": ("level", "one of error, warning, note"),
+    "unsafe-fixes": ("bool", "true or false"),
+    "baseline": ("path", "a file path"),
+    "severity": ("severity", "a table of rule ID = error | warning | note"),
+    "suppress": ("suppress", "an array of tables with files, pointer, rules and reason"),
+}
+
+
+class Config:
+    """Settings read from one file (or none: `path` None). Paths in it are resolved
+    against `root`, the folder of the file."""
+
+    def __init__(self, path=None, values=None):
+        self.path = path
+        self.root = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+        self.values = values or {}
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+    @property
+    def suppressions(self):
+        return self.values.get("suppress", [])
+
+
+def load_config(path):
+    """Read and validate a config file. Raises ConfigError."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if os.path.basename(path) == "pyproject.toml":
+        table = data.get("tool", {}).get("edgelint")
+        if table is None:
+            return None
+        prefix = "tool.edgelint."
+    else:
+        table, prefix = data, ""
+    return Config(path, _validate(table, path, prefix))
+
+
+def _validate(table, path, prefix):
+    from edgelint.rule import unknown_selectors
+
+    values = {}
+    for key, value in table.items():
+        if key not in _SCHEMA:
+            known = ", ".join(sorted(_SCHEMA))
+            raise ConfigError(f"{path}: unknown key '{prefix}{key}' (known keys: {known})")
+        kind, description = _SCHEMA[key]
+        where = f"{path}: '{prefix}{key}'"
+        if kind == "rules":
+            _expect_strings(value, where, description)
+            unknown = unknown_selectors(value)
+            if unknown:
+                raise ConfigError(f"{where}: unknown rule selector {', '.join(unknown)}")
+        elif kind == "globs":
+            _expect_strings(value, where, description)
+        elif kind == "per-file":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where} must be {description}")
+            for pattern, rules in value.items():
+                _expect_strings(rules, f"{where} entry '{pattern}'", "a list of rule IDs or prefixes")
+                unknown = unknown_selectors(rules)
+                if unknown:
+                    raise ConfigError(f"{where} entry '{pattern}': unknown rule selector {', '.join(unknown)}")
+        elif kind == "level":
+            if value not in LEVELS:
+                raise ConfigError(f"{where} must be {description}, not {value!r}")
+        elif kind == "bool":
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where} must be {description}, not {value!r}")
+        elif kind == "path":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where} must be {description}")
+        elif kind == "severity":
+            value = _validate_severity(value, where, description)
+        elif kind == "suppress":
+            value = _validate_suppressions(value, where, path)
+        values[key] = value
+    return values
+
+
+def _expect_strings(value, where, description):
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(f"{where} must be {description}")
+
+
+def _validate_severity(value, where, description):
+    from edgelint.rule import get_rule
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where} must be {description}")
+    levels = {}
+    for rule_id, level in value.items():
+        if get_rule(rule_id) is None:
+            raise ConfigError(f"{where}: unknown rule {rule_id}")
+        if level not in LEVELS:
+            raise ConfigError(f"{where}: {rule_id} must be one of error, warning, note, not {level!r}")
+        levels[rule_id.upper()] = level
+    return levels
+
+
+def _validate_suppressions(value, where, path):
+    from edgelint.rule import unknown_selectors
+
+    if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
+        raise ConfigError(f"{where} must be an array of tables ([[suppress]])")
+    entries = []
+    for index, entry in enumerate(value):
+        here = f"{where} #{index + 1}"
+        extra = set(entry) - {"files", "pointer", "rules", "reason"}
+        if extra:
+            raise ConfigError(f"{here}: unknown key '{sorted(extra)[0]}' (known keys: files, pointer, rules, reason)")
+        files = entry.get("files")
+        if isinstance(files, str):
+            files = [files]
+        _expect_strings(files, f"{here} 'files'", "a glob or a list of globs")
+        pointer = entry.get("pointer", "")
+        if not isinstance(pointer, str) or (pointer and not pointer.startswith("/")):
+            raise ConfigError(f"{here} 'pointer' must be a JSON Pointer starting with '/'")
+        rules = entry.get("rules", ["ALL"])
+        _expect_strings(rules, f"{here} 'rules'", "a list of rule IDs or prefixes")
+        unknown = unknown_selectors(rules)
+        if unknown:
+            raise ConfigError(f"{here} 'rules': unknown rule selector {', '.join(unknown)}")
+        reason = entry.get("reason", "")
+        if not isinstance(reason, str):
+            raise ConfigError(f"{here} 'reason' must be a string")
+        entries.append(Suppression(files, pointer.rstrip("/"), rules, reason, index, path))
+    return entries
+
+
+class ConfigFinder:
+    """Finds the config that applies to a file, caching per folder."""
+
+    def __init__(self, explicit=None, isolated=False):
+        if isolated:
+            self.explicit = Config()
+        elif explicit:
+            self.explicit = load_config(explicit) or Config(explicit, {})
+        else:
+            self.explicit = None
+        self._by_dir = {}
+
+    def for_file(self, path):
+        if self.explicit is not None:
+            return self.explicit
+        directory = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+        return self.for_dir(directory)
+
+    def for_dir(self, directory):
+        if self.explicit is not None:
+            return self.explicit
+        chain = []
+        found = None
+        current = directory
+        while True:
+            if current in self._by_dir:
+                found = self._by_dir[current]
+                break
+            chain.append(current)
+            found = self._load_in(current)
+            if found is not None:
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                found = Config()
+                break
+            current = parent
+        for folder in chain:
+            self._by_dir[folder] = found
+        return found
+
+    @staticmethod
+    def _load_in(directory):
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                config = load_config(candidate)
+                if config is not None:
+                    return config
+        return None
