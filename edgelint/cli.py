@@ -87,6 +87,7 @@ def _options(args):
 
 
 def _check_command(argv):
+    from edgelint.baseline import BaselineError
     from edgelint.config import ConfigError
     from edgelint.rule import unknown_selectors
 
@@ -104,7 +105,7 @@ def _check_command(argv):
             _print_settings(session, args.paths[0] if args.paths else ".")
             return EXIT_CLEAN
         run, failing = lint_paths(session, args.paths or ["."], args.stdin_filename)
-    except ConfigError as exc:
+    except (ConfigError, BaselineError) as exc:
         print(f"edgelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     if args.update_baseline:

@@ -81,3 +81,12 @@ def test_rule_command_prints_the_doc():
     assert proc.stdout == load("EL001").plain_text() + "\n"
     by_name = run_cli("rule", "file-bind-mount")
     assert by_name.stdout == proc.stdout
+
+
+def test_readme_rule_table_lists_every_rule():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    rows = [line for line in readme.splitlines() if line.startswith("| [EL")]
+    assert rows == [
+        f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.level} | {r.fix} | {r.summary}{' (opt-in)' if not r.default else ''} |"
+        for r in RULES
+    ]
