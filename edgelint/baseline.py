@@ -10,11 +10,9 @@ import json
 import os
 from collections import Counter
 
+from edgelint.errors import BaselineError
+
 VERSION = 1
-
-
-class BaselineError(Exception):
-    pass
 
 
 def finding_key(finding, text, base_dir):

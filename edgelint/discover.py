@@ -22,6 +22,13 @@ class Target:
     def __repr__(self):
         return f"<Target {self.display}>"
 
+    @property
+    def settings_path(self):
+        """The path whose configuration applies: the file, or the name given to stdin."""
+        if self.path is not None:
+            return self.path
+        return None if self.display == STDIN_DISPLAY else self.display
+
 
 def discover(paths, stdin_filename=None, excluded=None):
     """Targets for the given paths, in a stable order, and LintErrors for paths that do

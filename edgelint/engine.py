@@ -49,7 +49,7 @@ class FileResult:
     """What linting one file produced. `manifest` is False for files that are not IoT Edge
     manifests (skipped silently); `errors` are LintErrors for rules that crashed on it."""
 
-    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document")
+    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits")
 
     def __init__(self, path, source=None):
         self.path = path
@@ -58,6 +58,7 @@ class FileResult:
         self.is_manifest = False
         self.errors = []
         self.document = None
+        self.suppression_hits = {}
 
 
 class Document:

@@ -3,6 +3,10 @@ while linting it. They are reported on stderr, make the exit code 2, and become 
 notifications in SARIF, so they carry the file apart from the message."""
 
 
+class BaselineError(Exception):
+    """A baseline file that cannot be read or is not an edgelint baseline."""
+
+
 class LintError:
     """`path` is the file as the user named it (a display path); `message` says what went wrong."""
 

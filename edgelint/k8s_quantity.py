@@ -7,7 +7,6 @@ rules are the ones that decide whether the module's Deployment is accepted.
 """
 
 import re
-from decimal import Decimal, InvalidOperation
 
 # <sign><digits>[.<digits>] or .<digits>, then a binary suffix, a decimal exponent or a
 # decimal SI suffix. The exponent is tried first so that `1e3` is 1000 while `1E` is one exa.
@@ -31,6 +30,8 @@ def parse_quantity(value):
 
     JSON numbers are accepted as the agent's JSON reader turns them into their text; a
     boolean is not a quantity."""
+    from decimal import Decimal, InvalidOperation  # only when a manifest has quantities
+
     if isinstance(value, bool) or value is None:
         return None
     text = value if isinstance(value, str) else str(value)

@@ -13,7 +13,7 @@ just the module name (`Problem(..., part=(start, end))`).
 """
 
 import re
-from typing import NamedTuple
+from collections import namedtuple
 
 _FROM = re.compile(r"\s*(?:SELECT\s*\*\s*)?FROM(?=[\s/])\s*", re.I)
 # A path item runs to the next '/' or whitespace (wider than Route.g4's IDs, so that a
@@ -24,12 +24,8 @@ _SINK = re.compile(
 )
 
 
-class ModuleReference(NamedTuple):
-    """A module named by a route: `text[start:end] == name`."""
-
-    name: str
-    start: int
-    end: int
+ModuleReference = namedtuple("ModuleReference", "name start end")
+ModuleReference.__doc__ = """A module named by a route: `text[start:end] == name`."""
 
 
 def module_references(route):

@@ -6,9 +6,8 @@ import os
 
 from edgelint.config import Config, ConfigFinder
 from edgelint.rule import LEVEL_RANK, REGISTRY, resolve_rules, rule_matches
-from edgelint.suppressions import (
-    UNUSED, apply_config_suppressions, apply_directives, entry_span, yaml_directives,
-)
+
+UNUSED = "EL033"  # unused-suppression
 
 DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False}
 
@@ -124,7 +123,7 @@ class Session:
         self.options = options or Options()
         self.finder = ConfigFinder(self.options.config, isolated=self.options.isolated)
         self._settings = {}
-        self._suppression_state = {}
+        self._suppression_hits = {}  # (config path, entry index) → dropped a finding
         self._baselines = {}
 
     def settings_for(self, path):
@@ -154,8 +153,14 @@ class Session:
         if ignored:
             findings = [f for f in findings if not rule_matches(f.rule_id, ignored)]
         if settings.suppressions and path:
-            findings = apply_config_suppressions(findings, settings.suppressions, settings.relative(path), self._suppression_state)
+            from edgelint.suppressions import apply_config_suppressions
+
+            findings, hits = apply_config_suppressions(findings, settings.suppressions, settings.relative(path))
+            self.record_suppression_hits(hits)
+            result.suppression_hits = hits
         if result.document is not None and result.document.format == "yaml" or _is_yaml(result.path):
+            from edgelint.suppressions import apply_directives, yaml_directives
+
             directives = yaml_directives(result.source) if result.source is not None else []
             if directives:
                 findings = apply_directives(findings, directives)
@@ -166,6 +171,11 @@ class Session:
         findings.sort(key=lambda f: f.sort_key())
         result.findings = findings
         return result
+
+    def record_suppression_hits(self, hits):
+        """Merge what `[[suppress]]` entries did in one file (also from a worker process)."""
+        for key, used in hits.items():
+            self._suppression_hits[key] = self._suppression_hits.get(key, False) or used
 
     def _unused_directives(self, result, directives, settings):
         from edgelint.engine import Finding
@@ -194,13 +204,14 @@ class Session:
         FileResult per configuration file so that every report format can place them."""
         from edgelint.engine import FileResult, Finding
         from edgelint.source.text import SourceText
+        from edgelint.suppressions import entry_span
 
         results = {}
-        for state in self._suppression_state.values():
-            entry = state["entry"]
-            if not state["matched"] or state["used"]:
+        for (origin, index), used in sorted(self._suppression_hits.items()):
+            if used:
                 continue
-            settings = self.settings_for(entry.origin)
+            settings = self.settings_for(origin)
+            entry = settings.suppressions[index]
             if UNUSED not in {r.id for r in settings.rules} or not _judgeable(entry.rules, settings):
                 continue
             if entry.origin not in results:

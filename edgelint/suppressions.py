@@ -13,7 +13,6 @@ import re
 
 from edgelint.rule import rule_matches
 
-UNUSED = "EL033"
 
 _DIRECTIVE = re.compile(
     r"(?:(?<=\s)|^)#\s*edgelint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?[ \t]*(?P<reason>[^\r\n]*)",
@@ -90,33 +89,34 @@ def pointer_matches(pointer, prefix):
     return not prefix or pointer == prefix or pointer.startswith(prefix + "/")
 
 
-def apply_config_suppressions(findings, entries, relative_path, spec_cache):
-    """Findings that no `[[suppress]]` entry covers. `relative_path` is the file's path
-    relative to the config folder (POSIX); entries that match the file are recorded in
-    `spec_cache[entry]` as matched, and as used when they drop a finding."""
-    applicable = [entry for entry in entries if _file_matches(entry, relative_path, spec_cache)]
+def apply_config_suppressions(findings, entries, relative_path):
+    """(findings that no `[[suppress]]` entry covers, hits). `relative_path` is the file's
+    path relative to the config folder (POSIX); `hits` maps each entry that applies to the
+    file, by (config path, index), to whether it dropped a finding."""
+    applicable = [entry for entry in entries if _spec(entry.files).match_file(relative_path)]
+    hits = {(entry.origin, entry.index): False for entry in applicable}
     kept = []
     for finding in findings:
         dropped = False
         for entry in applicable:
             if rule_matches(finding.rule_id, entry.rules) and pointer_matches(finding.pointer, entry.pointer):
-                spec_cache[id(entry)]["used"] = True
+                hits[(entry.origin, entry.index)] = True
                 dropped = True
         if not dropped:
             kept.append(finding)
-    return kept
+    return kept, hits
 
 
-def _file_matches(entry, relative_path, spec_cache):
-    state = spec_cache.setdefault(id(entry), {"entry": entry, "matched": False, "used": False})
-    if "spec" not in state:
+_SPECS = {}
+
+
+def _spec(patterns):
+    key = tuple(patterns)
+    if key not in _SPECS:
         import pathspec
 
-        state["spec"] = pathspec.GitIgnoreSpec.from_lines(entry.files)
-    if state["spec"].match_file(relative_path):
-        state["matched"] = True
-        return True
-    return False
+        _SPECS[key] = pathspec.GitIgnoreSpec.from_lines(patterns)
+    return _SPECS[key]
 
 
 _SUPPRESS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:tool\.edgelint\.)?suppress[ \t]*\]\][^\r\n]*", re.M)

@@ -7,7 +7,6 @@ are dropped, and accelerators come from device-plugin resources such as `nvidia.
 
 import json
 import re
-from decimal import Decimal
 
 from edgelint.k8s_quantity import (
     container_resource_name_problem, format_bytes, format_cpu, is_extended_resource, overcommit_allowed,
@@ -148,6 +147,8 @@ DOCKER_RESOURCE_OPTIONS = {
 
 def _suggested_quantity(key, node, host_config):
     """The Kubernetes quantity equal to a Docker value, where one exists (`2Gi`, `1500m`)."""
+    from decimal import Decimal  # only for manifests with Docker resource options
+
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int):
         return None
