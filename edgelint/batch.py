@@ -12,6 +12,7 @@ import sys
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 24
 MAX_JOBS = 8
+MAX_CHUNK = 16
 
 
 def lint_target(session, target, data=None):
@@ -58,7 +59,8 @@ def lint_targets(session, targets, jobs=0):
         return
     pool = _pool(session, count)
     try:
-        chunk = max(1, len(files) // (count * 8))
+        # small chunks: each one travels back as one message, so its size bounds memory
+        chunk = max(1, min(MAX_CHUNK, len(files) // (count * 8)))
         outcomes = pool.imap(_work, files, chunksize=chunk)
         for target in targets:
             if target.path is None:

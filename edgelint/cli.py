@@ -6,11 +6,12 @@ or internal error.
 """
 
 import argparse
+import io
 import os
 import sys
 
 from edgelint import __version__
-from edgelint.report import FORMATS, LintRun, render, summary
+from edgelint.report import FORMATS, LintRun, summary
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -24,6 +25,10 @@ def main(argv=None):
             return _rules_command(argv[1:])
         if argv and argv[0] == "config":
             return _config_command(argv[1:])
+        if argv and argv[0] == "k8s":
+            from edgelint.k8s.command import main as k8s_command
+
+            return k8s_command(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return _check_command(argv)
@@ -112,6 +117,7 @@ def _check_command(argv):
     unknown = unknown_selectors((options.select or []) + options.extend_select + options.ignore)
     if unknown:
         parser.error(f"unknown rule selector: {', '.join(unknown)} (see `edgelint rules`)")
+    paths = args.paths or ["."]
     try:
         from edgelint.session import Session
 
@@ -119,32 +125,40 @@ def _check_command(argv):
         if args.show_settings:
             _print_settings(session, args.paths[0] if args.paths else ".")
             return EXIT_CLEAN
-        run, failing = lint_paths(session, args.paths or ["."], args.stdin_filename, args.jobs)
+        if args.update_baseline:
+            run, _ = lint_paths(session, paths, args.stdin_filename, args.jobs, keep_sources=True)
+            return _update_baseline(session, run)
+        with _Report(args) as report:
+            run, failing = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=report.sink)
+            report.finish(run)
     except (ConfigError, BaselineError) as exc:
         print(f"edgelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
-    if args.update_baseline:
-        return _update_baseline(session, run)
-
-    written = _write_report(args, run)
+    except _OutputError as exc:
+        print(f"edgelint: error: cannot write {args.output}: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     for error in run.errors:
         print(f"edgelint: error: {error}", file=sys.stderr)
-    if run.errors or not written:
+    if run.errors:
         return EXIT_ERROR
     if args.exit_zero:
         return EXIT_CLEAN
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def lint_paths(session, paths, stdin_filename=None, jobs=0):
+def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sources=False):
     """Lint every target with its own settings; returns the LintRun and whether any finding
-    reaches its file's fail level."""
+    reaches its file's fail level. Each result goes to `sink` as soon as it is ready (the
+    streamed reports write it at once); afterwards only what the remaining reports need is
+    kept, so memory does not grow with the number of files."""
     from edgelint.batch import lint_targets
     from edgelint.discover import discover
     from edgelint.errors import LintError
 
+    from edgelint.report.text import Tally
+
     targets, errors = discover(paths, stdin_filename, excluded=session.excluded)
-    results, rules, failing = [], {}, False
+    results, rules, failing, tally = [], {}, False, Tally()
     for target, outcome in zip(targets, lint_targets(session, targets, jobs)):
         if isinstance(outcome, LintError):
             errors.append(outcome)
@@ -152,11 +166,15 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0):
         path = target.settings_path
         rules.update((rule.id, rule) for rule in session.settings_for(path).rules)
         failing = failing or any(session.fails(finding, path) for finding in outcome.findings)
-        results.append(outcome)
+        tally.add(outcome)
+        if _keep(outcome, sink, keep_sources):
+            results.append(outcome)
     for result in session.unused_suppression_results():
         failing = failing or any(session.fails(finding, None) for finding in result.findings)
-        results.append(result)
-    run = LintRun([rules[key] for key in sorted(rules)], results, errors)
+        tally.add(result)
+        if _keep(result, sink, keep_sources):
+            results.append(result)
+    run = LintRun([rules[key] for key in sorted(rules)], results, errors, tally)
     return run, failing
 
 
@@ -199,25 +217,71 @@ def _config_command(argv):
     return EXIT_CLEAN
 
 
-def _write_report(args, run):
-    """Write the report to stdout or `--output`; the summary line goes to stderr, except
-    after the full format on stdout. Returns False if the output file cannot be written."""
-    to_stdout = args.output is None
-    text = render(args.format, run, colour=_use_colour(args.color, sys.stdout if to_stdout else None),
-                  sarif_category=args.sarif_category)
-    if to_stdout:
-        sys.stdout.write(text)
-    else:
-        from edgelint.files import write_atomic
-
-        try:
-            write_atomic(args.output, text.encode("utf-8"))
-        except OSError as exc:
-            print(f"edgelint: error: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
-            return False
-    if not args.quiet:
-        print(summary(run), file=sys.stdout if to_stdout and args.format == "full" else sys.stderr)
+def _keep(result, sink, keep_sources):
+    """Whether to keep a result once it is counted, trimmed to what is still needed: a
+    streamed report has written it already; JSON and SARIF need the findings, and the
+    text only for fix edits."""
+    if sink is not None:
+        sink(result)
+        return False
+    if not keep_sources and not any(f.fix for f in result.findings):
+        result.source = None
     return True
+
+
+class _OutputError(Exception):
+    pass
+
+
+class _Report:
+    """Where the report goes (stdout, or `--output FILE` replaced atomically) and how:
+    full, concise and github are written file by file as results arrive; json and sarif
+    once at the end. The summary line follows on stdout after the full format there,
+    else on stderr."""
+
+    def __init__(self, args):
+        from edgelint.report import STREAMED
+
+        self.args = args
+        self.atomic = None
+        if args.output is None:
+            self.stream = sys.stdout
+        else:
+            from edgelint.files import AtomicFile
+
+            try:
+                self.atomic = AtomicFile(args.output)
+            except OSError as exc:
+                raise _OutputError(exc.strerror or exc) from None
+            self.stream = io.TextIOWrapper(self.atomic.handle, encoding="utf-8", newline="", write_through=True)
+        self.colour = _use_colour(args.color, sys.stdout if args.output is None else None)
+        self.sink = self._write_result if args.format in STREAMED else None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, traceback):
+        if self.atomic is not None:
+            try:
+                self.atomic.__exit__(kind, error, traceback)
+            except OSError as exc:
+                raise _OutputError(exc.strerror or exc) from None
+        return False
+
+    def _write_result(self, result):
+        from edgelint.report import render_result
+
+        self.stream.write(render_result(self.args.format, result, colour=self.colour))
+
+    def finish(self, run):
+        from edgelint.report import render
+
+        if self.sink is None:
+            self.stream.write(render(self.args.format, run, sarif_category=self.args.sarif_category))
+        self.stream.flush()
+        if not self.args.quiet:
+            on_stdout = self.args.output is None and self.args.format == "full"
+            print(summary(run), file=sys.stdout if on_stdout else sys.stderr)
 
 
 def _use_colour(choice, stream):

@@ -158,7 +158,7 @@ class Session:
             findings, hits = apply_config_suppressions(findings, settings.suppressions, settings.relative(path))
             self.record_suppression_hits(hits)
             result.suppression_hits = hits
-        if result.document is not None and result.document.format == "yaml" or _is_yaml(result.path):
+        if _is_yaml(result):
             from edgelint.suppressions import apply_directives, yaml_directives
 
             directives = yaml_directives(result.source) if result.source is not None else []
@@ -202,10 +202,6 @@ class Session:
         """EL033 findings for `[[suppress]]` entries that matched a linted file but dropped
         nothing (entries whose files were not linted in this run say nothing), as one
         FileResult per configuration file so that every report format can place them."""
-        from edgelint.engine import FileResult, Finding
-        from edgelint.source.text import SourceText
-        from edgelint.suppressions import entry_span
-
         results = {}
         for (origin, index), used in sorted(self._suppression_hits.items()):
             if used:
@@ -214,6 +210,10 @@ class Session:
             entry = settings.suppressions[index]
             if UNUSED not in {r.id for r in settings.rules} or not _judgeable(entry.rules, settings):
                 continue
+            from edgelint.engine import FileResult, Finding
+            from edgelint.source.text import SourceText
+            from edgelint.suppressions import entry_span
+
             if entry.origin not in results:
                 with open(entry.origin, encoding="utf-8") as handle:
                     results[entry.origin] = FileResult(_display(entry.origin), SourceText(handle.read()))
@@ -253,8 +253,10 @@ def _judgeable(selectors, settings):
     return named <= selected
 
 
-def _is_yaml(path):
-    return path.lower().endswith((".yaml", ".yml"))
+def _is_yaml(result):
+    if result.document is not None:
+        return result.document.format == "yaml"
+    return result.path.lower().endswith((".yaml", ".yml"))
 
 
 def _display(path):

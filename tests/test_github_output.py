@@ -1,7 +1,8 @@
 """`--format github`: one workflow command per finding, with GitHub's escaping."""
 
 from conftest import locate, run_cli
-from edgelint.report.github import annotation, escape_data, escape_property, render_github
+from edgelint.report import render
+from edgelint.report.github import annotation, escape_data, escape_property
 from report_helpers import BAD, SELECT, lint_run
 
 
@@ -26,7 +27,7 @@ def test_levels_map_to_error_warning_and_notice():
     run = lint_run({"bad.json": BAD})
     first, second = run.findings
     first.level, second.level = "note", "warning"
-    assert [line.split(" ", 1)[0] for line in render_github(run).splitlines()] == ["::notice", "::warning"]
+    assert [line.split(" ", 1)[0] for line in render("github", run).splitlines()] == ["::notice", "::warning"]
 
 
 def test_escaping_of_data_and_properties():

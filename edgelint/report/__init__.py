@@ -6,6 +6,7 @@ it is used, so the SARIF object model stays off the default path.
 """
 
 FORMATS = ("full", "concise", "json", "sarif", "github")
+STREAMED = ("full", "concise", "github")  # written file by file as results arrive
 
 
 class LintRun:
@@ -13,12 +14,19 @@ class LintRun:
     findings and source text), and the LintErrors of files that could not be linted or
     on which a rule crashed."""
 
-    __slots__ = ("rules", "results", "errors")
+    __slots__ = ("rules", "results", "errors", "tally")
 
-    def __init__(self, rules, results, errors=()):
+    def __init__(self, rules, results, errors=(), tally=None):
+        from edgelint.report.text import Tally
+
         self.rules = list(rules)
         self.results = list(results)
         self.errors = list(errors) + [error for result in self.results for error in result.errors]
+        if tally is None:
+            tally = Tally()
+            for result in self.results:
+                tally.add(result)
+        self.tally = tally
 
     @property
     def findings(self):
@@ -36,18 +44,29 @@ class LintRun:
         return located
 
 
-def render(fmt, run, colour=False, sarif_category=None):
-    """The report for `run` in format `fmt` (one of FORMATS), without the summary line.
-    `colour` applies to the full format, `sarif_category` to SARIF."""
+def render_result(fmt, result, colour=False):
+    """The part of a streamed report (full, concise, github) for one file's result."""
     if fmt == "full":
         from edgelint.report.text import Style, full
 
         style = Style(colour)
-        return "".join(full(f, result.source, style) + "\n" for result in run.results for f in result.findings)
+        return "".join(full(f, result.source, style) + "\n" for f in result.findings)
     if fmt == "concise":
         from edgelint.report.text import concise
 
-        return "".join(concise(finding) + "\n" for finding in run.findings)
+        return "".join(concise(finding) + "\n" for finding in result.findings)
+    if fmt == "github":
+        from edgelint.report.github import annotation
+
+        return "".join(annotation(finding) + "\n" for finding in result.findings)
+    raise ValueError(f"format {fmt!r} is not streamed")
+
+
+def render(fmt, run, colour=False, sarif_category=None):
+    """The report for `run` in format `fmt` (one of FORMATS), without the summary line.
+    `colour` applies to the full format, `sarif_category` to SARIF."""
+    if fmt in STREAMED:
+        return "".join(render_result(fmt, result, colour) for result in run.results)
     if fmt == "json":
         from edgelint.report.json_output import render_json
 
@@ -56,16 +75,12 @@ def render(fmt, run, colour=False, sarif_category=None):
         from edgelint.report.sarif import render_sarif
 
         return render_sarif(run, sarif_category)
-    if fmt == "github":
-        from edgelint.report.github import render_github
-
-        return render_github(run)
     raise ValueError(f"unknown format {fmt!r}")
 
 
 def summary(run):
     """`Found N problems (…) in F files.` or `No problems found in F files.`"""
-    from edgelint.report.text import summary as text_summary
+    from edgelint.report.text import summary_line
 
-    return text_summary(run.findings, run.files_checked)
+    return summary_line(run.tally)
 

@@ -11,10 +11,6 @@ from edgelint.rule import REGISTRY
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
-def render_github(run):
-    return "".join(annotation(finding) + "\n" for finding, _ in run.located_findings())
-
-
 def annotation(finding):
     # GitHub takes columns only for a region on one line (its checks API drops them otherwise)
     one_line = finding.end_line == finding.line

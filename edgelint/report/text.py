@@ -65,19 +65,44 @@ def _window(text, first, last):
     return prefix + text[start:end] + suffix, caret_at, max(1, min(last, end) - first)
 
 
+class Tally:
+    """What the summary line counts, gathered as results go by (streamed reports drop the
+    findings once written)."""
+
+    __slots__ = ("levels", "files_with_findings", "files_checked")
+
+    def __init__(self):
+        self.levels = {"error": 0, "warning": 0, "note": 0}
+        self.files_with_findings = 0
+        self.files_checked = 0
+
+    def add(self, result):
+        for finding in result.findings:
+            self.levels[finding.level] += 1
+        self.files_with_findings += bool(result.findings)
+        self.files_checked += bool(result.is_manifest)
+        return self
+
+
 def summary(findings, files_checked):
     """`Found N problems (E errors, W warnings, K notes) in F files.`"""
-    if not findings:
-        noun = "file" if files_checked == 1 else "files"
-        return f"No problems found in {files_checked} {noun}."
-    counts = {"error": 0, "warning": 0, "note": 0}
+    tally = Tally()
     for finding in findings:
-        counts[finding.level] += 1
-    files = len({finding.path for finding in findings})
-    parts = [_plural(counts["error"], "error"), _plural(counts["warning"], "warning")]
-    if counts["note"]:
-        parts.append(_plural(counts["note"], "note"))
-    return f"Found {_plural(len(findings), 'problem')} ({', '.join(parts)}) in {_plural(files, 'file')}."
+        tally.levels[finding.level] += 1
+    tally.files_with_findings = len({finding.path for finding in findings})
+    tally.files_checked = files_checked
+    return summary_line(tally)
+
+
+def summary_line(tally):
+    total = sum(tally.levels.values())
+    if not total:
+        noun = "file" if tally.files_checked == 1 else "files"
+        return f"No problems found in {tally.files_checked} {noun}."
+    parts = [_plural(tally.levels["error"], "error"), _plural(tally.levels["warning"], "warning")]
+    if tally.levels["note"]:
+        parts.append(_plural(tally.levels["note"], "note"))
+    return f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in {_plural(tally.files_with_findings, 'file')}."
 
 
 def _plural(count, noun):
