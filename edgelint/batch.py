@@ -30,7 +30,12 @@ def lint_target(session, target, data=None):
     path = target.settings_path
     try:
         settings = session.settings_for(path)
-        result = session.postprocess(lint_bytes(target.display, data, settings.rules), path)
+        if session.options.fix_mode:
+            from edgelint.fixes.run import fix_target
+
+            result = fix_target(session, target, data, session.options.fix_mode)
+        else:
+            result = session.postprocess(lint_bytes(target.display, data, settings.rules), path)
     except Exception as exc:  # an internal error in one file must not stop the others
         return LintError(target.display, f"internal error: {type(exc).__name__}: {exc}")
     result.document = None

@@ -89,6 +89,14 @@ def check_parser():
     parser.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     parser.add_argument("--update-baseline", action="store_true",
                         help="record the current findings in the baseline file and exit 0")
+    parser.add_argument("--fix", action="store_true", help="apply safe fixes, then report the problems that remain")
+    parser.add_argument("--unsafe-fixes", action="store_const", const=True, dest="unsafe_fixes",
+                        help="apply unsafe fixes too (they change behaviour: review them)")
+    parser.add_argument("--no-unsafe-fixes", action="store_const", const=False, dest="unsafe_fixes",
+                        help="apply safe fixes only, whatever the configuration says")
+    parser.add_argument("--diff", action="store_true",
+                        help="print a unified diff of what --fix would change and write nothing (exit 1 if anything)")
+    parser.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="processes to lint with (default: one per core for large batches, else 1)")
     parser.add_argument("--show-settings", action="store_true",
@@ -103,7 +111,19 @@ def _options(args):
         select=_selectors(args.select), extend_select=_selectors(args.extend_select) or [],
         ignore=_selectors(args.ignore) or [], fail_on=args.fail_on, config=args.config,
         isolated=args.isolated, baseline=args.baseline, update_baseline=args.update_baseline,
+        unsafe_fixes=args.unsafe_fixes, fix_mode=_fix_mode(args),
     )
+
+
+def _fix_mode(args):
+    if args.diff:
+        return "diff"
+    return "fix" if args.fix or args.fix_only else None
+
+
+def _fixes_stdin(args):
+    """Standard input fixed with --fix: the fixed text goes to stdout, the report to stderr."""
+    return _fix_mode(args) == "fix" and "-" in args.paths
 
 
 def _check_command(argv):
@@ -128,9 +148,14 @@ def _check_command(argv):
         if args.update_baseline:
             run, _ = lint_paths(session, paths, args.stdin_filename, args.jobs, keep_sources=True)
             return _update_baseline(session, run)
-        with _Report(args) as report:
-            run, failing = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=report.sink)
-            report.finish(run)
+        if args.diff or args.fix_only:
+            run, failing = _fix_without_report(session, paths, args)
+        else:
+            on_result = _fix_reporter(args).take if options.fix_mode else None
+            with _Report(args) as report:
+                run, failing = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=report.sink,
+                                          on_result=on_result)
+                report.finish(run)
     except (ConfigError, BaselineError) as exc:
         print(f"edgelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -146,11 +171,12 @@ def _check_command(argv):
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sources=False):
+def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sources=False, on_result=None):
     """Lint every target with its own settings; returns the LintRun and whether any finding
     reaches its file's fail level. Each result goes to `sink` as soon as it is ready (the
     streamed reports write it at once); afterwards only what the remaining reports need is
-    kept, so memory does not grow with the number of files."""
+    kept, so memory does not grow with the number of files. `on_result` sees every file's
+    result first (fixes write fixed standard input with it)."""
     from edgelint.batch import lint_targets
     from edgelint.discover import discover
     from edgelint.errors import LintError
@@ -163,12 +189,16 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sour
         if isinstance(outcome, LintError):
             errors.append(outcome)
             continue
+        if on_result is not None:
+            on_result(outcome)
         path = target.settings_path
         rules.update((rule.id, rule) for rule in session.settings_for(path).rules)
         failing = failing or any(session.fails(finding, path) for finding in outcome.findings)
         tally.add(outcome)
         if _keep(outcome, sink, keep_sources):
             results.append(outcome)
+        else:
+            errors.extend(outcome.errors)  # a streamed result is gone; its errors are still to report
     for result in session.unused_suppression_results():
         failing = failing or any(session.fails(finding, None) for finding in result.findings)
         tally.add(result)
@@ -176,6 +206,23 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sour
             results.append(result)
     run = LintRun([rules[key] for key in sorted(rules)], results, errors, tally)
     return run, failing
+
+
+def _fix_reporter(args):
+    from edgelint.fixes.run import FixReporter
+
+    return FixReporter(_fix_mode(args))
+
+
+def _fix_without_report(session, paths, args):
+    """--diff (print the diffs; "failing" when there is something to fix) and --fix-only
+    (fix and say how many): no findings are reported."""
+    reporter = _fix_reporter(args)
+    run, _ = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=reporter.take)
+    sys.stdout.flush()
+    if not args.quiet:
+        print(reporter.summary(), file=sys.stderr)
+    return run, bool(args.diff and reporter.fixed)
 
 
 def _update_baseline(session, run):
@@ -245,7 +292,7 @@ class _Report:
         self.args = args
         self.atomic = None
         if args.output is None:
-            self.stream = sys.stdout
+            self.stream = sys.stderr if _fixes_stdin(args) else sys.stdout
         else:
             from edgelint.files import AtomicFile
 
@@ -280,7 +327,7 @@ class _Report:
             self.stream.write(render(self.args.format, run, sarif_category=self.args.sarif_category))
         self.stream.flush()
         if not self.args.quiet:
-            on_stdout = self.args.output is None and self.args.format == "full"
+            on_stdout = self.stream is sys.stdout and self.args.format == "full"
             print(summary(run), file=sys.stdout if on_stdout else sys.stderr)
 
 

@@ -49,7 +49,7 @@ class FileResult:
     """What linting one file produced. `manifest` is False for files that are not IoT Edge
     manifests (skipped silently); `errors` are LintErrors for rules that crashed on it."""
 
-    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits")
+    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits", "fixes")
 
     def __init__(self, path, source=None):
         self.path = path
@@ -59,6 +59,7 @@ class FileResult:
         self.errors = []
         self.document = None
         self.suppression_hits = {}
+        self.fixes = None  # a FixSummary when the file was linted with --fix or --diff
 
 
 class Document:
@@ -130,7 +131,7 @@ def lint_source(path, source, rules, fmt=None):
                 continue
             try:
                 for problem in rule.check(manifest):
-                    result.findings.append(_finding(rule, problem, path, source))
+                    result.findings.append(_finding(rule, problem, path, source, document.format))
             except Exception as exc:  # a broken rule must not take the other rules down
                 result.errors.append(LintError(path, f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}"))
     result.findings.sort(key=Finding.sort_key)
@@ -157,7 +158,7 @@ def _parse_finding(result, rules, error):
     result.findings.append(Finding(rule.id, rule.level, error.message, result.path, "", start, end, source))
 
 
-def _finding(rule, problem, path, source):
+def _finding(rule, problem, path, source, fmt):
     node = problem.node
     if problem.part is not None:
         start, end = part_span(source.text, node, *problem.part)
@@ -165,7 +166,12 @@ def _finding(rule, problem, path, source):
         start, end = node.file_key_span()
     else:
         start, end = node.file_span()
-    return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, problem.fix)
+    fix = None
+    if problem.fix is not None:
+        from edgelint.fixes.compile import compile_fix
+
+        fix = compile_fix(problem.fix, source.text, fmt, rule.fix)
+    return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, fix)
 
 
 def display_path(path):

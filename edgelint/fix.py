@@ -1,4 +1,5 @@
-"""The fix model: a title, text edits on the original file, and an applicability.
+"""The fix model: a title, text edits on the original file, and an applicability; and the
+fix loop that applies fixes until none is left.
 
 One Fix object feeds `--fix`, `--diff`, the JSON output, SARIF `fixes[]` and editor code
 actions. Edits use character offsets into the file text (BOM excluded), end exclusive.
@@ -53,3 +54,100 @@ def apply_edits(text, edits):
         position = edit.end
     out.append(text[position:])
     return "".join(out)
+
+
+# Passes of the fix loop before it gives up: each pass applies every fix that does not
+# collide with another, so real files converge in a few.
+MAX_PASSES = 20
+
+
+def overlaps(a, b):
+    """Two edits that touch the same text, or insert at the same place (their order would
+    be a guess)."""
+    if a.start == a.end == b.start == b.end:
+        return True
+    return a.start < b.end and b.start < a.end
+
+
+def select_fixes(findings, unsafe):
+    """The findings whose fixes one pass applies, and their edits: fixes in file order,
+    each taken only if its edits collide with none taken before (an edit identical to one
+    taken counts once)."""
+    candidates = [f for f in findings if f.fix is not None and (unsafe or f.fix.applicability == SAFE)]
+    candidates.sort(key=lambda f: (f.fix.edits[0].start, f.fix.edits[-1].end, f.rule_id))
+    chosen, edits = [], []
+    taken = set()
+    for finding in candidates:
+        new = [edit for edit in finding.fix.edits if edit not in taken]
+        if any(overlaps(edit, other) for edit in new for other in edits):
+            continue
+        chosen.append(finding)
+        edits.extend(new)
+        taken.update(new)
+    return chosen, edits
+
+
+class FixOutcome:
+    """What the fix loop did to one file: the final text and its lint result, how many
+    findings were fixed, and the problems of the loop itself (each names the rules)."""
+
+    __slots__ = ("source", "result", "fixed", "problems")
+
+    def __init__(self, source, result, fixed, problems):
+        self.source = source
+        self.result = result
+        self.fixed = fixed
+        self.problems = problems
+
+
+def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
+    """Apply fixes to `source` (a SourceText) until none applies. `lint(source)` returns the
+    FileResult as the user would see it (settings, suppressions and all). A pass whose text
+    no longer parses as a manifest is dropped and the loop stops; a loop that still finds
+    fixes after `max_passes` passes stops too. Both are edgelint bugs and are reported."""
+    from edgelint.source.text import SourceText
+
+    result = lint(source)
+    fixed, problems = 0, []
+    if result.document is None or not result.is_manifest:
+        return FixOutcome(source, result, 0, problems)
+    for _ in range(max_passes):
+        chosen, edits = select_fixes(result.findings, unsafe)
+        if not chosen:
+            return FixOutcome(source, result, fixed, problems)
+        candidate = SourceText(apply_edits(source.text, edits), source.encoding, source.bom)
+        after = lint(candidate)
+        if after.document is None or not after.is_manifest:
+            problems.append(
+                f"the fixes of {_rule_list(chosen)} would leave a file that is no longer a parsable manifest, so they "
+                f"were not applied; this is a bug in edgelint"
+            )
+            return FixOutcome(source, result, fixed, problems)
+        source, result, fixed = candidate, after, fixed + len(chosen)
+    chosen, _ = select_fixes(result.findings, unsafe)
+    if chosen:
+        problems.append(
+            f"the fixes of {_rule_list(chosen)} did not converge after {max_passes} passes; this is a bug in edgelint"
+        )
+    return FixOutcome(source, result, fixed, problems)
+
+
+def _rule_list(findings):
+    return ", ".join(sorted({finding.rule_id for finding in findings}))
+
+
+def unified_diff(before, after, name):
+    """A unified diff of two texts (line endings kept), empty when they are equal."""
+    import difflib
+    import re
+
+    def split(text):  # only the line breaks edgelint counts lines by (not U+2028 and the like)
+        return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
+
+    lines = []
+    for line in difflib.unified_diff(split(before), split(after), fromfile=name, tofile=name):
+        if line.endswith(("\n", "\r")):
+            lines.append(line)
+        else:
+            lines.append(line + "\n\\ No newline at end of file\n")
+    return "".join(lines)

@@ -16,7 +16,7 @@ class Options:
     """What the command line said. None means "not given": the config or default decides."""
 
     def __init__(self, select=None, extend_select=None, ignore=None, fail_on=None, unsafe_fixes=None,
-                 config=None, isolated=False, baseline=None, update_baseline=False):
+                 config=None, isolated=False, baseline=None, update_baseline=False, fix_mode=None):
         self.select = select
         self.extend_select = extend_select
         self.ignore = ignore
@@ -26,6 +26,7 @@ class Options:
         self.isolated = isolated
         self.baseline = baseline
         self.update_baseline = update_baseline
+        self.fix_mode = fix_mode  # "fix" (--fix, --fix-only) or "diff" (--diff)
 
 
 class FileSettings:

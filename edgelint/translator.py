@@ -198,8 +198,7 @@ def service_type(create_options, default=ASE_PORT_MAPPING_SERVICE_TYPE):
     otherwise ClusterIP when there is no PortBindings key at all, else the agent default."""
     if create_options is None:
         return "ClusterIP"
-    k8s = create_options.get("k8s-experimental")
-    options = k8s.get_ci("serviceOptions") if k8s is not None else None
+    options = experimental_options(create_options.get(K8S_SECTION)).get("serviceOptions")
     kind = options.get_ci("type") if options is not None else None
     if kind is not None and isinstance(kind.value, str) and kind.value.lower() in SERVICE_TYPES:
         return SERVICE_TYPES[kind.value.lower()]
@@ -207,3 +206,174 @@ def service_type(create_options, default=ASE_PORT_MAPPING_SERVICE_TYPE):
     if host_config is None or host_config.get_ci("PortBindings") is None:
         return "ClusterIP"
     return default
+
+
+# --- names of Kubernetes objects, labels and annotations (KubeUtils) ----------------------
+
+_NOT_NAME_VALUE = re.compile(r"[^A-Za-z0-9._-]")
+_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
+_LETTER = re.compile(r"[a-z]")
+
+
+def sanitize_name_value(name):
+    """KubeUtils.SanitizeNameValue (label values, the name part of annotation keys; case kept):
+    from the first to the last ASCII letter or digit, keep [A-Za-z0-9._-]. Returns None where
+    the agent throws InvalidKubernetesNameException (nothing left, or longer than 63)."""
+    first = _ALPHANUMERIC.search(name)
+    if first is None:
+        return None
+    value = _NOT_NAME_VALUE.sub("", name[first.start():]).rstrip("-._")
+    return value if 0 < len(value) <= 63 else None
+
+
+def sanitize_label_value(value):
+    """KubeUtils.SanitizeLabelValue: sanitize_name_value of the lower-cased value (the device
+    and IoT hub labels). None where the agent throws."""
+    return sanitize_name_value(value.lower()) if value else None
+
+
+def sanitize_dns_domain(name):
+    """KubeUtils.SanitizeDNSDomain: every '.'-separated segment as a DNS-1035 label
+    (SanitizeDNSValue: it starts at the first letter). None where the agent throws (an empty
+    segment, a segment without a letter, longer than 63, a result longer than 253)."""
+    if not name:
+        return None
+    segments = []
+    for segment in name.split("."):
+        first = _LETTER.search(segment.lower())
+        label = sanitize_dns_label(segment.lower()[first.start():]) if first else None
+        if label is None:
+            return None
+        segments.append(label)
+    domain = ".".join(segments)
+    return domain if len(domain) <= 253 else None
+
+
+def sanitize_annotation_key(key):
+    """KubeUtils.SanitizeAnnotationKey, for createOptions.Labels, which become annotations:
+    `prefix/name` as sanitize_dns_domain(prefix) + '/' + sanitize_name_value(name), or just the
+    name. None where the agent throws InvalidKubernetesNameException (e.g. an empty key)."""
+    if not key:
+        return None
+    prefix, slash, name = key.partition("/")
+    if not slash:
+        return sanitize_name_value(key)
+    prefix, name = sanitize_dns_domain(prefix), sanitize_name_value(name)
+    return None if prefix is None or name is None else f"{prefix}/{name}"
+
+
+# --- images and registry credentials ----------------------------------------------------
+
+# The registry of an image without a registry host (Docker Hub). Inferred: the constant
+# DefaultRegistryAddress of Microsoft.Azure.Devices.Edge.Agent.Docker is not in the notes.
+DEFAULT_REGISTRY = "docker.io"
+_IMAGE = re.compile(r"(?P<repo>(?:[^/]*/)*)(?P<image>[^/:]+)(?P<tag>:[^/:]+)?")
+
+
+def docker_image(image):
+    """DockerConfig.ValidateAndGetImage: the image trimmed, with `:latest` added when it has
+    no tag. None where the agent throws (blank, or not `[repo/]name[:tag]`)."""
+    image = image.strip() if isinstance(image, str) else ""
+    match = _IMAGE.fullmatch(image)
+    if not image or match is None:
+        return None
+    return image if match.group("tag") else f"{image}:latest"
+
+
+def image_registry(image):
+    """AuthConfigExtensions.TryParseDomainFromImage: the registry host of an image (a first
+    path component with '.' or ':'), DEFAULT_REGISTRY for `user/repo`, None for `repo` alone,
+    which is never given registry credentials."""
+    parts = image.split("/")
+    if len(parts) < 2:
+        return None
+    return parts[0] if "." in parts[0] or ":" in parts[0] else DEFAULT_REGISTRY
+
+
+def image_pull_secret_name(username, server_address):
+    """ImagePullSecretName.Create: `<username>-<registry host>` (lower case, scheme and path
+    dropped, ':' as '-') through sanitize_dns_domain. None where the agent throws."""
+    server = server_address.lower()
+    for scheme in ("https://", "http://"):
+        if server.startswith(scheme):
+            server = server[len(scheme):]
+            break
+    host = server.split("/", 1)[0].replace(":", "-")
+    return sanitize_dns_domain(f"{username.lower()}-{host}")
+
+
+# --- reading createOptions as the agent's Json.NET models do ---------------------------
+
+# KubernetesExperimentalCreatePodParameters: the JSON shape each option is read as; any other
+# shape makes the deserialisation, and so the whole deployment, fail.
+K8S_OPTION_KINDS = {
+    "nodeSelector": "object", "resources": "object", "volumes": "array",
+    "securityContext": "object", "serviceOptions": "object", "strategy": "object",
+}
+
+
+def create_options_absent(text):
+    """DockerConfig.GetCreateOptions: blank createOptions or the text `null` mean none."""
+    return not text.strip() or text.strip().lower() == "null"
+
+
+def experimental_options(section):
+    """KubernetesExperimentalCreatePodParameters.PrepareSupportedOptionsStore: the known
+    options of a `k8s-experimental` object node by their canonical name. Names match in any
+    case and a later duplicate replaces an earlier one; other keys are dropped."""
+    known = {name.lower(): name for name in K8S_OPTIONS}
+    options = {}
+    for name, node in section.items() if section is not None and section.kind == "object" else ():
+        if name.lower() in known:
+            options[known[name.lower()]] = node
+    return options
+
+
+def json_text(value):
+    """A JSON scalar as Json.NET reads it into a string property (env values, label values,
+    Cmd items): a number as its text, a boolean as .NET prints it (`True`), null stays None.
+    Inferred from Json.NET's conversions, not from a translator test."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "True" if value else "False"
+    return str(value)
+
+
+def json_bool(value):
+    """A JSON value as Json.NET reads it into a bool (Privileged, ReadOnly): true, a number
+    other than 0, or the text `true` in any case (inferred from Json.NET's conversions)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value != 0
+    return isinstance(value, str) and value.strip().lower() == "true"
+
+
+MOUNT_FIELDS = ("Type", "Source", "Target")
+
+
+def missing_mount_fields(mount):
+    """KubernetesDeploymentMapper: the fields of a HostConfig.Mounts entry (an object node)
+    that are missing or blank; the agent throws InvalidMountException for such a mount."""
+    missing = []
+    for name in MOUNT_FIELDS:
+        node = mount.get_ci(name)
+        if node is None or node.value is None or (node.is_string and not node.value.strip()):
+            missing.append(name)
+    return missing
+
+
+# Syntax that JSON forbids but the agent's reader (Json.NET's JsonTextReader) accepts: trailing
+# commas in objects, comments, unquoted property names.
+_JSON_NET_TOLERATED = ("Trailing comma before '}'", "Comments are not allowed")
+_UNQUOTED_NAME = re.compile(r"[A-Za-z0-9_$]")
+
+
+def json_net_accepts(error, file_text):
+    """True when edgelint's parse error (a ParseError at offsets of `file_text`) is about
+    syntax that the agent's own reader accepts, so the agent does not throw."""
+    return error.message.startswith(_JSON_NET_TOLERATED) or (
+        error.message.startswith("Expecting property name enclosed in double quotes")
+        and _UNQUOTED_NAME.match(file_text, error.start) is not None
+    )

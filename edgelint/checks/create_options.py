@@ -6,12 +6,14 @@ import re
 
 from edgelint.checks.resources import is_unset
 from edgelint.checks.storage import volume_sources
+from edgelint.fixes.intents import FixIntent, Replace, WriteCreateOptions
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.source.nodes import NULL, OBJECT, STRING, Node
 from edgelint.translator import (
-    CHUNK_SIZE, CONTAINER_ONLY_SECURITY_FIELDS, K8S_OPTIONS, K8S_SECTION, MAX_CHUNKS, SERVICE_TYPES, chunk_key_problem,
-    chunk_order, is_dns_label, is_host_mode, mount_kind, reserved_volume_names, sanitize_dns_label,
+    CHUNK_SIZE, CONTAINER_ONLY_SECURITY_FIELDS, K8S_OPTION_KINDS, K8S_OPTIONS, K8S_SECTION, MAX_CHUNKS, SERVICE_TYPES,
+    chunk_key_problem, chunk_order, is_dns_label, is_host_mode, json_net_accepts, mount_kind, reserved_volume_names,
+    sanitize_dns_label,
 )
 
 # --- EL023 -------------------------------------------------------------------------------
@@ -263,6 +265,7 @@ def command_shape(manifest):
                     f"{node.key} is a string, which Docker reads as a one-item list but Kubernetes IoT Edge cannot "
                     f"read: the agent throws and no module of the deployment is updated; write it as an array, "
                     f"{_as_array(node.value)}.",
+                    fix=FixIntent(f"Write {node.key} as a one-item array", [Replace(node, [node.value])]),
                 )
             elif not node.is_array:
                 yield Problem(
@@ -364,10 +367,7 @@ def unknown_k8s_option(manifest):
 # --- EL026 -------------------------------------------------------------------------------
 
 # The JSON shape each option must have; any other shape makes the agent throw.
-_OPTION_SHAPES = {
-    "nodeselector": "object", "resources": "object", "volumes": "array",
-    "securitycontext": "object", "serviceoptions": "object", "strategy": "object",
-}
+_OPTION_SHAPES = {name.lower(): kind for name, kind in K8S_OPTION_KINDS.items()}
 _STRATEGY_TYPES = ("Recreate", "RollingUpdate")
 _PERCENT = re.compile(r"[0-9]+%")
 _CONTAINER_ONLY_FIELDS = {field.lower() for field in CONTAINER_ONLY_SECURITY_FIELDS}
@@ -526,11 +526,6 @@ def _security_context(module):
 
 # --- EL027 -------------------------------------------------------------------------------
 
-# Syntax JSON forbids but edgeAgent's Json.NET reader accepts (JsonTextReader): trailing
-# commas in objects, comments, unquoted property names.
-_TOLERATED = ("Trailing comma before '}'", "Comments are not allowed")
-_IDENTIFIER = re.compile(r"[A-Za-z0-9_$]")
-
 
 @rule(
     "EL027",
@@ -549,8 +544,9 @@ def invalid_create_options(manifest):
             node = chunks[0][2]
             yield Problem(node, f"createOptions must be a JSON object or a string holding one: {_THROWS}.")
             continue
+        fix = _rechunk(module)
         if len(chunks) > 1:
-            yield from _chunk_problems(chunks)
+            yield from _chunk_problems(chunks, fix)
         for _, _, node in chunks:
             if node.is_string and len(node.value) > CHUNK_SIZE:
                 yield Problem(
@@ -558,13 +554,26 @@ def invalid_create_options(manifest):
                     f"This createOptions string is {len(node.value)} characters long: IoT Edge keeps every chunk to "
                     f"{CHUNK_SIZE} characters (and IoT Hub rejects strings over 4 KB); split it into createOptions, "
                     f"createOptions01, createOptions02….",
+                    fix=fix,
                 )
         error = module.create_options_error
         if error is not None and not module.create_options_unknown and not _is_null_text(chunks):
             yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, manifest.file_text))
 
 
-def _chunk_problems(chunks):
+def _rechunk(module):
+    """The same createOptions text, joined in the order of the chunk numbers, written again
+    as createOptions, createOptions01, … of 512 characters. Only for string chunks that
+    join into a JSON object: the order of chunks that do not is no safe guess."""
+    parts = [node for _, _, node in module.chunks]
+    if module.create_options is None or not all(part.is_string for part in parts):
+        return None
+    text = "".join(part.value for part in parts)
+    return FixIntent("Split createOptions into chunks of 512 characters: createOptions, createOptions01, …",
+                     [WriteCreateOptions(module.settings, parts, text)])
+
+
+def _chunk_problems(chunks, fix):
     for _, _, node in chunks:
         if not node.is_string:
             yield Problem(node, f"A createOptions chunk must be a string: {_THROWS}.")
@@ -579,6 +588,7 @@ def _chunk_problems(chunks):
                 f"The agent reads the chunks in name order and expects `createOptions{expected}` here, but finds "
                 f"`{key}`{before}: it throws and no module of the deployment is updated; number the chunks "
                 f"createOptions, createOptions01, createOptions02… without gaps.",
+                fix=fix,
                 on_key=True,
             )
             return
@@ -606,11 +616,7 @@ def _span_node(anchor, start, end):
 def _error_message(error, file_text):
     if error.message.startswith("createOptions must be"):  # the model's message for a non-object document
         return f"{error.message}: {_THROWS}; write the options as a JSON object."
-    tolerated = error.message.startswith(_TOLERATED) or (
-        error.message.startswith("Expecting property name enclosed in double quotes")
-        and _IDENTIFIER.match(file_text, error.start) is not None
-    )
-    if tolerated:
+    if json_net_accepts(error, file_text):
         return (
             f"createOptions is not valid JSON ({error.message}): edgeAgent's own reader accepts this, but IoT Edge "
             f"tools and edgelint do not, so nothing else in this module is checked; write plain JSON."

@@ -6,6 +6,8 @@ stops. The module settings that steer Docker's restarts, pulls and start order a
 """
 
 from edgelint.checks.resources import resource_list
+from edgelint.fixes.intents import FixIntent, Remove, Replace, SetMember
+from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.k8s_quantity import is_extended_resource, parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
@@ -59,8 +61,23 @@ def rolling_update_deadlock(manifest):
             node,
             f"{what}, but Kubernetes updates the module with a RollingUpdate, which starts the new pod before "
             f"stopping the old one: the new pod never gets it and the update never completes; {_SET_RECREATE}.",
+            fix=_recreate(module, strategy, kind),
             on_key=on_key,
         )
+
+
+def _recreate(module, strategy, kind):
+    """Set the strategy type to Recreate; rollingUpdate settings, which Kubernetes rejects
+    with Recreate, are removed."""
+    if strategy is None:
+        change = set_k8s_option(module, ("strategy", "type"), "Recreate")
+        changes = [change] if change is not None else []
+    else:
+        changes = [Replace(kind, "Recreate") if kind is not None else SetMember(strategy, ("type",), "Recreate")]
+        rolling = strategy.get_ci("rollingUpdate")
+        if rolling is not None:
+            changes.append(Remove(rolling))
+    return FixIntent("Set k8s-experimental.strategy.type to Recreate", changes) if changes else None
 
 
 _RESTART_POLICY_EFFECT = {

@@ -2,6 +2,7 @@
 
 import re
 
+from edgelint.fixes.intents import FixIntent, Replace, SetMember
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.translator import (
@@ -138,7 +139,22 @@ def host_port_missing(manifest):
                         binding if host_port is None else host_port,
                         f"This binding of {key} has no numeric HostPort: Kubernetes IoT Edge drops it (there are no "
                         f"random host ports), so the port is not published; set HostPort to a port number.",
+                        fix=_host_port_fix(module, binding, host_port, parsed[0]),
                     )
+
+
+def _host_port_fix(module, binding, host_port, port):
+    """Publish the port on the same host port number, unless that number is taken by another
+    binding of the module or belongs to the proxy sidecar."""
+    taken = {
+        parse_host_port(other.get_ci("HostPort").value)
+        for node in module.port_bindings() for other in _bindings(node) if other.get_ci("HostPort") is not None
+    }
+    if port in taken or port in PROXY_PORTS:
+        return None
+    title = f"Set HostPort to {port}, the container port (clients on Docker's random host port must change)"
+    change = SetMember(binding, ("HostPort",), str(port)) if host_port is None else Replace(host_port, str(port))
+    return FixIntent(title, [change])
 
 
 def _unparsable_port_key(key, section):

@@ -5,6 +5,8 @@ Every module pod reaches the IoT Edge workload API through its proxy sidecar at
 exempt `localhost`; edgeHub must also use a WebSocket protocol to pass the proxy.
 """
 
+from edgelint.fixes.intents import FixIntent
+from edgelint.fixes.module_changes import add_env_var, append_to_env_value, set_env_value
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -47,13 +49,27 @@ def _exempts_localhost(text):
     return False
 
 
-def value_problem(variable, message):
+def value_problem(variable, message, fix=None):
     """A Problem at the variable's value: the `value` member of the env section, or the
     characters after '=' of a createOptions.Env entry."""
     if variable.source == "env":
         node = variable.value_node if variable.value_node is not None else variable.node
-        return Problem(node, message)
-    return Problem(variable.node, message, part=(len(variable.name) + 1, len(variable.node.value)))
+        return Problem(node, message, fix=fix)
+    return Problem(variable.node, message, fix=fix, part=(len(variable.name) + 1, len(variable.node.value)))
+
+
+def _fix(title, change):
+    return FixIntent(title, [change]) if change is not None else None
+
+
+def _exempt_localhost(module, proxy, exemption):
+    """Add `localhost` to no_proxy, or set no_proxy=localhost where the proxy is set."""
+    if exemption is None:
+        name = "NO_PROXY" if proxy.name.isupper() else "no_proxy"
+        return _fix(f"Set `{name}=localhost` next to `{proxy.name}`", add_env_var(module, proxy, name, "localhost"))
+    if not _text(exemption).strip():
+        return _fix(f"Set `{exemption.name}` to `localhost`", set_env_value(exemption, "localhost"))
+    return _fix(f"Add `localhost` to `{exemption.name}`", append_to_env_value(exemption, ",localhost"))
 
 
 @rule(
@@ -79,12 +95,14 @@ def proxy_without_no_proxy(manifest):
                 f"`{exemptions[-1].name}` does not list `localhost`: with `{proxy.name}` set, the module's calls to "
                 f"the IoT Edge workload API at http://localhost:35001 go to the proxy and fail on Kubernetes; add "
                 f"`localhost`.",
+                fix=_exempt_localhost(module, proxy, exemptions[-1]),
             )
         else:
             yield proxy.name_problem(
                 f"`{proxy.name}` is set without `no_proxy`: on Kubernetes the module reaches the IoT Edge workload "
                 f"API at http://localhost:35001 through its sidecar, and through the proxy that fails; set "
-                f"`no_proxy` to `localhost` (plus your own exceptions)."
+                f"`no_proxy` to `localhost` (plus your own exceptions).",
+                fix=_exempt_localhost(module, proxy, None),
             )
 
 
@@ -109,7 +127,9 @@ def upstream_protocol_behind_proxy(manifest):
             yield proxy.name_problem(
                 f"edgeHub uses the web proxy in `{proxy.name}` but sets no `UpstreamProtocol`: AMQP and MQTT on their "
                 f"own ports do not pass an HTTPS proxy, so edgeHub cannot reach IoT Hub; set `UpstreamProtocol` to "
-                f"`AmqpWs` (or `MqttWs`) unless the proxy lets AMQP through."
+                f"`AmqpWs` (or `MqttWs`) unless the proxy lets AMQP through.",
+                fix=_fix(f"Set `UpstreamProtocol=AmqpWs` next to `{proxy.name}` (edgeHub then talks AMQP over "
+                         f"WebSockets on port 443)", add_env_var(module, proxy, "UpstreamProtocol", "AmqpWs")),
             )
         elif not _is_unknown(protocol) and _text(protocol).strip().lower() not in _WEBSOCKET_PROTOCOLS:
             yield value_problem(
@@ -117,4 +137,6 @@ def upstream_protocol_behind_proxy(manifest):
                 f"edgeHub uses the web proxy in `{proxy.name}` with `UpstreamProtocol` `{_text(protocol)}`, which does "
                 f"not pass an HTTPS proxy, so edgeHub cannot reach IoT Hub; use `AmqpWs` (or `MqttWs`) unless the "
                 f"proxy lets this protocol through.",
+                fix=_fix("Set `UpstreamProtocol` to `AmqpWs` (AMQP over WebSockets on port 443)",
+                         set_env_value(protocol, "AmqpWs")),
             )

@@ -12,6 +12,8 @@ from edgelint.k8s_quantity import (
     container_resource_name_problem, format_bytes, format_cpu, is_extended_resource, overcommit_allowed,
     parse_quantity,
 )
+from edgelint.fixes.intents import FixIntent, Remove, Rename
+from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -50,8 +52,8 @@ class DeviceMapping:
         self.node = node
         self.part = part
 
-    def problem(self, message):
-        return Problem(self.node, message, part=self.part)
+    def problem(self, message, fix=None):
+        return Problem(self.node, message, fix=fix, part=self.part)
 
 
 def device_mappings(module):
@@ -97,13 +99,15 @@ def fpga_resources(manifest):
                     f"`{FPGA_RESOURCE}` is the FPGA of Azure Stack Edge Pro FPGA: no node of a GPU device offers "
                     f"it, so the pod stays Pending; request `{GPU_RESOURCE}` instead and deploy a GPU build of the "
                     f"module.",
+                    fix=_fpga_to_gpu(resources),
                     on_key=True,
                 )
         for variable in module.env_vars():
             if variable.name == "WIRESERVER_ADDRESS":
                 yield variable.name_problem(
                     "`WIRESERVER_ADDRESS` points the module at the FPGA's wire server, which Azure Stack Edge Pro GPU "
-                    f"does not have; remove it and {_REQUEST_GPU}."
+                    f"does not have; remove it and {_REQUEST_GPU}.",
+                    fix=FixIntent("Remove `WIRESERVER_ADDRESS` (the FPGA's wire server)", [Remove(variable.node)]),
                 )
         for device in device_mappings(module):
             if _FPGA_DEVICE.fullmatch(device.path):
@@ -111,6 +115,17 @@ def fpga_resources(manifest):
                     f"`{device.path}` is the FPGA of Azure Stack Edge Pro FPGA: a GPU device has none, and Kubernetes "
                     f"IoT Edge drops HostConfig.Devices anyway; {_REQUEST_GPU} instead."
                 )
+
+
+def _fpga_to_gpu(resources):
+    """Ask for as many GPUs as the FPGA count, unless the list names GPUs already."""
+    if resources.get(GPU_RESOURCE) is not None:
+        return None
+    fpga = resources.get(FPGA_RESOURCE)
+    return FixIntent(
+        f"Request `{GPU_RESOURCE}` instead of `{FPGA_RESOURCE}`, same count (the module needs a GPU build)",
+        [Rename(fpga, GPU_RESOURCE)],
+    )
 
 
 # Docker resource options (HostConfig, matched case-insensitively) → what replaces them in
@@ -145,22 +160,77 @@ DOCKER_RESOURCE_OPTIONS = {
 }
 
 
-def _suggested_quantity(key, node, host_config):
-    """The Kubernetes quantity equal to a Docker value, where one exists (`2Gi`, `1500m`)."""
+def _docker_amount(key, node, host_config):
+    """What a Docker resource option asks for: bytes (int) for memory options, CPUs (a
+    Decimal) for NanoCpus and CpuQuota (over CpuPeriod, 100000 µs by default), else None."""
     from decimal import Decimal  # only for manifests with Docker resource options
 
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     if key in ("memory", "memoryreservation"):
-        return format_bytes(value)
+        return value
     if key == "nanocpus":
-        return format_cpu(Decimal(value) / 1_000_000_000)
+        return Decimal(value) / 1_000_000_000
     if key == "cpuquota":
         period = host_config.get_ci("CpuPeriod")
         period = period.value if period is not None and isinstance(period.value, int) and period.value > 0 else 100_000
-        return format_cpu(Decimal(value) / period)
+        return Decimal(value) / period
     return None
+
+
+def _positive_int(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value > 0
+
+
+def _quantity_of(module, which, resource):
+    """The amount `resources.<which>.<resource>` sets: a Decimal, None when it is not set,
+    False when it is unknown (a placeholder or not a quantity)."""
+    entries = resource_list(module, which)
+    node = entries.get(resource) if entries is not None else None
+    if node is None:
+        return None
+    amount = None if has_placeholder(node.value) else parse_quantity(node.value)
+    return False if amount is None else amount
+
+
+def _suggested_quantity(key, node, host_config):
+    """The Kubernetes quantity equal to a Docker value, where one exists (`2Gi`, `1500m`)."""
+    amount = _docker_amount(key, node, host_config)
+    if amount is None:
+        return None
+    return format_bytes(amount) if key in ("memory", "memoryreservation") else format_cpu(amount)
+
+
+# The Docker options whose value moves into k8s-experimental.resources.limits, by resource.
+_LIMIT_OPTIONS = {"memory": "memory", "nanocpus": "cpu", "cpuquota": "cpu"}
+
+
+def _move_to_limits(module, key, node, host_config):
+    """Move Memory, NanoCpus or CpuQuota (with its CpuPeriod) to the same limit in
+    k8s-experimental.resources.limits, when the quantity is exact and no other limit or a
+    higher request for that resource is set."""
+    resource = _LIMIT_OPTIONS.get(key)
+    amount = _docker_amount(key, node, host_config) if resource else None
+    if amount is None:
+        return None
+    if resource == "cpu" and (amount * 1000) != (amount * 1000).to_integral_value():
+        return None  # finer than a millicore: Kubernetes would round it
+    period = host_config.get_ci("CpuPeriod") if key == "cpuquota" else None
+    if period is not None and not _positive_int(period.value):
+        return None
+    limit, request = _quantity_of(module, "limits", resource), _quantity_of(module, "requests", resource)
+    if limit is False or request is False or (limit is not None and limit != amount) or (request or 0) > amount:
+        return None
+    removed = [Remove(node)] + ([Remove(period)] if period is not None else [])
+    if limit is not None:
+        return FixIntent(f"Remove HostConfig.{node.key}: k8s-experimental.resources.limits has it", removed)
+    quantity = format_bytes(amount) if resource == "memory" else format_cpu(amount)
+    change = set_k8s_option(module, ("resources", "limits", resource), quantity)
+    if change is None:
+        return None
+    return FixIntent(f"Move HostConfig.{node.key} to k8s-experimental.resources.limits.{resource} (`{quantity}`)",
+                     removed + [change])
 
 
 @rule(
@@ -189,6 +259,7 @@ def docker_resource_limits_ignored(manifest):
                 node,
                 f"HostConfig.{name} is ignored by Kubernetes IoT Edge, which reads resources only from "
                 f"k8s-experimental.resources; {advice}.",
+                fix=_move_to_limits(module, key, node, host_config),
                 on_key=True,
             )
 
@@ -204,12 +275,14 @@ def docker_resource_limits_ignored(manifest):
 def device_access_ignored(manifest):
     for module in manifest.modules:
         gpu_requested = has_gpu_limit(module)
+        gpu_fix = None if gpu_requested else _request_gpus(module)
         runtime = module.host_option("Runtime")
         if runtime is not None and runtime.is_string and "nvidia" in runtime.value.lower() and not gpu_requested:
             yield Problem(
                 runtime,
                 f"Kubernetes IoT Edge drops `Runtime: {runtime.value}`, so the pod asks for no GPU and Kubernetes "
                 f"assigns it none; {_REQUEST_GPU}.",
+                fix=gpu_fix,
             )
         requests = module.host_option("DeviceRequests")
         if requests is not None and requests.is_array and not is_unset(requests):
@@ -225,6 +298,7 @@ def device_access_ignored(manifest):
                     requests,
                     f"Kubernetes IoT Edge drops HostConfig.DeviceRequests (Docker's --gpus), so the pod asks for "
                     f"no GPU and Kubernetes assigns it none; {_REQUEST_GPU}.",
+                    fix=gpu_fix,
                     on_key=True,
                 )
         rules = module.host_option("DeviceCgroupRules")
@@ -242,7 +316,8 @@ def device_access_ignored(manifest):
                 if not gpu_requested:
                     yield device.problem(
                         f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get the GPU device "
-                        f"`{device.path}`; {_REQUEST_GPU}."
+                        f"`{device.path}`; {_REQUEST_GPU}.",
+                        fix=gpu_fix,
                     )
                 continue
             yield device.problem(
@@ -251,16 +326,47 @@ def device_access_ignored(manifest):
             )
 
 
+def gpu_count(module):
+    """How many GPUs the module asks Docker for: the Count or the DeviceIDs of its GPU
+    DeviceRequests entry, else one (the nvidia runtime, GPU devices, or `--gpus all`);
+    None when several entries or a placeholder make it unclear."""
+    requests = module.host_option("DeviceRequests")
+    entries = [entry for entry in requests.value if _is_gpu_request(entry)] if requests is not None and requests.is_array else []
+    if not entries:
+        return 1
+    if len(entries) > 1:
+        return None
+    count, ids = entries[0].get_ci("Count"), entries[0].get_ci("DeviceIDs")
+    if ids is not None and ids.is_array and ids.value:
+        return None if any(has_placeholder(item.value) for item in ids.value) else len(ids.value)
+    if count is not None and _positive_int(count.value):
+        return count.value
+    return None if count is not None and has_placeholder(count.value) else 1
+
+
+def _request_gpus(module):
+    """The same number of GPUs as a device-plugin resource limit (the Docker options stay, for
+    Docker devices)."""
+    count = gpu_count(module)
+    change = set_k8s_option(module, ("resources", "limits", GPU_RESOURCE), count) if count else None
+    if change is None:
+        return None
+    noun = "GPU" if count == 1 else "GPUs"
+    return FixIntent(f"Request {count} {noun} with `{GPU_RESOURCE}` in k8s-experimental.resources.limits", [change])
+
+
 def _requests_gpu(requests):
-    """A DeviceRequests list for GPUs: an nvidia driver or the `gpu` capability."""
-    for entry in requests.value:
-        driver = entry.get_ci("Driver")
-        if driver is not None and driver.is_string and driver.value.lower() == "nvidia":
-            return True
-        capabilities = entry.get_ci("Capabilities")
-        if capabilities is not None and any(n.is_string and n.value.lower() == "gpu" for n in capabilities.walk()):
-            return True
-    return False
+    """A DeviceRequests list for GPUs."""
+    return any(_is_gpu_request(entry) for entry in requests.value)
+
+
+def _is_gpu_request(entry):
+    """A DeviceRequests entry for GPUs: an nvidia driver or the `gpu` capability."""
+    driver = entry.get_ci("Driver")
+    if driver is not None and driver.is_string and driver.value.lower() == "nvidia":
+        return True
+    capabilities = entry.get_ci("Capabilities")
+    return capabilities is not None and any(n.is_string and n.value.lower() == "gpu" for n in capabilities.walk())
 
 
 @rule(

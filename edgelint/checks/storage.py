@@ -2,6 +2,7 @@
 
 import re
 
+from edgelint.fixes.intents import Append, FixIntent, Remove, Rename, Replace, SetMember
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.translator import mount_kind, sanitize_dns_label, split_bind
@@ -106,12 +107,14 @@ def docker_binds(manifest):
                     )
                 continue
             source = parsed[0]
+            fix = _binds_to_mounts(module, bind)
             if has_placeholder(source) or source.startswith("/"):
                 yield Problem(
                     bind,
                     "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath "
                     "volumes on the Kubernetes VM); declare this in HostConfig.Mounts: type volume with an Edge "
                     "share as Source, or type bind for a host directory.",
+                    fix=fix,
                 )
             else:
                 yield Problem(
@@ -119,7 +122,57 @@ def docker_binds(manifest):
                     f"`{source}` is a Docker named volume, but Kubernetes IoT Edge turns every bind into a hostPath "
                     f"(here the relative path `{source}`), not a volume; declare it in HostConfig.Mounts as type "
                     f"volume with an Edge share as Source.",
+                    fix=fix,
                 )
+
+
+# Docker's rule for volume names (daemon/names: RestrictedNamePattern).
+_DOCKER_VOLUME_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+
+
+def bind_as_mount(bind):
+    """The HostConfig.Mounts entry that means what the bind string means to Docker, or None
+    when there is none without guessing: a host directory becomes type bind, a named volume
+    type volume, the mode `ro` becomes ReadOnly; other modes (SELinux labels, propagation),
+    relative paths and placeholders have no exact equivalent."""
+    if has_placeholder(bind):
+        return None
+    parts = bind.split(":")
+    if len(parts) not in (2, 3) or not parts[1].startswith("/"):
+        return None
+    source, target = parts[0], parts[1]
+    options = parts[2].split(",") if len(parts) == 3 else []
+    if not set(options) <= {"ro", "rw"} or len(options) > 1:
+        return None
+    if source.startswith("/"):
+        kind = "bind"
+    elif _DOCKER_VOLUME_NAME.fullmatch(source):
+        kind = "volume"
+    else:
+        return None
+    mount = {"Type": kind, "Source": source, "Target": target}
+    if options == ["ro"]:
+        mount["ReadOnly"] = True
+    return mount
+
+
+def _binds_to_mounts(module, bind):
+    """Move one bind into HostConfig.Mounts; an emptied Binds member is removed (or, when
+    there is no Mounts yet, becomes it)."""
+    mount = bind_as_mount(bind.value)
+    mounts = module.host_option("Mounts")
+    if mount is None or (mounts is not None and not mounts.is_array):
+        return None
+    if any(_value(entry.get_ci("Target")) == mount["Target"] for entry in module.mounts()):
+        return None  # Docker refuses two mounts at one container path
+    binds = bind.parent
+    title = f"Declare `{bind.value}` as a HostConfig.Mounts entry of type {mount['Type']}"
+    if any(item is not bind for item in binds.value):
+        added = Append(mounts, mount) if mounts is not None else SetMember(module.host_config, ("Mounts",), [mount])
+        return FixIntent(title, [Remove(bind), added])
+    if mounts is None:
+        return FixIntent(title, [Rename(binds, "Mounts"), Replace(binds, [mount])])
+    return FixIntent(title, [Remove(binds), Append(mounts, mount)])
 
 
 _MOUNT_FIELDS = ("Type", "Source", "Target")

@@ -69,18 +69,23 @@ class Tally:
     """What the summary line counts, gathered as results go by (streamed reports drop the
     findings once written)."""
 
-    __slots__ = ("levels", "files_with_findings", "files_checked")
+    __slots__ = ("levels", "files_with_findings", "files_checked", "fixed", "unsafe_left")
 
     def __init__(self):
         self.levels = {"error": 0, "warning": 0, "note": 0}
         self.files_with_findings = 0
         self.files_checked = 0
+        self.fixed = 0  # findings fixed by --fix
+        self.unsafe_left = 0  # fixes --fix left for want of --unsafe-fixes
 
     def add(self, result):
         for finding in result.findings:
             self.levels[finding.level] += 1
         self.files_with_findings += bool(result.findings)
         self.files_checked += bool(result.is_manifest)
+        if result.fixes is not None:
+            self.fixed += result.fixes.fixed
+            self.unsafe_left += result.fixes.unsafe_left
         return self
 
 
@@ -95,14 +100,28 @@ def summary(findings, files_checked):
 
 
 def summary_line(tally):
+    """The summary; after --fix it says how many were fixed (`…; fixed 5.`) and, on a
+    second line, how many unsafe fixes were left."""
+    fixed = f"; fixed {tally.fixed}" if tally.fixed else ""
     total = sum(tally.levels.values())
     if not total:
         noun = "file" if tally.files_checked == 1 else "files"
-        return f"No problems found in {tally.files_checked} {noun}."
+        return f"No problems found in {tally.files_checked} {noun}{fixed}." + unsafe_hint(tally.unsafe_left)
     parts = [_plural(tally.levels["error"], "error"), _plural(tally.levels["warning"], "warning")]
     if tally.levels["note"]:
         parts.append(_plural(tally.levels["note"], "note"))
-    return f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in {_plural(tally.files_with_findings, 'file')}."
+    return (
+        f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in {_plural(tally.files_with_findings, 'file')}"
+        f"{fixed}." + unsafe_hint(tally.unsafe_left)
+    )
+
+
+def unsafe_hint(count):
+    """The line that says how many more fixes `--unsafe-fixes` would apply, or ''."""
+    if not count:
+        return ""
+    noun = "fix is" if count == 1 else "fixes are"
+    return f"\n{count} more {noun} available with --unsafe-fixes."
 
 
 def _plural(count, noun):

@@ -1,0 +1,126 @@
+"""What a rule says a fix does, in terms of nodes of the manifest; never in offsets.
+
+A rule attaches a FixIntent to its Problem; `edgelint.fixes.compile` turns it into text
+edits. Nodes of the file are edited in place; nodes inside a stringified createOptions are
+changed in a copy of that document, which is then written back as one string (re-chunked
+when needed).
+"""
+
+
+class FixIntent:
+    """A titled list of changes that together fix one problem."""
+
+    __slots__ = ("title", "changes")
+
+    def __init__(self, title, changes):
+        self.title = title
+        self.changes = list(changes)
+
+    def __repr__(self):
+        return f"<FixIntent {self.title!r} {self.changes}>"
+
+
+class Change:
+    __slots__ = ()
+
+    def anchor(self):
+        """The node whose document this change edits."""
+        raise NotImplementedError
+
+
+class Replace(Change):
+    """Replace the value of `node` by the Python value `value`."""
+
+    __slots__ = ("node", "value")
+
+    def __init__(self, node, value):
+        self.node = node
+        self.value = value
+
+    def anchor(self):
+        return self.node
+
+
+class Remove(Change):
+    """Remove `node`: a member of its object or an element of its array."""
+
+    __slots__ = ("node",)
+
+    def __init__(self, node):
+        self.node = node
+
+    def anchor(self):
+        return self.node
+
+
+class Rename(Change):
+    """Rename the member `node` (its value stays) to `key`."""
+
+    __slots__ = ("node", "key")
+
+    def __init__(self, node, key):
+        self.node = node
+        self.key = key
+
+    def anchor(self):
+        return self.node
+
+
+class SetMember(Change):
+    """Set the member reached from object `obj` through the member names `path` to `value`,
+    creating the objects along the path that do not exist (matched exactly)."""
+
+    __slots__ = ("obj", "path", "value")
+
+    def __init__(self, obj, path, value):
+        self.obj = obj
+        self.path = tuple(path)
+        self.value = value
+
+    def anchor(self):
+        return self.obj
+
+
+class Append(Change):
+    """Append `value` to the array node `array`."""
+
+    __slots__ = ("array", "value")
+
+    def __init__(self, array, value):
+        self.array = array
+        self.value = value
+
+    def anchor(self):
+        return self.array
+
+
+class ReplaceChars(Change):
+    """Replace characters `start`..`end` of the decoded value of string `node` by `text`
+    (an insertion when start == end)."""
+
+    __slots__ = ("node", "start", "end", "text")
+
+    def __init__(self, node, start, end, text):
+        self.node = node
+        self.start = start
+        self.end = end
+        self.text = text
+
+    def anchor(self):
+        return self.node
+
+
+class WriteCreateOptions(Change):
+    """Write `text` as the module's stringified createOptions: the string members `parts`
+    of object `settings` (in reading order) become createOptions, createOptions01, … of at
+    most 512 characters each."""
+
+    __slots__ = ("settings", "parts", "text")
+
+    def __init__(self, settings, parts, text):
+        self.settings = settings
+        self.parts = list(parts)
+        self.text = text
+
+    def anchor(self):
+        return self.settings

@@ -1,0 +1,124 @@
+"""New content for a fix, written the way the file around it is written: JSON values inline
+or indented, YAML scalars plain unless they need quotes, YAML block or flow collections."""
+
+import json
+import re
+
+# A YAML plain scalar edgelint writes without quotes: a conservative character set that no
+# YAML 1.1 or 1.2 reader takes for anything but the same string (in flow collections
+# without ',' and ':', which end a scalar there).
+_PLAIN_BLOCK = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@,:*$()-]*")
+_PLAIN_FLOW = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@*$()-]*")
+_NUMBER_LIKE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0[xXoObB][0-9a-fA-F_]+")
+_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_RESERVED_WORDS = frozenset(
+    "y yes n no true false on off null ~ .inf -.inf +.inf .nan".split()
+)
+
+
+def json_value(value, ascii_only, kv=": ", sep=", ", indent=None, unit="  ", newline="\n"):
+    """`value` as JSON text: on one line when `indent` is None, else with each member on
+    its own line at `indent` + `unit` and the closing bracket at `indent`."""
+    deeper = None if indent is None else indent + unit
+    if isinstance(value, dict) and value:
+        items = [json_member(key, item, ascii_only, kv, sep, deeper, unit, newline) for key, item in value.items()]
+        return _bracketed("{", items, "}", sep, indent, unit, newline)
+    if isinstance(value, list) and value:
+        items = [json_value(item, ascii_only, kv, sep, deeper, unit, newline) for item in value]
+        return _bracketed("[", items, "]", sep, indent, unit, newline)
+    return json.dumps(value, ensure_ascii=ascii_only)
+
+
+def _bracketed(opening, items, closing, sep, indent, unit, newline):
+    if indent is None:
+        return opening + sep.join(items) + closing
+    inner = newline + indent + unit
+    return opening + inner + ("," + inner).join(items) + newline + indent + closing
+
+
+def json_member(key, value, ascii_only, kv, sep, indent, unit, newline):
+    return json.dumps(key, ensure_ascii=ascii_only) + kv + json_value(value, ascii_only, kv, sep, indent, unit, newline)
+
+
+# --- YAML -----------------------------------------------------------------------------------
+
+
+def yaml_plain_ok(text, flow=False):
+    """True if `text` can be written as a plain scalar and read back as the same string."""
+    if not (_PLAIN_FLOW if flow else _PLAIN_BLOCK).fullmatch(text) or text == "-" or text.endswith(":"):
+        return False
+    lowered = text.lower()
+    return not (lowered in _RESERVED_WORDS or _NUMBER_LIKE.fullmatch(text) or _DATE_LIKE.match(text))
+
+
+def yaml_string(text, style="", quote='"', flow=False):
+    """A string scalar in the given style ('' plain, "'" or '"'): plain only when it reads
+    back as the same string, else quoted with `quote`."""
+    if style in ("", None) and yaml_plain_ok(text, flow):
+        return text
+    if (style == "'" or (style in ("", None) and quote == "'")) and "\n" not in text:
+        return "'" + text.replace("'", "''") + "'"
+    return json.dumps(text, ensure_ascii=False)
+
+
+class YamlStyle:
+    """How a YAML file writes what a fix adds: the indentation step, how far block
+    sequences under a key are indented (0 or the step), and the quote it prefers."""
+
+    def __init__(self, unit=2, seq_offset=2, quote='"'):
+        self.unit = unit
+        self.seq_offset = seq_offset
+        self.quote = quote
+
+    def string(self, text, style="", flow=False):
+        return yaml_string(text, style, self.quote, flow)
+
+    def scalar(self, value, flow=False):
+        if isinstance(value, str):
+            return self.string(value, flow=flow)
+        return json.dumps(value)  # numbers, true/false, null
+
+    def flow(self, value, kv=": ", sep=", ", inside=False):
+        """A value on one line: a flow collection, or a scalar (`inside` a flow collection
+        when it stands in one)."""
+        if isinstance(value, dict):
+            return "{" + sep.join(
+                self.string(str(k), flow=True) + kv + self.flow(v, kv, sep, True) for k, v in value.items()
+            ) + "}"
+        if isinstance(value, list):
+            return "[" + sep.join(self.flow(item, kv, sep, True) for item in value) + "]"
+        return self.scalar(value, inside)
+
+    def member_lines(self, key, value, column, inline=False):
+        """The lines of a block mapping member `key: value` whose key stands at `column`;
+        `inline` writes a collection value in flow style, like its neighbours."""
+        head = " " * column + self.string(str(key)) + ":"
+        if inline or not filled(value):
+            return [head + " " + self.flow(value)]
+        inner = column + (self.seq_offset if isinstance(value, list) else self.unit)
+        return [head] + self.block_lines(value, inner)
+
+    def block_lines(self, value, column):
+        """A non-empty mapping or sequence as block lines, its items at `column`."""
+        lines = []
+        if isinstance(value, dict):
+            for key, item in value.items():
+                lines.extend(self.member_lines(key, item, column))
+            return lines
+        for item in value:
+            if filled(item):
+                nested = self.block_lines(item, column + 2)
+                nested[0] = " " * column + "- " + nested[0][column + 2:]
+                lines.extend(nested)
+            else:
+                lines.append(" " * column + "- " + self.flow(item))
+        return lines
+
+    def item_lines(self, value, column):
+        """The lines of a block sequence item `- value` whose dash stands at `column`."""
+        return self.block_lines([value], column)
+
+
+def filled(value):
+    """A non-empty mapping or sequence (written as a block in YAML)."""
+    return isinstance(value, (dict, list)) and bool(value)

@@ -1,0 +1,81 @@
+"""`edgelint k8s MANIFEST`: print the Kubernetes objects the device creates from a manifest.
+
+Exit codes: 0 every object would be accepted; 1 the device would reject something (a rule
+reports an error, the agent throws, or --validate finds a schema error); 2 usage error, or a
+file that cannot be read, parsed or is no deployment manifest (nothing to preview).
+"""
+
+import argparse
+import sys
+
+from edgelint.k8s.settings import AgentSettings
+from edgelint.translator import SERVICE_TYPES, sanitize_label_value
+
+EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
+
+
+def parser():
+    defaults = AgentSettings()
+    p = argparse.ArgumentParser(
+        prog="edgelint k8s",
+        description="Print the Kubernetes objects IoT Edge on Kubernetes (Azure Stack Edge Pro GPU) creates from a "
+        "deployment manifest, as multi-document YAML. Each object is annotated with the manifest node it comes "
+        "from and with the findings that make the device reject or change it.",
+    )
+    p.add_argument("manifest", metavar="MANIFEST", help="the deployment manifest (JSON or YAML)")
+    p.add_argument("--module", metavar="NAME", help="only the objects of this module")
+    p.add_argument("--namespace", default=defaults.namespace,
+                   help=f"the device's namespace (default: {defaults.namespace})")
+    p.add_argument("--storage-class", metavar="NAME",
+                   help="the agent's storage class: it then creates a PersistentVolumeClaim for each Mounts volume "
+                   "(default: none, the claims must exist, as Edge shares do)")
+    p.add_argument("--service-type", choices=sorted(SERVICE_TYPES.values()), default=defaults.service_type,
+                   help=f"the agent's Service type for PortBindings (default: {defaults.service_type}, as on Azure "
+                   f"Stack Edge)")
+    p.add_argument("--device-id", default=defaults.device_id, metavar="ID", help="the IoT Edge device id")
+    p.add_argument("--iothub", default=defaults.iothub_hostname, metavar="HOSTNAME", help="the IoT hub host name")
+    p.add_argument("--validate", action="store_true",
+                   help="validate the objects against the Kubernetes API schema, offline (needs edgelint[k8s])")
+    p.add_argument("--kubernetes-version", metavar="X.Y", help="the schema version for --validate (default: 1.27, "
+                   "the Kubernetes of Azure Stack Edge 2403)")
+    return p
+
+
+def main(argv):
+    arguments = parser()
+    args = arguments.parse_args(argv)
+    for value, option in ((args.device_id, "--device-id"), (args.iothub, "--iothub")):
+        if sanitize_label_value(value) is None:
+            arguments.error(f"{option} {value!r} gives no valid Kubernetes label value")
+    settings = AgentSettings(namespace=args.namespace, service_type=args.service_type,
+                             storage_class=args.storage_class, device_id=args.device_id,
+                             iothub_hostname=args.iothub)
+    validator = None
+    if args.validate:
+        from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, ValidationUnavailable, Validator
+
+        try:
+            validator = Validator(args.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
+        except ValidationUnavailable as exc:
+            return _error(str(exc))
+    try:
+        with open(args.manifest, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return _error(f"cannot read {args.manifest}: {exc.strerror or exc}")
+
+    from edgelint.config import ConfigError
+    from edgelint.k8s.preview import PreviewError, preview
+
+    try:
+        result = preview(args.manifest, data, settings, module=args.module, validator=validator)
+    except (PreviewError, ConfigError) as exc:
+        return _error(str(exc))
+    sys.stdout.write(result.text)
+    print(result.summary(), file=sys.stderr)
+    return EXIT_REJECTED if result.rejected else EXIT_OK
+
+
+def _error(message):
+    print(f"edgelint k8s: error: {message}", file=sys.stderr)
+    return EXIT_ERROR

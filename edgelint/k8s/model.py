@@ -1,0 +1,174 @@
+"""The objects of a translation, what the agent throws while it builds them, and the per-module
+state the mappers share (identity, labels, the `k8s-experimental` options)."""
+
+from edgelint.placeholders import has_placeholder
+from edgelint.translator import (
+    K8S_OPTION_KINDS, MAX_CHUNKS, chunk_key_problem, chunk_order, create_options_absent, experimental_options,
+    json_net_accepts, json_text, sanitize_annotation_key, sanitize_label_value, sanitize_module_name,
+)
+
+MODULE_LABEL = "net.azure-devices.edge.module"
+DEVICE_LABEL = "net.azure-devices.edge.deviceid"
+HUB_LABEL = "net.azure-devices.edge.hub"
+ORIGINAL_MODULE_ID = "net.azure-devices.edge.original-moduleid"
+
+AGENT_ID = "$edgeAgent"
+HUB_ID = "$edgeHub"
+
+# The .NET exceptions the agent throws while it maps a module.
+NAME_ERROR = "InvalidKubernetesNameException"
+READ_ERROR = "JsonSerializationException"
+ARGUMENT_ERROR = "ArgumentException"
+MOUNT_ERROR = "InvalidMountException"
+
+
+class TranslationError:
+    """An exception the agent throws for a module (or the whole deployment): `exception` is
+    the .NET type, `message` says why, `node` is the manifest node that causes it."""
+
+    __slots__ = ("exception", "message", "node")
+
+    def __init__(self, exception, message, node=None):
+        self.exception = exception
+        self.message = message
+        self.node = node
+
+    def __repr__(self):
+        return f"<TranslationError {self.exception}: {self.message}>"
+
+
+class K8sObject:
+    """One Kubernetes object. `origin` is the manifest node it comes from; `sources` are the
+    nodes whose findings belong to it (findings under a more specific source go to that
+    object); `modules` are the modules whose pods use it."""
+
+    __slots__ = ("body", "origin", "sources", "modules", "findings", "errors", "validation_errors")
+
+    def __init__(self, body, origin, sources, modules):
+        self.body = body
+        self.origin = origin
+        self.sources = sources
+        self.modules = modules
+        self.findings = []
+        self.errors = []
+        self.validation_errors = []
+
+    def __repr__(self):
+        return f"<K8sObject {self.kind} {self.name}>"
+
+    @property
+    def kind(self):
+        return self.body["kind"]
+
+    @property
+    def name(self):
+        return self.body["metadata"]["name"]
+
+    @property
+    def rejected(self):
+        """The device refuses it: the agent throws, or a rule reports an error."""
+        return bool(self.errors) or any(finding.level == "error" for finding in self.findings)
+
+
+def known(value):
+    """A string the template has filled in (the translation of a placeholder is unknown, so
+    the preview shows it as written)."""
+    return isinstance(value, str) and not has_placeholder(value)
+
+
+class ModuleMapping:
+    """What every mapper of one module needs, and the errors they collect."""
+
+    def __init__(self, module, settings, file_text):
+        self.module = module
+        self.settings = settings
+        self.errors = []
+        self._annotations = None
+        self._read_create_options(file_text)
+        # Module identities: system modules are `$edgeAgent` and `$edgeHub`.
+        self.module_id = f"${module.name}" if module.system else module.name
+        self.name = self._deployment_name()
+        self.labels = {
+            MODULE_LABEL: self.name,
+            DEVICE_LABEL: sanitize_label_value(settings.device_id),
+            HUB_LABEL: sanitize_label_value(settings.iothub_hostname),
+        }
+        self.options = experimental_options(module.k8s) if settings.k8s_extensions else {}
+        for option, node in self.options.items():
+            if node.value is not None and node.kind != K8S_OPTION_KINDS[option]:
+                self.fail(READ_ERROR, f"k8s-experimental.{option} is not an {K8S_OPTION_KINDS[option]}", node)
+
+    @property
+    def is_agent(self):
+        return self.module_id == AGENT_ID
+
+    @property
+    def is_hub(self):
+        return self.module_id == HUB_ID
+
+    def option(self, name):
+        """A k8s-experimental option of the right JSON shape, else None."""
+        node = self.options.get(name)
+        return node if node is not None and node.kind == K8S_OPTION_KINDS[name] else None
+
+    def label_annotations(self):
+        """createOptions.Labels as the pod's and the Service's annotations (Docker labels need
+        not follow the rules of Kubernetes labels): keys through sanitize_annotation_key, values
+        as they are."""
+        if self._annotations is None:
+            self._annotations = {}
+            labels = self.module.create_option("Labels")
+            for key, node in labels.items() if labels is not None else ():
+                name = sanitize_annotation_key(key) if known(key) else key
+                if name is None:
+                    self.fail(NAME_ERROR, f"the label `{key}` gives no valid annotation key", node)
+                elif name in self._annotations:
+                    # ToDictionary throws on a second equal key (inferred from the code).
+                    self.fail(ARGUMENT_ERROR, f"the labels `{key}` and another both become annotation `{name}`", node)
+                elif node.kind in ("object", "array"):
+                    self.fail(READ_ERROR, f"the value of label `{key}` is not a string", node)
+                else:
+                    self._annotations[name] = json_text(node.value)
+        return self._annotations
+
+    def _read_create_options(self, file_text):
+        """DockerConfig: the chunks joined in name order (ChunkedProperty.Validate wants
+        createOptions, createOptions01, … without gaps), then read as JSON."""
+        chunks = self.module.chunks
+        if len(chunks) == 1 and chunks[0][2].kind not in ("string", "object", "null"):
+            self.fail(READ_ERROR, "createOptions is not a JSON object or a string", chunks[0][2])
+            return
+        if len(chunks) > 1 and any(node.kind != "string" for _, _, node in chunks):
+            self.fail(READ_ERROR, "a createOptions chunk is not a string", chunks[0][2])
+            return
+        ordered = chunk_order([key for _, key, _ in chunks])
+        for position, key in enumerate(ordered[:MAX_CHUNKS]):
+            if chunk_key_problem(position, key[len("createOptions"):]) is not None:
+                self.fail(READ_ERROR, f"the createOptions chunks are not numbered without gaps at `{key}`",
+                          chunks[0][2])
+                return
+        error = self.module.create_options_error
+        text = "".join(str(node.value) for _, _, node in chunks if node.is_string)
+        if error is None or self.module.create_options_unknown or create_options_absent(text):
+            return
+        if not json_net_accepts(error, file_text):
+            self.fail(READ_ERROR, f"createOptions cannot be read ({error.message})", chunks[0][2])
+
+    def fail(self, exception, message, node=None):
+        self.errors.append(TranslationError(exception, message, node))
+
+    def _deployment_name(self):
+        """ModuleIdentityExtensions.DeploymentName: the object name of every object of the module."""
+        if not known(self.module_id):
+            return self.module_id
+        name = sanitize_module_name(self.module_id)
+        if len(name) > 253:
+            self.fail(NAME_ERROR, f"the module name gives a {len(name)}-character name, over 253",
+                      self.module.node)
+        return name
+
+    def metadata(self, **extra):
+        """Object metadata: name, namespace, labels, then `extra` members that are set."""
+        meta = {"name": self.name, "namespace": self.settings.namespace, "labels": dict(self.labels)}
+        meta.update((key, value) for key, value in extra.items() if value)
+        return meta

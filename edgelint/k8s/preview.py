@@ -1,0 +1,67 @@
+"""One manifest file through the preview: lint it (the findings explain the objects), build
+the Manifest view, translate, attach the findings, validate, render."""
+
+from edgelint.k8s.render import render
+from edgelint.k8s.translate import Translation, attach_findings, translate
+from edgelint.manifest import build_manifest
+
+
+class PreviewError(Exception):
+    """Nothing to preview: the file does not parse or is no deployment manifest."""
+
+
+class Preview:
+    """The rendered text and what it shows."""
+
+    def __init__(self, text, translation, objects):
+        self.text = text
+        self.translation = translation
+        self.objects = objects
+
+    @property
+    def rejected(self):
+        """The device would refuse part of what is shown (or the deployment as a whole), or
+        an object fails schema validation."""
+        whole = bool(self.translation.errors) or any(f.level == "error" for f in self.translation.findings)
+        return whole or any(obj.rejected or obj.validation_errors for obj in self.objects)
+
+    def summary(self):
+        rejected = sum(1 for obj in self.objects if obj.rejected)
+        invalid = sum(1 for obj in self.objects if obj.validation_errors)
+        parts = [f"{len(self.objects)} object{'s' if len(self.objects) != 1 else ''}", f"{rejected} rejected"]
+        if invalid:
+            parts.append(f"{invalid} failing schema validation")
+        if self.translation.errors:
+            parts.append("the whole deployment rejected")
+        return "edgelint k8s: " + ", ".join(parts)
+
+
+def preview(path, data, settings, session=None, module=None, validator=None):
+    """Preview manifest bytes `data` read from `path`. `session` decides which rules run
+    (default: the configuration found for `path`)."""
+    from edgelint.engine import lint_bytes
+    from edgelint.session import Options, Session
+
+    session = session or Session(Options())
+    result = session.postprocess(lint_bytes(path, data, session.settings_for(path).rules), path)
+    if result.document is None:
+        parse_errors = [f"{f.path}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in result.findings]
+        raise PreviewError("\n".join(parse_errors) or f"{path} cannot be parsed")
+    manifests = [build_manifest(root, result.source.text) for root in result.document.roots]
+    manifests = [manifest for manifest in manifests if manifest is not None]
+    if not manifests:
+        raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
+    translations = [translate(manifest, settings) for manifest in manifests]
+    translation = Translation([obj for t in translations for obj in t.objects],
+                              [error for t in translations for error in t.errors])
+    attach_findings(translation, result.findings)
+    objects = translation.objects
+    if module is not None:
+        names = [m.name for manifest in manifests for m in manifest.modules]
+        if module not in names:
+            raise PreviewError(f"no module {module!r} in {path} (modules: {', '.join(names) or 'none'})")
+        objects = translation.for_module(module)
+    if validator is not None:
+        for obj in objects:
+            obj.validation_errors = validator.errors(obj.body)
+    return Preview(render(translation, objects, result.source, path, settings), translation, objects)

@@ -1,0 +1,86 @@
+"""A translation as multi-document YAML: each object under comments that name the manifest
+node it comes from and say why the device would reject it (rule findings, the agent's
+exceptions, schema validation errors)."""
+
+import io
+
+_LEVEL_WORD = {"error": "rejected", "warning": "warning", "note": "note"}
+
+
+def render(translation, objects, source, path, settings):
+    """The YAML text of `objects` (part of `translation`), comments included."""
+    place = _Placer(source, path)
+    out = [_header(translation, place, path, settings)]
+    dump = _yaml_dumper()
+    for obj in objects:
+        out.append("---\n")
+        out.extend(f"# {line}\n" for line in _object_comments(obj, place))
+        buffer = io.StringIO()
+        dump(obj.body, buffer)
+        out.append(buffer.getvalue())
+    return "".join(out)
+
+
+def _header(translation, place, path, settings):
+    storage = (f'claims of storage class "{settings.storage_class}"' if settings.storage_class is not None
+               else "no storage class: the claims must exist")
+    lines = [
+        f"Kubernetes objects for {path} as IoT Edge 0.1.0-beta15 on Azure Stack Edge creates them",
+        f"(namespace {settings.namespace}; PortBindings Services of type {settings.service_type}; {storage})",
+    ]
+    lines += [_error_line(error, place, "the whole deployment is rejected") for error in translation.errors]
+    lines += [_finding_line(finding) for finding in translation.findings]
+    return "".join(f"# {line}\n" for line in lines)
+
+
+def _object_comments(obj, place):
+    lines = [f"{obj.kind} {obj.body['metadata'].get('namespace')}/{obj.name} from {place.node(obj.origin)}"]
+    lines += [_error_line(error, place, "no module of the deployment is updated") for error in obj.errors]
+    lines += [_finding_line(finding) for finding in obj.findings]
+    lines += [f"invalid: {error}" for error in obj.validation_errors]
+    return lines
+
+
+def _error_line(error, place, effect):
+    where = f" ({place.node(error.node)})" if error.node is not None else ""
+    return f"rejected: the agent throws {error.exception}: {error.message}{where}; {effect}"
+
+
+def _finding_line(finding):
+    word = _LEVEL_WORD.get(finding.level, finding.level)
+    return f"{word} {finding.rule_id} at {finding.path}:{finding.line}:{finding.column}: {finding.message}"
+
+
+class _Placer:
+    """file:line and JSON Pointer of manifest nodes."""
+
+    def __init__(self, source, path):
+        self.source = source
+        self.path = path
+
+    def node(self, node):
+        line, _ = self.source.position(node.file_key_span()[0])
+        return f"{self.path}:{line} {node.pointer or '/'}"
+
+
+def _yaml_dumper():
+    """A ruamel.yaml dump function: block style, long lines kept, strings quoted wherever a
+    YAML 1.1 reader (kubectl) would take them for something else (`yes`, `on`, `12:30`)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.representer import RoundTripRepresenter
+    from ruamel.yaml.resolver import VersionedResolver
+
+    yaml_1_1 = VersionedResolver(version=(1, 1))
+
+    class Representer(RoundTripRepresenter):
+        def represent_str(self, data):
+            plain = yaml_1_1.resolve(ScalarNode, data, (True, False)) == "tag:yaml.org,2002:str"
+            return self.represent_scalar("tag:yaml.org,2002:str", data, style=None if plain else '"')
+
+    Representer.add_representer(str, Representer.represent_str)
+    yaml = YAML(typ="rt")
+    yaml.Representer = Representer
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml.dump

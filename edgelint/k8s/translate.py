@@ -1,0 +1,108 @@
+"""A manifest as the agent on Kubernetes turns it into objects: per module a ServiceAccount,
+a Service (only with ports), a Deployment and, with a storage class, PersistentVolumeClaims
+(EdgeDeploymentController, KubernetesPlanner; reference §1)."""
+
+from edgelint.k8s.model import ORIGINAL_MODULE_ID, K8sObject, ModuleMapping, TranslationError, known
+from edgelint.k8s.pod import deployment
+from edgelint.k8s.service import service
+from edgelint.k8s.volumes import claims
+from edgelint.translator import sanitize_module_name
+
+
+class Translation:
+    """The objects in the order the agent sends them per module, what the agent throws for
+    the deployment as a whole (`errors`) and the findings that belong to no object."""
+
+    def __init__(self, objects, errors):
+        self.objects = objects
+        self.errors = errors
+        self.findings = []
+
+    def for_module(self, name):
+        """The objects a module's pod is made of (a shared claim too)."""
+        return [obj for obj in self.objects if name in obj.modules]
+
+
+def translate(manifest, settings):
+    credentials = registry_credentials(manifest)
+    objects, claims_by_name = [], {}
+    for module in manifest.modules:
+        mapping = ModuleMapping(module, settings, manifest.file_text)
+        account = service_account(mapping)
+        module_service = service(mapping)
+        module_deployment = deployment(mapping, credentials)
+        mapping_errors = len(mapping.errors)
+        module_claims = claims(mapping)
+        if mapping_errors:
+            # The reconcile stops at the failed Deployment: the claims are never built.
+            del mapping.errors[mapping_errors:]
+        module_deployment.errors = mapping.errors
+        objects.extend(obj for obj in (account, module_service, module_deployment) if obj is not None)
+        for claim in module_claims:
+            first = claims_by_name.setdefault(claim.name, claim)
+            if first is claim:
+                objects.append(claim)
+            elif module.name not in first.modules:
+                # Claims are not named per module: the first module's claim is the one created
+                # (its access mode wins; the effect is inferred from the code).
+                first.modules.append(module.name)
+    return Translation(objects, list(planner_errors(manifest)))
+
+
+def service_account(mapping):
+    """KubernetesServiceAccountMapper.CreateServiceAccount."""
+    body = {
+        "apiVersion": "v1",
+        "kind": "ServiceAccount",
+        "metadata": mapping.metadata(annotations={ORIGINAL_MODULE_ID: mapping.module.name}),
+    }
+    return K8sObject(body, mapping.module.node, [], [mapping.module.name])
+
+
+def planner_errors(manifest):
+    """KubernetesPlanner.PlanAsync: module names that sanitise alike, modules not of type
+    docker. Either rejects the whole deployment."""
+    by_name = {}
+    for module in manifest.modules:
+        if known(module.name):
+            by_name.setdefault(sanitize_module_name(module.name), []).append(module)
+    for name, modules in by_name.items():
+        if len(modules) > 1:
+            names = ", ".join(module.name for module in modules)
+            yield TranslationError(
+                "InvalidIdentityException",
+                f"modules {names} all become `{name}`: a name collision in the Kubernetes namespace",
+                modules[1].node,
+            )
+    for module in manifest.modules:
+        kind = module.node.get("type")
+        if kind is not None and known(kind.value) and kind.value.lower() != "docker":
+            message = f"module {module.name} is of type `{kind.value}`, not docker"
+            yield TranslationError("InvalidModuleException", message, kind)
+
+
+def registry_credentials(manifest):
+    """(address, username, node) of each `runtime.settings.registryCredentials` entry."""
+    desired = manifest.agent_desired
+    runtime = desired.get("runtime") if desired is not None else None
+    runtime_settings = runtime.get("settings") if runtime is not None else None
+    entries = runtime_settings.get("registryCredentials") if runtime_settings is not None else None
+    credentials = []
+    for _, entry in entries.items() if entries is not None else ():
+        address, username = entry.get_ci("address"), entry.get_ci("username")
+        if address is not None and username is not None and address.is_string and username.is_string:
+            credentials.append((address.value, username.value, entry))
+    return credentials
+
+
+def attach_findings(translation, findings):
+    """Give each finding to the object with the most specific source that contains the node
+    it names; the others stay with the translation (the manifest as a whole)."""
+    for finding in findings:
+        best, depth = None, -1
+        for obj in translation.objects:
+            for source in obj.sources:
+                pointer = source.pointer
+                if (finding.pointer == pointer or finding.pointer.startswith(pointer + "/")) and len(pointer) > depth:
+                    best, depth = obj, len(pointer)
+        (best.findings if best is not None else translation.findings).append(finding)

@@ -1,0 +1,163 @@
+"""Pod volumes, the module container's mounts and PersistentVolumeClaims from Binds, Mounts and
+`k8s-experimental.volumes` (KubernetesDeploymentMapper.CollectModuleVolumes,
+KubernetesPvcMapper; reference §3)."""
+
+from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
+from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
+from edgelint.translator import (
+    AGENT_VOLUME_NAME, json_bool, json_text, missing_mount_fields, mount_kind, sanitize_dns_label, split_bind,
+)
+
+
+class VolumeSource:
+    """One Binds entry or Mounts entry of type bind or volume, as the agent reads it."""
+
+    __slots__ = ("kind", "source", "target", "read_only", "node")
+
+    def __init__(self, kind, source, target, read_only, node):
+        self.kind = kind  # 'bind' (hostPath) or 'volume' (PersistentVolumeClaim)
+        self.source = source
+        self.target = target
+        self.read_only = read_only
+        self.node = node
+
+
+def volume_sources(mapping):
+    """Binds, then Mounts of type bind, then Mounts of type volume: the order the agent adds
+    them in. A mount without Type, Source or Target makes the agent throw; other types
+    (tmpfs, npipe) are dropped."""
+    module = mapping.module
+    sources = []
+    for bind in module.binds():
+        parsed = split_bind(bind.value)
+        if parsed is not None:
+            sources.append(VolumeSource("bind", parsed[0], parsed[1], parsed[2], bind))
+    mounts = []
+    for mount in module.mounts():
+        missing = missing_mount_fields(mount)
+        if missing:
+            mapping.fail(MOUNT_ERROR, f"a mount has no {' or '.join(missing)}", mount)
+            continue
+        kind = mount_kind(mount.get_ci("Type").value)
+        read_only = mount.get_ci("ReadOnly")
+        source, target = (json_text(mount.get_ci(name).value) for name in ("Source", "Target"))
+        mounts.append(VolumeSource(kind, source, target, json_bool(read_only.value) if read_only else False, mount))
+    sources.extend(mount for mount in mounts if mount.kind == "bind")
+    sources.extend(mount for mount in mounts if mount.kind == "volume")
+    return sources
+
+
+def volume_name(mapping, source):
+    """KubeUtils.SanitizeDNSLabel of the source (its placeholder, as written, when unknown)."""
+    if not known(source.source):
+        return str(source.source)
+    name = sanitize_dns_label(str(source.source))
+    if name is None:
+        mapping.fail(NAME_ERROR, f"`{source.source}` gives no valid volume name", source.node)
+    return name
+
+
+def pod_volumes(mapping):
+    """(pod volumes of the module, the module container's volume mounts).
+
+    Sources with the same name share one volume (the first one's: a second host path with the
+    same name silently mounts the first), each keeps its own mount; a claim is read-only only
+    if every mount of it is. k8s-experimental volumes are added as they are, even when a name
+    is taken (the API then rejects the pod)."""
+    volumes, mounts = {}, []
+    if mapping.is_agent:
+        config_map = {"name": AGENT_CONFIG_MAP, "optional": True}
+        volumes[AGENT_VOLUME_NAME] = {"name": AGENT_VOLUME_NAME, "configMap": config_map}
+        mounts.append({"name": AGENT_VOLUME_NAME, "mountPath": AGENT_CONFIG_PATH, "readOnly": True})
+    claims_read_only = {}
+    for source in volume_sources(mapping):
+        name = volume_name(mapping, source)
+        if name is None:
+            continue
+        if source.kind == "bind":
+            # Also a Docker named volume (`myvol:/data`): a host path relative to the kubelet
+            # (that Kubernetes accepts it is inferred).
+            volume = {"name": name, "hostPath": {"path": source.source, "type": "DirectoryOrCreate"}}
+        else:
+            claims_read_only[name] = claims_read_only.get(name, True) and source.read_only
+            volume = {"name": name, "persistentVolumeClaim": {"claimName": name, "readOnly": source.read_only}}
+        volumes.setdefault(name, volume)
+        mounts.append({"name": name, "mountPath": source.target, "readOnly": source.read_only})
+    for name, read_only in claims_read_only.items():
+        claim = volumes[name].get("persistentVolumeClaim")
+        if claim is not None:
+            claim["readOnly"] = read_only
+    extra_volumes, extra_mounts = _experimental_volumes(mapping)
+    return list(volumes.values()) + extra_volumes, mounts + extra_mounts
+
+
+def _experimental_volumes(mapping):
+    """k8s-experimental.volumes: each `{volume, volumeMounts}` entry copied as written."""
+    entries = mapping.option("volumes")
+    volumes, mounts = [], []
+    for entry in entries.value if entries is not None else ():
+        if not entry.is_object:
+            mapping.fail(READ_ERROR, "a k8s-experimental.volumes entry is not an object", entry)
+            continue
+        volume = entry.get_ci("volume")
+        if volume is not None and volume.value is not None:
+            volumes.append(volume.to_python())
+        entry_mounts = entry.get_ci("volumeMounts")
+        if entry_mounts is not None and entry_mounts.is_array:
+            mounts.extend(_volume_mount(mount) for mount in entry_mounts.value if mount.is_object)
+    return volumes, mounts
+
+
+# The members of a V1VolumeMount. Json.NET matches them in any case, drops other members and
+# reads `"readOnly": "false"` (as the iotedge documentation writes it) as false.
+_VOLUME_MOUNT_FIELDS = ("name", "mountPath", "mountPropagation", "readOnly", "subPath", "subPathExpr")
+
+
+def _volume_mount(node):
+    mount = {}
+    for field in _VOLUME_MOUNT_FIELDS:
+        value = node.get_ci(field)
+        if value is not None and value.value is not None:
+            mount[field] = json_bool(value.value) if field == "readOnly" else json_text(value.value)
+    return mount
+
+
+def claims(mapping):
+    """The PersistentVolumeClaims the agent creates for the module's Mounts of type volume,
+    only when it has a storage class (KubernetesPvcMapper.ShouldCreatePvc)."""
+    settings = mapping.settings
+    if settings.storage_class is None:
+        return []
+    objects = []
+    for mount in mapping.module.mounts():
+        if mount_kind(_value(mount.get_ci("Type"))) != "volume":
+            continue
+        source = mount.get_ci("Source")
+        read_only = mount.get_ci("ReadOnly")
+        if source is None or source.value is None:
+            mapping.fail(NAME_ERROR, "a volume mount has no Source to name its claim", mount)
+            continue
+        name = volume_name(mapping, VolumeSource("volume", json_text(source.value), None, False, mount))
+        if name is None:
+            continue
+        read_only = read_only is not None and json_bool(read_only.value)
+        spec = {
+            "accessModes": ["ReadOnlyMany" if read_only else "ReadWriteMany"],
+            "resources": {"requests": {"storage": f"{settings.claim_size_mb}Mi"}},
+            "storageClassName": settings.storage_class,
+        }
+        if settings.use_mount_source_for_volume_name:
+            spec["volumeName"] = name
+        body = {
+            "apiVersion": "v1",
+            "kind": "PersistentVolumeClaim",
+            "metadata": mapping.metadata(ownerReferences=[dict(OWNER)]),
+            "spec": spec,
+        }
+        body["metadata"]["name"] = name
+        objects.append(K8sObject(body, source, [mount], [mapping.module.name]))
+    return objects
+
+
+def _value(node):
+    return node.value if node is not None else None

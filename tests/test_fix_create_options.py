@@ -1,0 +1,123 @@
+"""Fixes inside stringified createOptions: the document is changed as a whole and written
+back compactly as one string, re-chunked at 512 characters where it needs chunks, in the
+file's own syntax (JSON or YAML)."""
+
+import json
+
+from conftest import lint
+from fix_helpers import fix_text
+
+LONG_LABEL = "x" * 600
+
+
+def manifest(settings_members, indent="  "):
+    """A JSON manifest whose one module has these settings members (already rendered)."""
+    body = ",\n".join(f'{indent * 6}{member}' for member in settings_members)
+    return (
+        '{\n  "modulesContent": {\n    "$edgeAgent": {\n      "properties.desired": {\n        "modules": {\n'
+        '          "m": {\n            "settings": {\n' + body + "\n            }\n          }\n        }\n      }\n"
+        "    }\n  }\n}\n"
+    )
+
+
+def member(key, value):
+    return json.dumps(key) + ": " + json.dumps(value)
+
+
+def chunks(text, size=512):
+    keys = ["createOptions"] + [f"createOptions{i:02d}" for i in range(1, 100)]
+    return [member(keys[i // size], text[i:i + size]) for i in range(0, len(text), size)]
+
+
+def compact(options):
+    return json.dumps(options, separators=(",", ":"))
+
+
+def test_a_string_over_512_characters_is_split_after_itself():
+    text = compact({"Labels": {"note": LONG_LABEL}, "HostConfig": {"Privileged": True}})
+    source = manifest([member("image", "x"), member("createOptions", text), member("version", "1")])
+    expected = manifest([member("image", "x"), *chunks(text), member("version", "1")])
+    assert len(chunks(text)) == 2
+    assert fix_text(source, select=["EL027"]) == expected
+
+
+def test_chunks_with_a_gap_are_joined_in_number_order_and_numbered_again():
+    text = compact({"Env": ["TARGET=mqtt://broker"], "User": "1000"})
+    source = manifest([
+        member("createOptions", text[:10]), member("createOptions01", text[10:30]),
+        member("createOptions03", text[30:]), member("image", "x"),
+    ])
+    assert fix_text(source, select=["EL027"]) == manifest([member("createOptions", text), member("image", "x")])
+
+
+def test_unnumbered_out_of_order_chunks_in_yaml_keep_their_quotes():
+    source = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        hub:\n          settings:\n"
+        "            createOptions1: '{\"HostConfig\":{\"PortBindings\":'\n"
+        "            createOptions3: '\"8883/tcp\":[{\"HostPort\":\"8883\"}]}}}'\n"
+        "            createOptions2: '{\"5671/tcp\":[{\"HostPort\":\"5671\"}],'\n"
+        "            image: x  # the image\n"
+    )
+    expected = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        hub:\n          settings:\n"
+        "            createOptions: '{\"HostConfig\":{\"PortBindings\":{\"5671/tcp\":[{\"HostPort\":\"5671\"}],"
+        "\"8883/tcp\":[{\"HostPort\":\"8883\"}]}}}'\n"
+        "            image: x  # the image\n"
+    )
+    assert fix_text(source, "deployment.yaml", ["EL027"]) == expected
+
+
+def test_a_fix_that_makes_the_string_longer_than_512_characters_chunks_it():
+    before = {"Labels": {"note": "y" * 430}, "HostConfig": {"Binds": ["/srv/data:/data"]}}
+    after = {"Labels": {"note": "y" * 430}, "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]}}
+    assert len(compact(before)) < 512 < len(compact(after))
+    source = manifest([member("image", "x"), member("createOptions", compact(before))])
+    assert fix_text(source, select=["EL002"]) == manifest([member("image", "x"), *chunks(compact(after))])
+
+
+def test_a_fix_that_makes_the_text_fit_one_chunk_removes_the_others():
+    before = {"Labels": {"note": "z" * 470}, "Env": ["WIRESERVER_ADDRESS=10.139.218.1"]}
+    after = {"Labels": {"note": "z" * 470}, "Env": []}
+    assert len(compact(after)) <= 512 < len(compact(before))
+    source = manifest([*chunks(compact(before), 300), member("image", "x")])
+    assert len(chunks(compact(before), 300)) == 2
+    expected = manifest([member("createOptions", compact(after)), member("image", "x")])
+    assert fix_text(source, select=["EL009"], unsafe=True) == expected
+
+
+def test_several_changes_to_one_string_are_one_edit():
+    source = manifest([member("createOptions", compact({"HostConfig": {"Memory": 1073741824}}))])
+    [finding] = lint(source, select=["EL010"])
+    assert len(finding.fix.edits) == 1
+    assert finding.fix.title == "Move HostConfig.Memory to k8s-experimental.resources.limits.memory (`1Gi`)"
+
+
+def test_non_ascii_text_stays_written_as_it_was():
+    raw = '"createOptions": "{\\"Labels\\":{\\"site\\":\\"Zürich\\"},\\"Cmd\\":\\"run\\"}"'
+    escaped = '"createOptions": "{\\"Labels\\":{\\"site\\":\\"Z\\u00fcrich\\"},\\"Cmd\\":\\"run\\"}"'
+    escaped_inside = '"createOptions": "{\\"Labels\\":{\\"site\\":\\"Z\\\\u00fcrich\\"},\\"Cmd\\":\\"run\\"}"'
+    for written in (raw, escaped, escaped_inside):
+        expected = written.replace('\\"Cmd\\":\\"run\\"', '\\"Cmd\\":[\\"run\\"]')
+        assert fix_text(manifest([written]), select=["EL024"]) == manifest([expected])
+
+
+def test_no_fix_when_the_string_names_a_member_twice():
+    source = manifest([member("createOptions", '{"Cmd":"a","Cmd":"b"}')])
+    [finding] = lint(source, select=["EL024"])
+    assert finding.fix is None
+
+
+def test_yaml_string_create_options_keep_their_quoting():
+    source = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
+        "            createOptions: \"{\\\"Cmd\\\":\\\"run.sh\\\"}\"\n"
+        "        n:\n          settings:\n"
+        "            createOptions: '{\"Entrypoint\":\"/bin/sh\"}'\n"
+    )
+    expected = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
+        "            createOptions: \"{\\\"Cmd\\\":[\\\"run.sh\\\"]}\"\n"
+        "        n:\n          settings:\n"
+        "            createOptions: '{\"Entrypoint\":[\"/bin/sh\"]}'\n"
+    )
+    assert fix_text(source, "deployment.yaml", ["EL024"]) == expected

@@ -1,0 +1,633 @@
+"""`edgelint k8s`: the objects the agent creates, checked against the translator's unit tests
+and code (reference §15; case numbers in the test names), the device's sanitisers, the
+rendering and the command line."""
+
+import json
+
+import pytest
+
+from conftest import ROOT, locate, run_cli
+from edgelint.k8s.preview import PreviewError, preview
+from edgelint.k8s.settings import AGENT_RESOURCES, PROXY_RESOURCES, AgentSettings
+from edgelint.session import Options, Session
+from edgelint.translator import (
+    docker_image, image_pull_secret_name, image_registry, json_bool, json_text, missing_mount_fields,
+    sanitize_annotation_key, sanitize_dns_domain, sanitize_label_value, sanitize_name_value,
+)
+
+SESSION = Session(Options(isolated=True))
+
+
+def manifest(*modules, system=None, credentials=None):
+    """A manifest with user modules (name, createOptions object[, extra module members]);
+    `system` adds system modules the same way."""
+    def module(options, extra=None):
+        spec = {"type": "docker", "settings": {"image": "contoso.azurecr.io/m:1", "createOptions": json.dumps(options)}}
+        spec.update(extra or {})
+        return spec
+
+    desired = {"modules": {name: module(*rest) for name, *rest in modules}}
+    if system:
+        desired["systemModules"] = {name: module(*rest) for name, *rest in system}
+    if credentials:
+        desired["runtime"] = {"type": "docker", "settings": {"registryCredentials": credentials}}
+    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": desired}}}, indent=2)
+
+
+def run(text, **settings):
+    return preview("deployment.json", text.encode(), AgentSettings(**settings), session=SESSION)
+
+
+def find(result, kind, name):
+    (obj,) = [o for o in result.translation.objects if o.kind == kind and o.name == name]
+    return obj
+
+
+def containers(result, name):
+    pod = find(result, "Deployment", name).body["spec"]["template"]["spec"]
+    proxy, module = pod["containers"]
+    assert proxy["name"] == "proxy"
+    return pod, module
+
+
+def exceptions(obj):
+    return [error.exception for error in obj.errors]
+
+
+def rule_ids(obj):
+    """The rules whose errors explain why the device rejects the object."""
+    return sorted({finding.rule_id for finding in obj.findings if finding.level == "error"})
+
+
+# --- §15 cases ------------------------------------------------------------------------------
+
+def test_case1_pod_property_translation():
+    text = manifest(("Module1", {"Labels": {"demo": "test"},
+                                 "HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro"]}}))
+    result = run(text)
+    pod, module = containers(result, "module1")
+    deployment = find(result, "Deployment", "module1").body
+    assert deployment["spec"]["template"]["metadata"]["annotations"] == {
+        "demo": "test", "net.azure-devices.edge.original-moduleid": "Module1",
+    }
+    assert module["name"] == "module1"
+    assert module["securityContext"] == {"privileged": True}
+    assert module["volumeMounts"] == [{"name": "homeblah", "mountPath": "/home/blah2", "readOnly": True}]
+    assert [m["name"] for m in pod["containers"][0]["volumeMounts"]] == ["config-volume", "trust-bundle-volume"]
+    assert pod["volumes"] == [
+        {"name": "config-volume", "configMap": {"name": "iotedged-proxy-config"}},
+        {"name": "trust-bundle-volume", "configMap": {"name": "iotedged-proxy-trust-bundle"}},
+        {"name": "homeblah", "hostPath": {"path": "/home/blah", "type": "DirectoryOrCreate"}},
+    ]
+    assert "imagePullSecrets" not in pod
+    assert "securityContext" not in pod
+
+
+def test_case2_empty_label_key_throws():
+    result = run(manifest(("module1", {"Labels": {"": "test"}})))
+    deployment = find(result, "Deployment", "module1")
+    assert exceptions(deployment) == ["InvalidKubernetesNameException"]
+    assert deployment.rejected and result.rejected
+
+
+@pytest.mark.parametrize(("status", "replicas"), [("stopped", 0), ("running", 1), (None, 1)])
+def test_case3_stopped_module_has_zero_replicas(status, replicas):
+    extra = {"status": status} if status else {}
+    result = run(manifest(("module1", {}, extra)))
+    assert find(result, "Deployment", "module1").body["spec"]["replicas"] == replicas
+
+
+def test_case4_volume_mount_references_a_claim_and_creates_none():
+    text = manifest(("module1", {"HostConfig": {"Mounts": [
+        {"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}}))
+    result = run(text)
+    pod, module = containers(result, "module1")
+    assert pod["volumes"][2] == {"name": "a-volume", "persistentVolumeClaim": {"claimName": "a-volume", "readOnly": True}}
+    assert module["volumeMounts"] == [{"name": "a-volume", "mountPath": "/tmp/volume", "readOnly": True}]
+    assert [o.kind for o in result.translation.objects] == ["ServiceAccount", "Deployment"]
+
+
+def test_case5_one_volume_per_source_and_a_mount_each():
+    text = manifest(("module1", {"HostConfig": {
+        "Binds": ["/home/bind:/home/bind1", "/home/bind:/home/bind2:ro"],
+        "Mounts": [
+            {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume1"},
+            {"Type": "volume", "ReadOnly": False, "Source": "a-volume", "Target": "/tmp/volume2"},
+            {"Type": "volume", "ReadOnly": True, "Source": "b-volume", "Target": "/tmp/volume3"},
+            {"Type": "volume", "ReadOnly": True, "Source": "b-volume", "Target": "/tmp/volume4"},
+            {"Type": "Bind", "ReadOnly": True, "Source": "/home/data/test", "Target": "/home/test1"},
+            {"Type": "Bind", "ReadOnly": False, "Source": "/home/data/test", "Target": "/home/test2"},
+        ]}}))
+    pod, module = containers(run(text), "module1")
+    assert pod["volumes"][2:] == [
+        {"name": "homebind", "hostPath": {"path": "/home/bind", "type": "DirectoryOrCreate"}},
+        {"name": "homedatatest", "hostPath": {"path": "/home/data/test", "type": "DirectoryOrCreate"}},
+        {"name": "a-volume", "persistentVolumeClaim": {"claimName": "a-volume", "readOnly": False}},
+        {"name": "b-volume", "persistentVolumeClaim": {"claimName": "b-volume", "readOnly": True}},
+    ]
+    assert [(m["name"], m["mountPath"], m["readOnly"]) for m in module["volumeMounts"]] == [
+        ("homebind", "/home/bind1", False), ("homebind", "/home/bind2", True),
+        ("homedatatest", "/home/test1", True), ("homedatatest", "/home/test2", False),
+        ("a-volume", "/tmp/volume1", True), ("a-volume", "/tmp/volume2", False),
+        ("b-volume", "/tmp/volume3", True), ("b-volume", "/tmp/volume4", True),
+    ]
+
+
+@pytest.mark.parametrize("missing", ["Type", "Source", "Target"])
+def test_case6_mount_without_type_source_or_target_throws(missing):
+    mount = {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume"}
+    del mount[missing]
+    result = run(manifest(("module1", {"HostConfig": {"Mounts": [mount]}})))
+    deployment = find(result, "Deployment", "module1")
+    assert exceptions(deployment) == ["InvalidMountException"]
+    assert rule_ids(deployment) == ["EL003"]
+
+
+def test_case7_k8s_volumes_are_added_even_when_a_name_is_taken():
+    text = manifest(("module1", {
+        "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
+        "k8s-experimental": {"volumes": [{
+            "volume": {"name": "homeblah", "configMap": {"name": "additional-config-map"}},
+            "volumeMounts": [{"name": "homeblah", "mountPath": "/home/blah"}],
+        }]},
+    }))
+    result = run(text)
+    pod, module = containers(result, "module1")
+    assert [v["name"] for v in pod["volumes"]] == ["config-volume", "trust-bundle-volume", "homeblah", "homeblah"]
+    assert [m["name"] for m in module["volumeMounts"]] == ["homeblah", "homeblah"]
+    deployment = find(result, "Deployment", "module1")
+    assert "EL026" in rule_ids(deployment) and deployment.rejected
+
+
+def test_case8_resources_are_copied():
+    resources = {
+        "limits": {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": 2},
+        "requests": {"memory": "64Mi", "cpu": "250M", "hardware-vendor.example/foo": 1},
+    }
+    _, module = containers(run(manifest(("module1", {"k8s-experimental": {"resources": resources}}))), "module1")
+    assert module["resources"] == {
+        "limits": {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": "2"},
+        "requests": {"memory": "64Mi", "cpu": "250M", "hardware-vendor.example/foo": "1"},
+    }
+
+
+def test_case9_no_resources_but_defaults_for_the_agent_and_the_proxy():
+    result = run(manifest(("module1", {}), system=[("edgeAgent", {})]))
+    pod, module = containers(result, "module1")
+    assert "resources" not in module
+    assert pod["containers"][0]["resources"] == PROXY_RESOURCES
+    _, agent = containers(result, "edgeagent")
+    assert agent["resources"] == AGENT_RESOURCES
+
+
+def test_case10_node_selector():
+    pod, _ = containers(run(manifest(("module1", {"k8s-experimental": {"nodeSelector": {"disktype": "ssd"}}}))), "module1")
+    assert pod["nodeSelector"] == {"disktype": "ssd"}
+    pod, _ = containers(run(manifest(("module1", {}))), "module1")
+    assert "nodeSelector" not in pod
+
+
+def test_case11_cmd_entrypoint_working_dir():
+    options = {"Cmd": ["argument1", "argument2"], "Entrypoint": ["command", "argument-a"], "WorkingDir": "/tmp/working"}
+    _, module = containers(run(manifest(("module1", options))), "module1")
+    assert module["args"] == ["argument1", "argument2"]
+    assert module["command"] == ["command", "argument-a"]
+    assert module["workingDir"] == "/tmp/working"
+
+
+@pytest.mark.parametrize(("options", "exception"), [
+    ({"Entrypoint": "a-command"}, "JsonSerializationException"),
+    ({"Cmd": {"argument1": "argument2"}}, "JsonSerializationException"),
+    ({"WorkingDir": ["/tmp/working"]}, "ArgumentException"),
+])
+def test_case12_command_shapes_that_throw(options, exception):
+    deployment = find(run(manifest(("module1", options))), "Deployment", "module1")
+    assert exceptions(deployment) == [exception]
+    assert rule_ids(deployment) == ["EL024"]
+
+
+def test_case13_lower_case_keys_are_read():
+    options = {"cmd": ["argument1"], "entrypoint": ["command"], "workingdir": "/tmp/working"}
+    _, module = containers(run(manifest(("module1", options))), "module1")
+    assert (module["args"], module["command"], module["workingDir"]) == (["argument1"], ["command"], "/tmp/working")
+
+
+def test_case14_env_entries_split_at_the_first_equals_sign():
+    env = ["a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
+           "==not a valid env var"]
+    text = manifest(("module1", {"Env": env}, {"env": {"FROM_SECTION": {"value": 5}, "a": {"value": "section"}}}))
+    _, module = containers(run(text), "module1")
+    assert module["env"][:7] == [
+        {"name": "FROM_SECTION", "value": "5"},
+        {"name": "a", "value": "section"},
+        {"name": "a", "value": "b"},
+        {"name": "ALL_EQUALS", "value": "===="},
+        {"name": "HAS_SPACES", "value": "this variable has spaces"},
+        {"name": "B", "value": "b=c"},
+        {"name": "BASE64_TEXT", "value": "YmFzZTY0Cg=="},
+    ]
+    assert [variable["name"] for variable in module["env"][7:]] == [
+        "IOTEDGE_IOTHUBHOSTNAME", "IOTEDGE_AUTHSCHEME", "RuntimeLogLevel", "IOTEDGE_WORKLOADURI",
+        "IOTEDGE_MODULEGENERATIONID", "IOTEDGE_DEVICEID", "IOTEDGE_MODULEID", "IOTEDGE_APIVERSION",
+        "IOTEDGE_GATEWAYHOSTNAME",
+    ]
+    assert module["env"][-1] == {"name": "IOTEDGE_GATEWAYHOSTNAME", "value": "edgehub"}
+
+
+@pytest.mark.parametrize(("host_config", "expected"), [
+    ({"IpcMode": "host"}, {"hostIPC": True}),
+    ({"IpcMode": "private"}, {"hostIPC": False}),
+    ({"NetworkMode": "host"}, {"hostNetwork": True, "dnsPolicy": "ClusterFirstWithHostNet"}),
+    ({"NetworkMode": "bridge"}, {"hostNetwork": False}),
+    ({"PidMode": "host"}, {"hostPID": True}),
+    ({"PidMode": "container:module-a"}, {"hostPID": False}),
+    ({}, {}),
+])
+def test_case15_host_namespaces(host_config, expected):
+    pod, _ = containers(run(manifest(("module1", {"HostConfig": host_config}))), "module1")
+    fields = ("hostIPC", "hostNetwork", "hostPID", "dnsPolicy")
+    assert {key: pod[key] for key in fields if key in pod} == expected
+
+
+K8S_OPTIONS = {"k8s-experimental": {
+    "volumes": [{"volume": {"name": "extra", "emptyDir": {}}, "volumeMounts": [{"name": "extra", "mountPath": "/x"}]}],
+    "resources": {"limits": {"memory": "128Mi"}},
+    "nodeSelector": {"disktype": "ssd"},
+}}
+
+
+def test_case16_k8s_options_ignored_when_extensions_are_off():
+    pod, module = containers(run(manifest(("module1", K8S_OPTIONS)), k8s_extensions=False), "module1")
+    assert "nodeSelector" not in pod and "resources" not in module and "volumeMounts" not in module
+    pod, module = containers(run(manifest(("module1", K8S_OPTIONS))), "module1")
+    assert pod["nodeSelector"] and module["resources"] and module["volumeMounts"]
+
+
+@pytest.mark.parametrize("section", ["", {"a": {"a": "b"}}])
+def test_case17_wrong_or_unknown_k8s_sections_are_ignored(section):
+    plain = find(run(manifest(("module1", {}))), "Deployment", "module1").body
+    deployment = find(run(manifest(("module1", {"k8s-experimental": section}))), "Deployment", "module1")
+    assert deployment.body == plain
+    assert deployment.errors == []
+
+
+def test_case18_strategy():
+    strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}
+    result = run(manifest(("module1", {"k8s-experimental": {"strategy": strategy}})))
+    assert find(result, "Deployment", "module1").body["spec"]["strategy"] == strategy
+    assert "strategy" not in find(run(manifest(("module1", {}))), "Deployment", "module1").body["spec"]
+
+
+def test_case19_service_options_in_any_case():
+    options = {"ExposedPorts": {"80/tcp": {}},
+               "k8s-experimental": {"serviceOptions": {"type": "nodeport", "loadbalancerip": "100.1.2.3"}}}
+    spec = find(run(manifest(("module1", options))), "Service", "module1").body["spec"]
+    assert (spec["type"], spec["loadBalancerIP"]) == ("NodePort", "100.1.2.3")
+
+
+def test_case20_no_ports_no_service():
+    assert [o.kind for o in run(manifest(("module1", {}))).translation.objects] == ["ServiceAccount", "Deployment"]
+
+
+def test_case21_exposed_ports_only_give_a_cluster_ip_service():
+    result = run(manifest(("module1", {"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}})), service_type="LoadBalancer")
+    spec = find(result, "Service", "module1").body["spec"]
+    assert spec["type"] == "ClusterIP"
+    assert spec["ports"] == [
+        {"name": "exposedport-80-tcp", "protocol": "TCP", "port": 80},
+        {"name": "exposedport-5000-udp", "protocol": "UDP", "port": 5000},
+    ]
+    _, module = containers(result, "module1")
+    assert module["ports"] == [{"containerPort": 80, "protocol": "TCP"}, {"containerPort": 5000, "protocol": "UDP"}]
+
+
+def test_case22_host_ports_give_the_default_type_and_mix_protocols():
+    bindings = {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}
+    result = run(manifest(("module1", {"HostConfig": {"PortBindings": bindings}})), service_type="LoadBalancer")
+    service = find(result, "Service", "module1")
+    assert service.body["spec"]["type"] == "LoadBalancer"
+    assert service.body["spec"]["ports"] == [
+        {"name": "hostport-80-tcp", "protocol": "TCP", "port": 8080, "targetPort": 80},
+        {"name": "hostport-5000-udp", "protocol": "UDP", "port": 5050, "targetPort": 5000},
+    ]
+    assert rule_ids(service) == ["EL004"] and service.rejected
+
+
+@pytest.mark.parametrize(("kind", "expected"), [("clusterIP", "ClusterIP"), (None, "LoadBalancer")])
+def test_case23_service_options_override_the_default(kind, expected):
+    options = {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}},
+               "k8s-experimental": {"serviceOptions": {"type": kind, "loadBalancerIP": "10.0.0.5"}}}
+    spec = find(run(manifest(("module1", options)), service_type="LoadBalancer"), "Service", "module1").body["spec"]
+    assert (spec["type"], spec["loadBalancerIP"]) == (expected, "10.0.0.5")
+
+
+def test_case24_service_annotations_are_labels_with_sanitised_keys():
+    options = {"ExposedPorts": {"80/tcp": {}},
+               "Labels": {"Complicated Value that doesn't fit in k8s label name": "Complicated Value", "Label2": "Value2"}}
+    service = find(run(manifest(("module1", options))), "Service", "module1").body
+    assert service["metadata"]["annotations"] == {
+        "ComplicatedValuethatdoesntfitink8slabelname": "Complicated Value", "Label2": "Value2",
+    }
+
+
+def test_case25_service_name_is_the_module_name():
+    result = run(manifest(("Module1", {"ExposedPorts": {"80/tcp": {}}})))
+    assert find(result, "Service", "module1").body["metadata"]["labels"]["net.azure-devices.edge.module"] == "module1"
+
+
+@pytest.mark.parametrize("names", [("module1", "Module1"), ("my_module", "mymodule")], ids=["case26", "case34"])
+def test_case26_case34_name_collision_rejects_the_deployment(names):
+    result = run(manifest(*((name, {}) for name in names)))
+    assert [error.exception for error in result.translation.errors] == ["InvalidIdentityException"]
+    assert result.rejected
+    assert "rejected: the agent throws InvalidIdentityException" in result.text
+
+
+def test_case27_module_not_of_type_docker():
+    result = run(manifest(("module1", {}, {"type": "rkt"})))
+    assert [error.exception for error in result.translation.errors] == ["InvalidModuleException"]
+
+
+def test_case28_port_keys():
+    ports = {key: {} for key in ("123/HTTP", "1a23/TCP", "10/tcp/udp", "", "3434", "10/SCTP")}
+    result = run(manifest(("module1", {"ExposedPorts": ports})))
+    assert find(result, "Service", "module1").body["spec"]["ports"] == [
+        {"name": "exposedport-3434-tcp", "protocol": "TCP", "port": 3434},
+        {"name": "exposedport-10-sctp", "protocol": "SCTP", "port": 10},
+    ]
+
+
+def test_case29_names():
+    options = {"Labels": {"K8S.IO/---a-0--": "x"}, "HostConfig": {"Binds": ["/" + "a" * 64 + ":/d"]}}
+    result = run(manifest(("---a-0---", options), system=[("edgeAgent", {})]))
+    assert find(result, "Deployment", "edgeagent").body["spec"]["template"]["metadata"]["annotations"] == {
+        "net.azure-devices.edge.original-moduleid": "edgeAgent",
+    }
+    deployment = find(result, "Deployment", "---a-0---")
+    assert "k8s.io/a-0" in deployment.body["spec"]["template"]["metadata"]["annotations"]
+    assert exceptions(deployment) == ["InvalidKubernetesNameException"]
+
+
+def test_case30_claims_with_a_storage_class():
+    mounts = [{"Type": "volume", "Source": "a-volume", "Target": "/a", "ReadOnly": True},
+              {"Type": "volume", "Source": "b-volume", "Target": "/b"}]
+    text = manifest(("module1", {"HostConfig": {"Mounts": mounts}}))
+    objects = run(text, storage_class="", claim_size_mb=10).translation.objects
+    claims = [o for o in objects if o.kind == "PersistentVolumeClaim"]
+    size = {"requests": {"storage": "10Mi"}}
+    assert [(c.name, c.body["spec"]) for c in claims] == [
+        ("a-volume", {"accessModes": ["ReadOnlyMany"], "resources": size, "storageClassName": ""}),
+        ("b-volume", {"accessModes": ["ReadWriteMany"], "resources": size, "storageClassName": ""}),
+    ]
+    named = run(text, storage_class="", use_mount_source_for_volume_name=True).translation.objects
+    assert [o.body["spec"]["volumeName"] for o in named if o.kind == "PersistentVolumeClaim"] == ["a-volume", "b-volume"]
+    assert not [o for o in run(text).translation.objects if o.kind == "PersistentVolumeClaim"]
+    sourceless = manifest(("module1", {"HostConfig": {"Mounts": [{"Type": "volume", "Target": "/a"}]}}))
+    deployment = find(run(sourceless, storage_class=""), "Deployment", "module1")
+    # The Deployment mapper throws first; the reconcile never reaches the claims.
+    assert exceptions(deployment) == ["InvalidMountException"]
+
+
+def test_case30_claim_mapper_throws_for_a_volume_without_source():
+    from edgelint.k8s.model import ModuleMapping
+    from edgelint.k8s.volumes import claims
+    from edgelint.manifest import build_manifest
+    from edgelint.source.json_spans import parse_json
+
+    text = manifest(("module1", {"HostConfig": {"Mounts": [{"Type": "volume", "Target": "/a"}]}}))
+    (module,) = build_manifest(parse_json(text), text).modules
+    mapping = ModuleMapping(module, AgentSettings(storage_class=""), text)
+    assert claims(mapping) == []
+    assert exceptions(mapping) == ["InvalidKubernetesNameException"]
+
+
+def test_case30_claims_shared_by_modules_come_from_the_first():
+    first = {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "share", "Target": "/a", "ReadOnly": True}]}}
+    second = {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "share", "Target": "/b"}]}}
+    result = run(manifest(("one", first), ("two", second)), storage_class="default")
+    (claim,) = [o for o in result.translation.objects if o.kind == "PersistentVolumeClaim"]
+    assert (claim.body["spec"]["accessModes"], claim.modules) == (["ReadOnlyMany"], ["one", "two"])
+    assert claim in result.translation.for_module("two")
+
+
+def test_case31_same_port_number_for_tcp_and_udp_keeps_one_service_port():
+    result = run(manifest(("module1", {"ExposedPorts": {"53/tcp": {}, "53/udp": {}}})))
+    _, module = containers(result, "module1")
+    assert module["ports"] == [{"containerPort": 53, "protocol": "TCP"}, {"containerPort": 53, "protocol": "UDP"}]
+    service = find(result, "Service", "module1")
+    assert service.body["spec"]["ports"] == [{"name": "exposedport-53-udp", "protocol": "UDP", "port": 53}]
+    assert rule_ids(service) == ["EL004"]
+
+
+def test_case32_two_host_ports_for_one_container_port_share_a_name():
+    bindings = {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}
+    service = find(run(manifest(("module1", {"HostConfig": {"PortBindings": bindings}}))), "Service", "module1")
+    assert [(p["name"], p["port"]) for p in service.body["spec"]["ports"]] == [
+        ("hostport-80-tcp", 8080), ("hostport-80-tcp", 8081),
+    ]
+    assert rule_ids(service) == ["EL006"] and service.rejected
+
+
+def test_case33_file_bind_becomes_a_directory_host_path():
+    result = run(manifest(("module1", {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}})))
+    pod, _ = containers(result, "module1")
+    assert pod["volumes"][2] == {"name": "etclocaltime", "hostPath": {"path": "/etc/localtime", "type": "DirectoryOrCreate"}}
+    deployment = find(result, "Deployment", "module1")
+    assert "EL001" in rule_ids(deployment) and deployment.rejected
+
+
+# --- sanitisers and readers added for the preview ------------------------------------------
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("K8S.IO/---a-0--", "k8s.io/a-0"),
+    ("Complicated Value that doesn't fit in k8s label name", "ComplicatedValuethatdoesntfitink8slabelname"),
+    ("demo", "demo"),
+    ("com.example.vendor", "com.example.vendor"),
+    ("", None),
+    ("---", None),
+    ("a" * 64, None),
+    ("1.2/name", None),
+    ("/name", None),
+])
+def test_annotation_keys(key, expected):
+    assert sanitize_annotation_key(key) == expected
+
+
+def test_name_values_domains_and_label_values():
+    assert sanitize_name_value("_a.b-") == "a.b"
+    assert sanitize_dns_domain("My-Registry.AzureCR.io") == "my-registry.azurecr.io"
+    assert sanitize_dns_domain("9lives.io") == "lives.io"
+    assert sanitize_dns_domain("a..b") is None
+    assert sanitize_label_value("My-Hub.azure-devices.net") == "my-hub.azure-devices.net"
+    assert sanitize_label_value("") is None
+
+
+@pytest.mark.parametrize(("username", "address", "expected"), [
+    ("user", "docker.io", "user-docker.io"),
+    ("Contoso", "https://contoso.azurecr.io/v2/", "contoso-contoso.azurecr.io"),
+    ("user", "localhost:5000", "user-localhost-5000"),
+    ("---", "docker.io", "docker.io"),
+    ("a" * 64, "docker.io", None),
+    ("a..b", "docker.io", None),
+])
+def test_image_pull_secret_names(username, address, expected):
+    assert image_pull_secret_name(username, address) == expected
+
+
+@pytest.mark.parametrize(("image", "registry", "full"), [
+    ("contoso.azurecr.io/m:1", "contoso.azurecr.io", "contoso.azurecr.io/m:1"),
+    ("localhost:5000/m", "localhost:5000", "localhost:5000/m:latest"),
+    ("user/repo", "docker.io", "user/repo:latest"),
+    ("ubuntu", None, "ubuntu:latest"),
+    (" mcr.microsoft.com/azureiotedge-hub:1.1 ", "mcr.microsoft.com", "mcr.microsoft.com/azureiotedge-hub:1.1"),
+])
+def test_images(image, registry, full):
+    assert image_registry(image.strip()) == registry
+    assert docker_image(image) == full
+
+
+def test_images_the_agent_rejects():
+    assert docker_image("a:b:c") is None
+    assert docker_image("  ") is None
+
+
+def test_json_readers():
+    assert [json_text(v) for v in (5, 1.5, True, None, "x")] == ["5", "1.5", "True", None, "x"]
+    assert [json_bool(v) for v in (True, "TRUE", "false", 1, 0, None)] == [True, True, False, True, False, False]
+
+
+def test_missing_mount_fields():
+    from edgelint.source.json_spans import parse_json
+
+    assert missing_mount_fields(parse_json('{"type": "bind", "Source": " ", "target": "/x"}')) == ["Source"]
+
+
+# --- preview behaviour ----------------------------------------------------------------------
+
+def test_pull_secret_for_the_registry_of_the_image():
+    credentials = {"acr": {"username": "Contoso", "password": "x", "address": "contoso.azurecr.io"}}
+    pod, _ = containers(run(manifest(("module1", {}), credentials=credentials)), "module1")
+    assert pod["imagePullSecrets"] == [{"name": "contoso-contoso.azurecr.io"}]
+
+
+def test_placeholders_are_shown_as_written():
+    text = manifest(("${MODULE_NAME}", {"HostConfig": {"Binds": ["$APPDATA/data:/data"]}}))
+    text = text.replace("contoso.azurecr.io/m:1", "${MODULES.filter}")
+    result = run(text)
+    pod, module = containers(result, "${MODULE_NAME}")
+    assert module["image"] == "${MODULES.filter}"
+    assert pod["volumes"][2]["name"] == "$APPDATA/data"
+    assert find(result, "Deployment", "${MODULE_NAME}").errors == []
+
+
+def test_agent_env_names_edge_device_and_module_ids():
+    result = run(manifest(("module1", {}), system=[("edgeAgent", {}), ("edgeHub", {})]), device_id="dev1")
+    _, hub = containers(result, "edgehub")
+    values = {variable["name"]: variable.get("value") for variable in hub["env"]}
+    assert values["IOTEDGE_MODULEID"] == "$edgeHub"
+    assert values["IOTEDGE_DEVICEID"] == "dev1"
+    assert values["EdgeDeviceHostName"] == "localhost"
+    assert "IOTEDGE_GATEWAYHOSTNAME" not in values
+    _, agent = containers(result, "edgeagent")
+    assert {"name": "K8sNamespace", "value": "iotedge"} in agent["env"]
+    assert agent["volumeMounts"] == [{"name": "agent-config-volume", "mountPath": "/etc/edgeAgent", "readOnly": True}]
+
+
+def test_user_runtime_log_level_is_kept():
+    _, module = containers(run(manifest(("module1", {"Env": ["RuntimeLogLevel=debug"]}))), "module1")
+    assert [v for v in module["env"] if v["name"] == "RuntimeLogLevel"] == [{"name": "RuntimeLogLevel", "value": "debug"}]
+
+
+def test_unreadable_create_options_throw():
+    text = manifest(("module1", {})).replace('"createOptions": "{}"', '"createOptions": "[1]"')
+    deployment = find(run(text), "Deployment", "module1")
+    assert exceptions(deployment) == ["JsonSerializationException"]
+    assert rule_ids(deployment) == ["EL027"]
+
+
+def test_render_names_the_origin_and_the_findings():
+    text = manifest(("module1", {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}))
+    rendered = run(text).text
+    line = locate(text, '"module1"')[0]
+    pointer = "/modulesContent/$edgeAgent/properties.desired/modules/module1"
+    assert f"# Deployment iotedge/module1 from deployment.json:{line} {pointer}\n" in rendered
+    binds = locate(text, "/etc/localtime:")
+    assert f"# rejected EL001 at deployment.json:{binds[0]}:{binds[1]}: `/etc/localtime` is a file:" in rendered
+    assert f"# warning EL002 at deployment.json:{binds[0]}:{binds[1] - 2}:" in rendered
+
+
+def test_render_is_multi_document_yaml_with_yaml_1_1_safe_strings():
+    from ruamel.yaml import YAML
+
+    text = manifest(("module1", {"Env": ["FLAG=yes", "TIME=12:30", "N=0"]}))
+    result = run(text)
+    documents = list(YAML(typ="safe").load_all(result.text))
+    assert [d["kind"] for d in documents] == ["ServiceAccount", "Deployment"]
+    assert '- name: FLAG\n              value: "yes"' in result.text
+    assert 'value: "12:30"' in result.text
+    env = documents[1]["spec"]["template"]["spec"]["containers"][1]["env"]
+    assert env[:3] == [{"name": "FLAG", "value": "yes"}, {"name": "TIME", "value": "12:30"}, {"name": "N", "value": "0"}]
+
+
+def test_module_filter_and_unknown_module():
+    text = manifest(("one", {}), ("two", {}))
+    result = preview("d.json", text.encode(), AgentSettings(), session=SESSION, module="two")
+    assert [(o.kind, o.name) for o in result.objects] == [("ServiceAccount", "two"), ("Deployment", "two")]
+    with pytest.raises(PreviewError, match="no module 'three' in d.json"):
+        preview("d.json", text.encode(), AgentSettings(), session=SESSION, module="three")
+
+
+def test_not_a_manifest_and_broken_json():
+    with pytest.raises(PreviewError, match="not an IoT Edge deployment manifest"):
+        preview("package.json", b'{"name": "x"}', AgentSettings(), session=SESSION)
+    with pytest.raises(PreviewError, match=r"^d.json:1:1: EL000 Unexpected end of file"):
+        preview("d.json", b'{"modulesContent": ', AgentSettings(), session=SESSION)
+
+
+def test_kubernetes_ready_fixture_is_accepted():
+    path = ROOT / "tests" / "fixtures" / "k8s-ready.deployment.json"
+    result = preview(str(path), path.read_bytes(), AgentSettings(), session=SESSION)
+    assert not result.rejected
+    assert [(o.kind, o.name) for o in result.objects if o.kind != "ServiceAccount"] == [
+        ("Deployment", "edgeagent"), ("Service", "edgehub"), ("Deployment", "edgehub"),
+        ("Service", "video-analytics"), ("Deployment", "video-analytics"), ("Deployment", "opcpublisher"),
+    ]
+
+
+# --- command line ---------------------------------------------------------------------------
+
+def test_cli_exit_codes(tmp_path):
+    good = tmp_path / "good.json"
+    good.write_text(manifest(("module1", {"ExposedPorts": {"80/tcp": {}}})))
+    proc = run_cli("k8s", str(good), "--namespace", "edge")
+    assert proc.returncode == 0, proc.stderr
+    assert "namespace: edge\n" in proc.stdout
+    assert proc.stderr == "edgelint k8s: 3 objects, 0 rejected\n"
+    bad = tmp_path / "bad.json"
+    bad.write_text(manifest(("module1", {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})))
+    proc = run_cli("k8s", str(bad), "--module", "module1")
+    assert proc.returncode == 1
+    assert proc.stderr == "edgelint k8s: 2 objects, 1 rejected\n"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"modulesContent": {"$edgeAgent": ')
+    proc = run_cli("k8s", str(broken))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert proc.stderr.startswith(f"edgelint k8s: error: {broken}:1:")
+    assert run_cli("k8s", str(tmp_path / "missing.json")).returncode == 2
+    assert run_cli("k8s", str(good), "--service-type", "Ingress").returncode == 2
+    assert run_cli("k8s", str(good), "--device-id", "!!!").returncode == 2
+
+
+def test_readme_preview_example_is_real_output():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Preview the Kubernetes objects", 1)[1]
+    example = section.split("```text\n", 1)[1].split("```", 1)[0].splitlines()
+    command, shown = example[0], [line for line in example[1:] if line != "…"]
+    assert command == "$ edgelint k8s examples/fpga-era.deployment.json --module opcpublisher"
+    proc = run_cli(*command.split()[2:], cwd=ROOT)
+    assert proc.returncode == 1
+    output = (proc.stdout + proc.stderr).splitlines()
+    position = 0
+    for line in shown:  # each shown line appears, in this order
+        position = output.index(line, position) + 1
