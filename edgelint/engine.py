@@ -19,14 +19,17 @@ _MANIFEST_MARKERS = ("modulesContent", "moduleContent", "$edgeAgent", "$edgeHub"
 
 
 class Finding:
-    """One reported problem, with file positions (1-based, end exclusive) and JSON Pointer."""
+    """One reported problem, with file positions (1-based, end exclusive) and JSON Pointer.
+
+    A rule's fix intent is compiled into text edits when `fix` is first read: reports that
+    do not show fixes (concise output) never pay for it."""
 
     __slots__ = (
         "rule_id", "level", "message", "path", "pointer", "start", "end",
-        "line", "column", "end_line", "end_column", "fix",
+        "line", "column", "end_line", "end_column", "_fix", "_pending_fix",
     )
 
-    def __init__(self, rule_id, level, message, path, pointer, start, end, source, fix=None):
+    def __init__(self, rule_id, level, message, path, pointer, start, end, source, fix=None, pending_fix=None):
         self.rule_id = rule_id
         self.level = level
         self.message = message
@@ -36,7 +39,29 @@ class Finding:
         self.end = end
         self.line, self.column = source.position(start)
         self.end_line, self.end_column = source.position(end)
-        self.fix = fix
+        self._fix = fix
+        self._pending_fix = pending_fix  # (intent, file text, format, applicability)
+
+    @property
+    def fix(self):
+        if self._pending_fix is not None:
+            from edgelint.fixes.compile import compile_fix
+
+            self._fix = compile_fix(*self._pending_fix)
+            self._pending_fix = None
+        return self._fix
+
+    @fix.setter
+    def fix(self, value):
+        self._fix, self._pending_fix = value, None
+
+    def __getstate__(self):
+        self.fix  # a pickled finding (from a worker process) carries its compiled fix, not the node tree
+        return {name: getattr(self, name) for name in self.__slots__}
+
+    def __setstate__(self, state):
+        for name, value in state.items():
+            setattr(self, name, value)
 
     def __repr__(self):
         return f"<Finding {self.rule_id} {self.path}:{self.line}:{self.column}>"
@@ -166,12 +191,8 @@ def _finding(rule, problem, path, source, fmt):
         start, end = node.file_key_span()
     else:
         start, end = node.file_span()
-    fix = None
-    if problem.fix is not None:
-        from edgelint.fixes.compile import compile_fix
-
-        fix = compile_fix(problem.fix, source.text, fmt, rule.fix)
-    return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, fix)
+    pending = (problem.fix, source.text, fmt, rule.fix) if problem.fix is not None else None
+    return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
 
 
 def display_path(path):
