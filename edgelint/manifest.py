@@ -13,6 +13,7 @@ import re
 from edgelint.placeholders import has_placeholder
 from edgelint.source.embedded import parse_embedded
 from edgelint.source.nodes import OBJECT, STRING, Node, ParseError
+from edgelint.translator import split_env
 
 AGENT = "$edgeAgent"
 HUB = "$edgeHub"
@@ -66,8 +67,9 @@ class Module:
                 value = node.get("value") if node.kind == OBJECT else None
                 variables.append(EnvVar(name, value.value if value is not None else None, node, None, value, "env"))
         for entry in _array_items(self.create_option("Env"), STRING):
-            name, sep, value = entry.value.partition("=")
-            if sep and name:
+            parsed = split_env(entry.value)
+            if parsed is not None:
+                name, value = parsed
                 variables.append(EnvVar(name, value, entry, (0, len(name)), entry, "createOptions"))
         return variables
 

@@ -364,6 +364,48 @@ def missing_mount_fields(mount):
     return missing
 
 
+class VolumeSource:
+    """One Binds entry, or Mounts entry of type bind or volume, as the agent reads it. `node`
+    is the bind string or the mount object; `source_node` and `part` locate the source (the
+    characters of a bind string, or a mount's Source value)."""
+
+    __slots__ = ("kind", "source", "target", "read_only", "node", "source_node", "part")
+
+    def __init__(self, kind, source, target, read_only, node, source_node, part=None):
+        self.kind = kind  # 'bind' (hostPath) or 'volume' (PersistentVolumeClaim)
+        self.source = source
+        self.target = target
+        self.read_only = read_only
+        self.node = node
+        self.source_node = source_node
+        self.part = part
+
+
+def volume_sources(module):
+    """KubernetesDeploymentMapper.CollectModuleVolumes: (sources, incomplete mounts). Sources
+    come in the order the agent adds them: Binds, then Mounts of type bind, then Mounts of
+    type volume; other mount types (tmpfs, npipe) are dropped. A mount without Type, Source
+    or Target makes the agent throw: those are returned apart."""
+    sources, mounts, incomplete = [], [], []
+    for bind in module.binds():
+        parsed = split_bind(bind.value)
+        if parsed is not None:
+            sources.append(VolumeSource("bind", *parsed, bind, bind, (0, len(parsed[0]))))
+    for mount in module.mounts():
+        if missing_mount_fields(mount):
+            incomplete.append(mount)
+            continue
+        read_only = mount.get_ci("ReadOnly")
+        source = mount.get_ci("Source")
+        mounts.append(VolumeSource(
+            mount_kind(mount.get_ci("Type").value), json_text(source.value), json_text(mount.get_ci("Target").value),
+            json_bool(read_only.value) if read_only is not None else False, mount, source,
+        ))
+    for kind in ("bind", "volume"):
+        sources.extend(mount for mount in mounts if mount.kind == kind)
+    return sources, incomplete
+
+
 # Syntax that JSON forbids but the agent's reader (Json.NET's JsonTextReader) accepts: trailing
 # commas in objects, comments, unquoted property names.
 _JSON_NET_TOLERATED = ("Trailing comma before '}'", "Comments are not allowed")

@@ -12,7 +12,8 @@ from edgelint.rule import Problem, rule
 from edgelint.source.nodes import NULL, OBJECT, STRING, Node
 from edgelint.translator import (
     CHUNK_SIZE, CONTAINER_ONLY_SECURITY_FIELDS, K8S_OPTION_KINDS, K8S_OPTIONS, K8S_SECTION, MAX_CHUNKS, SERVICE_TYPES,
-    chunk_key_problem, chunk_order, is_dns_label, is_host_mode, json_net_accepts, mount_kind, reserved_volume_names,
+    chunk_key_problem, chunk_order, create_options_absent, is_dns_label, is_host_mode, json_net_accepts, mount_kind,
+    reserved_volume_names,
     sanitize_dns_label,
 )
 
@@ -462,7 +463,7 @@ def _volumes(module):
     entries = _k8s_volume_entries(module)
     if not entries:
         return
-    derived = {sanitize_dns_label(source.value) for source in volume_sources(module)} - {None}
+    derived = {sanitize_dns_label(source.source) for source in volume_sources(module)} - {None}
     reserved = set(reserved_volume_names(module.name))
     names = {}
     mounts = []
@@ -557,7 +558,7 @@ def invalid_create_options(manifest):
                     fix=fix,
                 )
         error = module.create_options_error
-        if error is not None and not module.create_options_unknown and not _is_null_text(chunks):
+        if error is not None and not module.create_options_unknown and not create_options_absent(_joined(chunks)):
             yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, manifest.file_text))
 
 
@@ -600,9 +601,8 @@ def _chunk_problems(chunks, fix):
         )
 
 
-def _is_null_text(chunks):
-    """DockerConfig treats blank createOptions and the text `null` as no options."""
-    return "".join(node.value for _, _, node in chunks if node.is_string).strip().lower() == "null"
+def _joined(chunks):
+    return "".join(node.value for _, _, node in chunks if node.is_string)
 
 
 def _span_node(anchor, start, end):

@@ -5,7 +5,8 @@ import re
 from edgelint.fixes.intents import Append, FixIntent, Remove, Rename, Replace, SetMember
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
-from edgelint.translator import mount_kind, sanitize_dns_label, split_bind
+from edgelint.translator import missing_mount_fields, sanitize_dns_label, split_bind
+from edgelint.translator import volume_sources as translator_volume_sources
 
 # Directories below /dev that are bind-mounted as directories (hostPath DirectoryOrCreate works).
 _DEVICE_DIRECTORIES = re.compile(
@@ -163,7 +164,7 @@ def _binds_to_mounts(module, bind):
     mounts = module.host_option("Mounts")
     if mount is None or (mounts is not None and not mounts.is_array):
         return None
-    if any(_value(entry.get_ci("Target")) == mount["Target"] for entry in module.mounts()):
+    if any(_target(entry) == mount["Target"] for entry in module.mounts()):
         return None  # Docker refuses two mounts at one container path
     binds = bind.parent
     title = f"Declare `{bind.value}` as a HostConfig.Mounts entry of type {mount['Type']}"
@@ -175,7 +176,6 @@ def _binds_to_mounts(module, bind):
     return FixIntent(title, [Remove(binds), Append(mounts, mount)])
 
 
-_MOUNT_FIELDS = ("Type", "Source", "Target")
 
 
 @rule(
@@ -188,11 +188,10 @@ _MOUNT_FIELDS = ("Type", "Source", "Target")
 def incomplete_mount(manifest):
     for module in manifest.modules:
         for mount in module.mounts():
-            fields = {name: mount.get_ci(name) for name in _MOUNT_FIELDS}
-            missing = [name for name, node in fields.items() if _is_empty(node)]
+            missing = missing_mount_fields(mount)
             if not missing:
                 continue
-            present_but_empty = [fields[name] for name in missing if fields[name] is not None]
+            present_but_empty = [mount.get_ci(name) for name in missing if mount.get_ci(name) is not None]
             node = present_but_empty[0] if len(missing) == 1 and present_but_empty else mount
             hint = ""
             if "Target" in missing and mount.get_ci("Destination") is not None:
@@ -204,53 +203,28 @@ def incomplete_mount(manifest):
             )
 
 
-def _is_empty(node):
-    return node is None or node.value is None or (node.is_string and not node.value.strip())
-
-
 def _join(names):
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
-class VolumeSource:
-    """A host path or volume name the agent turns into a pod volume; `node` and `part` locate it."""
-
-    __slots__ = ("value", "node", "part", "kind")
-
-    def __init__(self, value, node, part, kind):
-        self.value = value
-        self.node = node
-        self.part = part
-        self.kind = kind  # 'bind' (hostPath) or 'volume' (PersistentVolumeClaim)
-
-    def problem(self, message):
-        return Problem(self.node, message, part=self.part)
-
-
 def volume_sources(module):
-    """The module's pod volume sources in the order KubernetesDeploymentMapper.CollectModuleVolumes
-    adds them: Binds, then Mounts of type bind, then Mounts of type volume. Placeholders are left out."""
-    sources = []
-    for bind in module.binds():
-        parsed = split_bind(bind.value)
-        if parsed is not None:
-            sources.append(VolumeSource(parsed[0], bind, (0, len(parsed[0])), "bind"))
-    mounts = [(mount_kind(_value(mount.get_ci("Type"))), mount.get_ci("Source")) for mount in module.mounts()]
-    for wanted in ("bind", "volume"):
-        for kind, source in mounts:
-            if kind == wanted and source is not None and source.is_string:
-                sources.append(VolumeSource(source.value, source, None, kind))
-    return [source for source in sources if not has_placeholder(source.value)]
+    """The module's known volume sources in the agent's order (placeholders left out)."""
+    return [source for source in translator_volume_sources(module)[0] if not has_placeholder(source.source)]
 
 
-def _value(node):
-    return node.value if node is not None else None
+def _target(mount):
+    target = mount.get_ci("Target")
+    return target.value if target is not None else None
+
+
+def _problem(source, message):
+    return Problem(source.source_node, message, part=source.part)
 
 
 def _unnamable_advice(source):
     if source.kind == "volume":
         return "name the share with lower-case letters, digits and '-', at most 63"
-    if re.search("[A-Za-z0-9]", source.value):
+    if re.search("[A-Za-z0-9]", source.source):
         return "mount a directory with a shorter path"
     return "mount a named directory instead"
 
@@ -266,23 +240,26 @@ def volume_name_rewritten(manifest):
     for module in manifest.modules:
         first_by_name = {}
         for source in volume_sources(module):
-            name = sanitize_dns_label(source.value)
+            name = sanitize_dns_label(source.source)
             if name is None:
-                yield source.problem(
-                    f"`{source.value}` gives no valid Kubernetes volume name (1 to 63 letters, digits or '-' must "
+                yield _problem(
+                    source,
+                    f"`{source.source}` gives no valid Kubernetes volume name (1 to 63 letters, digits or '-' must "
                     f"remain once the other characters are dropped): the agent throws and no module of the "
-                    f"deployment is updated; {_unnamable_advice(source)}."
+                    f"deployment is updated; {_unnamable_advice(source)}.",
                 )
                 continue
             first = first_by_name.setdefault(name, source)
-            if first is not source and first.value != source.value and "bind" in (first.kind, source.kind):
-                yield source.problem(
-                    f"`{source.value}` and `{first.value}` both become pod volume `{name}`: the agent keeps only the "
-                    f"first, so this mount silently shows `{first.value}`; rename one of them."
+            if first is not source and first.source != source.source and "bind" in (first.kind, source.kind):
+                yield _problem(
+                    source,
+                    f"`{source.source}` and `{first.source}` both become pod volume `{name}`: the agent keeps only the "
+                    f"first, so this mount silently shows `{first.source}`; rename one of them.",
                 )
-            elif source.kind == "volume" and name != source.value:
-                yield source.problem(
-                    f"The agent mounts the claim `{name}` for Source `{source.value}` (it keeps only lower-case "
+            elif source.kind == "volume" and name != source.source:
+                yield _problem(
+                    source,
+                    f"The agent mounts the claim `{name}` for Source `{source.source}` (it keeps only lower-case "
                     f"letters, digits and '-'): the volume binds only to an Edge share named `{name}`, otherwise the "
                     f"pod stays Pending; write the Source as `{name}`."
                 )

@@ -5,45 +5,17 @@ KubernetesPvcMapper; reference §3)."""
 from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
 from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
 from edgelint.translator import (
-    AGENT_VOLUME_NAME, json_bool, json_text, missing_mount_fields, mount_kind, sanitize_dns_label, split_bind,
+    AGENT_VOLUME_NAME, VolumeSource, json_bool, json_text, missing_mount_fields, mount_kind, sanitize_dns_label,
 )
-
-
-class VolumeSource:
-    """One Binds entry or Mounts entry of type bind or volume, as the agent reads it."""
-
-    __slots__ = ("kind", "source", "target", "read_only", "node")
-
-    def __init__(self, kind, source, target, read_only, node):
-        self.kind = kind  # 'bind' (hostPath) or 'volume' (PersistentVolumeClaim)
-        self.source = source
-        self.target = target
-        self.read_only = read_only
-        self.node = node
+from edgelint.translator import volume_sources as translator_volume_sources
 
 
 def volume_sources(mapping):
-    """Binds, then Mounts of type bind, then Mounts of type volume: the order the agent adds
-    them in. A mount without Type, Source or Target makes the agent throw; other types
-    (tmpfs, npipe) are dropped."""
-    module = mapping.module
-    sources = []
-    for bind in module.binds():
-        parsed = split_bind(bind.value)
-        if parsed is not None:
-            sources.append(VolumeSource("bind", parsed[0], parsed[1], parsed[2], bind))
-    mounts = []
-    for mount in module.mounts():
-        missing = missing_mount_fields(mount)
-        if missing:
-            mapping.fail(MOUNT_ERROR, f"a mount has no {' or '.join(missing)}", mount)
-            continue
-        kind = mount_kind(mount.get_ci("Type").value)
-        read_only = mount.get_ci("ReadOnly")
-        source, target = (json_text(mount.get_ci(name).value) for name in ("Source", "Target"))
-        mounts.append(VolumeSource(kind, source, target, json_bool(read_only.value) if read_only else False, mount))
-    sources.extend(mount for mount in mounts if mount.kind == "bind")
-    sources.extend(mount for mount in mounts if mount.kind == "volume")
+    """The module's volume sources in the agent's order; a mount without Type, Source or
+    Target makes the agent throw."""
+    sources, incomplete = translator_volume_sources(mapping.module)
+    for mount in incomplete:
+        mapping.fail(MOUNT_ERROR, f"a mount has no {' or '.join(missing_mount_fields(mount))}", mount)
     return sources
 
 
@@ -137,7 +109,7 @@ def claims(mapping):
         if source is None or source.value is None:
             mapping.fail(NAME_ERROR, "a volume mount has no Source to name its claim", mount)
             continue
-        name = volume_name(mapping, VolumeSource("volume", json_text(source.value), None, False, mount))
+        name = volume_name(mapping, VolumeSource("volume", json_text(source.value), None, False, mount, source))
         if name is None:
             continue
         read_only = read_only is not None and json_bool(read_only.value)
