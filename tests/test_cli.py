@@ -173,3 +173,15 @@ def test_readme_opens_with_the_two_commands_and_ci_runs_the_second():
     assert "edgelint examples/fpga-era.deployment.json" in blocks[0]
     assert blocks[1] in (ROOT / ".ci" / "run").read_text()
     assert "pytest" in blocks[1]
+
+
+def test_readme_sample_output_is_real():
+    """The sample at the top of the README shows findings exactly as edgelint prints them."""
+    readme = (ROOT / "README.md").read_text()
+    sample = readme.split("```text\n$ edgelint examples/fpga-era.deployment.json\n", 1)[1].split("```", 1)[0]
+    shown = [block for block in sample.split("\n\n") if block.strip() and block.strip() != "…"]
+    proc = run_cli("examples/fpga-era.deployment.json", "--color", "never", cwd=ROOT)
+    printed = proc.stdout.split("\n\n")
+    for block in shown[:-1]:
+        assert block in printed
+    assert shown[-1].strip() == proc.stdout.strip().splitlines()[-1]
