@@ -17,30 +17,66 @@ MAX_CHUNK = 16
 
 def lint_target(session, target, data=None):
     """Read (unless `data` is given), lint and post-process one target.
-    Returns a FileResult, or a LintError when the file cannot be read."""
-    from edgelint.engine import lint_bytes
-    from edgelint.errors import LintError
+    Returns a FileResult, or a LintError when the file cannot be read or linting it hit an
+    internal error."""
+    from edgelint.errors import LintError, describe
 
-    if data is None:
-        try:
-            with open(target.path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            return LintError(target.display, f"cannot read: {exc.strerror or exc}")
     path = target.settings_path
     try:
         settings = session.settings_for(path)
-        if session.options.fix_mode:
+        limit = settings.max_file_size
+        if data is None:
+            try:
+                data, size = _read(target.path, limit)
+            except OSError as exc:
+                return LintError(target.display, f"cannot read: {exc.strerror or exc}")
+        else:
+            size = len(data)
+        if size is None or size > limit:
+            result = _oversized(session, target, settings, data, size)
+        elif session.options.fix_mode:
             from edgelint.fixes.run import fix_target
 
             result = fix_target(session, target, data, session.options.fix_mode)
         else:
+            from edgelint.engine import lint_bytes
+
             result = session.postprocess(lint_bytes(target.display, data, settings.rules), path)
     except Exception as exc:  # an internal error in one file must not stop the others
-        return LintError(target.display, f"internal error: {type(exc).__name__}: {exc}")
+        return LintError(target.display, f"internal error: {describe(exc)}")
     result.document = None
     if not result.findings:
         result.source = None
+    return result
+
+
+# Of a file over the size limit only this much is read, to tell whether it is a manifest.
+HEAD_SIZE = 64 * 1024
+
+
+def _read(path, limit):
+    """(data, size) of a file: all of it if at most `limit` bytes, else its head. `size` is
+    None for a stream (a pipe, a device) that goes on past the limit."""
+    import stat
+
+    with open(path, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+            return handle.read(HEAD_SIZE), info.st_size
+        data = handle.read(limit + 1)  # a file that grew meanwhile, or a stream, stops here
+    return data, (None if len(data) > limit else len(data))
+
+
+def _oversized(session, target, settings, data, size):
+    from edgelint.engine import lint_oversized
+
+    result = lint_oversized(target.display, data[:HEAD_SIZE], size, settings.max_file_size, settings.rules)
+    result = session.postprocess(result, target.settings_path)
+    if session.options.fix_mode:
+        from edgelint.fixes.run import FIX, FixSummary
+
+        # fixed standard input goes to standard output: a file too large to fix goes there unchanged
+        result.fixes = FixSummary(output=data if target.path is None and session.options.fix_mode == FIX else None)
     return result
 
 
@@ -94,9 +130,14 @@ _WORKER_SESSION = None
 def _start_worker(options):
     global _WORKER_SESSION
     from edgelint.session import Session
+    from edgelint.signals import start_worker
 
+    start_worker()
     _WORKER_SESSION = Session(options)
 
 
 def _work(target):
-    return lint_target(_WORKER_SESSION, target)
+    result = lint_target(_WORKER_SESSION, target)
+    for finding in getattr(result, "findings", ()):
+        finding.fix  # compiled here, so that a fix that fails is among the errors sent back
+    return result

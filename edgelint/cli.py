@@ -17,6 +17,32 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def main(argv=None):
+    """Run a command; never a traceback: each stage reports its own errors, and whatever
+    escapes them ends here as one line and exit code 2. SIGTERM ends a run like Ctrl-C."""
+    from edgelint.signals import terminate_as_interrupt
+
+    _escape_unencodable_output()
+    try:
+        with terminate_as_interrupt():
+            return _main(argv)
+    except Exception as exc:
+        from edgelint.errors import describe
+
+        print(f"edgelint: internal error: {describe(exc)}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _escape_unencodable_output():
+    """Text that cannot be encoded (a lone surrogate from a JSON escape, a file name that is
+    not UTF-8) is written escaped instead of ending the run."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")
+        except (AttributeError, ValueError, io.UnsupportedOperation):
+            pass
+
+
+def _main(argv):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         if argv and argv[0] == "rule":
@@ -29,11 +55,15 @@ def main(argv=None):
             from edgelint.k8s.command import main as k8s_command
 
             return k8s_command(argv[1:])
+        if argv and argv[0] == "server":
+            from edgelint.lsp import main as server_command
+
+            return server_command(argv[1:])
         if argv and argv[0] == "check":
             argv = argv[1:]
         return _check_command(argv)
-    except KeyboardInterrupt:
-        return 130
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (edgelint.signals.Terminated)
+        return 128 + getattr(exc, "signum", 2)
     except BrokenPipeError:
         # the reader went away (e.g. `| head`); exit quietly like other filters
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -97,11 +127,22 @@ def check_parser():
     parser.add_argument("--diff", action="store_true",
                         help="print a unified diff of what --fix would change and write nothing (exit 1 if anything)")
     parser.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
+    parser.add_argument("--max-file-size", type=_size, metavar="SIZE",
+                        help='skip files larger than SIZE, such as "10 MiB" (default: 10 MiB)')
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="processes to lint with (default: one per core for large batches, else 1)")
     parser.add_argument("--show-settings", action="store_true",
                         help="print the effective settings and where each came from, then exit")
     return parser
+
+
+def _size(text):
+    from edgelint.config import parse_size
+
+    try:
+        return parse_size(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'not a size: {text!r} (a number of bytes, or such as "10 MiB")') from None
 
 
 def _options(args):
@@ -111,7 +152,7 @@ def _options(args):
         select=_selectors(args.select), extend_select=_selectors(args.extend_select) or [],
         ignore=_selectors(args.ignore) or [], fail_on=args.fail_on, config=args.config,
         isolated=args.isolated, baseline=args.baseline, update_baseline=args.update_baseline,
-        unsafe_fixes=args.unsafe_fixes, fix_mode=_fix_mode(args),
+        unsafe_fixes=args.unsafe_fixes, fix_mode=_fix_mode(args), max_file_size=args.max_file_size,
     )
 
 
@@ -300,7 +341,8 @@ class _Report:
                 self.atomic = AtomicFile(args.output)
             except OSError as exc:
                 raise _OutputError(exc.strerror or exc) from None
-            self.stream = io.TextIOWrapper(self.atomic.handle, encoding="utf-8", newline="", write_through=True)
+            self.stream = io.TextIOWrapper(self.atomic.handle, encoding="utf-8", errors="backslashreplace", newline="",
+                                           write_through=True)
         self.colour = _use_colour(args.color, sys.stdout if args.output is None else None)
         self.sink = self._write_result if args.format in STREAMED else None
 
@@ -318,7 +360,14 @@ class _Report:
     def _write_result(self, result):
         from edgelint.report import render_result
 
-        self.stream.write(render_result(self.args.format, result, colour=self.colour))
+        try:
+            text = render_result(self.args.format, result, colour=self.colour)
+        except Exception as exc:  # one file's report must not cost the others theirs
+            from edgelint.errors import LintError, describe
+
+            result.errors.append(LintError(result.path, f"internal error while reporting: {describe(exc)}"))
+            return
+        self.stream.write(text)
 
     def finish(self, run):
         from edgelint.report import render

@@ -5,6 +5,7 @@ given on the command line beat the file.
 """
 
 import os
+import re
 
 CONFIG_NAMES = (".edgelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")
@@ -44,6 +45,7 @@ _SCHEMA = {
     "baseline": ("path", "a file path"),
     "severity": ("severity", "a table of rule ID = error | warning | note"),
     "suppress": ("suppress", "an array of tables with files, pointer, rules and reason"),
+    "max-file-size": ("size", 'a size: a number of bytes or a string such as "10 MiB"'),
 }
 
 
@@ -125,8 +127,31 @@ def _validate(table, path, prefix):
             value = _validate_severity(value, where, description)
         elif kind == "suppress":
             value = _validate_suppressions(value, where, path)
+        elif kind == "size":
+            try:
+                value = parse_size(value)
+            except ValueError:
+                raise ConfigError(f"{where} must be {description}, not {value!r}") from None
         values[key] = value
     return values
+
+
+_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|bytes?)?", re.I)
+_UNITS = {"kb": 10**3, "kib": 2**10, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
+
+
+def parse_size(value):
+    """Bytes for a size: a positive integer, or a string such as "10 MiB", "512KB" or "2000".
+    Raises ValueError."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        size = value
+    elif isinstance(value, str) and (match := _SIZE.fullmatch(value.strip())):
+        size = int(float(match.group(1)) * _UNITS.get((match.group(2) or "").lower(), 1))
+    else:
+        raise ValueError(f"not a size: {value!r}")
+    if size <= 0:
+        raise ValueError(f"not a positive size: {value!r}")
+    return size
 
 
 def _expect_strings(value, where, description):

@@ -1,5 +1,6 @@
 """Which files to lint: explicit files as given, directories walked for JSON and YAML."""
 
+import errno
 import os
 
 from edgelint.errors import LintError
@@ -8,6 +9,7 @@ MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "bower_components"})
 STDIN = "-"
 STDIN_DISPLAY = "<stdin>"  # the name of unnamed standard input in reports
+LOOP = "symbolic link loop: the link leads back to itself"
 
 
 class Target:
@@ -44,16 +46,28 @@ def discover(paths, stdin_filename=None, excluded=None):
         if os.path.isdir(given):
             if excluded(given):
                 continue
-            for path in _walk(given, excluded):
+            for path in _walk(given, excluded, errors):
                 _add(targets, seen, path)
         elif os.path.exists(given):
             if not excluded(given):
                 _add(targets, seen, given)
-        elif os.path.islink(given):
-            errors.append(LintError(given, "broken symbolic link"))
         else:
-            errors.append(LintError(given, "no such file or directory"))
+            errors.append(LintError(given, _missing(given)))
     return targets, errors
+
+
+def _missing(path):
+    """Why a path that os.path.exists calls missing cannot be linted."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return LOOP
+        if os.path.islink(path):
+            return "broken symbolic link"
+        if exc.errno != errno.ENOENT:
+            return f"cannot read: {exc.strerror or exc}"
+    return "no such file or directory"
 
 
 def _add(targets, seen, path):
@@ -64,15 +78,18 @@ def _add(targets, seen, path):
         targets.append(Target(display, path))
 
 
-def _walk(top, excluded):
-    """Files below `top`, sorted per directory, without following directory symlinks
-    (so symlink loops cannot trap the walk)."""
+def _walk(top, excluded, errors):
+    """Files below `top`, sorted per directory, without following directory symlinks (so
+    symlink loops cannot trap the walk). A folder that cannot be read and a manifest-named
+    symlink loop are reported in `errors`; a directory named like a manifest is walked."""
     pending = [top]
     while pending:
         directory = pending.pop()
         try:
-            entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
-        except OSError:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as exc:
+            errors.append(LintError(os.path.normpath(directory), f"cannot read the folder: {exc.strerror or exc}"))
             continue
         subdirs = []
         for entry in entries:
@@ -82,8 +99,9 @@ def _walk(top, excluded):
                         subdirs.append(entry.path)
                 elif entry.name.lower().endswith(MANIFEST_SUFFIXES) and entry.is_file() and not excluded(entry.path):
                     yield entry.path
-            except OSError:
-                continue
+            except OSError as exc:
+                if exc.errno == errno.ELOOP and not excluded(entry.path):
+                    errors.append(LintError(os.path.normpath(entry.path), LOOP))
         pending.extend(reversed(subdirs))
 
 

@@ -2,7 +2,7 @@
 
 import os
 
-from edgelint.errors import LintError
+from edgelint.errors import LintError, describe
 from edgelint.manifest import build_manifest
 from edgelint.rule import REGISTRY
 from edgelint.source.embedded import part_span
@@ -40,15 +40,19 @@ class Finding:
         self.line, self.column = source.position(start)
         self.end_line, self.end_column = source.position(end)
         self._fix = fix
-        self._pending_fix = pending_fix  # (intent, file text, format, applicability)
+        # (intent, file text, format, applicability, the file's error list)
+        self._pending_fix = pending_fix
 
     @property
     def fix(self):
         if self._pending_fix is not None:
             from edgelint.fixes.compile import compile_fix
 
-            self._fix = compile_fix(*self._pending_fix)
-            self._pending_fix = None
+            (intent, text, fmt, applicability, errors), self._pending_fix = self._pending_fix, None
+            try:
+                self._fix = compile_fix(intent, text, fmt, applicability)
+            except Exception as exc:  # a broken fix costs the finding its fix, not the run
+                errors.append(LintError(self.path, f"internal error in the fix of rule {self.rule_id}: {describe(exc)}"))
         return self._fix
 
     @fix.setter
@@ -151,14 +155,16 @@ def lint_source(path, source, rules, fmt=None):
         return result
     result.is_manifest = True
     for manifest in manifests:
+        manifest.format = document.format
+        manifest.duplicates = [pair for pair in document.duplicates if _document_root(pair[1]) is manifest.root]
         for rule in rules:
             if rule.check is None:
                 continue
             try:
                 for problem in rule.check(manifest):
-                    result.findings.append(_finding(rule, problem, path, source, document.format))
+                    result.findings.append(_finding(rule, problem, path, source, document.format, result.errors))
             except Exception as exc:  # a broken rule must not take the other rules down
-                result.errors.append(LintError(path, f"internal error in rule {rule.id}: {type(exc).__name__}: {exc}"))
+                result.errors.append(LintError(path, f"internal error in rule {rule.id}: {describe(exc)}"))
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -169,8 +175,42 @@ def lint_path(path, display, rules):
     return lint_bytes(display, data, rules)
 
 
+def lint_oversized(path, head, size, limit, rules):
+    """The result for a file over the size limit, of which only `head` (its first bytes) was
+    read: an EL000 finding if the head looks like a manifest, else nothing, as for any file
+    that is not one. `size` is None when unknown (a stream), else the size in bytes."""
+    try:
+        text = SourceText.decode(head).text
+    except DecodeError as exc:  # the head may end inside a character
+        text = exc.text
+    result = FileResult(path, SourceText(text))
+    if _looks_like_manifest(text):
+        result.is_manifest = True
+        what = "" if size is None else f"{size:,} bytes, "
+        message = (
+            f"The file is {what}more than max-file-size ({_format_size(limit)}), so it was not checked; "
+            "raise max-file-size if it really is a deployment manifest."
+        )
+        _parse_finding(result, rules, ParseError(message, 0, 0))
+    return result
+
+
+def _format_size(size):
+    """A byte count as people read it: 900 bytes, 512 KiB, 10 MiB, 12.5 MiB."""
+    for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= factor:
+            return f"{size / factor:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
 def _looks_like_manifest(text):
     return any(marker in text for marker in _MANIFEST_MARKERS)
+
+
+def _document_root(node):
+    while node.parent is not None:
+        node = node.parent
+    return node
 
 
 def _parse_finding(result, rules, error):
@@ -183,7 +223,7 @@ def _parse_finding(result, rules, error):
     result.findings.append(Finding(rule.id, rule.level, error.message, result.path, "", start, end, source))
 
 
-def _finding(rule, problem, path, source, fmt):
+def _finding(rule, problem, path, source, fmt, errors):
     node = problem.node
     if problem.part is not None:
         start, end = part_span(source.text, node, *problem.part)
@@ -191,7 +231,7 @@ def _finding(rule, problem, path, source, fmt):
         start, end = node.file_key_span()
     else:
         start, end = node.file_span()
-    pending = (problem.fix, source.text, fmt, rule.fix) if problem.fix is not None else None
+    pending = (problem.fix, source.text, fmt, rule.fix, errors) if problem.fix is not None else None
     return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
 
 

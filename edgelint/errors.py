@@ -27,3 +27,9 @@ class LintError:
 
     def __hash__(self):
         return hash((self.path, self.message))
+
+
+def describe(exc):
+    """An exception in one line for an internal-error message: its type and its text, if any."""
+    lines = str(exc).strip().splitlines()
+    return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__

@@ -185,6 +185,8 @@ class Manifest:
         self.modules = []
         self.routes = []
         self.twins = {}  # module name → its own twin object in modulesContent
+        self.format = "json"  # of the file: "json" or "yaml" (set by the engine)
+        self.duplicates = []  # (earlier, later) members of one object with the same name (set by the engine)
 
     @property
     def user_modules(self):

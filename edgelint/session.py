@@ -9,14 +9,15 @@ from edgelint.rule import LEVEL_RANK, REGISTRY, resolve_rules, rule_matches
 
 UNUSED = "EL033"  # unused-suppression
 
-DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False}
+DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False, "max-file-size": 10 * 2**20}
 
 
 class Options:
     """What the command line said. None means "not given": the config or default decides."""
 
     def __init__(self, select=None, extend_select=None, ignore=None, fail_on=None, unsafe_fixes=None,
-                 config=None, isolated=False, baseline=None, update_baseline=False, fix_mode=None):
+                 config=None, isolated=False, baseline=None, update_baseline=False, fix_mode=None,
+                 max_file_size=None):
         self.select = select
         self.extend_select = extend_select
         self.ignore = ignore
@@ -27,6 +28,7 @@ class Options:
         self.baseline = baseline
         self.update_baseline = update_baseline
         self.fix_mode = fix_mode  # "fix" (--fix, --fix-only) or "diff" (--diff)
+        self.max_file_size = max_file_size  # bytes; larger files are not read
 
 
 class FileSettings:
@@ -49,6 +51,7 @@ class FileSettings:
         self.rules = resolve_rules(layers)
         self.fail_on = self._pick("fail-on", options.fail_on)
         self.unsafe_fixes = self._pick("unsafe-fixes", options.unsafe_fixes)
+        self.max_file_size = self._pick("max-file-size", options.max_file_size)
         self.severity = config.get("severity", {})
         self.per_file_ignores = config.get("per-file-ignores", {})
         self.suppressions = config.suppressions
@@ -106,6 +109,7 @@ class FileSettings:
             "select": ", ".join(r.id for r in self.rules),
             "fail-on": self.fail_on,
             "unsafe-fixes": str(self.unsafe_fixes).lower(),
+            "max-file-size": f"{self.max_file_size} bytes",
             "baseline": self.baseline or "(none)",
             "exclude": ", ".join(self.exclude) or "(none)",
             "per-file-ignores": "; ".join(f"{k} = {', '.join(v)}" for k, v in self.per_file_ignores.items()) or "(none)",

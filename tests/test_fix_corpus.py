@@ -18,7 +18,7 @@ pytestmark = requires_shared
 def fixed_corpus(tmp_path_factory):
     """A copy of the corpus, fixed once with every fix; returns (copy, CLI run)."""
     copy = tmp_path_factory.mktemp("corpus") / "corpus"
-    shutil.copytree(CORPUS, copy)
+    shutil.copytree(CORPUS, copy, copy_function=shutil.copyfile)  # a working tree: files writable
     paths = [str(copy / path.relative_to(CORPUS)) for path in corpus_files()]
     proc = run_cli("--fix-only", "--unsafe-fixes", *paths)
     return copy, paths, proc

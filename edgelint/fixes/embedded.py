@@ -19,7 +19,9 @@ def embedded_root(node):
 def rewrite(root, changes):
     """The WriteCreateOptions change that applies `changes` to the document under `root`."""
     origin = root.origin
-    data = json.loads(origin.text, object_pairs_hook=_members_once)
+    if origin.duplicates:  # the node tree keeps the last of the two: writing it back would drop the other
+        raise CannotFix("the createOptions name a member twice; rewriting them would drop one")
+    data = root.to_python()
     # where each change applies, found before any change moves things
     targets = [(change, _target(data, root, change)) for change in changes]
     removals = []
@@ -50,15 +52,6 @@ def rewrite(root, changes):
     except ValueError:  # a number too large for a float, which JSON cannot write back
         raise CannotFix("the createOptions hold a number that cannot be written back exactly") from None
     return WriteCreateOptions(root.parent, origin.parts, text)
-
-
-def _members_once(pairs):
-    """A JSON object as a dict; CannotFix when it names a member twice (the node tree keeps
-    the last, so writing it back would drop the other)."""
-    members = dict(pairs)
-    if len(members) != len(pairs):
-        raise CannotFix("the createOptions name a member twice; rewriting them would drop one")
-    return members
 
 
 def _order(change):

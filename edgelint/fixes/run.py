@@ -26,7 +26,8 @@ class FixSummary:
 def fix_target(session, target, data, mode):
     """Lint one target with fixes applied (mode FIX or DIFF) and post-process the result as
     any lint. FIX writes a changed file atomically; a file that does not parse is never
-    written. The FileResult holds the remaining findings and a FixSummary in `fixes`."""
+    written, nor one that changed on disk since `data` was read from it. The FileResult
+    holds the remaining findings and a FixSummary in `fixes`."""
     from edgelint.engine import lint_bytes, lint_source
     from edgelint.errors import LintError
     from edgelint.source.text import DecodeError, SourceText
@@ -54,9 +55,11 @@ def fix_target(session, target, data, mode):
     elif stdin:
         summary.output = data if fixed_text == source.text else outcome.source.encode()
     elif fixed_text != source.text:
-        from edgelint.files import write_atomic
+        from edgelint.files import changed_since, write_atomic
 
         try:
+            if changed_since(target.path, data):
+                raise OSError("the file changed while it was being fixed; run edgelint again")
             write_atomic(target.path, outcome.source.encode())
         except OSError as exc:  # the file keeps its text, so report what that text has
             result = lint(source)

@@ -108,7 +108,8 @@ def artifact_location(path, root):
         relative = os.pardir
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return _new(om.ArtifactLocation, uri=Path(absolute).as_uri())
-    return _new(om.ArtifactLocation, uri=quote(Path(relative).as_posix()), uri_base_id=SRCROOT)
+    # a file name that is not UTF-8 keeps its own bytes, percent-encoded
+    return _new(om.ArtifactLocation, uri=quote(Path(relative).as_posix(), errors="surrogateescape"), uri_base_id=SRCROOT)
 
 
 def _folder_uri(folder):
@@ -120,7 +121,8 @@ def _folder_uri(folder):
 def fingerprint(rule_id, path, pointer, occurrence):
     """Stable across runs and edits elsewhere in the file: the rule, the file and the JSON
     Pointer, never a line number; `:n` tells apart the n-th equal key in one file."""
-    digest = hashlib.sha256("\0".join((rule_id, path, pointer)).encode("utf-8")).hexdigest()[:32]
+    # surrogatepass: a JSON escape such as \ud800 in a key is a lone surrogate in the pointer
+    digest = hashlib.sha256("\0".join((rule_id, path, pointer)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
     return f"{digest}:{occurrence}"
 
 

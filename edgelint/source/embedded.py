@@ -17,14 +17,16 @@ _JSON_ESCAPE = re.compile(
 
 
 class EmbeddedOrigin:
-    """Maps offsets in `text` (the concatenated decoded values of `parts`) to file offsets."""
+    """Maps offsets in `text` (the concatenated decoded values of `parts`) to file offsets.
+    `duplicates` holds the (earlier, later) member pairs of objects that name a key twice."""
 
-    __slots__ = ("file_text", "parts", "text", "_starts", "_ends", "_bounds")
+    __slots__ = ("file_text", "parts", "text", "duplicates", "_starts", "_ends", "_bounds")
 
     def __init__(self, file_text, parts, text):
         self.file_text = file_text
         self.parts = parts
         self.text = text
+        self.duplicates = []
         self._starts = None
         self._ends = None
         self._bounds = None  # decoded offset where each part ends
@@ -64,7 +66,7 @@ def parse_embedded(file_text, parts, parent, key):
     text = "".join(part.value for part in parts)
     origin = EmbeddedOrigin(file_text, parts, text)
     try:
-        root = parse_json(text, origin)
+        root = parse_json(text, origin, origin.duplicates)
     except ParseError as exc:
         start, end = origin.map_span(exc.start, max(exc.end, exc.start + 1))
         return None, ParseError(exc.message, start, end)

@@ -11,14 +11,14 @@ from json import JSONDecodeError
 from json.decoder import scanstring
 
 from edgelint.placeholders import placeholder_at
-from edgelint.source.nodes import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, Node, ParseError
+from edgelint.source import conflicts
+from edgelint.source.nodes import ARRAY, BOOL, MAX_DEPTH, NULL, NUMBER, OBJECT, STRING, Node, ParseError
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"[^\s,:\[\]{}\"]+")
-_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})", re.M)
-
-MAX_DEPTH = 1000
+# Python refuses to convert longer digit strings to int (so do the az CLI's json.loads)
+_MAX_INT_DIGITS = 4300
 
 # state machine labels
 _VALUE, _AFTER_VALUE, _KEY = 0, 1, 2
@@ -79,7 +79,12 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                 if end < n and (text[end].isalnum() or text[end] == "."):
                     _fail(text, i, "Invalid number", _WORD.match(text, i).end())
                 literal = m.group()
-                value = float(literal) if m.group(1) or m.group(2) else int(literal)
+                if m.group(1) or m.group(2):
+                    value = float(literal)
+                elif len(literal) > _MAX_INT_DIGITS:
+                    _fail(text, i, f"Number with more than {_MAX_INT_DIGITS} digits", end)
+                else:
+                    value = int(literal)
                 node = Node(NUMBER, value, i, end, origin)
                 i = end
             elif text.startswith("true", i):
@@ -93,8 +98,8 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                 i += 4
             else:
                 _fail_value(text, i, stack)
-            if i < n and (text[i].isalnum() or text[i] == "_"):
-                _fail(text, node.start, "Invalid literal", _WORD.match(text, node.start).end())
+            if node.kind != STRING and i < n and (text[i].isalnum() or text[i] == "_"):
+                _fail(text, node.start, "Invalid literal", _junk_end(text, node.start))
             _attach(stack, keys, node, duplicates)
             state = _AFTER_VALUE
         elif state == _AFTER_VALUE:
@@ -191,9 +196,9 @@ def _fail_special(text, i):
     if rest.startswith("//") or rest.startswith("/*"):
         end = text.find("\n", i) if rest.startswith("//") else text.find("*/", i) + 2
         raise ParseError("Comments are not allowed in JSON", i, end if end > i else i + 2)
-    if _CONFLICT.match(rest) and (i == 0 or text[i - 1] in "\r\n"):
-        eol = text.find("\n", i)
-        raise ParseError("Merge conflict marker: resolve the conflict", i, eol if eol > 0 else len(text))
+    marker_end = conflicts.marker_at(text, i)
+    if marker_end is not None:
+        raise ParseError(conflicts.MESSAGE, i, marker_end)
     end = placeholder_at(text, i)
     if end is not None:
         raise ParseError(f"Unquoted placeholder '{text[i:end]}': JSON needs it inside a string", i, end)
@@ -219,5 +224,6 @@ def _fail_string(text, exc):
         raise ParseError("Unterminated string", pos) from None
     if msg.startswith("Invalid control character"):
         name = {"\n": "a line break", "\r": "a line break", "\t": "a tab"}.get(text[pos], "a control character")
-        raise ParseError(f"Invalid {name} inside a string: escape it", pos) from None
+        end = pos + (2 if text.startswith("\r\n", pos) else 1)
+        raise ParseError(f"Invalid {name} inside a string: escape it", pos, end) from None
     raise ParseError(msg, pos) from None

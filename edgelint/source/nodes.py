@@ -15,6 +15,11 @@ NULL = "null"
 
 CONTAINERS = (OBJECT, ARRAY)
 
+# Deeper nesting is a parse error in JSON and YAML alike. Real manifests nest about twenty
+# levels; the bound keeps every stage after loading (ruamel's recursive composer, json.dumps,
+# jsonschema) far inside Python's recursion limit, whatever the caller's stack.
+MAX_DEPTH = 200
+
 
 class ParseError(Exception):
     """Text that cannot be parsed; `start`/`end` are offsets of the offending text."""

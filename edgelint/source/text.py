@@ -6,6 +6,12 @@ from bisect import bisect_right
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+_BOMS = (
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
 
 class DecodeError(Exception):
     """The bytes are not text in a supported encoding; `offset` is a character offset."""
@@ -33,12 +39,16 @@ class SourceText:
 
     @classmethod
     def decode(cls, data):
-        """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM."""
-        for bom, encoding in (
-            (codecs.BOM_UTF8, "utf-8"),
-            (codecs.BOM_UTF16_LE, "utf-16-le"),
-            (codecs.BOM_UTF16_BE, "utf-16-be"),
-        ):
+        """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM. UTF-32 and
+        UTF-16 without a BOM are refused with a DecodeError that still carries the text, so
+        that a manifest in them is reported rather than skipped."""
+        unsupported = _unsupported_encoding(data)
+        if unsupported is not None:
+            encoding, skip = unsupported
+            text = data[skip:].decode(encoding, errors="replace")
+            label = encoding[:6].upper() + ("" if skip else " without a byte order mark")
+            raise DecodeError(f"file is {label}: save it as UTF-8 (or UTF-16 with a byte order mark)", 0, text)
+        for bom, encoding in _BOMS:
             if data.startswith(bom):
                 body = data[len(bom):]
                 break
@@ -83,3 +93,20 @@ class SourceText:
         """The file's dominant line break, for text that fixes insert."""
         crlf = self.text.count("\r\n")
         return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+
+
+def _unsupported_encoding(data):
+    """(encoding, BOM length) for UTF-32 (by its BOM, which starts like UTF-16's) and for
+    UTF-16 without a BOM (a NUL beside each of the first two ASCII characters, as JSON
+    text starts, RFC 4627 section 3); None for everything else."""
+    if data.startswith(codecs.BOM_UTF32_LE):
+        return "utf-32-le", 4
+    if data.startswith(codecs.BOM_UTF32_BE):
+        return "utf-32-be", 4
+    head = data[:4]
+    if len(head) == 4 and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if head[0] and not head[1] and head[2] and not head[3]:
+            return "utf-16-le", 0
+        if not head[0] and head[1] and not head[2] and head[3]:
+            return "utf-16-be", 0
+    return None

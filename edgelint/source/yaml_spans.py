@@ -4,33 +4,85 @@ Only the composer runs: tags never construct Python objects. Aliases are expande
 use gets its own subtree and pointer) under a node budget, so alias bombs and recursive
 anchors end in a ParseError instead of exhausting memory. Merge keys (`<<`) are applied
 as YAML 1.1 defines them: explicit keys win, earlier merged mappings beat later ones.
+Nesting is bounded like JSON's, in the composed document and after alias expansion.
 """
 
-from edgelint.source.nodes import ARRAY, BOOL, NULL, NUMBER, OBJECT, STRING, Node, ParseError
+from edgelint.source import conflicts
+from edgelint.source.nodes import ARRAY, BOOL, MAX_DEPTH, NULL, NUMBER, OBJECT, STRING, Node, ParseError
 
-MAX_NODES = 200_000
+MAX_NODES = 200_000  # nodes that alias expansion may add to those written in the file
 
 _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 
 
-def parse_yaml(text, duplicates=None, max_nodes=MAX_NODES):
+def parse_yaml(text, duplicates=None, max_nodes=MAX_NODES, max_depth=MAX_DEPTH):
     """Parse every document of `text`; returns the list of document roots."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    yaml = YAML(typ="rt", pure=True)
+    yaml.Composer = _composer_class()
+    composer = yaml.composer
+    composer.max_nesting = max_depth
     try:
-        composed = list(YAML(typ="rt", pure=True).compose_all(text))
+        composed = list(yaml.compose_all(text))
     except YAMLError as exc:
-        raise _parse_error(exc) from None
-    except RecursionError:
+        raise _parse_error(exc, text) from None
+    except RecursionError:  # only when the caller's own stack is already deep
         raise ParseError("YAML nested too deeply", 0) from None
-    converter = _Converter(text, duplicates, max_nodes)
+    converter = _Converter(text, duplicates, max_nodes, max_depth, composer.alias_ends)
     return [converter.convert(node) for node in composed if node is not None]
 
 
-def _parse_error(exc):
+_COMPOSER = None
+
+
+def _composer_class():
+    """ruamel's Composer, which recurses once per level, stopped at `max_nesting` levels of
+    collections with a ParseError at the collection that goes too deep. It also notes where
+    each alias ends: the node an alias stands for is the anchored one, defined elsewhere."""
+    global _COMPOSER
+    if _COMPOSER is None:
+        from ruamel.yaml.composer import Composer
+        from ruamel.yaml.events import AliasEvent, MappingStartEvent, SequenceStartEvent
+
+        class DepthLimitedComposer(Composer):
+            max_nesting = MAX_DEPTH
+            nesting = 0
+
+            def __init__(self, loader=None):
+                super().__init__(loader)
+                self.alias_ends = {}  # (id(collection), index or id(key node)) → end offset of the alias
+                self.warn_double_anchors = False  # a reused anchor is valid YAML: no warning on stderr
+
+            def compose_node(self, parent, index):
+                event = self.parser.peek_event()
+                if isinstance(event, AliasEvent):
+                    self.alias_ends[(id(parent), index if isinstance(index, int) else id(index))] = event.end_mark.index
+                if not isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                    return super().compose_node(parent, index)
+                if self.nesting >= self.max_nesting:
+                    raise ParseError(_too_deep(self.max_nesting), event.start_mark.index)
+                self.nesting += 1
+                try:
+                    return super().compose_node(parent, index)
+                finally:
+                    self.nesting -= 1
+
+        _COMPOSER = DepthLimitedComposer
+    return _COMPOSER
+
+
+def _too_deep(max_depth):
+    return f"nesting deeper than {max_depth} levels"
+
+
+def _parse_error(exc, text):
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    marker = conflicts.first_marker(text)
+    if marker is not None and (mark is None or marker[0] <= mark.index):
+        return ParseError(conflicts.MESSAGE, *marker)  # the cause, wherever after it the parser stumbled
     problem = getattr(exc, "problem", None)
     context = getattr(exc, "context", None)
     if mark is not None:
@@ -47,17 +99,21 @@ def _sentence(message):
 
 
 class _Converter:
-    def __init__(self, text, duplicates, max_nodes):
+    def __init__(self, text, duplicates, max_nodes, max_depth, alias_ends):
         self.text = text
         self.duplicates = duplicates
         self.budget = max_nodes
+        self.made = set()  # ids of the ruamel nodes converted once: another use is an alias's
+        self.max_depth = max_depth
+        self.alias_ends = alias_ends
+        self.merged = {}  # id(mapping node) → its members, merge keys resolved
 
     def convert(self, rnode):
         root = self._make(rnode)
-        # tasks: (ruamel node, our node, ids of ruamel collections on the path)
-        stack = [(rnode, root, frozenset())]
+        # tasks: (ruamel node, our node, ids of ruamel collections on the path, depth)
+        stack = [(rnode, root, frozenset(), 1)]
         while stack:
-            rnode, node, path = stack.pop()
+            rnode, node, path, depth = stack.pop()
             if node.kind not in (OBJECT, ARRAY):
                 continue
             if id(rnode) in path:
@@ -70,6 +126,8 @@ class _Converter:
             todo = []
             for key, rkey, rchild in pairs:
                 child = self._make(rchild)
+                if child.kind in (OBJECT, ARRAY) and depth >= self.max_depth:
+                    raise ParseError(_too_deep(self.max_depth), rchild.start_mark.index)
                 child.parent = node
                 child.key = key
                 if node.kind == ARRAY:
@@ -80,21 +138,35 @@ class _Converter:
                     if key in node.value and self.duplicates is not None:
                         self.duplicates.append((node.value[key], child))
                     node.value[key] = child
-                todo.append((rchild, child, inner))
+                todo.append((rchild, child, inner, depth + 1))
             stack.extend(reversed(todo))
         return root
 
-    def _members(self, rnode):
-        """(key, key node, value node) of a mapping, merge keys resolved."""
-        explicit, merged = [], []
-        for rkey, rvalue in rnode.value:
-            if rkey.tag == _MERGE:
-                sources = rvalue.value if rvalue.tag == _TAG + "seq" else [rvalue]
-                for source in sources:
-                    if source.tag == _TAG + "map":
-                        merged.extend(self._members(source))
-            else:
-                explicit.append((_key_text(rkey), rkey, rvalue))
+    def _members(self, top):
+        """(key, key node, value node) of a mapping, merge keys resolved. Mappings merged
+        into mappings are resolved first, without recursion, each once."""
+        stack = [(top, False)]
+        resolving = set()  # mappings whose merge sources are being resolved
+        while stack:
+            rnode, ready = stack.pop()
+            if id(rnode) in self.merged:
+                continue
+            if ready:
+                self.merged[id(rnode)] = self._resolve(rnode)
+                resolving.discard(id(rnode))
+                continue
+            resolving.add(id(rnode))
+            stack.append((rnode, True))
+            for source in _merge_sources(rnode):
+                if id(source) in resolving:
+                    raise ParseError("Recursive YAML alias: the anchor contains itself", source.start_mark.index)
+                if id(source) not in self.merged:
+                    stack.append((source, False))
+        return self.merged[id(top)]
+
+    def _resolve(self, rnode):
+        explicit = [(_key_text(rkey), rkey, rvalue) for rkey, rvalue in rnode.value if rkey.tag != _MERGE]
+        merged = [member for source in _merge_sources(rnode) for member in self.merged[id(source)]]
         if not merged:
             return explicit
         seen = {key for key, _, _ in explicit}
@@ -106,36 +178,62 @@ class _Converter:
         return result + explicit
 
     def _make(self, rnode):
-        self.budget -= 1
+        if id(rnode) in self.made:
+            self.budget -= 1
+        else:
+            self.made.add(id(rnode))
         if self.budget < 0:
             raise ParseError("YAML aliases expand to too many nodes", rnode.start_mark.index)
         start = rnode.start_mark.index
-        tag = rnode.tag
-        if tag == _TAG + "map" or type(rnode).__name__ == "MappingNode":
-            return Node(OBJECT, {}, start, _end(rnode))
-        if tag == _TAG + "seq" or type(rnode).__name__ == "SequenceNode":
-            return Node(ARRAY, [], start, _end(rnode))
-        end = _end(rnode)
+        # the node's class, not its tag, says what it is: `!!map foo` is still a scalar
+        if _is_mapping(rnode):
+            return Node(OBJECT, {}, start, self._end(rnode))
+        if _is_sequence(rnode):
+            return Node(ARRAY, [], start, self._end(rnode))
+        end = self._end(rnode)
         if rnode.style in ("|", ">"):
             end = start + len(self.text[start:end].rstrip())
         raw = rnode.value
         if rnode.style == ">":
             raw = raw.replace("\a", "")  # ruamel's round-trip marker for fold positions
-        kind, value = _scalar(tag, raw)
+        kind, value = _scalar(rnode.tag, raw)
         node = Node(kind, value, start, end)
         node.style = rnode.style or ""
         return node
 
+    def _end(self, rnode):
+        """End of a node without the trailing line breaks and comments that block
+        collections carry in their end mark: where their last value ends."""
+        seen = set()
+        while getattr(rnode, "flow_style", True) is False and rnode.value and id(rnode) not in seen:
+            seen.add(id(rnode))
+            last = rnode.value[-1]
+            if isinstance(last, tuple):
+                place, rnode_next = (id(rnode), id(last[0])), last[1]
+            else:
+                place, rnode_next = (id(rnode), len(rnode.value) - 1), last
+            if place in self.alias_ends:  # the value is an alias: it ends where the alias does
+                return self.alias_ends[place]
+            rnode = rnode_next
+        return rnode.end_mark.index
 
-def _end(rnode):
-    """End of a node without the trailing line breaks and comments that block
-    collections carry in their end mark."""
-    seen = set()
-    while getattr(rnode, "flow_style", True) is False and rnode.value and id(rnode) not in seen:
-        seen.add(id(rnode))
-        last = rnode.value[-1]
-        rnode = last[1] if isinstance(last, tuple) else last
-    return rnode.end_mark.index
+
+def _is_mapping(rnode):
+    return type(rnode).__name__ == "MappingNode"
+
+
+def _is_sequence(rnode):
+    return type(rnode).__name__ == "SequenceNode"
+
+
+def _merge_sources(rnode):
+    """The mappings a mapping merges in with `<<` (a mapping or a sequence of them)."""
+    sources = []
+    for rkey, rvalue in rnode.value:
+        if rkey.tag == _MERGE:
+            candidates = rvalue.value if _is_sequence(rvalue) else [rvalue]
+            sources.extend(source for source in candidates if _is_mapping(source))
+    return sources
 
 
 def _key_text(rkey):

@@ -1,0 +1,52 @@
+"""EL034: an object that names a member twice. The readers of a manifest on its way to the
+device keep only the last value: the az CLI (Python's json) and edgeAgent (Json.NET, which
+replaces a repeated property by default, for its twin and for createOptions alike). YAML
+forbids repeated keys: strict loaders reject the file, the others keep the last value."""
+
+from edgelint.rule import Problem, rule
+
+
+@rule(
+    "EL034",
+    "duplicate-key",
+    "warning",
+    "An object names the same member twice: only the last value reaches the device.",
+    tags=("syntax",),
+)
+def duplicate_key(manifest):
+    seen = set()
+    for earlier, later, where in _duplicates(manifest):
+        place = (id(earlier.origin), earlier.key_start, earlier.key_end)
+        if place in seen:  # one YAML mapping used through several aliases
+            continue
+        seen.add(place)
+        yield Problem(earlier, _message(earlier.key, where), on_key=True)
+
+
+def _duplicates(manifest):
+    """(overridden member, the member that wins, what kind of document) triples."""
+    where = "yaml" if manifest.format == "yaml" else "json"
+    for earlier, later in manifest.duplicates:
+        yield earlier, later, where
+    for module in manifest.modules:
+        options = module.create_options
+        if options is not None and options.origin is not None:
+            for earlier, later in options.origin.duplicates:
+                yield earlier, later, "createOptions"
+
+
+def _message(key, where):
+    if where == "yaml":
+        return (
+            f"`{key}` is given again later in this mapping: YAML forbids repeated keys, so strict tools reject the "
+            "file and the others keep only the last value; remove one of the two."
+        )
+    if where == "createOptions":
+        return (
+            f"`{key}` is given again later in these createOptions: edgeAgent keeps only the last value, so this one is "
+            "silently dropped; remove one of the two."
+        )
+    return (
+        f"`{key}` is given again later in this object: JSON readers such as the az CLI and edgeAgent keep only the "
+        "last value, so this one is silently dropped; remove one of the two."
+    )

@@ -1,0 +1,84 @@
+"""Interruptions: SIGTERM ends a run the way Ctrl-C does (KeyboardInterrupt unwinds the stack,
+so temporary files are removed), and the few steps that must not be cut in half, such as
+replacing a file, hold both signals back until they are done.
+
+Python runs signal handlers in the main thread only, and lets only that thread install
+them: in any other thread these context managers do nothing, and need not.
+"""
+
+import os
+import signal
+
+_HELD = (signal.SIGINT, signal.SIGTERM)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C raises KeyboardInterrupt."""
+
+    signum = signal.SIGTERM
+
+
+class terminate_as_interrupt:
+    """While active, SIGTERM raises Terminated."""
+
+    def __enter__(self):
+        self.previous = _install({signal.SIGTERM: _raise_terminated})
+        return self
+
+    def __exit__(self, *exc_info):
+        _restore(self.previous)
+        return False
+
+
+def _raise_terminated(signum, frame):
+    raise Terminated()
+
+
+class held:
+    """SIGINT and SIGTERM that arrive inside the block take effect when it ends."""
+
+    def __enter__(self):
+        self.received = []
+        self.previous = _install({signum: self._record for signum in _HELD})
+        return self
+
+    def _record(self, signum, frame):
+        self.received.append(signum)
+
+    def __exit__(self, *exc_info):
+        _restore(self.previous)
+        if self.received:
+            signum = self.received[0]
+            handler = self.previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler in (signal.SIG_DFL, None):
+                os.kill(os.getpid(), signum)
+        return False
+
+
+def _install(handlers):
+    """Install `handlers` (signal number → handler); the ones they replace, or {} outside
+    the main thread."""
+    previous = {}
+    try:
+        for signum, handler in handlers.items():
+            previous[signum] = signal.signal(signum, handler)
+    except ValueError:  # not the main thread
+        _restore(previous)
+        return {}
+    return previous
+
+
+def _restore(previous):
+    for signum, handler in previous.items():
+        signal.signal(signum, signal.SIG_DFL if handler is None else handler)
+
+
+def start_worker():
+    """In a worker process of a parallel run: Ctrl-C is left to the parent, which then ends
+    the pool; SIGTERM, how the pool ends its workers, ends a worker at once, as it would
+    without edgelint's handlers (an exception raised inside the pool's own queues and locks
+    could hang it), except while `held()` defers it, so a file being replaced is finished."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
