@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, locate, run_cli
+from conftest import ROOT, locate, run_cli, run_unprivileged
 from edgelint.cli import main
 from edgelint.engine import lint_bytes
 from edgelint.fixes.intents import Change, FixIntent
@@ -398,38 +398,6 @@ def test_symlink_loops_are_named_and_the_other_files_still_linted(tmp_path):
         f"edgelint: error: {name}: symbolic link loop: the link leads back to itself"
         for name in ("loop1.json", "loop2.json", "self.json")
     ]
-
-
-@pytest.fixture
-def open_folder():
-    """A folder that an unprivileged user may enter (pytest's own tmp_path is private to root)."""
-    folder = Path(tempfile.mkdtemp(prefix="edgelint-reliability-"))
-    folder.chmod(0o755)
-    yield folder
-    for path in [folder, *folder.rglob("*")]:
-        if not path.is_symlink():
-            path.chmod(0o755 if path.is_dir() else 0o644)
-    shutil.rmtree(folder)
-
-
-def run_unprivileged(*args, cwd):
-    """The CLI as an unprivileged user: directly when not root, as user nobody (setpriv)
-    when root, since root reads and writes whatever it likes."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1", PYTHONDONTWRITEBYTECODE="1")
-    command = [sys.executable, "-m", "edgelint", *args]
-    if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv (util-linux): cannot drop to an unprivileged user")
-        try:
-            nobody = pwd.getpwnam("nobody")
-        except KeyError:
-            pytest.skip("running as root and there is no user nobody to drop to")
-        command = [setpriv, f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups", *command]
-        probe = subprocess.run(command[:-len(args)] + ["--version"], capture_output=True, text=True, env=env, cwd=cwd)
-        if probe.returncode != 0:
-            pytest.skip(f"edgelint cannot run as user nobody here: {probe.stderr.strip()[-200:]}")
-    return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
 
 
 def test_unreadable_files_and_folders_exit_2_naming_them_and_the_rest_is_linted(open_folder):

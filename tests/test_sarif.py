@@ -13,7 +13,7 @@ from urllib.request import url2pathname
 
 import pytest
 
-from conftest import SCHEMAS, locate, requires_shared, run_cli
+from conftest import SCHEMAS, locate, requires_shared, run_cli, run_unprivileged
 from edgelint.docs import load_doc
 from edgelint.engine import lint_bytes
 from edgelint.errors import LintError
@@ -351,11 +351,11 @@ def test_files_that_could_not_be_linted_become_tool_notifications(repo, logs):
     assert notification["message"]["text"] == "good.json: internal error in rule EL001: KeyError: 'x'"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root can read unreadable files")
-def test_unreadable_file_notification(tmp_path):
-    (tmp_path / "secret.json").write_text(BAD)
-    (tmp_path / "secret.json").chmod(0)
-    log, proc = sarif_cli(tmp_path, "secret.json")
+def test_unreadable_file_notification(open_folder):
+    (open_folder / "secret.json").write_text(BAD)
+    (open_folder / "secret.json").chmod(0)
+    proc = run_unprivileged("--format", "sarif", "--select", ",".join(SELECT), "secret.json", cwd=open_folder)
+    log = json.loads(proc.stdout)
     (notification,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
     assert notification["message"]["text"].startswith("secret.json: cannot read: ")
     assert proc.returncode == 2
