@@ -7,6 +7,8 @@ given on the command line beat the file.
 import os
 import re
 
+from edgelint.lazy_re import lazy_compile
+
 CONFIG_NAMES = (".edgelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")
 
@@ -136,7 +138,7 @@ def _validate(table, path, prefix):
     return values
 
 
-_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|bytes?)?", re.I)
+_SIZE = lazy_compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|bytes?)?", re.I)
 _UNITS = {"kb": 10**3, "kib": 2**10, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
 
 

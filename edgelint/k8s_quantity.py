@@ -6,19 +6,20 @@ edgeAgent copies `k8s-experimental.resources` verbatim into the module container
 rules are the ones that decide whether the module's Deployment is accepted.
 """
 
-import re
+
+from edgelint.lazy_re import lazy_compile
 
 # <sign><digits>[.<digits>] or .<digits>, then a binary suffix, a decimal exponent or a
 # decimal SI suffix. The exponent is tried first so that `1e3` is 1000 while `1E` is one exa.
-_QUANTITY = re.compile(
+_QUANTITY = lazy_compile(
     r"(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
     r"(?:(?P<binary>[KMGTPE]i)|[eE](?P<exponent>[+-]?[0-9]+)|(?P<decimal>[numkMGTPE]?))"
 )
 _BINARY = {"K": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
 
-_QUALIFIED_NAME = re.compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
-_DNS_SUBDOMAIN = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
+_QUALIFIED_NAME = lazy_compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
+_DNS_SUBDOMAIN = lazy_compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
 _STANDARD_CONTAINER_RESOURCES = ("cpu", "memory", "ephemeral-storage")
 _NATIVE_PREFIX = "kubernetes.io/"
 _REQUESTS_PREFIX = "requests."

@@ -10,6 +10,7 @@ Layouts recognised (every one seen in real manifests):
 
 import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.source.embedded import parse_embedded
 from edgelint.source.nodes import OBJECT, STRING, Node, ParseError
@@ -18,7 +19,7 @@ from edgelint.translator import split_env
 AGENT = "$edgeAgent"
 HUB = "$edgeHub"
 _DESIRED = "properties.desired"
-_CHUNK_KEY = re.compile(r"createoptions(\d*)", re.I)
+_CHUNK_KEY = lazy_compile(r"createoptions(\d*)", re.I)
 
 
 class Module:

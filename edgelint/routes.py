@@ -13,19 +13,36 @@ just the module name (`Problem(..., part=(start, end))`).
 """
 
 import re
-from collections import namedtuple
 
-_FROM = re.compile(r"\s*(?:SELECT\s*\*\s*)?FROM(?=[\s/])\s*", re.I)
+from edgelint.lazy_re import lazy_compile
+
+_FROM = lazy_compile(r"\s*(?:SELECT\s*\*\s*)?FROM(?=[\s/])\s*", re.I)
 # A path item runs to the next '/' or whitespace (wider than Route.g4's IDs, so that a
 # template placeholder such as `${MODULE}` stays whole and is recognised as unknown).
-_SOURCE_MODULE = re.compile(r"/\s*messages\s*/\s*modules\s*/\s*([^/\s]+)", re.I)
-_SINK = re.compile(
+_SOURCE_MODULE = lazy_compile(r"/\s*messages\s*/\s*modules\s*/\s*([^/\s]+)", re.I)
+_SINK = lazy_compile(
     r"\bINTO\s+BrokeredEndpoint\s*\(\s*(?:\"((?:\\.|[^\"\\])*)\"|'((?:\\.|[^'\\])*)')\s*\)\s*$", re.I | re.S
 )
 
 
-ModuleReference = namedtuple("ModuleReference", "name start end")
-ModuleReference.__doc__ = """A module named by a route: `text[start:end] == name`."""
+class ModuleReference:
+    """A module named by a route: `text[start:end] == name`."""
+
+    __slots__ = ("name", "start", "end")
+
+    def __init__(self, name, start, end):
+        self.name = name
+        self.start = start
+        self.end = end
+
+    def __iter__(self):
+        return iter((self.name, self.start, self.end))
+
+    def __eq__(self, other):
+        return isinstance(other, ModuleReference) and tuple(self) == tuple(other)
+
+    def __repr__(self):
+        return f"ModuleReference({self.name!r}, {self.start}, {self.end})"
 
 
 def module_references(route):

@@ -8,6 +8,8 @@ function so each piece can be checked against `Microsoft.Azure.Devices.Edge.Agen
 
 import re
 
+from edgelint.lazy_re import lazy_compile
+
 # Ports of the iotedge proxy sidecar in every module pod (management and workload API).
 PROXY_PORTS = (35000, 35001)
 
@@ -38,12 +40,12 @@ AGENT_VOLUME_NAME = "agent-config-volume"
 SUPPORTED_SCHEMA_VERSION = (1, 1)
 
 # Kubernetes env var names before KEP-4369 (what Azure Stack Edge firmware ran for years).
-ENV_NAME = re.compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
-DNS_LABEL = re.compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
+ENV_NAME = lazy_compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
+DNS_LABEL = lazy_compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?")
 
-_PORT_KEY = re.compile(r"([0-9]+)(?:/([A-Za-z]+))?")
-_NOT_K8S_VALUE = re.compile(r"[^a-z0-9.-]")
-_NOT_DNS = re.compile(r"[^a-z0-9-]")
+_PORT_KEY = lazy_compile(r"([0-9]+)(?:/([A-Za-z]+))?")
+_NOT_K8S_VALUE = lazy_compile(r"[^a-z0-9.-]")
+_NOT_DNS = lazy_compile(r"[^a-z0-9-]")
 
 
 def sanitize_module_name(name):
@@ -210,9 +212,9 @@ def service_type(create_options, default=ASE_PORT_MAPPING_SERVICE_TYPE):
 
 # --- names of Kubernetes objects, labels and annotations (KubeUtils) ----------------------
 
-_NOT_NAME_VALUE = re.compile(r"[^A-Za-z0-9._-]")
-_ALPHANUMERIC = re.compile(r"[A-Za-z0-9]")
-_LETTER = re.compile(r"[a-z]")
+_NOT_NAME_VALUE = lazy_compile(r"[^A-Za-z0-9._-]")
+_ALPHANUMERIC = lazy_compile(r"[A-Za-z0-9]")
+_LETTER = lazy_compile(r"[a-z]")
 
 
 def sanitize_name_value(name):
@@ -267,7 +269,7 @@ def sanitize_annotation_key(key):
 # The registry of an image without a registry host (Docker Hub). Inferred: the constant
 # DefaultRegistryAddress of Microsoft.Azure.Devices.Edge.Agent.Docker is not in the notes.
 DEFAULT_REGISTRY = "docker.io"
-_IMAGE = re.compile(r"(?P<repo>(?:[^/]*/)*)(?P<image>[^/:]+)(?P<tag>:[^/:]+)?")
+_IMAGE = lazy_compile(r"(?P<repo>(?:[^/]*/)*)(?P<image>[^/:]+)(?P<tag>:[^/:]+)?")
 
 
 def docker_image(image):
@@ -409,7 +411,7 @@ def volume_sources(module):
 # Syntax that JSON forbids but the agent's reader (Json.NET's JsonTextReader) accepts: trailing
 # commas in objects, comments, unquoted property names.
 _JSON_NET_TOLERATED = ("Trailing comma before '}'", "Comments are not allowed")
-_UNQUOTED_NAME = re.compile(r"[A-Za-z0-9_$]")
+_UNQUOTED_NAME = lazy_compile(r"[A-Za-z0-9_$]")
 
 
 def json_net_accepts(error, file_text):

@@ -4,6 +4,7 @@ read, or passes on to a Kubernetes API that rejects it."""
 import json
 import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.checks.resources import is_unset
 from edgelint.checks.storage import volume_sources
 from edgelint.fixes.intents import FixIntent, Replace, WriteCreateOptions
@@ -370,7 +371,7 @@ def unknown_k8s_option(manifest):
 # The JSON shape each option must have; any other shape makes the agent throw.
 _OPTION_SHAPES = {name.lower(): kind for name, kind in K8S_OPTION_KINDS.items()}
 _STRATEGY_TYPES = ("Recreate", "RollingUpdate")
-_PERCENT = re.compile(r"[0-9]+%")
+_PERCENT = lazy_compile(r"[0-9]+%")
 _CONTAINER_ONLY_FIELDS = {field.lower() for field in CONTAINER_ONLY_SECURITY_FIELDS}
 _CONTAINER_FIELD_ADVICE = {
     "privileged": "set HostConfig.Privileged to true instead",

@@ -6,8 +6,8 @@ are dropped, and accelerators come from device-plugin resources such as `nvidia.
 """
 
 import json
-import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.k8s_quantity import (
     container_resource_name_problem, format_bytes, format_cpu, is_extended_resource, overcommit_allowed,
     parse_quantity,
@@ -19,9 +19,9 @@ from edgelint.rule import Problem, rule
 
 GPU_RESOURCE = "nvidia.com/gpu"
 FPGA_RESOURCE = "microsoft.com/fpga_catapult"
-_FPGA_DEVICE = re.compile(r"/dev/catapult[0-9]*")
+_FPGA_DEVICE = lazy_compile(r"/dev/catapult[0-9]*")
 # NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
-_GPU_DEVICE = re.compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
+_GPU_DEVICE = lazy_compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
 
 _REQUEST_GPU = f'request the GPU with `"{GPU_RESOURCE}": 1` in k8s-experimental.resources.limits'
 
@@ -163,13 +163,13 @@ DOCKER_RESOURCE_OPTIONS = {
 def _docker_amount(key, node, host_config):
     """What a Docker resource option asks for: bytes (int) for memory options, CPUs (a
     Decimal) for NanoCpus and CpuQuota (over CpuPeriod, 100000 µs by default), else None."""
-    from decimal import Decimal  # only for manifests with Docker resource options
-
     value = node.value
     if isinstance(value, bool) or not isinstance(value, int):
         return None
     if key in ("memory", "memoryreservation"):
         return value
+    from decimal import Decimal  # only for CPU options: its import costs more than a small lint
+
     if key == "nanocpus":
         return Decimal(value) / 1_000_000_000
     if key == "cpuquota":

@@ -2,6 +2,7 @@
 
 import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.fixes.intents import Append, FixIntent, Remove, Rename, Replace, SetMember
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
@@ -9,7 +10,7 @@ from edgelint.translator import missing_mount_fields, sanitize_dns_label, split_
 from edgelint.translator import volume_sources as translator_volume_sources
 
 # Directories below /dev that are bind-mounted as directories (hostPath DirectoryOrCreate works).
-_DEVICE_DIRECTORIES = re.compile(
+_DEVICE_DIRECTORIES = lazy_compile(
     r"/dev(/(shm|pts|mqueue|hugepages|bus|bus/usb|bus/usb/[0-9]+|snd|dri|input|net|usb|vfio|mapper"
     r"|char|block|serial|serial/by-id|serial/by-path|disk|disk/by-[a-z]+|v4l|v4l/by-id|v4l/by-path))?/?"
 )
@@ -21,8 +22,8 @@ _WELL_KNOWN_FILES = frozenset({
 })
 # A last path component with a file extension: `config.json`, `model.onnx`, `cert.pem`.
 # Hidden names (`.X11-unix`), numeric suffixes (`app-1.2`) and `conf.d`-style directories are not.
-_FILE_NAME = re.compile(r"[^./][^/]*\.(?!d$)[A-Za-z][A-Za-z0-9_-]{0,9}")
-_SOCKET_NAME = re.compile(r"[^/]*\.sock(et)?")
+_FILE_NAME = lazy_compile(r"[^./][^/]*\.(?!d$)[A-Za-z][A-Za-z0-9_-]{0,9}")
+_SOCKET_NAME = lazy_compile(r"[^/]*\.sock(et)?")
 
 
 def host_path_kind(path):
@@ -128,7 +129,7 @@ def docker_binds(manifest):
 
 
 # Docker's rule for volume names (daemon/names: RestrictedNamePattern).
-_DOCKER_VOLUME_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+_DOCKER_VOLUME_NAME = lazy_compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 
 
 def bind_as_mount(bind):

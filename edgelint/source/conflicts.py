@@ -3,9 +3,11 @@
 
 import re
 
+from edgelint.lazy_re import lazy_compile
+
 MESSAGE = "Merge conflict marker: resolve the conflict"
 
-_MARKER = re.compile(r"^(?:<{7}|\|{7}|={7}|>{7})[^\r\n]*", re.M)
+_MARKER = lazy_compile(r"^(?:<{7}|\|{7}|={7}|>{7})[^\r\n]*", re.M)
 
 
 def marker_at(text, i):

@@ -8,10 +8,11 @@ createOptions points at the exact characters in the file.
 
 import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.source.json_spans import parse_json
 from edgelint.source.nodes import ParseError
 
-_JSON_ESCAPE = re.compile(
+_JSON_ESCAPE = lazy_compile(
     r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S
 )
 
