@@ -44,6 +44,8 @@ def preview(path, data, settings, session=None, module=None, validator=None):
 
     session = session or Session(Options())
     result = session.postprocess(lint_bytes(path, data, session.settings_for(path).rules), path)
+    if result.document is None and not result.is_manifest:
+        raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
     if result.document is None:
         parse_errors = [f"{f.path}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in result.findings]
         raise PreviewError("\n".join(parse_errors) or f"{path} cannot be parsed")
