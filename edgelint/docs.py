@@ -67,16 +67,6 @@ def load_doc(rule_id):
         return RuleDoc(path, handle.read())
 
 
-def all_docs():
-    directory = docs_dir()
-    docs = []
-    for name in sorted(os.listdir(directory)):
-        if re.fullmatch(r"EL[0-9]{3}\.md", name):
-            with open(os.path.join(directory, name), encoding="utf-8") as handle:
-                docs.append(RuleDoc(os.path.join(directory, name), handle.read()))
-    return docs
-
-
 def _front_matter(text):
     meta = {}
     if not text.startswith("---\n"):

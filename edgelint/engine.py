@@ -171,12 +171,6 @@ def lint_source(path, source, rules, fmt=None):
     return result
 
 
-def lint_path(path, display, rules):
-    with open(path, "rb") as handle:
-        data = handle.read()
-    return lint_bytes(display, data, rules)
-
-
 def lint_oversized(path, head, size, limit, rules):
     """The result for a file over the size limit, of which only `head` (its first bytes) was
     read: an EL000 finding if the head looks like a manifest, else nothing, as for any file

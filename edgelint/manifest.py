@@ -48,9 +48,6 @@ class Module:
     def name_is_placeholder(self):
         return has_placeholder(self.name)
 
-    def setting(self, key):
-        return self.settings.get(key) if self.settings is not None else None
-
     @property
     def env(self):
         """The module's `env` section (name → {"value": ...})."""
@@ -188,10 +185,6 @@ class Manifest:
         self.twins = {}  # module name → its own twin object in modulesContent
         self.format = "json"  # of the file: "json" or "yaml" (set by the engine)
         self.duplicates = []  # (earlier, later) members of one object with the same name (set by the engine)
-
-    @property
-    def user_modules(self):
-        return [module for module in self.modules if not module.system]
 
     def module(self, name):
         for module in self.modules:

@@ -166,7 +166,3 @@ class Node:
             return self.key_start, self.key_end
         return self.origin.map_span(self.key_start, self.key_end)
 
-
-def attach(parent, key, child):
-    child.parent = parent
-    child.key = key
