@@ -1,5 +1,5 @@
 """The command line: `edgelint [check] PATH…`, `edgelint rule ELxxx`, `edgelint rules`,
-`edgelint config [PATH]`.
+`edgelint config [PATH]`, `edgelint k8s MANIFEST`, `edgelint server`.
 
 Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage error, unreadable path
 or internal error.
@@ -221,7 +221,6 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sour
     from edgelint.batch import lint_targets
     from edgelint.discover import discover
     from edgelint.errors import LintError
-
     from edgelint.report.text import Tally
 
     targets, errors = discover(paths, stdin_filename, excluded=session.excluded)

@@ -4,7 +4,7 @@ suppressions and the baseline. The command line and the language server both use
 
 import os
 
-from edgelint.config import Config, ConfigFinder
+from edgelint.config import ConfigFinder
 from edgelint.rule import LEVEL_RANK, REGISTRY, resolve_rules, rule_matches
 
 UNUSED = "EL033"  # unused-suppression
@@ -268,6 +268,3 @@ def _display(path):
     from edgelint.engine import display_path
 
     return display_path(os.path.abspath(path))
-
-
-__all__ = ["Config", "FileSettings", "Options", "Session"]

@@ -89,17 +89,8 @@ class Tally:
         return self
 
 
-def summary(findings, files_checked):
-    """`Found N problems (E errors, W warnings, K notes) in F files.`"""
-    tally = Tally()
-    for finding in findings:
-        tally.levels[finding.level] += 1
-    tally.files_with_findings = len({finding.path for finding in findings})
-    tally.files_checked = files_checked
-    return summary_line(tally)
-
-
 def summary_line(tally):
+    """`Found N problems (E errors, W warnings, K notes) in F files.`"""
     """The summary; after --fix it says how many were fixed (`…; fixed 5.`) and, on a
     second line, how many unsafe fixes were left."""
     fixed = f"; fixed {tally.fixed}" if tally.fixed else ""
