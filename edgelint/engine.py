@@ -233,8 +233,10 @@ def _finding(rule, problem, path, source, fmt, errors):
         start, end = node.file_key_span()
     else:
         start, end = node.file_span()
-    pending = (problem.fix, source.text, fmt, rule.fix, errors) if problem.fix is not None else None
-    return Finding(rule.id, rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
+    pending = None
+    if problem.fix is not None:
+        pending = (problem.fix, source.text, fmt, problem.fix.applicability or rule.fix, errors)
+    return Finding(rule.id, problem.level or rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
 
 
 def display_path(path):

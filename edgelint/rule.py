@@ -57,16 +57,21 @@ class Problem:
     """What a check yields: the node that shows the problem and what to say about it.
 
     `on_key` points at the member name instead of the value; `part` (start, end) narrows a
-    string node to some of its characters (indices into the decoded value)."""
+    string node to some of its characters (indices into the decoded value); `level`, when
+    given, replaces the rule's declared level for this finding only (one rule, one cause,
+    different consequences: an error where the pod fails, a warning where it only degrades)."""
 
-    __slots__ = ("node", "message", "fix", "on_key", "part")
+    __slots__ = ("node", "message", "fix", "on_key", "part", "level")
 
-    def __init__(self, node, message, fix=None, on_key=False, part=None):
+    def __init__(self, node, message, fix=None, on_key=False, part=None, level=None):
+        if level is not None and level not in LEVELS:
+            raise ValueError(f"unknown level {level!r}")
         self.node = node
         self.message = message
         self.fix = fix
         self.on_key = on_key
         self.part = part
+        self.level = level
 
 
 def all_rules():

@@ -8,13 +8,16 @@ when needed).
 
 
 class FixIntent:
-    """A titled list of changes that together fix one problem."""
+    """A titled list of changes that together fix one problem. `applicability` ('safe' or
+    'unsafe'), when given, replaces the rule's declared fix kind for this fix only: the same
+    rewrite can keep the meaning in one case and change it in another."""
 
-    __slots__ = ("title", "changes")
+    __slots__ = ("title", "changes", "applicability")
 
-    def __init__(self, title, changes):
+    def __init__(self, title, changes, applicability=None):
         self.title = title
         self.changes = list(changes)
+        self.applicability = applicability
 
     def __repr__(self):
         return f"<FixIntent {self.title!r} {self.changes}>"
