@@ -112,7 +112,7 @@ def check_parser():
                         help="lowest level that makes the exit code 1 (default: warning)")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
     parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from stdin")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in full output")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in full and concise output")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
@@ -328,6 +328,7 @@ class _Report:
 
     def __init__(self, args):
         from edgelint.report import STREAMED
+        from edgelint.report.columns import output_width
 
         self.args = args
         self.atomic = None
@@ -343,6 +344,7 @@ class _Report:
             self.stream = io.TextIOWrapper(self.atomic.handle, encoding="utf-8", errors="backslashreplace", newline="",
                                            write_through=True)
         self.colour = _use_colour(args.color, sys.stdout if args.output is None else None)
+        self.width = output_width(self.stream if args.output is None else None)
         self.sink = self._write_result if args.format in STREAMED else None
 
     def __enter__(self):
@@ -360,7 +362,7 @@ class _Report:
         from edgelint.report import render_result
 
         try:
-            text = render_result(self.args.format, result, colour=self.colour)
+            text = render_result(self.args.format, result, colour=self.colour, width=self.width)
         except Exception as exc:  # one file's report must not cost the others theirs
             from edgelint.errors import LintError, describe
 

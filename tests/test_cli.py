@@ -45,7 +45,7 @@ def test_concise_walks_directories_and_skips_what_is_not_a_manifest(tree):
 
 
 def test_full_format_shows_the_line_and_carets(tree):
-    proc = run_cli("bad.json", "--select", "EL001", cwd=tree)
+    proc = run_cli("bad.json", "--select", "EL001", cwd=tree, env={"COLUMNS": "250"})  # wide enough for all
     line, col, _, end_col = locate(BAD, "/etc/localtime")
     source_line = BAD.splitlines()[line - 1]
     gutter = " " * len(str(line))
@@ -172,7 +172,7 @@ def test_readme_sample_output_is_real():
     readme = (ROOT / "README.md").read_text()
     sample = readme.split("```text\n$ edgelint examples/fpga-era.deployment.json\n", 1)[1].split("```", 1)[0]
     shown = [block for block in sample.split("\n\n") if block.strip() and block.strip() != "…"]
-    proc = run_cli("examples/fpga-era.deployment.json", "--color", "never", cwd=ROOT)
+    proc = run_cli("examples/fpga-era.deployment.json", "--color", "never", cwd=ROOT, env={"COLUMNS": "80"})
     printed = proc.stdout.split("\n\n")
     for block in shown[:-1]:
         assert block in printed

@@ -44,17 +44,19 @@ class LintRun:
         return located
 
 
-def render_result(fmt, result, colour=False):
-    """The part of a streamed report (full, concise, github) for one file's result."""
+def render_result(fmt, result, colour=False, width=None):
+    """The part of a streamed report (full, concise, github) for one file's result; `width`
+    is the columns the full format fits (default 80)."""
     if fmt == "full":
         from edgelint.report.text import Style, full
 
-        style = Style(colour)
+        style = Style(colour, width) if width else Style(colour)
         return "".join(full(f, result.source, style) + "\n" for f in result.findings)
     if fmt == "concise":
-        from edgelint.report.text import concise
+        from edgelint.report.text import Style, concise
 
-        return "".join(concise(finding) + "\n" for finding in result.findings)
+        style = Style(colour)
+        return "".join(concise(finding, style) + "\n" for finding in result.findings)
     if fmt == "github":
         from edgelint.report.github import annotation
 
@@ -62,11 +64,12 @@ def render_result(fmt, result, colour=False):
     raise ValueError(f"format {fmt!r} is not streamed")
 
 
-def render(fmt, run, colour=False, sarif_category=None):
+def render(fmt, run, colour=False, sarif_category=None, width=None):
     """The report for `run` in format `fmt` (one of FORMATS), without the summary line.
-    `colour` applies to the full format, `sarif_category` to SARIF."""
+    `colour` applies to the full and concise formats, `width` to the full format,
+    `sarif_category` to SARIF."""
     if fmt in STREAMED:
-        return "".join(render_result(fmt, result, colour) for result in run.results)
+        return "".join(render_result(fmt, result, colour, width) for result in run.results)
     if fmt == "json":
         from edgelint.report.json_output import render_json
 

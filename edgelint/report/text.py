@@ -1,17 +1,25 @@
 """Human output: `full` (header, source line, carets, like rustc and ruff) and `concise`
-(exactly one line per finding: `path:line:col: ELxxx message`)."""
+(exactly one line per finding: `path:line:col: ELxxx message`).
 
-_WIDTH = 100  # source excerpts are cut to this many columns around the span
+The full format fits a width (see columns.output_width): messages wrap at word boundaries
+under their first word, source lines are cut around the span with the carets kept under
+it. Only a path longer than the width is left whole, so that it can still be opened."""
+
+from edgelint.report.columns import DEFAULT_WIDTH, fit, text_width, window, wrap
 
 _COLOURS = {"error": "31", "warning": "33", "note": "36"}
+# C0 and C1 control characters of a source line would move the terminal's cursor.
+_CONTROLS = {code: "\ufffd" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROLS[0x09] = " "
 
 
 class Style:
-    def __init__(self, colour):
+    def __init__(self, colour, width=DEFAULT_WIDTH):
         self.colour = colour
+        self.width = width
 
     def paint(self, text, code):
-        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour and text else text
 
     def level(self, level, text):
         return self.paint(text, "1;" + _COLOURS[level])
@@ -23,46 +31,55 @@ class Style:
         return self.paint(text, "34")
 
 
-def concise(finding):
-    return f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.message}"
+def concise(finding, style=None):
+    """`path:line:col: ELxxx message`; in colour the path is bold and the rule ID has its
+    level's colour."""
+    if style is None or not style.colour:
+        return f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.message}"
+    return (f"{style.bold(finding.path)}:{finding.line}:{finding.column}: "
+            f"{style.level(finding.level, finding.rule_id)} {finding.message}")
 
 
 def full(finding, source, style):
     """A finding with its source excerpt: level[ID]: message / --> path:line:col / carets."""
-    lines = [
-        f"{style.level(finding.level, f'{finding.level}[{finding.rule_id}]')}: {style.bold(finding.message)}",
-    ]
+    width = style.width
+    label = f"{finding.level}[{finding.rule_id}]"
+    lines = _hanging(f"{label}:", f"{style.level(finding.level, label)}:", finding.message, width, style.bold)
     gutter = " " * len(str(finding.line))
     lines.append(f"{gutter}{style.dim('-->')} {finding.path}:{finding.line}:{finding.column}")
     if source is not None and finding.line <= len(source.line_starts):
-        text = source.line_text(finding.line).replace("\t", " ")
+        text = source.line_text(finding.line).translate(_CONTROLS)
         first = finding.column - 1
         last = finding.end_column - 1 if finding.end_line == finding.line else len(text)
-        last = max(last, first + 1)
-        excerpt, caret_at, caret_len = _window(text, first, last)
+        room = width - len(gutter) - 3  # after `12 | `
+        excerpt, caret_at, caret_width = window(text, first, last, room)
         bar = style.dim("|")
         lines.append(f"{gutter} {bar}")
-        lines.append(f"{style.dim(str(finding.line))} {bar} {excerpt}")
-        marker = style.level(finding.level, "^" * caret_len)
-        tail = f" (to line {finding.end_line})" if finding.end_line > finding.line else ""
-        lines.append(f"{gutter} {bar} {' ' * caret_at}{marker}{tail}")
+        lines.append(f"{style.dim(str(finding.line))} {bar} {excerpt}".rstrip())
+        carets = f"{gutter} {bar} {' ' * caret_at}{style.level(finding.level, '^' * caret_width)}"
+        if finding.end_line > finding.line:
+            tail = f"(to line {finding.end_line})"
+            if caret_at + caret_width + 1 + len(tail) <= room:
+                carets += " " + tail
+            else:
+                lines.append(carets)
+                carets = f"{gutter} {bar} {fit(tail, room)}"
+        lines.append(carets)
     if finding.fix is not None:
-        lines.append(f"{gutter} = {style.bold('fix')}: {finding.fix.title}")
+        label = f"{gutter} = fix:"
+        lines += _hanging(label, f"{gutter} = {style.bold('fix')}:", finding.fix.title, width, str)
     return "\n".join(lines) + "\n"
 
 
-def _window(text, first, last):
-    """Cut a long line to about _WIDTH columns around [first, last)."""
-    if len(text) <= _WIDTH:
-        return text, first, min(last, len(text) + 1) - first
-    span = min(last - first, _WIDTH - 10)
-    start = max(0, first - (_WIDTH - span) // 2)
-    end = min(len(text), start + _WIDTH)
-    start = max(0, end - _WIDTH)
-    prefix = "…" if start > 0 else ""
-    suffix = "…" if end < len(text) else ""
-    caret_at = first - start + len(prefix)
-    return prefix + text[start:end] + suffix, caret_at, max(1, min(last, end) - first)
+def _hanging(label, shown_label, text, width, paint):
+    """The lines of `label` and `text` wrapped after it with a hanging indent (`shown_label`
+    is the label as printed, maybe in colour). The indent lines up with the text unless that
+    leaves under 30 columns for it; then it is two columns."""
+    column = text_width(label) + 1
+    indent = column if width - column >= 30 else 2
+    first, *rest = wrap(text, width - column, width - indent)
+    head = f"{shown_label} {paint(first)}" if first else shown_label
+    return [head] + [" " * indent + paint(line) for line in rest]
 
 
 class Tally:
