@@ -36,8 +36,9 @@ CONTAINER_ONLY_SECURITY_FIELDS = (
 PROXY_VOLUME_NAMES = ("config-volume", "trust-bundle-volume")
 AGENT_VOLUME_NAME = "agent-config-volume"
 
-# EdgeAgentConnection.ExpectedSchemaVersion and Hub.Core Constants.ConfigSchemaVersion.
-SUPPORTED_SCHEMA_VERSION = (1, 1)
+# EdgeAgentConnection.ExpectedSchemaVersion and Hub.Core Constants.ConfigSchemaVersion:
+# `new Version("1.1.0")`, so its revision is undefined (-1).
+SUPPORTED_SCHEMA_VERSION = (1, 1, 0, -1)
 
 # Kubernetes env var names before KEP-4369 (what Azure Stack Edge firmware ran for years).
 ENV_NAME = lazy_compile(r"[-._a-zA-Z][-._a-zA-Z0-9]*")
@@ -176,21 +177,46 @@ def chunk_key_problem(position, suffix):
 
 
 def parse_schema_version(value):
-    """EdgeAgentConnection.ValidateSchemaVersion: the value as System.Version.TryParse reads
-    it (two to four dot-separated integers; a JSON number becomes its text). Returns
-    (major, minor), or None when the agent rejects it as invalid."""
+    """EdgeAgentConnection.ValidateSchemaVersion (EdgeHubDesiredProperties.ValidateSchemaVersion
+    alike): the value as the agent reads it into a string (a JSON number as Json.NET writes it),
+    then System.Version.TryParse. Returns (major, minor, build, revision), -1 for a missing
+    build or revision, or None when the agent rejects it as invalid."""
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         return None
-    match = re.fullmatch(r"\s*([0-9]+)\.([0-9]+)(\.[0-9]+){0,2}\s*", str(value))
-    if match is None:
-        return None
-    return int(match.group(1)), int(match.group(2))
+    return dotnet_version(value if isinstance(value, str) else json_number_text(value))
 
 
 def schema_version_supported(version):
-    """The same major version and a minor version no higher than the runtime's."""
-    major, minor = SUPPORTED_SCHEMA_VERSION
-    return version[0] == major and version[1] <= minor
+    """`actual.Major == expected.Major && !(actual > expected)`: System.Version compares
+    major, minor, build and revision in turn, a missing part (-1) below any number."""
+    return version[0] == SUPPORTED_SCHEMA_VERSION[0] and version <= SUPPORTED_SCHEMA_VERSION
+
+
+# Int32.TryParse with NumberStyles.Integer: white space around, one leading sign, ASCII digits.
+_DOTNET_INTEGER = lazy_compile(r"[\t\n\v\f\r ]*([-+]?[0-9]+)[\t\n\v\f\r ]*")
+
+
+def dotnet_version(text):
+    """System.Version.TryParse (.NET Core 3.1): two to four '.'-separated components, each read
+    by Int32.TryParse (NumberStyles.Integer: surrounding white space, a sign, leading zeros) and
+    not negative. Returns (major, minor, build, revision) with -1 for a missing build or
+    revision, or None."""
+    parts = text.split(".")
+    if not 2 <= len(parts) <= 4:
+        return None
+    numbers = []
+    for part in parts:
+        match = _DOTNET_INTEGER.fullmatch(part)
+        number = int(match.group(1)) if match else -1
+        if not 0 <= number <= 2**31 - 1:
+            return None
+        numbers.append(number)
+    return tuple(numbers + [-1] * (4 - len(numbers)))
+
+
+def format_version(version):
+    """A System.Version as .NET prints it: the parts that are defined."""
+    return ".".join(str(part) for part in version if part >= 0)
 
 
 def service_type(create_options, default=ASE_PORT_MAPPING_SERVICE_TYPE):
@@ -314,6 +340,27 @@ K8S_OPTION_KINDS = {
 }
 
 
+# The members of createOptions that edgeAgent's CreateContainerParameters model reads (Json.NET
+# matches them in any case; a later casing replaces an earlier one). Every other member goes
+# to its OtherProperties, which CombinedKubernetesConfigProvider.GetCombinedConfig copies into
+# a Dictionary with StringComparer.OrdinalIgnoreCase: two of them that differ only in case
+# make that copy throw, for every module of the deployment.
+CREATE_OPTIONS_MODEL_MEMBERS = ("Env", "ExposedPorts", "HostConfig", "Image", "Labels", "NetworkingConfig")
+
+
+def case_duplicates(create_options):
+    """(earlier, later, throws) for the top-level createOptions members (an object node) whose
+    names differ only in case; `throws` is True for members outside the model."""
+    model = {name.lower() for name in CREATE_OPTIONS_MODEL_MEMBERS}
+    first = {}
+    found = []
+    for name, node in create_options.items():
+        earlier = first.setdefault(name.lower(), node)
+        if earlier is not node:
+            found.append((earlier, node, name.lower() not in model))
+    return found
+
+
 def create_options_absent(text):
     """DockerConfig.GetCreateOptions: blank createOptions or the text `null` mean none."""
     return not text.strip() or text.strip().lower() == "null"
@@ -339,7 +386,38 @@ def json_text(value):
         return value
     if isinstance(value, bool):
         return "True" if value else "False"
-    return str(value)
+    return dotnet_number_text(value)
+
+
+def dotnet_number_text(value):
+    """A JSON number as .NET Core 3.x prints the Int64, BigInteger or Double that Json.NET reads
+    it as (Convert.ToString, invariant culture): the shortest text that reads back as the same
+    double, in exponent form below 0.0001 (`1E-05`) and from 1E+15 on; `1.0` is `1`."""
+    if not isinstance(value, float):
+        return str(value)
+    from decimal import Decimal
+
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    digits = "".join(map(str, digits))
+    point = len(digits) + exponent  # the decimal point's position after the first digit
+    minus = "-" if sign else ""
+    if digits == "0":
+        return minus + "0"
+    if not -4 < point <= 15:
+        rest = f".{digits[1:]}" if len(digits) > 1 else ""
+        return f"{minus}{digits[0]}{rest}E{'+' if point > 0 else '-'}{abs(point - 1):02d}"
+    if point <= 0:
+        return f"{minus}0.{'0' * -point}{digits}"
+    if point >= len(digits):
+        return minus + digits + "0" * (point - len(digits))
+    return f"{minus}{digits[:point]}.{digits[point:]}"
+
+
+def json_number_text(value):
+    """A JSON number as Json.NET writes it back (JsonConvert.ToString): a double keeps a decimal
+    point (`1.0`); the agent reads twin values such as schemaVersion from that text."""
+    text = dotnet_number_text(value)
+    return text if not isinstance(value, float) or any(c in text for c in ".E") else text + ".0"
 
 
 def json_bool(value):

@@ -163,22 +163,46 @@ def test_case13_lower_case_keys_are_read_too():
         ("EL024", *locate(text, '\\"--verbose\\"')),
         ("EL024", *locate(text, "12345")),
     ]
+    assert [f.level for f in findings] == ["error", "warning"]
     assert findings[0].message.startswith("cmd is a string")
-    assert findings[1].message.startswith("Every item of entrypoint must be a string")
+    assert findings[1].message.startswith("This item of entrypoint is not a string")
 
 
-def test_items_that_make_the_agent_throw():
-    text = deployment({"m": module({"Cmd": ["--port", {"value": 8080}, True]})})
+def test_object_and_array_items_throw_scalars_are_read_as_text():
+    """ToObject<IReadOnlyList<string>>: Json.NET converts a number or boolean item to its text
+    (`True` for true), and throws for an object or array item."""
+    text = deployment({"m": module({"Cmd": ["--port", {"value": 8080}, True, 8.0, None]})})
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '{\n                    "value": 8080\n                  }')),
         ("EL024", *locate(text, "true")),
+        ("EL024", *locate(text, "8.0")),
     ]
+    assert [f.level for f in findings] == ["error", "warning", "warning"]
     assert findings[0].message == (
         "Every item of Cmd must be a string: Kubernetes IoT Edge cannot read this one, so the agent throws and no "
         "module of the deployment is updated."
     )
-    assert findings[1].message.endswith("Docker rejects this one (Kubernetes IoT Edge passes it on as text); quote it.")
+    assert findings[1].message == (
+        "This item of Cmd is not a string: Kubernetes IoT Edge reads it as the text `True`, but Docker rejects it, so "
+        "the manifest no longer works on Docker-based IoT Edge; quote it."
+    )
+    assert findings[2].message.startswith("This item of Cmd is not a string: Kubernetes IoT Edge reads it as the text `8`,")
+    assert [f.fix.edits[0].text for f in findings[1:]] == ['"True"', '"8"']
+    assert [f.fix.applicability for f in findings[1:]] == ["safe", "safe"]
+
+
+def test_a_number_working_dir_is_read_as_its_text():
+    """ToObject<string>() turns the number 5 into "5": no exception, only Docker refuses it."""
+    text = deployment({"m": module({"WorkingDir": 5}), "n": module({"WorkingDir": False})})
+    findings = lint(text, select=["EL024"])
+    assert spans(findings) == [("EL024", *locate(text, "5")), ("EL024", *locate(text, "false"))]
+    assert [f.level for f in findings] == ["warning", "warning"]
+    assert findings[0].message == (
+        "WorkingDir is not a string: Kubernetes IoT Edge reads it as the text `5`, but Docker rejects it, so the "
+        "manifest no longer works on Docker-based IoT Edge; quote it."
+    )
+    assert findings[1].message.startswith("WorkingDir is not a string: Kubernetes IoT Edge reads it as the text `False`")
 
 
 def test_null_commands_and_long_strings():
@@ -444,7 +468,25 @@ def test_a_chunk_over_512_characters():
     text = settings_deployment(createOptions=too_long)
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, json.dumps(too_long)))]
-    assert finding.message.startswith("This createOptions string is 513 characters long")
+    assert finding.level == "note"
+    assert finding.message == (
+        "This createOptions string is 513 characters long, more than the 512 IoT Edge writes per chunk: edgeAgent "
+        "reads it as it is, but near IoT Hub's 4 KB limit for a twin string the chunks keep it safe; split it into "
+        "createOptions, createOptions01, createOptions02…."
+    )
+    assert finding.fix.applicability == "safe"
+
+
+def test_a_chunk_over_4_kb_is_rejected_by_iot_hub():
+    options = json.dumps({"Env": ["A=" + "a" * 4100]})
+    text = settings_deployment(createOptions=options)
+    (finding,) = lint(text, select=["EL027", "EL031"])
+    assert spans([finding]) == [("EL027", *locate(text, json.dumps(options)))]
+    assert finding.level == "error"
+    assert finding.message == (
+        "This createOptions string has 4,115 bytes, over IoT Hub's limit of 4,096 for a twin value: the deployment is "
+        "rejected; split it into createOptions, createOptions01, createOptions02… of 512 characters."
+    )
 
 
 # --- EL028 unsupported-schema-version -------------------------------------------------------
@@ -457,7 +499,9 @@ def versions_deployment(agent, hub):
     }}, indent=2)
 
 
-@pytest.mark.parametrize(("agent", "hub"), [("1.0", "1.0"), ("1.1", "1.1"), ("1.1.0", 1.1), ("${EDGEAGENT_SCHEMA_VERSION}", None)])
+@pytest.mark.parametrize(("agent", "hub"), [
+    ("1.0", "1.0"), ("1.1", "1.1"), ("1.1.0", 1.1), ("1.0.5.1", " 1.01 "), ("${EDGEAGENT_SCHEMA_VERSION}", "$HUB_SCHEMA"),
+])
 def test_supported_schema_versions(agent, hub):
     assert lint(versions_deployment(agent, hub), select=["EL028"]) == []
 
@@ -466,19 +510,49 @@ def test_newer_and_unreadable_schema_versions():
     text = versions_deployment("1", "1.2")
     findings = lint(text, select=["EL028"])
     assert spans(findings) == [("EL028", *locate(text, '"1"')), ("EL028", *locate(text, '"1.2"'))]
+    assert [f.level for f in findings] == ["error", "error"]
     assert findings[0].message == (
-        "`1` is not a schema version $edgeAgent can read (two numbers such as `1.1`): the runtime rejects the "
-        "deployment; write `\"1.1\"`."
+        "`1` is not a schema version $edgeAgent can read (two to four numbers separated by dots, such as `1.1`): the "
+        "runtime rejects the deployment; write `\"1.1\"`."
     )
     assert findings[1].message == (
-        "$edgeHub schema 1.2 is newer than 1.1, the highest the IoT Edge runtime on Azure Stack Edge accepts: the "
-        "deployment is rejected; use `\"1.1\"` and drop what needs the newer schema."
+        "$edgeHub schema version `1.2` is above 1.1.0, the highest the IoT Edge runtime on Azure Stack Edge accepts "
+        "(it compares the whole version, so `1.1.1` and `1.1.0.0` are above it too): the deployment is rejected; use "
+        "`\"1.1\"` and drop what needs the newer schema."
     )
+
+
+def test_the_whole_version_is_compared_with_1_1_0():
+    """Version.TryParse("1.1.1") and ("1.1.0.0") compare above new Version("1.1.0"), whose
+    revision is undefined; "1.1" has no build and compares below it."""
+    text = versions_deployment("1.1.1", "1.1.0.0")
+    findings = lint(text, select=["EL028"])
+    assert spans(findings) == [("EL028", *locate(text, '"1.1.1"')), ("EL028", *locate(text, '"1.1.0.0"'))]
+    assert findings[1].message.startswith("$edgeHub schema version `1.1.0.0` is above 1.1.0")
+
+
+def test_null_numbers_and_negative_parts():
+    """The agent's DeploymentConfig and the hub's desired properties refuse a null version; the
+    JSON number 1 is written back as `1`, one part only; a component must not be negative."""
+    text = versions_deployment(None, "1.-1")
+    findings = lint(text, select=["EL028"])
+    assert spans(findings) == [("EL028", *locate(text, "null")), ("EL028", *locate(text, '"1.-1"'))]
+    assert findings[0].message.startswith("`null` is not a schema version $edgeAgent can read")
+    text = versions_deployment(1, 1.0)
+    (finding,) = lint(text, select=["EL028"])
+    line, column, _, _ = locate(text, '"schemaVersion": 1,')
+    assert spans([finding]) == [("EL028", line, column + 17, line, column + 18)]
+    assert finding.message.startswith("`1` is not a schema version $edgeAgent can read")
 
 
 def test_schema_version_in_a_bare_hub_twin_and_major_versions():
     text = json.dumps({"properties": {"desired": {"schemaVersion": "2.0", "routes": {}, "storeAndForwardConfiguration": {}}}})
-    assert spans(lint(text, select=["EL028"])) == [("EL028", *locate(text, '"2.0"'))]
+    (finding,) = lint(text, select=["EL028"])
+    assert spans([finding]) == [("EL028", *locate(text, '"2.0"'))]
+    assert finding.message == (
+        "$edgeHub schema version `2.0` has major version 2, but the IoT Edge runtime on Azure Stack Edge reads only "
+        "major version 1: the deployment is rejected; use `\"1.1\"`."
+    )
 
 
 # --- EL031 twin-size-limit ------------------------------------------------------------------
@@ -536,3 +610,33 @@ def test_template_create_options_are_measured_as_the_strings_they_become():
     deployed = {"modules": {"m": {"settings": {"createOptions": json.dumps(options, separators=(",", ":"))}}}}
     assert name == "$edgeAgent"
     assert deployed_size(parts, stringified) == len(json.dumps(deployed, separators=(",", ":")))
+
+
+# --- EL034 duplicate-key: createOptions members that differ only in case ----------------------
+
+
+def test_members_outside_the_model_that_differ_only_in_case_throw():
+    """CombinedKubernetesConfigProvider copies OtherProperties into a case-insensitive
+    Dictionary: `Cmd` next to `cmd` (or two casings of k8s-experimental) throws."""
+    text = deployment({"m": module({"Cmd": ["a"], "cmd": ["b"], "k8s-experimental": {}, "K8s-Experimental": {}},
+                                   stringify=True)})
+    findings = lint(text, select=["EL025", "EL034"])
+    assert spans(findings) == [("EL034", *locate(text, '\\"cmd\\"')), ("EL034", *locate(text, '\\"K8s-Experimental\\"'))]
+    assert [f.level for f in findings] == ["error", "error"]
+    assert findings[0].message == (
+        "`cmd` and `Cmd` differ only in case: edgeAgent on Kubernetes copies these createOptions members into a "
+        "dictionary that ignores case, which throws, so no module of the deployment is updated; keep one of the two."
+    )
+
+
+def test_model_members_that_differ_only_in_case_keep_the_last():
+    """Env, HostConfig … are properties of the agent's CreateContainerParameters: Json.NET
+    matches them in any case and the later member replaces the earlier."""
+    text = deployment({"m": module({"Env": ["A=1"], "env": ["A=2"]})})
+    (finding,) = lint(text, select=["EL034"])
+    assert spans([finding]) == [("EL034", *locate(text, '"Env"'))]
+    assert finding.level == "warning"
+    assert finding.message == (
+        "`Env` is given again later as `env`: edgeAgent reads this member in any case and keeps only the last value, "
+        "so this one is silently dropped; remove one of the two."
+    )

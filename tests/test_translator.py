@@ -8,7 +8,8 @@ from edgelint.translator import (
 )
 from edgelint.translator import host_port_service_port_name, is_dns_label, module_name_problem, mount_kind
 from edgelint.translator import (
-    chunk_key_problem, chunk_order, parse_schema_version, reserved_volume_names, schema_version_supported,
+    chunk_key_problem, chunk_order, dotnet_number_text, json_number_text, parse_schema_version, reserved_volume_names,
+    schema_version_supported,
 )
 
 
@@ -146,17 +147,28 @@ def test_chunk_sequences_as_docker_config_reads_them(keys, expected):
 
 
 @pytest.mark.parametrize(("value", "expected", "supported"), [
-    ("1.0", (1, 0), True),
-    ("1.1", (1, 1), True),
-    ("1.1.0", (1, 1), True),
-    (1.1, (1, 1), True),
-    ("1.2", (1, 2), False),
-    ("1.3.0.0", (1, 3), False),
-    ("2.0", (2, 0), False),
+    ("1.0", (1, 0, -1, -1), True),
+    ("1.1", (1, 1, -1, -1), True),
+    ("1.1.0", (1, 1, 0, -1), True),
+    ("1.0.9.9", (1, 0, 9, 9), True),
+    (1.1, (1, 1, -1, -1), True),
+    (1.0, (1, 0, -1, -1), True),  # Json.NET writes the double back as `1.0`
+    (" 01 .\t1 ", (1, 1, -1, -1), True),  # Int32.TryParse: white space and leading zeros
+    ("+1.1", (1, 1, -1, -1), True),
+    ("1.1.1", (1, 1, 1, -1), False),  # the whole version is compared with 1.1.0
+    ("1.1.0.0", (1, 1, 0, 0), False),  # a revision 0 is above the undefined one of 1.1.0
+    ("1.2", (1, 2, -1, -1), False),
+    ("2.0", (2, 0, -1, -1), False),
+    ("0.9", (0, 9, -1, -1), False),
+    ("-0.1", (0, 1, -1, -1), False),
     ("1", None, None),
     (1, None, None),
+    ("1.-1", None, None),
+    ("1..1", None, None),
     ("1.1.0.0.0", None, None),
+    ("2147483648.0", None, None),
     ("v1.1", None, None),
+    ("1.1a", None, None),
     ("", None, None),
     (True, None, None),
     (None, None, None),
@@ -165,6 +177,16 @@ def test_schema_versions_as_edge_agent_parses_them(value, expected, supported):
     assert parse_schema_version(value) == expected
     if expected is not None:
         assert schema_version_supported(expected) is supported
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (5, "5"), (10**30, "1000000000000000000000000000000"), (1.0, "1"), (1.5, "1.5"), (-0.0, "-0"), (0.0, "0"),
+    (100.0, "100"), (123456789012345.0, "123456789012345"), (1e15, "1E+15"), (1.25e21, "1.25E+21"),
+    (0.0001, "0.0001"), (0.00001, "1E-05"), (1.5e-7, "1.5E-07"),
+])
+def test_numbers_as_dotnet_prints_them(value, text):
+    assert dotnet_number_text(value) == text
+    assert json_number_text(value) == (text + ".0" if isinstance(value, float) and "." not in text and "E" not in text else text)
 
 
 def test_reserved_pod_volume_names():

@@ -4,18 +4,18 @@ read, or passes on to a Kubernetes API that rejects it."""
 import json
 import re
 
-from edgelint.lazy_re import lazy_compile
+from edgelint.checks.manifest_limits import MAX_STRING_BYTES
 from edgelint.checks.resources import is_unset
 from edgelint.checks.storage import volume_sources
 from edgelint.fixes.intents import FixIntent, Replace, WriteCreateOptions
+from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.source.nodes import NULL, OBJECT, STRING, Node
 from edgelint.translator import (
     CHUNK_SIZE, CONTAINER_ONLY_SECURITY_FIELDS, K8S_OPTION_KINDS, K8S_OPTIONS, K8S_SECTION, MAX_CHUNKS, SERVICE_TYPES,
-    chunk_key_problem, chunk_order, create_options_absent, is_dns_label, is_host_mode, json_net_accepts, mount_kind,
-    reserved_volume_names,
-    sanitize_dns_label,
+    case_duplicates, chunk_key_problem, chunk_order, create_options_absent, is_dns_label, is_host_mode,
+    json_net_accepts, json_text, mount_kind, reserved_volume_names, sanitize_dns_label,
 )
 
 # --- EL023 -------------------------------------------------------------------------------
@@ -283,19 +283,32 @@ def command_shape(manifest):
                             f"Every item of {node.key} must be a string: Kubernetes IoT Edge cannot read this one, so "
                             f"the agent throws and no module of the deployment is updated.",
                         )
-                    elif not item.is_string:
-                        yield Problem(
-                            item,
-                            f"Every item of {node.key} must be a string: Docker rejects this one (Kubernetes IoT Edge "
-                            f"passes it on as text); quote it.",
-                        )
+                    elif item.value is not None and not item.is_string:
+                        yield _coerced(item, f"This item of {node.key}")
         working_dir = module.create_option("WorkingDir")
-        if working_dir is not None and working_dir.value is not None and not working_dir.is_string:
+        if working_dir is None or working_dir.value is None or working_dir.is_string:
+            continue
+        if working_dir.is_object or working_dir.is_array:
             yield Problem(
                 working_dir,
                 "WorkingDir must be a string: Kubernetes IoT Edge cannot read this one, so the agent throws and no "
                 "module of the deployment is updated; write the directory as one string.",
             )
+        else:
+            yield _coerced(working_dir, working_dir.key)
+
+
+def _coerced(node, what):
+    """A number or boolean where Docker wants a string: the agent's Json.NET reads it as its
+    text (`5`, `True`), Docker's API rejects it."""
+    text = json_text(node.value)
+    return Problem(
+        node,
+        f"{what} is not a string: Kubernetes IoT Edge reads it as the text `{text}`, but Docker rejects it, so the "
+        f"manifest no longer works on Docker-based IoT Edge; quote it.",
+        fix=FixIntent(f"Quote it as `\"{text}\"`", [Replace(node, text)]),
+        level="warning",
+    )
 
 
 def _as_array(text):
@@ -326,8 +339,10 @@ def unknown_k8s_option(manifest):
     for module in manifest.modules:
         if module.create_options is None:
             continue
+        # Casings of the section next to each other make the agent throw: EL034 reports that.
+        repeated = {id(node) for pair in case_duplicates(module.create_options) for node in pair[:2]}
         for name, node in module.create_options.items():
-            if name != K8S_SECTION and _squash(name) == _squash(K8S_SECTION):
+            if name != K8S_SECTION and _squash(name) == _squash(K8S_SECTION) and id(node) not in repeated:
                 yield Problem(
                     node,
                     f"`{name}` is not `{K8S_SECTION}`: the agent reads that name exactly, so everything in this "
@@ -533,7 +548,7 @@ def _security_context(module):
     "EL027",
     "invalid-create-options",
     "error",
-    "createOptions the agent cannot read: not a JSON object, invalid JSON, broken chunks, chunks over 512 characters.",
+    "createOptions the agent cannot read: not a JSON object, invalid JSON, broken chunks, more than 100 chunks.",
     fix="safe",
     tags=("create-options",),
 )
@@ -551,16 +566,32 @@ def invalid_create_options(manifest):
             yield from _chunk_problems(chunks, fix)
         for _, _, node in chunks:
             if node.is_string and len(node.value) > CHUNK_SIZE:
-                yield Problem(
-                    node,
-                    f"This createOptions string is {len(node.value)} characters long: IoT Edge keeps every chunk to "
-                    f"{CHUNK_SIZE} characters (and IoT Hub rejects strings over 4 KB); split it into createOptions, "
-                    f"createOptions01, createOptions02….",
-                    fix=fix,
-                )
+                yield _long_chunk(node, fix)
         error = module.create_options_error
         if error is not None and not module.create_options_unknown and not create_options_absent(_joined(chunks)):
             yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, manifest.file_text))
+
+
+def _long_chunk(node, fix):
+    """DockerConfig reads a chunk of any length: 512 is only what its writer and the IoT Edge
+    tools use. IoT Hub, though, rejects a twin string over 4 KB."""
+    size = len(node.value.encode("utf-8"))
+    if size > MAX_STRING_BYTES:
+        return Problem(
+            node,
+            f"This createOptions string has {size:,} bytes, over IoT Hub's limit of {MAX_STRING_BYTES:,} for a twin "
+            f"value: the deployment is rejected; split it into createOptions, createOptions01, createOptions02… of "
+            f"{CHUNK_SIZE} characters.",
+            fix=fix,
+        )
+    return Problem(
+        node,
+        f"This createOptions string is {len(node.value)} characters long, more than the {CHUNK_SIZE} IoT Edge writes "
+        f"per chunk: edgeAgent reads it as it is, but near IoT Hub's 4 KB limit for a twin string the chunks keep it "
+        f"safe; split it into createOptions, createOptions01, createOptions02….",
+        fix=fix,
+        level="note",
+    )
 
 
 def _rechunk(module):

@@ -1,9 +1,13 @@
 """EL034: an object that names a member twice. The readers of a manifest on its way to the
 device keep only the last value: the az CLI (Python's json) and edgeAgent (Json.NET, which
 replaces a repeated property by default, for its twin and for createOptions alike). YAML
-forbids repeated keys: strict loaders reject the file, the others keep the last value."""
+forbids repeated keys: strict loaders reject the file, the others keep the last value.
+
+Top-level createOptions members that differ only in case are repeated members for edgeAgent
+too: the ones its model reads keep the last value, the others make it throw."""
 
 from edgelint.rule import Problem, rule
+from edgelint.translator import case_duplicates
 
 
 @rule(
@@ -21,6 +25,10 @@ def duplicate_key(manifest):
             continue
         seen.add(place)
         yield Problem(earlier, _message(earlier.key, where), on_key=True)
+    for module in manifest.modules:
+        if module.create_options is not None:
+            for earlier, later, throws in case_duplicates(module.create_options):
+                yield _case_problem(earlier, later, throws)
 
 
 def _duplicates(manifest):
@@ -49,4 +57,22 @@ def _message(key, where):
     return (
         f"`{key}` is given again later in this object: JSON readers such as the az CLI and edgeAgent keep only the "
         "last value, so this one is silently dropped; remove one of the two."
+    )
+
+
+def _case_problem(earlier, later, throws):
+    if throws:
+        return Problem(
+            later,
+            f"`{later.key}` and `{earlier.key}` differ only in case: edgeAgent on Kubernetes copies these createOptions "
+            "members into a dictionary that ignores case, which throws, so no module of the deployment is updated; "
+            "keep one of the two.",
+            on_key=True,
+            level="error",
+        )
+    return Problem(
+        earlier,
+        f"`{earlier.key}` is given again later as `{later.key}`: edgeAgent reads this member in any case and keeps "
+        "only the last value, so this one is silently dropped; remove one of the two.",
+        on_key=True,
     )

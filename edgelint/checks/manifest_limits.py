@@ -7,16 +7,18 @@ from edgelint.manifest import AGENT, HUB
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.source.nodes import ARRAY, OBJECT
-from edgelint.translator import SUPPORTED_SCHEMA_VERSION, parse_schema_version, schema_version_supported
+from edgelint.translator import (
+    SUPPORTED_SCHEMA_VERSION, format_version, json_number_text, parse_schema_version, schema_version_supported,
+)
 
 _DESIRED = "properties.desired"
-_SUPPORTED = ".".join(map(str, SUPPORTED_SCHEMA_VERSION))
+_SUPPORTED = format_version(SUPPORTED_SCHEMA_VERSION)
 
 
 def _schema_versions(manifest):
     for name, desired in ((AGENT, manifest.agent_desired), (HUB, manifest.hub_desired)):
         node = desired.get("schemaVersion") if desired is not None else None
-        if node is not None and node.value is not None and not has_placeholder(node.value):
+        if node is not None and not has_placeholder(node.value):
             yield name, node
 
 
@@ -24,7 +26,7 @@ def _schema_versions(manifest):
     "EL028",
     "unsupported-schema-version",
     "error",
-    "A $edgeAgent or $edgeHub schemaVersion the runtime on Azure Stack Edge (1.1) rejects.",
+    "A $edgeAgent or $edgeHub schemaVersion the runtime on Azure Stack Edge (1.1.0) rejects.",
     tags=("manifest",),
 )
 def unsupported_schema_version(manifest):
@@ -33,16 +35,32 @@ def unsupported_schema_version(manifest):
         if version is None:
             yield Problem(
                 node,
-                f"`{node.value}` is not a schema version {name} can read (two numbers such as `{_SUPPORTED}`): the "
-                f"runtime rejects the deployment; write `\"{_SUPPORTED}\"`.",
+                f"{_shown(node.value)} is not a schema version {name} can read (two to four numbers separated by "
+                f"dots, such as `1.1`): the runtime rejects the deployment; write `\"1.1\"`.",
+            )
+        elif version[0] != SUPPORTED_SCHEMA_VERSION[0]:
+            yield Problem(
+                node,
+                f"{name} schema version {_shown(node.value)} has major version {version[0]}, but the IoT Edge runtime "
+                f"on Azure Stack Edge reads only major version {SUPPORTED_SCHEMA_VERSION[0]}: the deployment is "
+                f"rejected; use `\"1.1\"`.",
             )
         elif not schema_version_supported(version):
             yield Problem(
                 node,
-                f"{name} schema {version[0]}.{version[1]} is newer than {_SUPPORTED}, the highest the IoT Edge runtime "
-                f"on Azure Stack Edge accepts: the deployment is rejected; use `\"{_SUPPORTED}\"` and drop what needs "
-                f"the newer schema.",
+                f"{name} schema version {_shown(node.value)} is above {_SUPPORTED}, the highest the IoT Edge runtime "
+                f"on Azure Stack Edge accepts (it compares the whole version, so `1.1.1` and `1.1.0.0` are above it "
+                f"too): the deployment is rejected; use `\"1.1\"` and drop what needs the newer schema.",
             )
+
+
+def _shown(value):
+    """The value as the runtime reads it into its string, in backticks."""
+    if value is None:
+        return "`null`"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return f"`{json_number_text(value)}`"
+    return f"`{value}`" if isinstance(value, str) else "This value"
 
 
 # IoT Hub's limits on a module twin's desired properties (iot-edge-limits-and-restrictions,
