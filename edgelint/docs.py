@@ -1,7 +1,9 @@
 """The rule catalog: `rules/ELxxx.md`, the one source of every rule's documentation.
 
 Each file has front matter (id, name, level, fix, tags) and the sections What it flags /
-Why it breaks on Kubernetes / Example / Fixed example / References. The Example section
+Why it breaks on Kubernetes / Example / Fixed example / References; a rule with a fix may
+have a Fix safety section before References (when the fix keeps what the manifest asks for,
+when it does not, and why). The Example section
 holds the bad manifest and the exact concise output edgelint gives for it; the test suite
 runs both examples, so the docs cannot drift from behaviour.
 """
@@ -10,6 +12,15 @@ import os
 import re
 
 SECTIONS = ("What it flags", "Why it breaks on Kubernetes", "Example", "Fixed example", "References")
+FIX_SAFETY = "Fix safety"
+
+
+def expected_sections(fix, has_fix_safety):
+    """The section titles a page must have, in order."""
+    titles = list(SECTIONS)
+    if fix != "none" and has_fix_safety:
+        titles.insert(titles.index("References"), FIX_SAFETY)
+    return titles
 _FENCE = re.compile(r"^```([a-z]*)[^\n]*\n(.*?)^```\s*$", re.M | re.S)
 
 
