@@ -433,15 +433,37 @@ def json_bool(value):
 MOUNT_FIELDS = ("Type", "Source", "Target")
 
 
-def missing_mount_fields(mount):
-    """KubernetesDeploymentMapper: the fields of a HostConfig.Mounts entry (an object node)
-    that are missing or blank; the agent throws InvalidMountException for such a mount."""
+def null_mount_fields(mount):
+    """KubernetesDeploymentMapper.CollectModuleVolumes: the fields of a HostConfig.Mounts entry
+    (an object node) that are missing or null. For such a mount, of any type, the agent throws
+    InvalidMountException ("Type, Source, and Target required for all mounts"). An empty string
+    is not null: it does not throw here (see empty_mount_fields)."""
     missing = []
     for name in MOUNT_FIELDS:
         node = mount.get_ci(name)
-        if node is None or node.value is None or (node.is_string and not node.value.strip()):
+        if node is None or node.value is None:
             missing.append(name)
     return missing
+
+
+def empty_mount_fields(mount):
+    """The fields of a HostConfig.Mounts entry that are the empty string. An empty Type is no
+    known type, so the mount is silently dropped; for a bind or volume mount an empty Source
+    makes KubeUtils.SanitizeDNSLabel throw, and an empty Target becomes an empty mountPath,
+    which the API server rejects for the module's Deployment."""
+    return [name for name in MOUNT_FIELDS if _is_empty(mount.get_ci(name))]
+
+
+def _is_empty(node):
+    return node is not None and node.value == ""
+
+
+def shared_volume(group, read_write_claim):
+    """KubernetesDeploymentMapper.CollectModuleVolumes: of the pod volumes that share one name
+    (in the agent's order), the one the pod gets: the first read-write PersistentVolumeClaim
+    when `read_write_claim` finds one ("If we have a mix of rw and ro mounts, choose rw"), else
+    the first. Every mount of the group then shows that volume."""
+    return next((volume for volume in group if read_write_claim(volume)), group[0])
 
 
 class VolumeSource:
@@ -460,19 +482,28 @@ class VolumeSource:
         self.source_node = source_node
         self.part = part
 
+    @property
+    def from_mounts(self):
+        """A HostConfig.Mounts entry (not a Binds string)."""
+        return self.part is None
+
+    @property
+    def read_write_claim(self):
+        return self.kind == "volume" and not self.read_only
+
 
 def volume_sources(module):
     """KubernetesDeploymentMapper.CollectModuleVolumes: (sources, incomplete mounts). Sources
     come in the order the agent adds them: Binds, then Mounts of type bind, then Mounts of
-    type volume; other mount types (tmpfs, npipe) are dropped. A mount without Type, Source
-    or Target makes the agent throw: those are returned apart."""
+    type volume; other mount types (tmpfs, npipe, an empty Type) are dropped. A mount with a
+    missing or null Type, Source or Target makes the agent throw: those are returned apart."""
     sources, mounts, incomplete = [], [], []
     for bind in module.binds():
         parsed = split_bind(bind.value)
         if parsed is not None:
             sources.append(VolumeSource("bind", *parsed, bind, bind, (0, len(parsed[0]))))
     for mount in module.mounts():
-        if missing_mount_fields(mount):
+        if null_mount_fields(mount):
             incomplete.append(mount)
             continue
         read_only = mount.get_ci("ReadOnly")

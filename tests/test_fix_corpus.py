@@ -4,6 +4,7 @@ deployment schema (rule EL029) still do."""
 
 import json
 import shutil
+from collections import Counter
 
 import pytest
 
@@ -58,10 +59,14 @@ def test_only_fixable_findings_went_away(fixed_corpus):
         fixed = copy / original.relative_to(CORPUS)
         before = lint_bytes(fixed.name, original.read_bytes(), select_rules()).findings
         after = lint_bytes(fixed.name, fixed.read_bytes(), select_rules()).findings
-        unfixable = sorted((f.rule_id, f.message) for f in before if f.fix is None)
-        remaining = sorted((f.rule_id, f.message) for f in after)
-        # what a fix cannot do stays reported (EL012 notes may be joined by new limits)
-        assert [item for item in unfixable if item[0] != "EL012"] == [item for item in remaining if item[0] != "EL012"]
+        # what a fix cannot do stays reported (EL012 notes may be joined by new limits), except
+        # that a finding on a node another rule's fix rewrote may go away with it (a bind moved
+        # to Mounts no longer shares its volume name in the same way)
+        rewritten = {f.pointer for f in before if f.fix is not None}
+        kept = Counter((f.rule_id, f.message) for f in before if f.fix is None and f.rule_id != "EL012")
+        may_go = Counter((f.rule_id, f.message) for f in before if f.fix is None and f.pointer in rewritten)
+        remaining = Counter((f.rule_id, f.message) for f in after if f.rule_id != "EL012")
+        assert kept - may_go <= remaining <= kept, original.name
 
 
 def test_manifests_that_met_the_schema_still_do(fixed_corpus):

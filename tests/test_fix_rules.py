@@ -2,8 +2,11 @@
 stringified createOptions, with chunked createOptions, YAML, and CRLF JSON. The whole fixed
 text must equal the intended manifest written the same way."""
 
+import json
+
 import pytest
 
+from conftest import lint
 from fix_helpers import VARIANTS, deployment, fix_text, module, render
 
 GPU = "nvidia.com/gpu"
@@ -11,19 +14,26 @@ FPGA = "microsoft.com/fpga_catapult"
 
 
 def case_el002():
+    """Host directories move to Mounts (safe); a named volume would become a claim (unsafe)."""
     before = deployment({"blob": module({"HostConfig": {
         "Binds": ["/srv/certs:/certs:ro", "blobvolume:/blobroot", "${DATA}:/data"],
         "Privileged": True,
     }}), "single": module({"HostConfig": {"Binds": ["/srv/in:/in:rw"], "Privileged": True}})})
     after = deployment({"blob": module({"HostConfig": {
-        "Binds": ["${DATA}:/data"],
+        "Binds": ["blobvolume:/blobroot", "${DATA}:/data"],
         "Privileged": True,
-        "Mounts": [
-            {"Type": "bind", "Source": "/srv/certs", "Target": "/certs", "ReadOnly": True},
-            {"Type": "volume", "Source": "blobvolume", "Target": "/blobroot"},
-        ],
+        "Mounts": [{"Type": "bind", "Source": "/srv/certs", "Target": "/certs", "ReadOnly": True}],
     }}), "single": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/in", "Target": "/in"}], "Privileged": True}})})
     return ["EL002"], False, before, after
+
+
+def case_el002_named_volume_unsafe():
+    before = deployment({"blob": module({"HostConfig": {"Binds": ["blobvolume:/blobroot", "/srv/a:/a"]}})})
+    after = deployment({"blob": module({"HostConfig": {"Mounts": [
+        {"Type": "volume", "Source": "blobvolume", "Target": "/blobroot"},
+        {"Type": "bind", "Source": "/srv/a", "Target": "/a"},
+    ]}})})
+    return ["EL002"], True, before, after
 
 
 def case_el005():
@@ -190,3 +200,18 @@ def test_fixing_the_fixed_manifest_changes_nothing(case, variant):
     select, unsafe, _, after = CASES[case]()
     name, text = render(after, variant)
     assert fix_text(text, name, select, unsafe) == text
+
+
+def test_el002_fix_applicability_per_bind():
+    """A host directory moves to Mounts safely unless another source shares its volume name
+    (the agent's order decides which volume they all show); a named volume becomes a claim."""
+    text = json.dumps(deployment({"m": module({"HostConfig": {
+        "Binds": ["/srv/a:/a", "/data:/b", "blobvolume:/c"],
+        "Mounts": [{"Type": "volume", "Source": "data", "Target": "/d", "ReadOnly": True}],
+    }})}), indent=2)
+    findings = lint(text, select=["EL002"])
+    assert [(f.fix.title, f.fix.applicability) for f in findings] == [
+        ("Declare `/srv/a:/a` as a HostConfig.Mounts entry of type bind", "safe"),
+        ("Declare `/data:/b` as a HostConfig.Mounts entry of type bind", "unsafe"),
+        ("Declare `blobvolume:/c` as a HostConfig.Mounts entry of type volume", "unsafe"),
+    ]

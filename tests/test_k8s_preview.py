@@ -11,7 +11,7 @@ from edgelint.k8s.preview import PreviewError, preview
 from edgelint.k8s.settings import AGENT_RESOURCES, PROXY_RESOURCES, AgentSettings
 from edgelint.session import Options, Session
 from edgelint.translator import (
-    docker_image, image_pull_secret_name, image_registry, json_bool, json_text, missing_mount_fields,
+    docker_image, empty_mount_fields, image_pull_secret_name, image_registry, json_bool, json_text, null_mount_fields,
     sanitize_annotation_key, sanitize_dns_domain, sanitize_label_value, sanitize_name_value,
 )
 
@@ -141,6 +141,44 @@ def test_case6_mount_without_type_source_or_target_throws(missing):
     deployment = find(result, "Deployment", "module1")
     assert exceptions(deployment) == ["InvalidMountException"]
     assert rule_ids(deployment) == ["EL003"]
+
+
+def test_a_read_write_claim_is_the_volume_of_every_mount_of_its_name():
+    text = manifest(("module1", {"HostConfig": {
+        "Binds": ["/data:/a"],
+        "Mounts": [
+            {"Type": "volume", "Source": "data", "Target": "/b", "ReadOnly": True},
+            {"Type": "volume", "Source": "data", "Target": "/c"},
+            {"Type": "bind", "Source": "/logs", "Target": "/d"},
+            {"Type": "volume", "Source": "logs", "Target": "/e", "ReadOnly": True},
+        ]}}))
+    result = run(text)
+    pod, module = containers(result, "module1")
+    assert pod["volumes"][2:] == [
+        {"name": "data", "persistentVolumeClaim": {"claimName": "data", "readOnly": False}},
+        {"name": "logs", "hostPath": {"path": "/logs", "type": "DirectoryOrCreate"}},
+    ]
+    assert [(m["name"], m["mountPath"]) for m in module["volumeMounts"]] == [
+        ("data", "/a"), ("logs", "/d"), ("data", "/b"), ("data", "/c"), ("logs", "/e"),
+    ]
+    deployment = find(result, "Deployment", "module1")
+    assert sorted(f.rule_id for f in deployment.findings if f.rule_id == "EL030") == ["EL030", "EL030"]
+
+
+def test_empty_mount_fields_drop_throw_or_reject_as_the_agent_does():
+    dropped = run(manifest(("module1", {"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}})))
+    pod, module = containers(dropped, "module1")
+    assert [v["name"] for v in pod["volumes"]] == ["config-volume", "trust-bundle-volume"]
+    assert module.get("volumeMounts") in (None, [])
+    assert not find(dropped, "Deployment", "module1").rejected
+
+    thrown = run(manifest(("module1", {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}})))
+    assert exceptions(find(thrown, "Deployment", "module1")) == ["InvalidKubernetesNameException"]
+
+    rejected = run(manifest(("module1", {"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": ""}]}})))
+    deployment = find(rejected, "Deployment", "module1")
+    assert exceptions(deployment) == [] and rule_ids(deployment) == ["EL003"] and deployment.rejected
+    assert containers(rejected, "module1")[1]["volumeMounts"] == [{"name": "srv", "mountPath": "", "readOnly": False}]
 
 
 def test_case7_k8s_volumes_are_added_even_when_a_name_is_taken():
@@ -496,10 +534,13 @@ def test_json_readers():
     assert [json_bool(v) for v in (True, "TRUE", "false", 1, 0, None)] == [True, True, False, True, False, False]
 
 
-def test_missing_mount_fields():
+def test_null_and_empty_mount_fields():
     from edgelint.source.json_spans import parse_json
 
-    assert missing_mount_fields(parse_json('{"type": "bind", "Source": " ", "target": "/x"}')) == ["Source"]
+    mount = parse_json('{"type": "", "Source": null, "target": "", "Target2": null}')
+    assert null_mount_fields(mount) == ["Source"]
+    assert empty_mount_fields(mount) == ["Type", "Target"]
+    assert null_mount_fields(parse_json('{"type": "bind", "Source": " ", "target": "/x"}')) == []
 
 
 # --- preview behaviour ----------------------------------------------------------------------

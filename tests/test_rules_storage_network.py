@@ -76,15 +76,62 @@ def test_case6_mount_without_type_source_or_target(missing):
     start = text.index("[", text.index('"Mounts"')) + 1
     end = text.index("}", start) + 1
     assert spans([finding]) == [("EL003", *locate(text, text[start:end].strip()))]
+    assert finding.level == "error"
     assert finding.message == (
-        f"This mount has no {missing}: Kubernetes IoT Edge rejects a mount without Type, Source and Target, and then "
-        f"no module of the deployment is updated; add {missing}."
+        f"This mount has no {missing}: the agent throws InvalidMountException for a mount whose Type, Source or "
+        f"Target is missing or null, and then no module of the deployment is updated; add {missing}."
     )
 
 
-def test_case30_empty_source_points_at_the_value():
+def test_a_null_field_points_at_the_null_and_throws_for_any_mount_type():
+    text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "tmpfs", "Source": None, "Target": "/run"}]}}))
+    (finding,) = only("EL003", text)
+    assert spans([finding]) == [("EL003", *locate(text, "null"))]
+    assert (finding.level, finding.message.split(":")[0]) == ("error", "This mount has no Source")
+
+
+def test_an_empty_type_drops_the_mount_silently():
+    text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}}))
+    (finding,) = only("EL003", text)
+    assert spans([finding]) == [("EL003", *locate(text, '""'))]
+    assert finding.level == "warning"
+    assert finding.message == (
+        "This mount's Type is empty: Kubernetes IoT Edge maps only mounts of type bind and volume and silently "
+        "drops any other, so the container starts without this mount; set Type to `bind` or `volume`."
+    )
+
+
+def test_case30_an_empty_source_makes_the_volume_name_throw():
     text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}))
-    assert spans(only("EL003", text)) == [("EL003", *locate(text, '""'))]
+    (finding,) = only("EL003", text)
+    assert spans([finding]) == [("EL003", *locate(text, '""'))]
+    assert finding.level == "error"
+    assert finding.message == (
+        "This volume mount's Source is empty: the agent names the pod volume after the Source "
+        "(KubeUtils.SanitizeDNSLabel), which throws for an empty name, and then no module of the deployment is "
+        "updated; set Source to an Edge share."
+    )
+    assert only("EL030", text) == []
+
+
+def test_an_empty_target_rejects_only_that_deployment():
+    text = manifest(("m", {"HostConfig": {"Mounts": [{"Type": "Bind", "Source": "/srv", "Target": ""}]}}), stringify=True)
+    (finding,) = only("EL003", text)
+    assert spans([finding]) == [("EL003", *locate(text, '\\"\\"'))]
+    assert finding.level == "error"
+    assert finding.message == (
+        "This bind mount's Target is empty: it becomes an empty mountPath, which Kubernetes requires, so the API "
+        "server rejects this module's Deployment and the module is not updated; set Target to the path in the "
+        "container."
+    )
+
+
+def test_empty_fields_of_a_dropped_type_and_blank_but_not_empty_values_are_fine():
+    text = manifest(("m", {"HostConfig": {"Mounts": [
+        {"Type": "tmpfs", "Source": "", "Target": ""},
+        {"Type": "bind", "Source": "/srv", "Target": " "},
+    ]}}))
+    assert only("EL003", text) == []
 
 
 def test_several_fields_missing_and_dockers_destination():
@@ -155,7 +202,7 @@ def test_two_host_paths_that_sanitise_alike_are_merged():
         "Binds": ["/home/blah:/a", "/home/blah:/b:ro"],
         "Mounts": [
             {"Type": "bind", "Source": "/home/bl/ah", "Target": "/c"},
-            {"Type": "volume", "Source": "homeblah", "Target": "/d"},
+            {"Type": "volume", "Source": "homeblah", "Target": "/d", "ReadOnly": True},
         ],
     }}))
     findings = only("EL030", text)
@@ -163,9 +210,31 @@ def test_two_host_paths_that_sanitise_alike_are_merged():
         ("EL030", *locate(text, '"/home/bl/ah"')),
         ("EL030", *locate(text, '"homeblah"')),
     ]
-    assert findings[0].message == (
+    assert [f.message for f in findings] == [
         "`/home/bl/ah` and `/home/blah` both become pod volume `homeblah`: the agent keeps only the first, so this "
-        "mount silently shows `/home/blah`; rename one of them."
+        "mount silently shows the host directory `/home/blah` instead of the host directory `/home/bl/ah`; rename "
+        "one of them.",
+        "`homeblah` and `/home/blah` both become pod volume `homeblah`: the agent keeps only the first, so this "
+        "mount silently shows the host directory `/home/blah` instead of the claim `homeblah`; rename one of them.",
+    ]
+
+
+def test_a_read_write_claim_wins_over_earlier_host_paths():
+    text = manifest(("m", {"HostConfig": {
+        "Binds": ["/data:/a"],
+        "Mounts": [
+            {"Type": "volume", "Source": "data", "Target": "/b", "ReadOnly": True},
+            {"Type": "volume", "Source": "data", "Target": "/c"},
+        ],
+    }}))
+    (finding,) = only("EL030", text)
+    line, column = locate(text, '"/data:/a"')[:2]
+    assert spans([finding]) == [("EL030", line, column + 1, line, column + 6)]
+    assert finding.level == "warning"
+    assert finding.message == (
+        "`/data` and `data` both become pod volume `data`: a read-write claim takes precedence over the other "
+        "volumes of that name, so this mount silently shows the claim `data` instead of the host directory "
+        "`/data`; rename one of them."
     )
 
 

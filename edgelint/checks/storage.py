@@ -6,7 +6,10 @@ from edgelint.lazy_re import lazy_compile
 from edgelint.fixes.intents import Append, FixIntent, Remove, Rename, Replace, SetMember
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
-from edgelint.translator import missing_mount_fields, sanitize_dns_label, split_bind
+from edgelint.translator import (
+    empty_mount_fields, mount_kind, null_mount_fields, sanitize_dns_label, shared_volume,
+    split_bind,
+)
 from edgelint.translator import volume_sources as translator_volume_sources
 
 # Directories below /dev that are bind-mounted as directories (hostPath DirectoryOrCreate works).
@@ -169,12 +172,28 @@ def _binds_to_mounts(module, bind):
         return None  # Docker refuses two mounts at one container path
     binds = bind.parent
     title = f"Declare `{bind.value}` as a HostConfig.Mounts entry of type {mount['Type']}"
+    applicability = _bind_fix_applicability(module, mount)
     if any(item is not bind for item in binds.value):
         added = Append(mounts, mount) if mounts is not None else SetMember(module.host_config, ("Mounts",), [mount])
-        return FixIntent(title, [Remove(bind), added])
+        return FixIntent(title, [Remove(bind), added], applicability)
     if mounts is None:
-        return FixIntent(title, [Rename(binds, "Mounts"), Replace(binds, [mount])])
-    return FixIntent(title, [Remove(binds), Append(mounts, mount)])
+        return FixIntent(title, [Rename(binds, "Mounts"), Replace(binds, [mount])], applicability)
+    return FixIntent(title, [Remove(binds), Append(mounts, mount)], applicability)
+
+
+def _bind_fix_applicability(module, mount):
+    """A host directory bound through Mounts instead of Binds is the same hostPath volume
+    (safe), unless another source of the module shares its volume name: the bind then moves
+    behind the others in the agent's order, which can change the volume they all show. A
+    named volume becomes a claim of that name, which must exist on the device (unsafe)."""
+    if mount["Type"] == "volume":
+        return "unsafe"
+    name = sanitize_dns_label(mount["Source"])
+    others = [
+        source for source in volume_sources(module)
+        if sanitize_dns_label(source.source) == name and (source.kind, source.source) != ("bind", mount["Source"])
+    ]
+    return "unsafe" if name is None or others else "safe"
 
 
 
@@ -183,25 +202,58 @@ def _binds_to_mounts(module, bind):
     "EL003",
     "incomplete-mount",
     "error",
-    "A HostConfig.Mounts entry without Type, Source or Target: the agent fails the whole deployment.",
+    "A HostConfig.Mounts entry with a missing, null or empty Type, Source or Target.",
     tags=("storage",),
 )
 def incomplete_mount(manifest):
     for module in manifest.modules:
         for mount in module.mounts():
-            missing = missing_mount_fields(mount)
-            if not missing:
+            missing = null_mount_fields(mount)
+            if missing:
+                yield _missing_fields_problem(mount, missing)
                 continue
-            present_but_empty = [mount.get_ci(name) for name in missing if mount.get_ci(name) is not None]
-            node = present_but_empty[0] if len(missing) == 1 and present_but_empty else mount
-            hint = ""
-            if "Target" in missing and mount.get_ci("Destination") is not None:
-                hint = " (`Destination`, as docker inspect shows it, is `Target` here)"
-            yield Problem(
-                node,
-                f"This mount has no {_join(missing)}{hint}: Kubernetes IoT Edge rejects a mount without Type, "
-                f"Source and Target, and then no module of the deployment is updated; add {_join(missing)}.",
-            )
+            empty = empty_mount_fields(mount)
+            if "Type" in empty:
+                yield Problem(
+                    mount.get_ci("Type"),
+                    "This mount's Type is empty: Kubernetes IoT Edge maps only mounts of type bind and volume and "
+                    "silently drops any other, so the container starts without this mount; set Type to `bind` or "
+                    "`volume`.",
+                    level="warning",
+                )
+                continue
+            kind = mount_kind(mount.get_ci("Type").value)
+            if kind is None:
+                continue  # dropped whatever its Source and Target are
+            if "Source" in empty:
+                what = "an Edge share" if kind == "volume" else "a host directory"
+                yield Problem(
+                    mount.get_ci("Source"),
+                    f"This {kind} mount's Source is empty: the agent names the pod volume after the Source "
+                    f"(KubeUtils.SanitizeDNSLabel), which throws for an empty name, and then no module of the "
+                    f"deployment is updated; set Source to {what}.",
+                )
+            if "Target" in empty:
+                yield Problem(
+                    mount.get_ci("Target"),
+                    f"This {kind} mount's Target is empty: it becomes an empty mountPath, which Kubernetes requires, "
+                    f"so the API server rejects this module's Deployment and the module is not updated; set Target "
+                    f"to the path in the container.",
+                )
+
+
+def _missing_fields_problem(mount, missing):
+    nulls = [mount.get_ci(name) for name in missing if mount.get_ci(name) is not None]
+    node = nulls[0] if len(missing) == 1 and nulls else mount
+    hint = ""
+    if "Target" in missing and mount.get_ci("Destination") is not None:
+        hint = " (`Destination`, as docker inspect shows it, is `Target` here)"
+    return Problem(
+        node,
+        f"This mount has no {_join(missing)}{hint}: the agent throws InvalidMountException for a mount whose Type, "
+        f"Source or Target is missing or null, and then no module of the deployment is updated; add "
+        f"{_join(missing)}.",
+    )
 
 
 def _join(names):
@@ -239,8 +291,10 @@ def _unnamable_advice(source):
 )
 def volume_name_rewritten(manifest):
     for module in manifest.modules:
-        first_by_name = {}
+        groups = {}
         for source in volume_sources(module):
+            if source.from_mounts and source.source == "":
+                continue  # EL003
             name = sanitize_dns_label(source.source)
             if name is None:
                 yield _problem(
@@ -250,17 +304,37 @@ def volume_name_rewritten(manifest):
                     f"deployment is updated; {_unnamable_advice(source)}.",
                 )
                 continue
-            first = first_by_name.setdefault(name, source)
-            if first is not source and first.source != source.source and "bind" in (first.kind, source.kind):
-                yield _problem(
-                    source,
-                    f"`{source.source}` and `{first.source}` both become pod volume `{name}`: the agent keeps only the "
-                    f"first, so this mount silently shows `{first.source}`; rename one of them.",
-                )
-            elif source.kind == "volume" and name != source.source:
-                yield _problem(
-                    source,
-                    f"The agent mounts the claim `{name}` for Source `{source.source}` (it keeps only lower-case "
-                    f"letters, digits and '-'): the volume binds only to an Edge share named `{name}`, otherwise the "
-                    f"pod stays Pending; write the Source as `{name}`."
-                )
+            groups.setdefault(name, []).append(source)
+        for name, group in groups.items():
+            shown = shared_volume(group, _is_read_write_claim)
+            for source in group:
+                if _shows_another(source, shown):
+                    why = ("a read-write claim takes precedence over the other volumes of that name"
+                           if shown.read_write_claim else "the agent keeps only the first")
+                    yield _problem(
+                        source,
+                        f"`{source.source}` and `{shown.source}` both become pod volume `{name}`: {why}, so this "
+                        f"mount silently shows {_what(shown, name)} instead of {_what(source, name)}; rename one of "
+                        f"them.",
+                    )
+                elif source.kind == "volume" and name != source.source:
+                    yield _problem(
+                        source,
+                        f"The agent mounts the claim `{name}` for Source `{source.source}` (it keeps only lower-case "
+                        f"letters, digits and '-'): the volume binds only to an Edge share named `{name}`, otherwise "
+                        f"the pod stays Pending; write the Source as `{name}`."
+                    )
+
+
+def _is_read_write_claim(source):
+    return source.read_write_claim
+
+
+def _shows_another(source, shown):
+    """True when the pod volume a mount gets is not its own source: another host path, or a
+    claim instead of a host path (or the other way round). Two claims of one name are one."""
+    return shown.kind != source.kind or (source.kind == "bind" and shown.source != source.source)
+
+
+def _what(source, name):
+    return f"the claim `{name}`" if source.kind == "volume" else f"the host directory `{source.source}`"

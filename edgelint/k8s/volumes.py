@@ -5,17 +5,18 @@ KubernetesPvcMapper; reference §3)."""
 from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
 from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
 from edgelint.translator import (
-    AGENT_VOLUME_NAME, VolumeSource, json_bool, json_text, missing_mount_fields, mount_kind, sanitize_dns_label,
+    AGENT_VOLUME_NAME, VolumeSource, json_bool, json_text, mount_kind, null_mount_fields, sanitize_dns_label,
+    shared_volume,
 )
 from edgelint.translator import volume_sources as translator_volume_sources
 
 
 def volume_sources(mapping):
-    """The module's volume sources in the agent's order; a mount without Type, Source or
-    Target makes the agent throw."""
+    """The module's volume sources in the agent's order; a mount with a missing or null Type,
+    Source or Target makes the agent throw."""
     sources, incomplete = translator_volume_sources(mapping.module)
     for mount in incomplete:
-        mapping.fail(MOUNT_ERROR, f"a mount has no {' or '.join(missing_mount_fields(mount))}", mount)
+        mapping.fail(MOUNT_ERROR, f"a mount has no {' or '.join(null_mount_fields(mount))}", mount)
     return sources
 
 
@@ -32,16 +33,15 @@ def volume_name(mapping, source):
 def pod_volumes(mapping):
     """(pod volumes of the module, the module container's volume mounts).
 
-    Sources with the same name share one volume (the first one's: a second host path with the
-    same name silently mounts the first), each keeps its own mount; a claim is read-only only
-    if every mount of it is. k8s-experimental volumes are added as they are, even when a name
-    is taken (the API then rejects the pod)."""
-    volumes, mounts = {}, []
+    Sources with the same name share one volume, each keeps its own mount: the volume is the
+    first read-write claim of the group if there is one, else the first (so a host path can
+    silently mount a claim, or another host path). k8s-experimental volumes are added as they
+    are, even when a name is taken (the API then rejects the pod)."""
+    groups, mounts = {}, []
     if mapping.is_agent:
         config_map = {"name": AGENT_CONFIG_MAP, "optional": True}
-        volumes[AGENT_VOLUME_NAME] = {"name": AGENT_VOLUME_NAME, "configMap": config_map}
+        groups[AGENT_VOLUME_NAME] = [{"name": AGENT_VOLUME_NAME, "configMap": config_map}]
         mounts.append({"name": AGENT_VOLUME_NAME, "mountPath": AGENT_CONFIG_PATH, "readOnly": True})
-    claims_read_only = {}
     for source in volume_sources(mapping):
         name = volume_name(mapping, source)
         if name is None:
@@ -51,16 +51,17 @@ def pod_volumes(mapping):
             # (that Kubernetes accepts it is inferred).
             volume = {"name": name, "hostPath": {"path": source.source, "type": "DirectoryOrCreate"}}
         else:
-            claims_read_only[name] = claims_read_only.get(name, True) and source.read_only
             volume = {"name": name, "persistentVolumeClaim": {"claimName": name, "readOnly": source.read_only}}
-        volumes.setdefault(name, volume)
+        groups.setdefault(name, []).append(volume)
         mounts.append({"name": name, "mountPath": source.target, "readOnly": source.read_only})
-    for name, read_only in claims_read_only.items():
-        claim = volumes[name].get("persistentVolumeClaim")
-        if claim is not None:
-            claim["readOnly"] = read_only
+    volumes = [shared_volume(group, _read_write_claim) for group in groups.values()]
     extra_volumes, extra_mounts = _experimental_volumes(mapping)
-    return list(volumes.values()) + extra_volumes, mounts + extra_mounts
+    return volumes + extra_volumes, mounts + extra_mounts
+
+
+def _read_write_claim(volume):
+    claim = volume.get("persistentVolumeClaim")
+    return claim is not None and claim["readOnly"] is False
 
 
 def _experimental_volumes(mapping):
