@@ -42,25 +42,43 @@ def _escape_unencodable_output():
             pass
 
 
+COMMANDS = (
+    ("check", "lint files and folders (the default command: `edgelint PATH` is `edgelint check PATH`)"),
+    ("rules", "list every rule: ID, name, level, fix, and whether it is opt-in"),
+    ("rule", "print a rule's documentation (`edgelint rule EL001`, `edgelint rule --all`)"),
+    ("config", "print the effective settings for a path and where each came from"),
+    ("k8s", "print the Kubernetes objects the device creates from a manifest"),
+    ("server", "run the language server for editors"),
+)
+
+
 def _main(argv):
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        if argv and argv[0] == "rule":
+        command = argv[0] if argv and argv[0] in dict(COMMANDS) else None
+        if command not in (None, "check"):
+            from edgelint.shadowing import ambiguity
+
+            problem = ambiguity(command, argv[1:], check_parser())
+            if problem is not None:
+                print(f"edgelint: error: {problem}", file=sys.stderr)
+                return EXIT_ERROR
+        if command == "rule":
             return _rule_command(argv[1:])
-        if argv and argv[0] == "rules":
+        if command == "rules":
             return _rules_command(argv[1:])
-        if argv and argv[0] == "config":
+        if command == "config":
             return _config_command(argv[1:])
-        if argv and argv[0] == "k8s":
+        if command == "k8s":
             from edgelint.k8s.command import main as k8s_command
 
             return k8s_command(argv[1:])
-        if argv and argv[0] == "server":
+        if command == "server":
             from edgelint.lsp import main as server_command
 
             return server_command(argv[1:])
-        if argv and argv[0] == "check":
-            argv = argv[1:]
+        if command == "check":
+            return _check_command(argv[1:], prog="edgelint check")
         return _check_command(argv)
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM (edgelint.signals.Terminated)
         return 128 + getattr(exc, "signum", 2)
@@ -71,15 +89,24 @@ def _main(argv):
 
 
 def _selectors(values):
-    """Comma-separated, repeatable selector options → a flat list."""
+    """Comma-separated, repeatable selector options → a flat list, rule names as IDs."""
+    if values is None:
+        return None
+    from edgelint.rule import canonical_selectors
+
+    return canonical_selectors([item.strip() for value in values for item in value.split(",") if item.strip()])
+
+
+def _globs(values):
     if values is None:
         return None
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
 
 
-class _HelpFormatter(argparse.HelpFormatter):
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     """argparse's formatter, told the terminal width up front: finding it itself imports
-    shutil (with zlib, bz2 and lzma), a tenth of edgelint's start-up."""
+    shutil (with zlib, bz2 and lzma), a tenth of edgelint's start-up. Descriptions keep
+    their lines (the list of commands)."""
 
     def __init__(self, prog, **kwargs):
         try:
@@ -89,14 +116,28 @@ class _HelpFormatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width, 40), **kwargs)
 
 
-def check_parser():
-    parser = argparse.ArgumentParser(
-        prog="edgelint",
-        formatter_class=_HelpFormatter,
+class Parser(argparse.ArgumentParser):
+    """A usage error is one line that points at --help, not the whole usage."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+    def error(self, message):
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
+def check_parser(prog="edgelint"):
+    commands = "\n".join(f"  {name:<8}{summary}" for name, summary in COMMANDS)
+    parser = Parser(
+        prog=prog,
+        usage=f"{prog}{' [check]' if prog == 'edgelint' else ''} [options] [PATH ...]",
         description="Lint Azure IoT Edge deployment manifests for Kubernetes-based IoT Edge "
-        "(Azure Stack Edge Pro GPU). Other commands: `edgelint rule ELxxx`, `edgelint rules`.",
+        "(Azure Stack Edge Pro GPU).\n\ncommands:\n" + commands
+        + "\n\n`edgelint COMMAND --help` tells more about each.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint; - reads stdin")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="files or folders to lint (default: the working directory); - reads stdin")
     parser.add_argument("--version", action="version", version=f"edgelint {__version__}")
     parser.add_argument("--format", choices=FORMATS, default="full",
                         help="output format: full, concise, json, sarif or github (default: full)")
@@ -105,34 +146,71 @@ def check_parser():
     parser.add_argument("--sarif-category", metavar="NAME",
                         help="SARIF automationDetails.id category, to upload several edgelint analyses "
                         "of one commit (default: edgelint)")
-    parser.add_argument("--select", action="append", metavar="RULES", help="rule IDs or prefixes to run (replaces the default: all)")
-    parser.add_argument("--extend-select", action="append", metavar="RULES", help="rule IDs or prefixes to add")
-    parser.add_argument("--ignore", action="append", metavar="RULES", help="rule IDs or prefixes to skip")
-    parser.add_argument("--fail-on", choices=("error", "warning", "note"),
-                        help="lowest level that makes the exit code 1 (default: warning)")
+    _add_settings_options(parser)
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
-    parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for input read from stdin")
+    parser.add_argument("--stdin-filename", metavar="NAME",
+                        help="the name to report for input read from stdin (without PATH: read stdin)")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in full and concise output")
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
-    parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
-    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
-    parser.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
     parser.add_argument("--update-baseline", action="store_true",
                         help="record the current findings in the baseline file and exit 0")
     parser.add_argument("--fix", action="store_true", help="apply safe fixes, then report the problems that remain")
-    parser.add_argument("--unsafe-fixes", action="store_const", const=True, dest="unsafe_fixes",
-                        help="apply unsafe fixes too (they change behaviour: review them)")
-    parser.add_argument("--no-unsafe-fixes", action="store_const", const=False, dest="unsafe_fixes",
-                        help="apply safe fixes only, whatever the configuration says")
     parser.add_argument("--diff", action="store_true",
                         help="print a unified diff of what --fix would change and write nothing (exit 1 if anything)")
     parser.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
-    parser.add_argument("--max-file-size", type=_size, metavar="SIZE",
-                        help='skip files larger than SIZE, such as "10 MiB" (default: 10 MiB)')
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="processes to lint with (default: one per core for large batches, else 1)")
     parser.add_argument("--show-settings", action="store_true",
                         help="print the effective settings and where each came from, then exit")
+    parser.add_argument("--show-files", action="store_true",
+                        help="list each file the paths lead to, linted or skipped and why, then exit")
+    return parser
+
+
+def _add_settings_options(parser):
+    """The options that change settings: `check` and `config` both take them."""
+    parser.add_argument("--select", action="append", metavar="RULES",
+                        help="rule IDs, prefixes or names to run (replaces the default: all but the opt-in rules)")
+    parser.add_argument("--extend-select", action="append", metavar="RULES", help="rule IDs, prefixes or names to add")
+    parser.add_argument("--ignore", action="append", metavar="RULES", help="rule IDs, prefixes or names to skip")
+    parser.add_argument("--fixable", action="append", metavar="RULES",
+                        help="rules whose fixes apply (replaces the default: all)")
+    parser.add_argument("--extend-fixable", action="append", metavar="RULES", help="rules whose fixes apply, added")
+    parser.add_argument("--unfixable", action="append", metavar="RULES", help="rules whose fixes never apply")
+    parser.add_argument("--fail-on", choices=("error", "warning", "note"),
+                        help="lowest level that makes the exit code 1 (default: warning)")
+    parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
+    parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
+    parser.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
+    parser.add_argument("--unsafe-fixes", action="store_const", const=True, dest="unsafe_fixes",
+                        help="apply unsafe fixes too (they change behaviour: review them)")
+    parser.add_argument("--no-unsafe-fixes", action="store_const", const=False, dest="unsafe_fixes",
+                        help="apply safe fixes only, whatever the configuration says")
+    parser.add_argument("--max-file-size", type=_size, metavar="SIZE",
+                        help='skip files larger than SIZE, such as "10 MiB" (default: 10 MiB)')
+    parser.add_argument("--exclude", action="append", metavar="GLOBS",
+                        help="gitignore-style globs of files and folders to leave out (replaces `exclude`)")
+    parser.add_argument("--extend-exclude", action="append", metavar="GLOBS", help="globs to leave out, added")
+    parser.add_argument("--respect-gitignore", action="store_const", const=True, dest="respect_gitignore",
+                        help="leave out of folder walks what git ignores (the default)")
+    parser.add_argument("--no-respect-gitignore", action="store_const", const=False, dest="respect_gitignore",
+                        help="walk folders without regard to .gitignore")
+    parser.add_argument("--force-exclude", action="store_const", const=True, dest="force_exclude",
+                        help="leave out what git ignores even when it is named on the command line")
+    parser.add_argument("--no-force-exclude", action="store_const", const=False, dest="force_exclude",
+                        help="lint files named on the command line whatever git ignores (the default)")
+
+
+def config_parser():
+    parser = Parser(
+        prog="edgelint config",
+        usage="edgelint config [options] [PATH]",
+        description="Print the effective settings for PATH (default: the working directory) and where each "
+        "came from: the configuration file, the command line or the default.",
+    )
+    parser.add_argument("path", nargs="?", default=".", metavar="PATH",
+                        help="the file or folder whose settings to show (default: the working directory)")
+    _add_settings_options(parser)
     return parser
 
 
@@ -151,15 +229,19 @@ def _options(args):
     return Options(
         select=_selectors(args.select), extend_select=_selectors(args.extend_select) or [],
         ignore=_selectors(args.ignore) or [], fail_on=args.fail_on, config=args.config,
-        isolated=args.isolated, baseline=args.baseline, update_baseline=args.update_baseline,
+        isolated=args.isolated, baseline=args.baseline, update_baseline=getattr(args, "update_baseline", False),
         unsafe_fixes=args.unsafe_fixes, fix_mode=_fix_mode(args), max_file_size=args.max_file_size,
+        exclude=_globs(args.exclude), extend_exclude=_globs(args.extend_exclude),
+        respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
+        fixable=_selectors(args.fixable), extend_fixable=_selectors(args.extend_fixable),
+        unfixable=_selectors(args.unfixable),
     )
 
 
 def _fix_mode(args):
-    if args.diff:
+    if getattr(args, "diff", False):
         return "diff"
-    return "fix" if args.fix or args.fix_only else None
+    return "fix" if getattr(args, "fix", False) or getattr(args, "fix_only", False) else None
 
 
 def _fixes_stdin(args):
@@ -167,17 +249,63 @@ def _fixes_stdin(args):
     return _fix_mode(args) == "fix" and "-" in args.paths
 
 
-def _check_command(argv):
-    from edgelint.config import ConfigError
-    from edgelint.errors import BaselineError
+def _unknown_rules(parser, args):
     from edgelint.rule import unknown_selectors
 
-    parser = check_parser()
-    args = parser.parse_intermixed_args(argv)
-    options = _options(args)
-    unknown = unknown_selectors((options.select or []) + options.extend_select + options.ignore)
+    given = [item for option in ("select", "extend_select", "ignore", "fixable", "extend_fixable", "unfixable")
+             for value in getattr(args, option) or [] for item in value.split(",") if item.strip()]
+    unknown = unknown_selectors([item.strip() for item in given])
     if unknown:
         parser.error(f"unknown rule selector: {', '.join(unknown)} (see `edgelint rules`)")
+
+
+# Options of the report: (option, whether it is given); modes that write no report reject them.
+_REPORT_OPTIONS = (
+    ("--format", lambda a: a.format != "full"),
+    ("--output", lambda a: a.output is not None),
+    ("--color", lambda a: a.color != "auto"),
+    ("--sarif-category", lambda a: a.sarif_category is not None),
+)
+
+
+def _check_combinations(parser, args):
+    """Meaningless combinations are usage errors, never silently ignored."""
+    modes = [name for name, given in (("--show-settings", args.show_settings), ("--show-files", args.show_files),
+                                       ("--update-baseline", args.update_baseline), ("--diff", args.diff),
+                                       ("--fix-only", args.fix_only)) if given]
+    if len(modes) > 1:
+        parser.error(f"{modes[0]} and {modes[1]} cannot be combined")
+    if args.fix and args.diff:
+        parser.error("--fix and --diff cannot be combined: --diff shows what --fix would change, and writes nothing")
+    if modes:
+        for option, given in _REPORT_OPTIONS:
+            if given(args):
+                parser.error(f"{option} has no effect with {modes[0]}, which writes no report")
+        if modes[0] != "--diff" and args.fix:
+            parser.error(f"--fix has no effect with {modes[0]}")
+    if args.sarif_category is not None and args.format != "sarif":
+        parser.error("--sarif-category needs --format sarif")
+    if args.color != "auto" and args.format not in ("full", "concise"):
+        parser.error(f"--color has no effect with --format {args.format}")
+    if args.exit_zero and args.fail_on is not None:
+        parser.error("--exit-zero and --fail-on cannot be combined: with --exit-zero no level fails")
+    if args.stdin_filename is not None and args.paths and "-" not in args.paths:
+        parser.error("--stdin-filename names standard input: give - among the paths")
+    if args.baseline is not None and not args.update_baseline and not os.path.isfile(args.baseline):
+        parser.error(f"--baseline {args.baseline}: no such file (record one with --update-baseline)")
+
+
+def _check_command(argv, prog="edgelint"):
+    from edgelint.config import ConfigError
+    from edgelint.errors import BaselineError
+
+    parser = check_parser(prog)
+    args = parser.parse_intermixed_args(argv)
+    _unknown_rules(parser, args)
+    _check_combinations(parser, args)
+    options = _options(args)
+    if args.stdin_filename is not None and not args.paths:
+        args.paths = ["-"]
     paths = args.paths or ["."]
     try:
         from edgelint.session import Session
@@ -186,10 +314,14 @@ def _check_command(argv):
         if args.show_settings:
             _print_settings(session, args.paths[0] if args.paths else ".")
             return EXIT_CLEAN
-        if args.update_baseline:
+        if args.show_files:
+            listing = []
+            run, _ = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=listing.append)
+            _show_files(listing, run.tally.left_out)
+        elif args.update_baseline:
             run, _ = lint_paths(session, paths, args.stdin_filename, args.jobs, keep_sources=True)
             return _update_baseline(session, run)
-        if args.diff or args.fix_only:
+        elif args.diff or args.fix_only:
             run, failing = _fix_without_report(session, paths, args)
         else:
             on_result = _fix_reporter(args).take if options.fix_mode else None
@@ -207,9 +339,18 @@ def _check_command(argv):
         print(f"edgelint: error: {error}", file=sys.stderr)
     if run.errors:
         return EXIT_ERROR
-    if args.exit_zero:
+    if args.exit_zero or args.show_files:
         return EXIT_CLEAN
     return EXIT_FINDINGS if failing else EXIT_CLEAN
+
+
+def _show_files(results, left_out):
+    """--show-files: one line per file, linted or skipped and why, by path."""
+    lines = [(result.path, "linted", "") if result.is_manifest or result.findings
+             else (result.path, "skipped", f": not an IoT Edge manifest: {result.skipped}") for result in results]
+    lines += [(display, "skipped", f": {reason}") for display, reason in left_out]
+    for path, what, why in sorted(lines):
+        print(f"{what:<8} {path}{why}")
 
 
 def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sources=False, on_result=None):
@@ -223,8 +364,10 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sour
     from edgelint.errors import LintError
     from edgelint.report.text import Tally
 
-    targets, errors = discover(paths, stdin_filename, excluded=session.excluded)
+    targets, errors, left_out = discover(paths, stdin_filename, session)
     results, rules, failing, tally = [], {}, False, Tally()
+    for display, reason in left_out:
+        tally.leave_out(display, reason)
     for target, outcome in zip(targets, lint_targets(session, targets, jobs)):
         if isinstance(outcome, LintError):
             errors.append(outcome)
@@ -292,12 +435,16 @@ def _config_command(argv):
     from edgelint.config import ConfigError
     from edgelint.session import Session
 
-    parser = check_parser()
-    parser.prog = "edgelint config"
-    parser.description = "Print the effective settings for PATH (default: the working directory) and where each came from."
-    args = parser.parse_intermixed_args(argv)
+    parser = config_parser()
+    args, extra = parser.parse_known_intermixed_args(argv)
+    if extra:
+        option = extra[0].split("=", 1)[0]
+        if option in check_parser()._option_string_actions:
+            parser.error(f"{option} is an option of `edgelint check`, not of `edgelint config`")
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    _unknown_rules(parser, args)
     try:
-        _print_settings(Session(_options(args)), args.paths[0] if args.paths else ".")
+        _print_settings(Session(_options(args)), args.path)
     except ConfigError as exc:
         print(f"edgelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
@@ -376,7 +523,9 @@ class _Report:
         if self.sink is None:
             self.stream.write(render(self.args.format, run, sarif_category=self.args.sarif_category))
         self.stream.flush()
-        if not self.args.quiet:
+        tally = run.tally
+        # a path that does not exist is said on its own, not as "nothing linted"
+        if not self.args.quiet and not (run.errors and not tally.files_checked and not tally.skipped):
             on_stdout = self.stream is sys.stdout and self.args.format == "full"
             print(summary(run), file=sys.stdout if on_stdout else sys.stderr)
 
@@ -393,31 +542,42 @@ def _use_colour(choice, stream):
 def _rules_command(argv):
     from edgelint.rule import all_rules
 
-    parser = argparse.ArgumentParser(prog="edgelint rules", description="List every rule.")
-    parser.parse_args(argv)
-    rows = [("ID", "NAME", "LEVEL", "FIX", "SUMMARY")]
-    rows += [(r.id, r.name, r.level, r.fix, r.summary) for r in all_rules()]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    parser = Parser(prog="edgelint rules", description="List every rule: ID, name, level, fix and summary; "
+                    "opt-in rules (run only when selected by their full ID) are marked.")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    args = parser.parse_args(argv)
+    rules = all_rules()
+    if args.format == "json":
+        import json
+
+        listed = [{"id": r.id, "name": r.name, "level": r.level, "fix": r.fix, "opt_in": not r.default,
+                   "summary": r.summary, "tags": list(r.tags)} for r in rules]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
+    rows = [("ID", "NAME", "LEVEL", "FIX", "OPT-IN", "SUMMARY")]
+    rows += [(r.id, r.name, r.level, r.fix, "" if r.default else "opt-in", r.summary) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
-        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:4])) + "  " + row[4])
+        print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
     return EXIT_CLEAN
 
 
 def _rule_command(argv):
     from edgelint.docs import load_doc
-    from edgelint.rule import get_rule
+    from edgelint.rule import all_rules, canonical_selector, get_rule
 
-    parser = argparse.ArgumentParser(prog="edgelint rule", description="Print a rule's documentation.")
-    parser.add_argument("rule", metavar="RULE", help="a rule ID (EL001) or name (file-bind-mount)")
+    parser = Parser(prog="edgelint rule", usage="edgelint rule RULE | --all",
+                    description="Print a rule's documentation, or with --all every rule's.")
+    parser.add_argument("rule", nargs="?", metavar="RULE", help="a rule ID (EL001) or name (file-bind-mount)")
+    parser.add_argument("--all", action="store_true", help="every rule's documentation, by ID")
     args = parser.parse_args(argv)
-    found = get_rule(args.rule) or _rule_by_name(args.rule)
+    if args.all == (args.rule is not None):
+        parser.error("give one RULE, or --all")
+    if args.all:
+        print("\n\n".join(load_doc(r.id).plain_text().rstrip("\n") for r in all_rules()))
+        return EXIT_CLEAN
+    found = get_rule(canonical_selector(args.rule) or args.rule)
     if found is None:
         parser.error(f"unknown rule: {args.rule} (see `edgelint rules`)")
     print(load_doc(found.id).plain_text())
     return EXIT_CLEAN
-
-
-def _rule_by_name(name):
-    from edgelint.rule import all_rules
-
-    return next((r for r in all_rules() if r.name == name), None)

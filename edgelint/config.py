@@ -37,11 +37,17 @@ class Suppression:
 
 # key → (type check, description) for error messages
 _SCHEMA = {
-    "select": ("rules", "a list of rule IDs or prefixes"),
-    "extend-select": ("rules", "a list of rule IDs or prefixes"),
-    "ignore": ("rules", "a list of rule IDs or prefixes"),
-    "per-file-ignores": ("per-file", "a table of glob = [rule IDs or prefixes]"),
+    "select": ("rules", "a list of rule IDs, prefixes or names"),
+    "extend-select": ("rules", "a list of rule IDs, prefixes or names"),
+    "ignore": ("rules", "a list of rule IDs, prefixes or names"),
+    "extend-ignore": ("rules", "a list of rule IDs, prefixes or names"),
+    "fixable": ("rules", "a list of rule IDs, prefixes or names"),
+    "unfixable": ("rules", "a list of rule IDs, prefixes or names"),
+    "per-file-ignores": ("per-file", "a table of glob = [rule IDs, prefixes or names]"),
     "exclude": ("globs", "a list of glob patterns"),
+    "extend-exclude": ("globs", "a list of glob patterns"),
+    "respect-gitignore": ("bool", "true or false"),
+    "force-exclude": ("bool", "true or false"),
     "fail-on": ("level", "one of error, warning, note"),
     "unsafe-fixes": ("bool", "true or false"),
     "baseline": ("path", "a file path"),
@@ -92,7 +98,7 @@ def load_config(path):
 
 
 def _validate(table, path, prefix):
-    from edgelint.rule import unknown_selectors
+    from edgelint.rule import canonical_selectors, unknown_selectors
 
     values = {}
     for key, value in table.items():
@@ -106,16 +112,18 @@ def _validate(table, path, prefix):
             unknown = unknown_selectors(value)
             if unknown:
                 raise ConfigError(f"{where}: unknown rule selector {', '.join(unknown)}")
+            value = canonical_selectors(value)
         elif kind == "globs":
             _expect_strings(value, where, description)
         elif kind == "per-file":
             if not isinstance(value, dict):
                 raise ConfigError(f"{where} must be {description}")
             for pattern, rules in value.items():
-                _expect_strings(rules, f"{where} entry '{pattern}'", "a list of rule IDs or prefixes")
+                _expect_strings(rules, f"{where} entry '{pattern}'", "a list of rule IDs, prefixes or names")
                 unknown = unknown_selectors(rules)
                 if unknown:
                     raise ConfigError(f"{where} entry '{pattern}': unknown rule selector {', '.join(unknown)}")
+            value = {pattern: canonical_selectors(rules) for pattern, rules in value.items()}
         elif kind == "level":
             if value not in LEVELS:
                 raise ConfigError(f"{where} must be {description}, not {value!r}")
@@ -162,22 +170,23 @@ def _expect_strings(value, where, description):
 
 
 def _validate_severity(value, where, description):
-    from edgelint.rule import get_rule
+    from edgelint.rule import REGISTRY, canonical_selector
 
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be {description}")
     levels = {}
     for rule_id, level in value.items():
-        if get_rule(rule_id) is None:
+        canonical = canonical_selector(rule_id)
+        if canonical not in REGISTRY:
             raise ConfigError(f"{where}: unknown rule {rule_id}")
         if level not in LEVELS:
             raise ConfigError(f"{where}: {rule_id} must be one of error, warning, note, not {level!r}")
-        levels[rule_id.upper()] = level
+        levels[canonical] = level
     return levels
 
 
 def _validate_suppressions(value, where, path):
-    from edgelint.rule import unknown_selectors
+    from edgelint.rule import canonical_selectors, unknown_selectors
 
     if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
         raise ConfigError(f"{where} must be an array of tables ([[suppress]])")
@@ -195,10 +204,11 @@ def _validate_suppressions(value, where, path):
         if not isinstance(pointer, str) or (pointer and not pointer.startswith("/")):
             raise ConfigError(f"{here} 'pointer' must be a JSON Pointer starting with '/'")
         rules = entry.get("rules", ["ALL"])
-        _expect_strings(rules, f"{here} 'rules'", "a list of rule IDs or prefixes")
+        _expect_strings(rules, f"{here} 'rules'", "a list of rule IDs, prefixes or names")
         unknown = unknown_selectors(rules)
         if unknown:
             raise ConfigError(f"{here} 'rules': unknown rule selector {', '.join(unknown)}")
+        rules = canonical_selectors(rules)
         reason = entry.get("reason", "")
         if not isinstance(reason, str):
             raise ConfigError(f"{here} 'reason' must be a string")

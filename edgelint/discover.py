@@ -1,4 +1,5 @@
-"""Which files to lint: explicit files as given, directories walked for JSON and YAML."""
+"""Which files to lint: explicit files as given, directories walked for JSON and YAML
+(without what the configuration excludes or git ignores)."""
 
 import errno
 import os
@@ -32,28 +33,63 @@ class Target:
         return None if self.display == STDIN_DISPLAY else self.display
 
 
-def discover(paths, stdin_filename=None, excluded=None):
-    """Targets for the given paths, in a stable order, and LintErrors for paths that do
-    not exist. Explicit files are always linted (non-manifests are skipped after
-    loading); directories yield their .json/.yaml/.yml files. `excluded(path)` (the
-    configuration's `exclude` globs) drops files and prunes folders, explicit ones too."""
-    excluded = excluded or (lambda path: False)
-    targets, errors, seen = [], [], set()
+class Policy:
+    """What to leave out; the session answers from each path's settings. This default
+    leaves out nothing but what git ignores in folder walks."""
+
+    def excluded(self, path):
+        """Excluded by the configuration (`exclude`, `extend-exclude`)."""
+        return False
+
+    def respects_gitignore(self, path):
+        return True
+
+    def force_exclude(self, path):
+        """Whether what git ignores is left out of files named explicitly too."""
+        return False
+
+
+EXCLUDED = "excluded by the configuration (exclude, extend-exclude)"
+GIT_IGNORED = "ignored by git (--force-exclude)"
+
+
+def discover(paths, stdin_filename=None, policy=None):
+    """(targets, errors, skipped) for the given paths, in a stable order: LintErrors for
+    paths that do not exist, and (display, reason) for files named explicitly that are left
+    out. Explicit files are linted (non-manifests are skipped after loading) unless the
+    configuration excludes them, or git ignores them and --force-exclude is on; folders
+    yield their .json/.yaml/.yml files, without what is excluded or what git ignores."""
+    policy = policy or Policy()
+    targets, errors, skipped, seen = [], [], [], set()
     for given in paths:
         if given == STDIN:
             targets.append(Target(stdin_filename or STDIN_DISPLAY, None))
             continue
         if os.path.isdir(given):
-            if excluded(given):
+            if policy.excluded(given):
                 continue
-            for path in _walk(given, excluded, errors):
+            for path in walk(given, policy, errors):
                 _add(targets, seen, path)
         elif os.path.exists(given):
-            if not excluded(given):
+            reason = _left_out(given, policy)
+            if reason is None:
                 _add(targets, seen, given)
+            else:
+                skipped.append((os.path.normpath(given), reason))
         else:
             errors.append(LintError(given, _missing(given)))
-    return targets, errors
+    return targets, errors, skipped
+
+
+def _left_out(path, policy):
+    if policy.excluded(path):
+        return EXCLUDED
+    if policy.force_exclude(path) and policy.respects_gitignore(path):
+        from edgelint.gitignore import ignored_file
+
+        if ignored_file(path):
+            return GIT_IGNORED
+    return None
 
 
 def _missing(path):
@@ -78,31 +114,42 @@ def _add(targets, seen, path):
         targets.append(Target(display, path))
 
 
-def _walk(top, excluded, errors):
+def walk(top, policy, errors):
     """Files below `top`, sorted per directory, without following directory symlinks (so
     symlink loops cannot trap the walk). A folder that cannot be read and a manifest-named
     symlink loop are reported in `errors`; a directory named like a manifest is walked."""
-    pending = [top]
+    from edgelint.gitignore import rules_for
+
+    pending = [(top, rules_for(top) if policy.respects_gitignore(top) else None)]
     while pending:
-        directory = pending.pop()
+        directory, ignores = pending.pop()
         try:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError as exc:
             errors.append(LintError(os.path.normpath(directory), f"cannot read the folder: {exc.strerror or exc}"))
             continue
+        if ignores is not None:
+            ignores = ignores.below(directory, {entry.name for entry in entries})
         subdirs = []
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
-                    if not _skipped_dir(entry) and not excluded(entry.path):
-                        subdirs.append(entry.path)
-                elif entry.name.lower().endswith(MANIFEST_SUFFIXES) and entry.is_file() and not excluded(entry.path):
+                    if not _skipped_dir(entry) and not _left_out_of_walk(entry, True, policy, ignores):
+                        subdirs.append((entry.path, ignores))
+                elif (entry.name.lower().endswith(MANIFEST_SUFFIXES) and entry.is_file()
+                      and not _left_out_of_walk(entry, False, policy, ignores)):
                     yield entry.path
             except OSError as exc:
-                if exc.errno == errno.ELOOP and not excluded(entry.path):
+                if exc.errno == errno.ELOOP and not _left_out_of_walk(entry, False, policy, ignores):
                     errors.append(LintError(os.path.normpath(entry.path), LOOP))
         pending.extend(reversed(subdirs))
+
+
+def _left_out_of_walk(entry, is_dir, policy, ignores):
+    if policy.excluded(entry.path):
+        return True
+    return ignores is not None and ignores.ignored(os.path.abspath(entry.path), is_dir)
 
 
 def _skipped_dir(entry):

@@ -74,11 +74,24 @@ class Finding:
         return (self.path, self.line, self.column, self.rule_id, self.end_line, self.end_column)
 
 
-class FileResult:
-    """What linting one file produced. `manifest` is False for files that are not IoT Edge
-    manifests (skipped silently); `errors` are LintErrors for rules that crashed on it."""
+# Why a file was skipped: each reason is "not an IoT Edge manifest", with the detail that tells
+# the user what edgelint saw (shown by --show-files).
+SKIP_EMPTY = "empty file"
+SKIP_NOT_TEXT = "not text (cannot be decoded)"
+SKIP_NO_KEYS = "no deployment keys (modulesContent, $edgeAgent, properties.desired…)"
+SKIP_NOT_PARSED = "not valid JSON or YAML, and no deployment keys"
+SKIP_KUBERNETES = "a Kubernetes object (apiVersion and kind), not an IoT Edge deployment"
+SKIP_OVERSIZED = "larger than max-file-size, with no deployment keys at its start"
+SKIP_OTHER = "no IoT Edge deployment layout (modulesContent, $edgeAgent, properties.desired)"
 
-    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits", "fixes")
+
+class FileResult:
+    """What linting one file produced. `is_manifest` is False for files that are not IoT
+    Edge manifests, and `skipped` then says why; `errors` are LintErrors for rules that
+    crashed on it."""
+
+    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits", "fixes",
+                 "skipped")
 
     def __init__(self, path, source=None):
         self.path = path
@@ -89,6 +102,7 @@ class FileResult:
         self.document = None
         self.suppression_hits = {}
         self.fixes = None  # a FixSummary when the file was linted with --fix or --diff
+        self.skipped = None  # why the file is not a manifest (one of the SKIP_* reasons)
 
 
 class Document:
@@ -136,24 +150,31 @@ def lint_bytes(path, data, rules, fmt=None):
         if _looks_like_manifest(exc.text):
             result.is_manifest = True
             _parse_finding(result, rules, ParseError(exc.message, exc.offset))
+        else:
+            result.skipped = SKIP_NOT_TEXT
         return result
     return lint_source(path, source, rules, fmt)
 
 
 def lint_source(path, source, rules, fmt=None):
     result = FileResult(path, source)
-    if not _could_be_manifest(source.text):
-        return result  # none of the layouts' keys occur: skip the parse (YAML's is slow)
+    if not could_be_manifest(source.text):
+        # none of the layouts' keys occur: skip the parse (YAML's is slow)
+        result.skipped = _skip_reason(source.text)
+        return result
     try:
         document = parse_document(source, fmt or detect_format(path, source.text))
     except ParseError as exc:
         if _looks_like_manifest(source.text):
             result.is_manifest = True
             _parse_finding(result, rules, exc)
+        else:
+            result.skipped = SKIP_NOT_PARSED
         return result
     result.document = document
     manifests = [m for m in (build_manifest(root, source.text) for root in document.roots) if m is not None]
     if not manifests:
+        result.skipped = SKIP_KUBERNETES if any(_is_kubernetes(root) for root in document.roots) else SKIP_OTHER
         return result
     result.is_manifest = True
     for manifest in manifests:
@@ -188,6 +209,8 @@ def lint_oversized(path, head, size, limit, rules):
             "raise max-file-size if it really is a deployment manifest."
         )
         _parse_finding(result, rules, ParseError(message, 0, 0))
+    else:
+        result.skipped = SKIP_OVERSIZED
     return result
 
 
@@ -199,11 +222,24 @@ def _format_size(size):
     return f"{size} bytes"
 
 
+def _skip_reason(text):
+    """Why a text without deployment keys is skipped (what it looks like instead)."""
+    if not text.strip():
+        return SKIP_EMPTY
+    if "apiVersion" in text and "kind" in text:
+        return SKIP_KUBERNETES
+    return SKIP_NO_KEYS
+
+
+def _is_kubernetes(root):
+    return root is not None and root.kind == "object" and root.get("apiVersion") is not None and root.get("kind") is not None
+
+
 def _looks_like_manifest(text):
     return any(marker in text for marker in _MANIFEST_MARKERS)
 
 
-def _could_be_manifest(text):
+def could_be_manifest(text):
     """False when the text holds none of the keys any manifest layout needs (bare twins
     have only `desired` with `modules` or `routes`)."""
     return _looks_like_manifest(text) or ("desired" in text and ("modules" in text or "routes" in text))

@@ -97,20 +97,31 @@ def select_rules(select=None, ignore=(), extend_select=()):
 def resolve_rules(layers):
     """Apply selection layers in order (configuration file, then command line). Each layer
     is (select or None, extend_select, ignore). Opt-in rules need their full ID."""
-    enabled = {r.id for r in all_rules() if r.default}
-    for select, extend, ignore in layers:
+    enabled = _resolve(layers, {r.id for r in all_rules() if r.default}, opt_in=True)
+    return [r for r in all_rules() if r.id in enabled]
+
+
+def fixable_rules(layers):
+    """IDs of the rules whose fixes edgelint offers and applies, as ruff's `fixable` and
+    `unfixable`: each layer is (fixable or None, extend_fixable, unfixable); by default
+    every rule is fixable."""
+    return _resolve(layers, {r.id for r in all_rules()}, opt_in=False)
+
+
+def _resolve(layers, enabled, opt_in):
+    for replace, extend, remove in layers:
         for candidate in all_rules():
-            chosen = _longest(candidate.id, select) if select is not None else 0
+            chosen = _longest(candidate.id, replace) if replace is not None else 0
             extra = _longest(candidate.id, extend or ())
-            removed = _longest(candidate.id, ignore or ())
+            removed = _longest(candidate.id, remove or ())
             positive = max(chosen, extra)
-            if not candidate.default and positive < len(candidate.id) + 1:
+            if opt_in and not candidate.default and positive < len(candidate.id) + 1:
                 positive = 0
             if positive and positive > removed:
                 enabled.add(candidate.id)
-            elif removed or select is not None:
+            elif removed or replace is not None:
                 enabled.discard(candidate.id)
-    return [r for r in all_rules() if r.id in enabled]
+    return enabled
 
 
 def rule_matches(rule_id, prefixes):
@@ -120,8 +131,22 @@ def rule_matches(rule_id, prefixes):
 
 def unknown_selectors(selectors):
     """The selectors that match no rule (for a clear usage error)."""
-    ids = [r.id for r in all_rules()]
-    return [s for s in selectors if s.upper() != "ALL" and not any(i.startswith(s.upper()) for i in ids)]
+    return [s for s in selectors if canonical_selector(s) is None]
+
+
+def canonical_selector(selector):
+    """A selector as edgelint matches it: `ALL`, a rule ID or ID prefix (upper case), or the
+    ID of the rule a name such as `file-bind-mount` names; None when it names no rule."""
+    upper = selector.upper()
+    rules = all_rules()
+    if upper == "ALL" or any(r.id.startswith(upper) for r in rules):
+        return upper
+    return next((r.id for r in rules if r.name == selector.lower()), None)
+
+
+def canonical_selectors(selectors):
+    """Selectors with rule names replaced by IDs (unknown ones kept as given)."""
+    return [canonical_selector(s) or s for s in selectors]
 
 
 def _longest(rule_id, prefixes):

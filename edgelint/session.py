@@ -5,11 +5,18 @@ suppressions and the baseline. The command line and the language server both use
 import os
 
 from edgelint.config import ConfigFinder
-from edgelint.rule import LEVEL_RANK, REGISTRY, resolve_rules, rule_matches
+from edgelint.rule import LEVEL_RANK, REGISTRY, fixable_rules, resolve_rules, rule_matches
 
 UNUSED = "EL033"  # unused-suppression
 
-DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False, "max-file-size": 10 * 2**20}
+DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False, "max-file-size": 10 * 2**20, "respect-gitignore": True,
+            "force-exclude": False}
+
+# Selection keys: (configuration key, Options attribute); each layer (file, then command line)
+# is select (replaces), extend-select (adds), ignore and extend-ignore (remove).
+_SELECTION = (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore"),
+              ("extend-ignore", None))  # None: the file's key only
+_FIXABILITY = (("fixable", "fixable"), ("extend-fixable", "extend_fixable"), ("unfixable", "unfixable"))
 
 
 class Options:
@@ -17,7 +24,8 @@ class Options:
 
     def __init__(self, select=None, extend_select=None, ignore=None, fail_on=None, unsafe_fixes=None,
                  config=None, isolated=False, baseline=None, update_baseline=False, fix_mode=None,
-                 max_file_size=None):
+                 max_file_size=None, exclude=None, extend_exclude=None, respect_gitignore=None,
+                 force_exclude=None, fixable=None, extend_fixable=None, unfixable=None):
         self.select = select
         self.extend_select = extend_select
         self.ignore = ignore
@@ -29,6 +37,13 @@ class Options:
         self.update_baseline = update_baseline
         self.fix_mode = fix_mode  # "fix" (--fix, --fix-only) or "diff" (--diff)
         self.max_file_size = max_file_size  # bytes; larger files are not read
+        self.exclude = exclude  # globs relative to the working directory; replace the file's `exclude`
+        self.extend_exclude = extend_exclude
+        self.respect_gitignore = respect_gitignore
+        self.force_exclude = force_exclude
+        self.fixable = fixable
+        self.extend_fixable = extend_fixable
+        self.unfixable = unfixable
 
 
 class FileSettings:
@@ -37,36 +52,64 @@ class FileSettings:
     def __init__(self, config, options):
         self.config = config
         self.origins = {}
-        source = config.path or "default"
-        layers = [(config.get("select"), config.get("extend-select"), config.get("ignore"))]
-        if any(value is not None for value in layers[0]):
-            for key in ("select", "extend-select", "ignore"):
-                if config.get(key) is not None:
-                    self.origins[key] = source
-        if options.select is not None or options.extend_select or options.ignore:
-            layers.append((options.select, options.extend_select, options.ignore))
-            for key, value in (("select", options.select), ("extend-select", options.extend_select), ("ignore", options.ignore)):
-                if value:
-                    self.origins[key] = "command line"
-        self.rules = resolve_rules(layers)
+        self.lists = {}  # selection and fixability keys → the selectors given, file and command line
+        self.source = config.path or "default"
+        self.rules = resolve_rules(self._layers(_SELECTION, config, options))
+        self.fixable = fixable_rules(self._layers(_FIXABILITY, config, options))
         self.fail_on = self._pick("fail-on", options.fail_on)
         self.unsafe_fixes = self._pick("unsafe-fixes", options.unsafe_fixes)
         self.max_file_size = self._pick("max-file-size", options.max_file_size)
+        self.respect_gitignore = self._pick("respect-gitignore", options.respect_gitignore)
+        self.force_exclude = self._pick("force-exclude", options.force_exclude)
         self.severity = config.get("severity", {})
         self.per_file_ignores = config.get("per-file-ignores", {})
         self.suppressions = config.suppressions
-        self.exclude = config.get("exclude", [])
-        for key in ("severity", "per-file-ignores", "suppress", "exclude"):
+        for key in ("severity", "per-file-ignores", "suppress", "exclude", "extend-exclude"):
             if config.get(key):
-                self.origins[key] = source
+                self.origins[key] = self.source
+        # globs from the file are relative to its folder, from the command line to the working directory
+        self.exclude = config.get("exclude", []) if options.exclude is None else []
+        self.extend_exclude = config.get("extend-exclude", [])
+        self.command_excludes = (options.exclude or []) + (options.extend_exclude or [])
+        for key, value in (("exclude", options.exclude if options.exclude is not None else self.exclude),
+                           ("extend-exclude", self.extend_exclude + (options.extend_exclude or []))):
+            if value:
+                self.lists[key] = value
+        if options.exclude is not None:
+            self.origins["exclude"] = "command line"
+        if options.extend_exclude:
+            self.origins["extend-exclude"] = _joined(self.origins.get("extend-exclude"), "command line")
         if options.baseline is not None:
             self.baseline, self.origins["baseline"] = options.baseline, "command line"
         elif config.get("baseline"):
             self.baseline = os.path.join(config.root, config.get("baseline"))
-            self.origins["baseline"] = source
+            self.origins["baseline"] = self.source
         else:
             self.baseline = None
         self._specs = {}
+
+    def _layers(self, keys, config, options):
+        """[(replace, extend, remove)] from the file, then from the command line if it gave
+        any; notes where each key came from. `keys` are (config key, Options attribute)
+        pairs: the replacing key, the extending one, then the removing ones."""
+        (replace_key, replace_attr), (extend_key, extend_attr), *removing = keys
+        layers = [(config.get(replace_key), config.get(extend_key, []),
+                   [item for key, _ in removing for item in config.get(key, [])])]
+        for key, _ in keys:
+            if config.get(key) is not None:
+                self.origins[key] = self.source
+                self.lists[key] = list(config.get(key))
+        given = [(key, getattr(options, attr)) for key, attr in keys if attr is not None]
+        if any(value for _, value in given) or getattr(options, replace_attr) is not None:
+            layers.append((getattr(options, replace_attr), getattr(options, extend_attr) or [],
+                           [item for key, attr in removing if attr for item in getattr(options, attr) or []]))
+            for key, value in given:
+                if key == replace_key and value is not None:
+                    self.origins[key], self.lists[key] = "command line", list(value)
+                elif value:
+                    self.origins[key] = _joined(self.origins.get(key), "command line")
+                    self.lists[key] = self.lists.get(key, []) + list(value)
+        return layers
 
     def _pick(self, key, given):
         if given is not None:
@@ -91,7 +134,15 @@ class FileSettings:
         return self._specs[key]
 
     def excluded(self, path):
-        return bool(self.exclude) and self._spec(self.exclude).match_file(self.relative(path))
+        """Whether `exclude`, `extend-exclude` (relative to the config file) or `--exclude`,
+        `--extend-exclude` (relative to the working directory) match the path."""
+        patterns = self.exclude + self.extend_exclude
+        if patterns and self._spec(patterns).match_file(self.relative(path)):
+            return True
+        if not self.command_excludes:
+            return False
+        relative = os.path.relpath(os.path.abspath(path)).replace(os.sep, "/")
+        return self._spec(self.command_excludes).match_file(relative)
 
     def ignored_for(self, path):
         """Rule selectors ignored for this file by `per-file-ignores`."""
@@ -103,24 +154,41 @@ class FileSettings:
         return ignored
 
     def described(self):
-        """(key, value, origin) rows for `edgelint config`."""
+        """(key, value, origin) rows for `edgelint config`: every key, and the rules that run."""
+        def listed(key, default="(none)"):
+            return ", ".join(self.lists[key]) if key in self.lists else default
+
         values = {
             "config": self.config.path or "(none)",
-            "select": ", ".join(r.id for r in self.rules),
+            "rules": ", ".join(r.id for r in self.rules),
+            "select": listed("select", "every rule that is not opt-in"),
+            "extend-select": listed("extend-select"),
+            "ignore": listed("ignore"),
+            "extend-ignore": listed("extend-ignore"),
+            "per-file-ignores": "; ".join(f"{k} = {', '.join(v)}" for k, v in self.per_file_ignores.items()) or "(none)",
+            "fixable": listed("fixable", "ALL"),
+            "extend-fixable": listed("extend-fixable"),
+            "unfixable": listed("unfixable"),
             "fail-on": self.fail_on,
             "unsafe-fixes": str(self.unsafe_fixes).lower(),
             "max-file-size": f"{self.max_file_size} bytes",
+            "exclude": listed("exclude"),
+            "extend-exclude": listed("extend-exclude"),
+            "respect-gitignore": str(self.respect_gitignore).lower(),
+            "force-exclude": str(self.force_exclude).lower(),
             "baseline": self.baseline or "(none)",
-            "exclude": ", ".join(self.exclude) or "(none)",
-            "per-file-ignores": "; ".join(f"{k} = {', '.join(v)}" for k, v in self.per_file_ignores.items()) or "(none)",
             "severity": ", ".join(f"{k} = {v}" for k, v in sorted(self.severity.items())) or "(none)",
             "suppress": "; ".join(entry.describe() for entry in self.suppressions) or "(none)",
         }
         rows = []
         for key, value in values.items():
-            origin = "" if key == "config" else self.origins.get(key, "default")
+            origin = "" if key in ("config", "rules") else self.origins.get(key, "default")
             rows.append((key, value, origin))
         return rows
+
+
+def _joined(first, second):
+    return second if first is None else f"{first}, {second}"
 
 
 class Session:
@@ -144,16 +212,26 @@ class Session:
             self._settings[key] = FileSettings(config, self.options)
         return self._settings[key]
 
+    # the discovery policy (edgelint.discover.Policy), from each path's settings
     def excluded(self, path):
         return self.settings_for(path).excluded(path)
+
+    def respects_gitignore(self, path):
+        return self.settings_for(path).respect_gitignore
+
+    def force_exclude(self, path):
+        return self.settings_for(path).force_exclude
 
     def postprocess(self, result, path):
         """Apply the per-file settings to the engine's findings for one file (in place)."""
         settings = self.settings_for(path)
         selected = {rule.id for rule in settings.rules}
         findings = [f for f in result.findings if f.rule_id in selected]
+        unfixable = len(settings.fixable) < len(REGISTRY)
         for finding in findings:
             finding.level = settings.severity.get(finding.rule_id, finding.level)
+            if unfixable and finding.rule_id not in settings.fixable:
+                finding.fix = None
         ignored = settings.ignored_for(path) if path else []
         if ignored:
             findings = [f for f in findings if not rule_matches(f.rule_id, ignored)]
@@ -171,6 +249,7 @@ class Session:
                 findings = apply_directives(findings, directives)
                 if UNUSED in selected:
                     findings.extend(self._unused_directives(result, directives, settings))
+                findings.extend(_broken_directives(result, directives, settings))
         if settings.baseline and not self.options.update_baseline:
             findings = self._filter_baseline(findings, result, settings.baseline)
         findings.sort(key=lambda f: f.sort_key())
@@ -188,7 +267,7 @@ class Session:
         rule = REGISTRY[UNUSED]
         unused = []
         for directive in directives:
-            if directive.used or not _judgeable(directive.rules, settings):
+            if directive.used or directive.kind == "malformed" or not _judgeable(directive.rules, settings):
                 continue
             what = "file-level suppression" if directive.kind == "file" else "suppression"
             if directive.kind == "misplaced":
@@ -244,6 +323,22 @@ class Session:
     def fails(self, finding, path):
         settings = self.settings_for(path)
         return LEVEL_RANK[finding.level] >= LEVEL_RANK[settings.fail_on]
+
+
+def _broken_directives(result, directives, settings):
+    """EL033 findings for suppression comments that are malformed or name unknown rules,
+    whatever is selected: such a comment never does what its author meant."""
+    from edgelint.engine import Finding
+
+    rule = REGISTRY[UNUSED]
+    level = settings.severity.get(rule.id, rule.level)
+    return [Finding(rule.id, level, _sentence(directive.problem), result.path, "", directive.start, directive.end,
+                    result.source)
+            for directive in directives if directive.problem is not None]
+
+
+def _sentence(problem):
+    return problem[0].upper() + problem[1:] + "."
 
 
 def _judgeable(selectors, settings):

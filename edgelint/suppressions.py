@@ -5,28 +5,31 @@ configuration keyed by file glob and JSON Pointer (JSON has no comments).
     # edgelint: ignore[EL018,EL019] reason                           (the next line)
     # edgelint: ignore-file[EL012] reason                            (whole file, at the top)
 
-A directive without `[...]` applies to every rule. Directives and entries that suppress
-nothing are reported as EL033 unused-suppression when that rule is selected.
+A directive without `[...]` applies to every rule; rules are IDs, prefixes or names.
+Directives and entries that suppress nothing are reported as EL033 unused-suppression when
+that rule is selected; a directive that is malformed or names an unknown rule is reported
+as EL033 whatever is selected, since it never does what its author meant.
 """
 
 import re
 
 from edgelint.rule import rule_matches
 
-
-_DIRECTIVE = re.compile(
-    r"(?:(?<=\s)|^)#\s*edgelint:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<rules>[^\]]*)\])?[ \t]*(?P<reason>[^\r\n]*)",
-    re.M,
-)
+# Any comment that addresses edgelint; what follows must then be a well-formed directive.
+_COMMENT = re.compile(r"(?:(?<=\s)|^)#\s*edgelint\s*:[ \t]*(?P<body>[^\r\n]*)", re.M | re.I)
+_DIRECTIVE = re.compile(r"(?P<kind>ignore-file|ignore)(?:\[(?P<rules>[^\]]*)\])?(?:[ \t]+(?P<reason>.*))?")
+# a reason that starts like a list of rules: the brackets are missing
+_RULES_WITHOUT_BRACKETS = re.compile(r"[\[(:=,]|EL\d|[a-z]+(?:-[a-z]+)+\b", re.I)
+FORM = "`# edgelint: ignore[EL001] reason` or `# edgelint: ignore-file[EL001] reason`"
 
 
 class Directive:
     """One `# edgelint: ignore…` comment; `start`/`end` span the comment text."""
 
-    __slots__ = ("kind", "rules", "reason", "line", "own_line", "start", "end", "used")
+    __slots__ = ("kind", "rules", "reason", "line", "own_line", "start", "end", "used", "problem")
 
-    def __init__(self, kind, rules, reason, line, own_line, start, end):
-        self.kind = kind
+    def __init__(self, kind, rules, reason, line, own_line, start, end, problem=None):
+        self.kind = kind  # "line", "file", "misplaced" (ignore-file below the top) or "malformed"
         self.rules = rules
         self.reason = reason
         self.line = line
@@ -34,6 +37,7 @@ class Directive:
         self.start = start
         self.end = end
         self.used = False
+        self.problem = problem  # why the directive is malformed or names unknown rules
 
     def covers(self, finding):
         if not rule_matches(finding.rule_id, self.rules):
@@ -49,17 +53,62 @@ def yaml_directives(source):
     text = source.text
     directives = []
     header_end = _header_end(text)
-    for match in _DIRECTIVE.finditer(text):
+    for match in _COMMENT.finditer(text):
         start = match.start()
         line, _ = source.position(start)
         line_start = source.line_starts[line - 1]
         own_line = not text[line_start:start].strip()
-        rules = [r.strip().upper() for r in (match.group("rules") or "ALL").split(",") if r.strip()] or ["ALL"]
-        kind = "file" if match.group("kind") == "ignore-file" else "line"
+        body = match.group("body").rstrip()
+        end = match.start("body") + len(body)
+        parsed = _DIRECTIVE.fullmatch(body)
+        problem = _malformed(parsed, body)
+        if problem is not None:
+            directives.append(Directive("malformed", [], "", line, own_line, start, end, problem))
+            continue
+        rules, problem = _rules(parsed.group("rules"))
+        kind = "file" if parsed.group("kind") == "ignore-file" else "line"
         if kind == "file" and start > header_end:
             kind = "misplaced"
-        directives.append(Directive(kind, rules, match.group("reason").strip(), line, own_line, start, match.end()))
+        directives.append(Directive(kind, rules, (parsed.group("reason") or "").strip(), line, own_line, start, end,
+                                    problem))
     return directives
+
+
+def _malformed(parsed, body):
+    """Why a comment addressed to edgelint is no directive, or None."""
+    if parsed is None:
+        word = body.split("[", 1)[0].split()[0] if body.strip() else ""
+        if word and word not in ("ignore", "ignore-file"):
+            return f"`{word}` is not a suppression directive: write {FORM}"
+        return f"malformed suppression comment: write {FORM}"
+    if parsed.group("rules") is not None and not parsed.group("rules").strip(" ,"):
+        return f"the suppression names no rule between its brackets: write {FORM}, or leave out the brackets for every rule"
+    reason = parsed.group("reason") or ""
+    if parsed.group("rules") is None and _RULES_WITHOUT_BRACKETS.match(reason):
+        return f"the rules of a suppression go in brackets right after `{parsed.group('kind')}`: write {FORM}"
+    return None
+
+
+def _rules(listed):
+    """(the selectors of a directive, IDs for names; a problem naming unknown rules or None)."""
+    from edgelint.rule import canonical_selector
+
+    if listed is None:
+        return ["ALL"], None
+    rules, unknown = [], []
+    for item in (part.strip() for part in listed.split(",")):
+        if not item:
+            continue
+        canonical = canonical_selector(item)
+        if canonical is None:
+            unknown.append(item)
+        else:
+            rules.append(canonical)
+    if not unknown:
+        return rules, None
+    names = ", ".join(f"`{item}`" for item in unknown)
+    rule = "rule" if len(unknown) == 1 else "rules"
+    return rules, f"the suppression names unknown {rule} {names} (see `edgelint rules`)"
 
 
 def _header_end(text):
@@ -77,7 +126,7 @@ def apply_directives(findings, directives):
     """Findings that no directive covers; marks the directives that were used."""
     kept = []
     for finding in findings:
-        covering = [d for d in directives if d.kind != "misplaced" and d.covers(finding)]
+        covering = [d for d in directives if d.kind in ("line", "file") and d.covers(finding)]
         for directive in covering:
             directive.used = True
         if not covering:

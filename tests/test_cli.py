@@ -40,7 +40,7 @@ def test_concise_walks_directories_and_skips_what_is_not_a_manifest(tree):
         f"bad.json:{port_line}:{port_col}: EL007 Container port 35000 is reserved: every module pod shares its network with the IoT Edge proxy sidecar, which listens on localhost:35000 and 35001; pick another port.",
         "sub/bad.yaml:7:51: EL001 `/dev/video0` is a device: Kubernetes IoT Edge turns a bind into a hostPath volume of type DirectoryOrCreate, which fails for a device, so the pod never starts; request the device through a device-plugin resource in k8s-experimental.resources instead.",
     ]
-    assert proc.stderr == "Found 3 problems (3 errors, 0 warnings) in 2 files.\n"
+    assert proc.stderr == "Found 3 problems (3 errors) in 2 of 3 files; 2 skipped (not IoT Edge manifests).\n"
     assert proc.returncode == 1
 
 
@@ -57,7 +57,7 @@ def test_full_format_shows_the_line_and_carets(tree):
         f"{line} | {source_line}\n"
         f"{gutter} | {' ' * (col - 1)}{'^' * (end_col - col)}\n"
         "\n"
-        "Found 1 problem (1 error, 0 warnings) in 1 file.\n"
+        "Found 1 problem (1 error) in 1 file.\n"
     )
     assert "\x1b[" not in proc.stdout
     coloured = run_cli("bad.json", "--select", "EL001", "--color", "always", cwd=tree)
@@ -71,7 +71,7 @@ def test_no_color_is_honoured_even_when_forced_by_auto(tree):
 
 def test_clean_file_exits_zero(tree):
     proc = run_cli("good.json", "package.json", "k8s.yaml", cwd=tree)
-    assert (proc.returncode, proc.stdout) == (0, "No problems found in 1 file.\n")
+    assert (proc.returncode, proc.stdout) == (0, "No problems found in 1 file; 2 skipped (not IoT Edge manifests).\n")
 
 
 @pytest.mark.parametrize(("args", "code"), [
@@ -132,7 +132,8 @@ def test_broken_json_that_is_not_a_manifest_is_skipped(tmp_path):
     (tmp_path / "tsconfig.json").write_text('{"compilerOptions": {}, // comment\n}')
     (tmp_path / "binary.json").write_bytes(b"\x00\xff\xfe garbage")
     proc = run_cli(".", cwd=tmp_path)
-    assert (proc.returncode, proc.stdout) == (0, "No problems found in 0 files.\n")
+    assert (proc.returncode, proc.stdout) == (
+        0, "Nothing linted: 2 files skipped (not IoT Edge manifests); --show-files lists them.\n")
 
 
 def test_invalid_utf8_manifest_is_reported(tmp_path):
@@ -145,7 +146,7 @@ def test_invalid_utf8_manifest_is_reported(tmp_path):
 def test_rules_command_lists_every_rule():
     proc = run_cli("rules")
     lines = proc.stdout.splitlines()
-    assert lines[0].split() == ["ID", "NAME", "LEVEL", "FIX", "SUMMARY"]
+    assert lines[0].split() == ["ID", "NAME", "LEVEL", "FIX", "OPT-IN", "SUMMARY"]
     assert lines[2].split()[:4] == ["EL001", "file-bind-mount", "error", "none"]
 
 

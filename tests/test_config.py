@@ -32,13 +32,13 @@ def test_explicit_config_replaces_discovery(tmp_path):
 
 @pytest.mark.parametrize(("text", "message"), [
     ('colour = "red"\n', "unknown key 'colour'"),
-    ('select = "EL001"\n', "'select' must be a list of rule IDs or prefixes"),
+    ('select = "EL001"\n', "'select' must be a list of rule IDs, prefixes or names"),
     ('select = ["EL9"]\n', "'select': unknown rule selector EL9"),
     ('fail-on = "fatal"\n', "'fail-on' must be one of error, warning, note, not 'fatal'"),
     ('unsafe-fixes = "yes"\n', "'unsafe-fixes' must be true or false, not 'yes'"),
     ('[severity]\nEL001 = "loud"\n', "'severity': EL001 must be one of error, warning, note, not 'loud'"),
     ('[severity]\nEL999 = "note"\n', "'severity': unknown rule EL999"),
-    ('[per-file-ignores]\n"*.json" = "EL001"\n', "'per-file-ignores' entry '*.json' must be a list of rule IDs or prefixes"),
+    ('[per-file-ignores]\n"*.json" = "EL001"\n', "'per-file-ignores' entry '*.json' must be a list of rule IDs, prefixes or names"),
     ('[[suppress]]\nfiles = ["*.json"]\npointer = "modules"\n', "'suppress' #1 'pointer' must be a JSON Pointer starting with '/'"),
     ('[[suppress]]\nfiles = ["*.json"]\nwhy = "x"\n', "'suppress' #1: unknown key 'why'"),
     ("select = [\n", "invalid TOML"),

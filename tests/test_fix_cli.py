@@ -54,12 +54,12 @@ def test_fix_applies_safe_fixes_keeps_the_mode_and_reports_what_remains(manifest
     line = runtime_line(SAFE_FIXED)
     assert proc.stdout == f"deployment.json:{line}:30: EL011 {RUNTIME_MESSAGE}\n"
     assert proc.stderr == (
-        "Found 1 problem (1 error, 0 warnings) in 1 file; fixed 2.\n1 more fix is available with --unsafe-fixes.\n"
+        "Found 1 problem (1 error) in 1 file; fixed 2.\n1 more fix is available with --unsafe-fixes.\n"
     )
     assert proc.returncode == 1
     again = run_cli("--fix", "--format", "concise", manifest.name, cwd=manifest.parent)
     assert manifest.read_text() == SAFE_FIXED
-    assert again.stderr == "Found 1 problem (1 error, 0 warnings) in 1 file.\n1 more fix is available with --unsafe-fixes.\n"
+    assert again.stderr == "Found 1 problem (1 error) in 1 file.\n1 more fix is available with --unsafe-fixes.\n"
 
 
 def test_unsafe_fixes_from_the_option_or_the_configuration(manifest):
@@ -108,7 +108,7 @@ def test_standard_input_is_fixed_to_standard_output():
     line = runtime_line(SAFE_FIXED)
     assert proc.stderr == (
         f"deployment.json:{line}:30: EL011 {RUNTIME_MESSAGE}\n"
-        "Found 1 problem (1 error, 0 warnings) in 1 file; fixed 2.\n1 more fix is available with --unsafe-fixes.\n"
+        "Found 1 problem (1 error) in 1 file; fixed 2.\n1 more fix is available with --unsafe-fixes.\n"
     )
     assert proc.returncode == 1
     only = run_cli("--fix-only", "--unsafe-fixes", "-", stdin=MANIFEST)
@@ -191,6 +191,6 @@ def test_a_file_that_cannot_be_written_is_reported_as_it_is(manifest, monkeypatc
     line = next(i for i, text in enumerate(MANIFEST.splitlines(), 1) if "Logging:Level" in text)
     assert out.startswith(f"deployment.json:{line}:15: EL021 ")
     assert err == (
-        "Found 1 problem (1 error, 0 warnings) in 1 file.\n"
+        "Found 1 problem (1 error) in 1 file.\n"
         "edgelint: error: deployment.json: cannot write the fixes: Permission denied\n"
     )

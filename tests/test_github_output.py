@@ -19,7 +19,7 @@ def test_one_annotation_per_finding(tmp_path):
         "Container port 35000 is reserved: every module pod shares its network with the IoT Edge proxy sidecar, which listens "
         "on localhost:35000 and 35001; pick another port.",
     ]
-    assert proc.stderr == "Found 2 problems (2 errors, 0 warnings) in 1 file.\n"
+    assert proc.stderr == "Found 2 problems (2 errors) in 1 file.\n"
     assert proc.returncode == 1
 
 

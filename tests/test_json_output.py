@@ -110,7 +110,7 @@ def test_output_option_writes_the_file_and_the_summary_goes_to_stderr(repo):
     target = repo / "findings.json"
     proc = run_cli("--format", "json", "--select", ",".join(SELECT), "bad.json", "--output", str(target), cwd=repo)
     assert (proc.returncode, proc.stdout) == (1, "")
-    assert proc.stderr == "Found 2 problems (2 errors, 0 warnings) in 1 file.\n"
+    assert proc.stderr == "Found 2 problems (2 errors) in 1 file.\n"
     assert [f["id"] for f in json.loads(target.read_text(encoding="utf-8"))] == ["EL001", "EL007"]
     quiet = run_cli("--format", "json", "--select", ",".join(SELECT), "bad.json", "-o", str(target), "-q", cwd=repo)
     assert (quiet.stdout, quiet.stderr) == ("", "")
@@ -130,7 +130,7 @@ def test_full_format_to_a_file_has_no_colour_unless_asked_and_its_summary_on_std
     target = repo / "report.txt"
     proc = run_cli("--select", "EL001", "bad.json", "-o", str(target), cwd=repo)
     assert "\x1b[" not in target.read_text(encoding="utf-8")
-    assert proc.stderr == "Found 1 problem (1 error, 0 warnings) in 1 file.\n"
+    assert proc.stderr == "Found 1 problem (1 error) in 1 file.\n"
     run_cli("--select", "EL001", "bad.json", "-o", str(target), "--color", "always", cwd=repo)
     assert "\x1b[1;31merror[EL001]\x1b[0m" in target.read_text(encoding="utf-8")
 

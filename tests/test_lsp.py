@@ -559,7 +559,7 @@ def test_configuration_applies_and_is_read_again_when_it_changes(tmp_path):
         editor.files_changed(config)
         assert await editor.diagnostics(uri, version=1) == []
         await editor.until(lambda: editor.shown)
-        assert [(m.type, m.message) for m in editor.shown] == [(types.MessageType.Error, f"edgelint: {config}: 'ignore' must be a list of rule IDs or prefixes")]
+        assert [(m.type, m.message) for m in editor.shown] == [(types.MessageType.Error, f"edgelint: {config}: 'ignore' must be a list of rule IDs, prefixes or names")]
         assert [m.type for m in editor.messages("'ignore' must be a list")] == [types.MessageType.Error] * 2
 
         # per-file ignores and [[suppress]]; no notification: the next lint sees the change

@@ -54,7 +54,8 @@ def test_empty_whitespace_and_binary_files_are_skipped_silently(tmp_path):
     (tmp_path / "random.json").write_bytes(bytes(range(256)) * 4)
     (tmp_path / "nul.yml").write_bytes(b"\x00" * 100)
     proc = run_cli("--format", "concise", ".", "empty.json", cwd=tmp_path)
-    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "No problems found in 0 files.\n")
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        0, "", "Nothing linted: 4 files skipped (not IoT Edge manifests); --show-files lists them.\n")
 
 
 def test_a_binary_manifest_is_reported_at_its_first_undecodable_byte(tmp_path):
@@ -102,7 +103,7 @@ def test_a_manifest_over_the_default_limit_is_a_finding_and_is_not_read(tmp_path
         "big.json:1:1: EL000 The file is 10,485,761 bytes, more than max-file-size (10 MiB), so it was not checked; "
         "raise max-file-size if it really is a deployment manifest.\n"
     )
-    assert proc.returncode == 1 and proc.stderr.startswith("Found 1 problem (1 error, 0 warnings) in 1 file.")
+    assert proc.returncode == 1 and proc.stderr.startswith("Found 1 problem (1 error) in 1 file; 1 skipped (not an IoT Edge manifest).")
     assert (tmp_path / "big.json").read_bytes() == BAD.encode().ljust(size)
 
 
@@ -144,7 +145,8 @@ def test_oversized_standard_input_passes_through_fix_unchanged():
 def test_an_endless_stream_is_read_only_up_to_the_limit():
     proc = subprocess.run([sys.executable, "-m", "edgelint", "--max-file-size", "1MiB", "/dev/zero"],
                           capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
-    assert (proc.returncode, proc.stdout) == (0, "No problems found in 0 files.\n")
+    assert (proc.returncode, proc.stdout) == (
+        0, "Nothing linted: 1 file skipped (not an IoT Edge manifest); --show-files lists them.\n")
 
 
 # --- nesting ----------------------------------------------------------------------------
@@ -379,7 +381,7 @@ def test_directories_named_like_manifests_are_walked_not_read(tmp_path):
     proc = run_cli("--format", "concise", "--select", "EL001", "dir.json", "walk", cwd=tmp_path)
     line, column = el001_position(BAD)
     assert concise(proc) == [f"dir.json/inner.json:{line}:{column}: EL001", f"walk/x.yaml/y.json:{line}:{column}: EL001"]
-    assert proc.returncode == 1 and proc.stderr == "Found 2 problems (2 errors, 0 warnings) in 2 files.\n"
+    assert proc.returncode == 1 and proc.stderr == "Found 2 problems (2 errors) in 2 files.\n"
 
 
 def test_symlink_loops_are_named_and_the_other_files_still_linted(tmp_path):

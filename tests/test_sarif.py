@@ -562,7 +562,7 @@ def test_output_option_writes_the_sarif_file_and_nothing_to_stdout(repo, tmp_pat
     target.write_text("old content")
     proc = run_cli("--format", "sarif", "--select", ",".join(SELECT), "bad.json", "--output", str(target), cwd=repo)
     assert (proc.returncode, proc.stdout) == (1, "")
-    assert proc.stderr == "Found 2 problems (2 errors, 0 warnings) in 1 file.\n"
+    assert proc.stderr == "Found 2 problems (2 errors) in 1 file.\n"
     assert json.loads(target.read_text(encoding="utf-8"))["runs"][0]["results"][0]["ruleId"] == "EL001"
     assert [p.name for p in target.parent.iterdir()] == ["edgelint.sarif"], "no temporary file left behind"
 

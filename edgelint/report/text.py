@@ -86,12 +86,14 @@ class Tally:
     """What the summary line counts, gathered as results go by (streamed reports drop the
     findings once written)."""
 
-    __slots__ = ("levels", "files_with_findings", "files_checked", "fixed", "unsafe_left")
+    __slots__ = ("levels", "files_with_findings", "files_checked", "skipped", "left_out", "fixed", "unsafe_left")
 
     def __init__(self):
         self.levels = {"error": 0, "warning": 0, "note": 0}
         self.files_with_findings = 0
         self.files_checked = 0
+        self.skipped = {}  # summary reason → files named or found that were not linted
+        self.left_out = []  # (path, why) of files named on the command line and excluded
         self.fixed = 0  # findings fixed by --fix
         self.unsafe_left = 0  # fixes --fix left for want of --unsafe-fixes
 
@@ -99,29 +101,58 @@ class Tally:
         for finding in result.findings:
             self.levels[finding.level] += 1
         self.files_with_findings += bool(result.findings)
-        self.files_checked += bool(result.is_manifest)
+        self.files_checked += bool(result.is_manifest or result.findings)
+        if not result.is_manifest and result.skipped is not None:
+            self._skip(NOT_MANIFEST)
         if result.fixes is not None:
             self.fixed += result.fixes.fixed
             self.unsafe_left += result.fixes.unsafe_left
         return self
 
+    def leave_out(self, path, why):
+        """A file named on the command line that the configuration or git leaves out."""
+        self.left_out.append((path, why))
+        self._skip(EXCLUDED)
+
+    def _skip(self, reason):
+        self.skipped[reason] = self.skipped.get(reason, 0) + 1
+
+
+NOT_MANIFEST = ("not an IoT Edge manifest", "not IoT Edge manifests")
+EXCLUDED = ("excluded", "excluded")  # named on the command line, left out by the configuration or git
+
 
 def summary_line(tally):
-    """`Found N problems (E errors, W warnings, K notes) in F files.`"""
-    """The summary; after --fix it says how many were fixed (`…; fixed 5.`) and, on a
-    second line, how many unsafe fixes were left."""
+    """`Found 3 problems (2 errors, 1 note) in 2 of 4 files; 1 skipped (not an IoT Edge
+    manifest).` Zero counts are left out; "files" are always the files linted. After --fix
+    it says how many were fixed (`…; fixed 5.`) and, on a second line, how many unsafe
+    fixes were left. A run that linted nothing says so instead."""
     fixed = f"; fixed {tally.fixed}" if tally.fixed else ""
+    skipped = _skipped(tally.skipped)
+    if not tally.files_checked:
+        if not tally.skipped:
+            return "Nothing linted: no JSON or YAML files found."
+        files = _plural(sum(tally.skipped.values()), "file")
+        return f"Nothing linted: {files} {skipped}; --show-files lists them."
+    tail = (f"; {sum(tally.skipped.values())} {skipped}" if skipped else "") + fixed + "." + unsafe_hint(tally.unsafe_left)
+    files = _plural(tally.files_checked, "file")
     total = sum(tally.levels.values())
     if not total:
-        noun = "file" if tally.files_checked == 1 else "files"
-        return f"No problems found in {tally.files_checked} {noun}{fixed}." + unsafe_hint(tally.unsafe_left)
-    parts = [_plural(tally.levels["error"], "error"), _plural(tally.levels["warning"], "warning")]
-    if tally.levels["note"]:
-        parts.append(_plural(tally.levels["note"], "note"))
-    return (
-        f"Found {_plural(total, 'problem')} ({', '.join(parts)}) in {_plural(tally.files_with_findings, 'file')}"
-        f"{fixed}." + unsafe_hint(tally.unsafe_left)
-    )
+        return f"No problems found in {files}" + tail
+    levels = ", ".join(_plural(count, level) for level, count in tally.levels.items() if count)
+    where = files if tally.files_with_findings == tally.files_checked else f"{tally.files_with_findings} of {files}"
+    return f"Found {_plural(total, 'problem')} ({levels}) in {where}" + tail
+
+
+def _skipped(counts):
+    """`skipped (not IoT Edge manifests)`, `skipped (2 not IoT Edge manifests, 1 excluded)`."""
+    if not counts:
+        return ""
+    if len(counts) == 1:
+        (singular, plural), count = next(iter(counts.items()))
+        return f"skipped ({singular if count == 1 else plural})"
+    ordered = sorted(counts.items(), key=lambda item: -item[1])
+    return "skipped (" + ", ".join(f"{n} {singular if n == 1 else plural}" for (singular, plural), n in ordered) + ")"
 
 
 def unsafe_hint(count):
