@@ -104,7 +104,7 @@ def test_exact_output_with_wide_characters_before_the_span(tmp_path):
         '6 | …理するモジュール 📷\\"}, \\"HostConfig\\": {\\"Binds\\": [\\"/etc/localtime:/etc/localtime:ro\\"]}}"}}\n'
         "  |" + " " * 57 + "^" * 14 + "\n"
         "\n"
-        "Found 1 problem (1 error, 0 warnings) in 1 file.\n"
+        "Found 1 problem (1 error) in 1 file.\n"
     )
     assert text_width("…理するモジュール 📷") == 20
 
