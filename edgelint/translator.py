@@ -430,6 +430,14 @@ def json_bool(value):
     return isinstance(value, str) and value.strip().lower() == "true"
 
 
+def is_privileged(module):
+    """KubernetesDeploymentMapper.PrepareModuleContainer: HostConfig.Privileged (read as a
+    bool) gives the module container securityContext.privileged, and with it every device
+    of the host's /dev."""
+    privileged = module.host_option("Privileged")
+    return privileged is not None and json_bool(privileged.value)
+
+
 MOUNT_FIELDS = ("Type", "Source", "Target")
 
 

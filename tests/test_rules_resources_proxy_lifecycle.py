@@ -176,6 +176,38 @@ def test_device_requests_for_other_devices_and_empty_lists():
     assert finding.message.startswith("Kubernetes IoT Edge drops HostConfig.DeviceRequests, so the container gets none")
 
 
+def test_devices_of_a_privileged_module_arrive_and_are_only_redundant():
+    """A privileged container sees the host's /dev: Devices is ignored but the device is there."""
+    text = deployment({"m": module({"HostConfig": {
+        "Privileged": "true",
+        "DeviceCgroupRules": ["c 189:* rmw"],
+        "Devices": [{"PathOnHost": "/dev/ttyUSB0"}, "/dev/nvidia0:/dev/nvidia0"],
+    }})})
+    findings = lint(text, select=["EL011"])
+    assert [(f.rule_id, f.level) for f in findings] == [("EL011", "warning")] * 3
+    assert spans(findings) == [
+        ("EL011", *locate(text, '"DeviceCgroupRules"')),
+        ("EL011", *locate(text, '"/dev/ttyUSB0"')),
+        ("EL011", *locate(text, "/dev/nvidia0")),
+    ]
+    assert [f.message for f in findings] == [
+        "Kubernetes IoT Edge ignores HostConfig.DeviceCgroupRules, but this container is privileged "
+        "(securityContext.privileged) and may open every device anyway: the rules are redundant; remove them.",
+        "Kubernetes IoT Edge ignores HostConfig.Devices, but this container is privileged (securityContext.privileged) "
+        "and sees the host's /dev, `/dev/ttyUSB0` included: the entry is redundant; remove it.",
+        "Kubernetes IoT Edge ignores HostConfig.Devices, but this container is privileged (securityContext.privileged) "
+        "and sees the host's /dev, `/dev/nvidia0` included; Kubernetes does not assign the GPU to the pod, though, "
+        "nor keep other pods off it; request the GPU with `\"nvidia.com/gpu\": 1` in k8s-experimental.resources.limits.",
+    ]
+    assert findings[1].fix is None and findings[2].fix.applicability == "unsafe"
+
+
+def test_privileged_false_still_loses_the_devices():
+    text = deployment({"m": module({"HostConfig": {"Privileged": False, "Devices": [{"PathOnHost": "/dev/ttyUSB0"}]}})})
+    (finding,) = lint(text, select=["EL011"])
+    assert (finding.level, finding.message.split(",")[0]) == ("error", "Kubernetes IoT Edge drops HostConfig.Devices")
+
+
 @pytest.mark.parametrize("runtime", ["runc", "${RUNTIME}", ""])
 def test_other_runtimes_are_not_device_access(runtime):
     assert lint(deployment({"m": module({"HostConfig": {"Runtime": runtime}})}), select=["EL011"]) == []

@@ -16,6 +16,7 @@ from edgelint.fixes.intents import FixIntent, Remove, Rename
 from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+from edgelint.translator import is_privileged
 
 GPU_RESOURCE = "nvidia.com/gpu"
 FPGA_RESOURCE = "microsoft.com/fpga_catapult"
@@ -52,8 +53,8 @@ class DeviceMapping:
         self.node = node
         self.part = part
 
-    def problem(self, message, fix=None):
-        return Problem(self.node, message, fix=fix, part=self.part)
+    def problem(self, message, fix=None, level=None):
+        return Problem(self.node, message, fix=fix, part=self.part, level=level)
 
 
 def device_mappings(module):
@@ -301,29 +302,54 @@ def device_access_ignored(manifest):
                     fix=gpu_fix,
                     on_key=True,
                 )
+        privileged = is_privileged(module)
         rules = module.host_option("DeviceCgroupRules")
         if rules is not None and rules.is_array and not is_unset(rules):
-            yield Problem(
-                rules,
-                "Kubernetes IoT Edge drops HostConfig.DeviceCgroupRules, so the container may not open these devices; "
-                "request them as a device-plugin resource in k8s-experimental.resources.limits.",
-                on_key=True,
-            )
+            if privileged:
+                yield Problem(
+                    rules,
+                    "Kubernetes IoT Edge ignores HostConfig.DeviceCgroupRules, but this container is privileged "
+                    "(securityContext.privileged) and may open every device anyway: the rules are redundant; remove "
+                    "them.",
+                    on_key=True,
+                    level="warning",
+                )
+            else:
+                yield Problem(
+                    rules,
+                    "Kubernetes IoT Edge drops HostConfig.DeviceCgroupRules, so the container may not open these "
+                    "devices; request them as a device-plugin resource in k8s-experimental.resources.limits.",
+                    on_key=True,
+                )
         for device in device_mappings(module):
             if _FPGA_DEVICE.fullmatch(device.path):
                 continue  # EL009
-            if _GPU_DEVICE.fullmatch(device.path):
-                if not gpu_requested:
-                    yield device.problem(
-                        f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get the GPU device "
-                        f"`{device.path}`; {_REQUEST_GPU}.",
-                        fix=gpu_fix,
-                    )
+            gpu = _GPU_DEVICE.fullmatch(device.path)
+            if gpu and gpu_requested:
                 continue
-            yield device.problem(
-                f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get `{device.path}`; "
-                f"request the device as a device-plugin resource in k8s-experimental.resources.limits."
-            )
+            if privileged:
+                yield device.problem(_privileged_device_message(device.path, gpu), fix=gpu_fix if gpu else None,
+                                     level="warning")
+            elif gpu:
+                yield device.problem(
+                    f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get the GPU device "
+                    f"`{device.path}`; {_REQUEST_GPU}.",
+                    fix=gpu_fix,
+                )
+            else:
+                yield device.problem(
+                    f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get `{device.path}`; "
+                    f"request the device as a device-plugin resource in k8s-experimental.resources.limits."
+                )
+
+
+def _privileged_device_message(path, gpu):
+    seen = (f"Kubernetes IoT Edge ignores HostConfig.Devices, but this container is privileged "
+            f"(securityContext.privileged) and sees the host's /dev, `{path}` included")
+    if gpu:
+        return (f"{seen}; Kubernetes does not assign the GPU to the pod, though, nor keep other pods off it; "
+                f"{_REQUEST_GPU}.")
+    return f"{seen}: the entry is redundant; remove it."
 
 
 def gpu_count(module):
