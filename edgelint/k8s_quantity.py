@@ -1,22 +1,31 @@
-"""Kubernetes resource quantities and container resource names, validated as the API server
-does (k8s.io/apimachinery `resource.ParseQuantity`; `ValidateResourceRequirements` and the
-resource-name helpers of k8s.io/kubernetes `pkg/apis/core`).
+"""Kubernetes resource quantities and container resource names.
 
-edgeAgent copies `k8s-experimental.resources` verbatim into the module container, so these
-rules are the ones that decide whether the module's Deployment is accepted.
+edgeAgent parses `k8s-experimental.resources` itself, when it reads a module's createOptions
+(`ToObject<V1ResourceRequirements>()`): each quantity becomes a `ResourceQuantity` of the
+KubernetesClient library it is built with (1.6.10), which throws for text it cannot read and
+so fails the whole deployment. What it reads, it sends to the API server in canonical form
+(`1 ` as `1`, `1,000` as `1k`), so the API server never sees the text as written; it checks
+only the values: non-negative, whole numbers for extended resources, requests against limits
+(`ValidateResourceRequirements` and the resource-name helpers of k8s.io/kubernetes
+`pkg/apis/core`).
 """
 
 
 from edgelint.lazy_re import lazy_compile
 
-# <sign><digits>[.<digits>] or .<digits>, then a binary suffix, a decimal exponent or a
-# decimal SI suffix. The exponent is tried first so that `1e3` is 1000 while `1E` is one exa.
-_QUANTITY = lazy_compile(
-    r"(?P<number>[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+))"
-    r"(?:(?P<binary>[KMGTPE]i)|[eE](?P<exponent>[+-]?[0-9]+)|(?P<decimal>[numkMGTPE]?))"
+# ResourceQuantity.SuffixChars: the number ends at the first of these characters.
+_SUFFIX_CHARS = lazy_compile(r"[eEinumkKMGTP]")
+# The number as Fractions' FromString reads it (.NET NumberStyles.Number, invariant culture):
+# white space around it, a sign before or after it, ',' between digits of the integer part.
+_NUMBER = lazy_compile(
+    r"[\t-\r ]*(?P<lead>[+-])?(?P<digits>[0-9][0-9,]*(?:\.[0-9]*)?|\.[0-9]+)(?P<trail>[+-])?[\t-\r ]*"
 )
-_BINARY = {"K": 1, "M": 2, "G": 3, "T": 4, "P": 5, "E": 6}
+_INTEGER = lazy_compile(r"[\t-\r ]*(?P<lead>[+-])?(?P<digits>[0-9][0-9,]*)(?P<trail>[+-])?[\t-\r ]*")
+# int.Parse of the exponent (NumberStyles.Integer): white space around it, a leading sign.
+_EXPONENT = lazy_compile(r"[\t-\r ]*[+-]?[0-9]+[\t-\r ]*")
+_BINARY = {"Ki": 10, "Mi": 20, "Gi": 30, "Ti": 40, "Pi": 50, "Ei": 60}
 _DECIMAL = {"n": -9, "u": -6, "m": -3, "": 0, "k": 3, "M": 6, "G": 9, "T": 12, "P": 15, "E": 18}
+_MAX_BINARY = 2**63 - 1  # ResourceQuantity.MaxAllowed: a larger binary quantity is capped
 
 _QUALIFIED_NAME = lazy_compile(r"([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]")
 _DNS_SUBDOMAIN = lazy_compile(r"[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*")
@@ -26,28 +35,66 @@ _REQUESTS_PREFIX = "requests."
 
 
 def parse_quantity(value):
-    """The exact value of a quantity (`128Mi`, `500m`, `0.5`, `1e3`, `+1`, `.5`) as a
-    Decimal, or None when Kubernetes rejects the text (`1.5.2`, `10MB`, `1 Gi`, `""`).
+    """The value edgeAgent reads from a quantity (a Decimal), or None where it throws.
 
-    JSON numbers are accepted as the agent's JSON reader turns them into their text; a
-    boolean is not a quantity."""
+    ResourceQuantity (KubernetesClient 1.6.10): the text is trimmed; the number ends at the
+    first suffix character and is read by Fractions' FromString (`a/b` fractions, signs before
+    or after, ',' in the integer part); the rest must be a decimal suffix (n u m k M G T P E
+    or none), a binary one (Ki … Ei) or `e`/`E` and an integer exponent. So `1 `, `1 Gi` and
+    `1,000` are read, `10MB`, `1K`, `1e` and `""` are not. A JSON number is read as its text,
+    a boolean as `True`/`False` (not a quantity)."""
     from decimal import Decimal, InvalidOperation  # only when a manifest has quantities
 
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool):
         return None
-    text = value if isinstance(value, str) else str(value)
-    match = _QUANTITY.fullmatch(text)
-    if match is None:
+    if isinstance(value, (int, float)):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    found = _SUFFIX_CHARS.search(text)
+    split = found.start() if found else len(text)
+    number, suffix = _fraction(text[:split]), text[split:]
+    if number is None:
         return None
     try:
-        number = Decimal(match.group("number"))
+        if suffix in _DECIMAL:
+            return number.scaleb(_DECIMAL[suffix])
+        if suffix in _BINARY:
+            return min(number * (Decimal(2) ** _BINARY[suffix]), Decimal(_MAX_BINARY))
+        if suffix[:1] in ("e", "E") and _EXPONENT.fullmatch(suffix[1:]):
+            exponent = int(suffix[1:].strip())
+            return number.scaleb(exponent) if -(2**31) <= exponent < 2**31 else None
     except InvalidOperation:
         return None
-    if match.group("binary"):
-        return number * (Decimal(1024) ** _BINARY[match.group("binary")[0]])
-    if match.group("exponent") is not None:
-        return number.scaleb(int(match.group("exponent")))
-    return number.scaleb(_DECIMAL[match.group("decimal")])
+    return None
+
+
+def _fraction(text):
+    """Fractions' FromString: `a/b` (integers; parts after a second '/' are ignored) or one
+    number; None where it throws (also for a zero denominator)."""
+    from decimal import InvalidOperation
+
+    parts = text.split("/")
+    if len(parts) == 1:
+        return _dotnet_number(parts[0], _NUMBER)
+    numerator, denominator = _dotnet_number(parts[0], _INTEGER), _dotnet_number(parts[1], _INTEGER)
+    if numerator is None or not denominator:
+        return None
+    try:
+        return numerator / denominator
+    except InvalidOperation:
+        return None
+
+
+def _dotnet_number(text, pattern):
+    from decimal import Decimal
+
+    match = pattern.fullmatch(text)
+    if match is None or (match.group("lead") and match.group("trail")):
+        return None
+    number = Decimal(match.group("digits").replace(",", ""))
+    return -number if "-" in (match.group("lead"), match.group("trail")) else number
 
 
 def is_native_resource(name):

@@ -181,6 +181,14 @@ def test_empty_mount_fields_drop_throw_or_reject_as_the_agent_does():
     assert containers(rejected, "module1")[1]["volumeMounts"] == [{"name": "srv", "mountPath": "", "readOnly": False}]
 
 
+def test_a_quantity_the_agent_cannot_read_fails_the_deployment():
+    text = manifest(("module1", {"k8s-experimental": {"resources": {"limits": {"memory": "10MB", "cpu": "1 "}}}}))
+    result = run(text)
+    deployment = find(result, "Deployment", "module1")
+    assert exceptions(deployment) == ["ArgumentException"]
+    assert [f.rule_id for f in deployment.findings if f.rule_id == "EL013"] == ["EL013"]
+
+
 def test_case7_k8s_volumes_are_added_even_when_a_name_is_taken():
     text = manifest(("module1", {
         "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},

@@ -1,4 +1,5 @@
-"""Kubernetes quantities and container resource names, as the API server validates them."""
+"""Quantities as edgeAgent reads them (KubernetesClient ResourceQuantity), container resource names as the
+API server validates them."""
 
 from decimal import Decimal
 
@@ -29,13 +30,28 @@ from edgelint.k8s_quantity import (
     ("-1", Decimal(-1)),
     (2, Decimal(2)),
     (0.25, Decimal("0.25")),
+    # read by the agent's parser, sent to Kubernetes in canonical form
+    ("1 ", Decimal(1)),
+    (" 1", Decimal(1)),
+    ("1 Gi", Decimal(2**30)),
+    ("1,000", Decimal(1000)),
+    ("1,5", Decimal(15)),
+    ("1-", Decimal(-1)),
+    ("1/2Gi", Decimal(2**29)),
+    ("1/2/3", Decimal("0.5")),
+    ("1e 3", Decimal(1000)),
+    ("1e+3", Decimal(1000)),
+    ("9Ei", Decimal(2**63 - 1)),
 ])
-def test_quantities_kubernetes_accepts(text, value):
+def test_quantities_the_agent_reads(text, value):
     assert parse_quantity(text) == value
 
 
-@pytest.mark.parametrize("text", ["1.5.2", "10MB", "1 Gi", " 1", "", "1e", "1Ki2", "Gi", ".", "1mi", "0x10", True, None, "1,5"])
-def test_quantities_kubernetes_rejects(text):
+@pytest.mark.parametrize("text", [
+    "1.5.2", "10MB", "1K", "1ki", "", "1e", "1Ki2", "Gi", ".", "1mi", "0x10", True, False, None, "-1-", "- 1",
+    "1/0", "1.5/2", ",5", "1i",
+])
+def test_quantities_the_agent_throws_for(text):
     assert parse_quantity(text) is None
 
 

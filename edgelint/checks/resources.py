@@ -450,14 +450,16 @@ def _quantities(resources, which):
             ))
             continue
         value = None
-        if not has_placeholder(node.value):
+        if not has_placeholder(node.value) and node.value is not None:  # null is read as 0
             value = parse_quantity(node.value)
             shown = node.value if node.is_string else json.dumps(node.to_python())
             if value is None:
                 problems.append(Problem(
                     node,
-                    f"`{shown}` is not a Kubernetes quantity, so the module's Deployment is rejected; write a number "
-                    f"with an optional suffix and no space, such as `512Mi`, `2Gi`, `0.5` or `500m`.",
+                    f"`{shown}` is not a quantity edgeAgent can read: it parses k8s-experimental.resources itself "
+                    f"(KubernetesClient's ResourceQuantity) while it reads the createOptions of every module, throws, "
+                    f"and then no module of the deployment is updated; write a number with an optional suffix, such "
+                    f"as `512Mi`, `2Gi`, `0.5` or `500m` (`MB` and `K` are no suffixes).",
                 ))
             elif value < 0:
                 problems.append(Problem(

@@ -5,6 +5,8 @@ from edgelint.k8s import settings as chart
 from edgelint.k8s.model import ARGUMENT_ERROR, NAME_ERROR, ORIGINAL_MODULE_ID, READ_ERROR, K8sObject, known
 from edgelint.k8s.service import container_ports
 from edgelint.k8s.volumes import pod_volumes
+from edgelint.k8s_quantity import parse_quantity
+from edgelint.placeholders import has_placeholder
 from edgelint.translator import (
     CONTAINER_ONLY_SECURITY_FIELDS, PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry,
     is_host_mode, json_bool, json_text,
@@ -236,6 +238,10 @@ def _resources(mapping):
         if not values.is_object or any(value.kind in ("object", "array") for _, value in values.items()):
             mapping.fail(READ_ERROR, f"k8s-experimental.resources.{field} is not a map of quantities", values)
             continue
+        for _, value in values.items():
+            if value.value is not None and not has_placeholder(value.value) and parse_quantity(value.value) is None:
+                mapping.fail(ARGUMENT_ERROR, f"`{json_text(value.value)}` is not a quantity ResourceQuantity can read",
+                             value)
         resources[field] = {name: json_text(value.value) for name, value in values.items()}
     return resources
 
