@@ -680,3 +680,24 @@ def test_readme_preview_example_is_real_output():
     position = 0
     for line in shown:  # each shown line appears, in this order
         position = output.index(line, position) + 1
+
+
+def test_a_security_context_json_net_cannot_read_is_rejected_with_el026():
+    deployment = find(run(manifest(("module1", {"k8s-experimental": {"securityContext": {"runAsUser": "abc"}}}))),
+                      "Deployment", "module1")
+    assert exceptions(deployment) == ["JsonSerializationException"]
+    assert [error.message for error in deployment.errors] == [
+        "k8s-experimental.securityContext.runAsUser must be a whole number, and `abc` is not one"
+    ]
+    assert rule_ids(deployment) == ["EL026"]
+
+
+def test_the_security_context_and_strategy_as_the_client_sends_them():
+    """ToObject<V1PodSecurityContext>() reads "1000" as 1000, matches `RunAsUser` in any case
+    and drops members the type does not have; the client writes the API's field names."""
+    section = {"securityContext": {"RunAsUser": "1000", "runAsNonRoot": "true", "privileged": True},
+               "strategy": {"Type": "Recreate", "extra": 1}}
+    result = run(manifest(("module1", {"k8s-experimental": section})))
+    pod, _ = containers(result, "module1")
+    assert pod["securityContext"] == {"runAsNonRoot": True, "runAsUser": 1000}
+    assert find(result, "Deployment", "module1").body["spec"]["strategy"] == {"type": "Recreate"}

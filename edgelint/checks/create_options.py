@@ -11,11 +11,11 @@ from edgelint.fixes.intents import FixIntent, Replace, WriteCreateOptions
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
-from edgelint.source.nodes import NULL, OBJECT, STRING, Node
+from edgelint.source.nodes import ARRAY, NULL, OBJECT, STRING, Node
 from edgelint.translator import (
     CHUNK_SIZE, CONTAINER_ONLY_SECURITY_FIELDS, K8S_OPTION_KINDS, K8S_OPTIONS, K8S_SECTION, MAX_CHUNKS, SERVICE_TYPES,
-    case_duplicates, chunk_key_problem, chunk_order, create_options_absent, is_dns_label, is_host_mode,
-    json_net_accepts, json_text, mount_kind, reserved_volume_names, sanitize_dns_label,
+    case_duplicates, chunk_key_problem, chunk_order, create_options_absent, experimental_options, is_dns_label,
+    is_host_mode, json_net_accepts, json_text, mount_kind, reserved_volume_names, sanitize_dns_label,
 )
 
 # --- EL023 -------------------------------------------------------------------------------
@@ -413,23 +413,47 @@ def invalid_k8s_option(manifest):
             shape = _OPTION_SHAPES.get(name.lower())
             if shape is not None and node.value is not None and node.kind != shape:
                 yield Problem(node, f"{K8S_SECTION}.{name} must be an {shape}: {_THROWS}.")
+        options = experimental_options(section)
+        typed = {name: node for name, node in options.items() if name != "resources"}  # EL013 judges resources
+        if typed:
+            yield from _read_errors(typed)
         yield from _service_options(module)
         yield from _strategy(module)
         yield from _volumes(module)
         yield from _security_context(module)
-        selector = module.k8s_option("nodeSelector")
-        for label, value in selector.items() if selector is not None else ():
-            if value.is_object or value.is_array:
-                yield Problem(
-                    value, f"The nodeSelector value for `{label}` must be a string: {_THROWS}; write the label's value."
-                )
+        yield from _node_selector(options.get("nodeSelector"))
+
+
+def _read_errors(options):
+    """The values the agent's Json.NET cannot read as the Kubernetes types of the options (the
+    types and Json.NET's conversions are in edgelint.json_net, imported only here)."""
+    from edgelint.json_net import experimental_read_errors
+
+    for error in experimental_read_errors(options):
+        if not has_placeholder(error.node.value):
+            yield Problem(error.node, f"{K8S_SECTION}.{error.message}: {_THROWS}.")
+
+
+def _node_selector(selector):
+    """IDictionary<string, string>: Json.NET turns `true` into `True` and `1.0` into `1`, which
+    no node label `true` or `1.0` matches: label values are compared as they are written."""
+    for label, value in selector.items() if selector is not None and selector.is_object else ():
+        text = json_text(value.value) if value.kind not in (OBJECT, ARRAY, STRING) else None
+        if text is not None and text != json.dumps(value.value):
+            written = json.dumps(value.value)
+            yield Problem(
+                value,
+                f"The nodeSelector value for `{label}` is not a string: the agent sends it as `{text}`, which a node "
+                f"label `{label}={written}` never matches, so the pod is never scheduled; write it as \"{written}\".",
+                fix=None,
+            )
 
 
 def _service_options(module):
     options = module.k8s_option("serviceOptions")
     kind = options.get_ci("type") if options is not None else None
-    if kind is None or kind.value is None or has_placeholder(kind.value):
-        return
+    if kind is None or kind.value is None or kind.kind in (OBJECT, ARRAY) or has_placeholder(kind.value):
+        return  # an object or list throws: _read_errors reports it
     if not kind.is_string or kind.value.lower() not in SERVICE_TYPES:
         yield Problem(
             kind,
@@ -445,7 +469,8 @@ def _strategy(module):
         return
     kind = strategy.get_ci("type")
     rolling = strategy.get_ci("rollingUpdate")
-    if kind is not None and not has_placeholder(kind.value) and kind.value not in _STRATEGY_TYPES:
+    if kind is not None and kind.kind not in (OBJECT, ARRAY, NULL) and not has_placeholder(kind.value) \
+            and kind.value not in _STRATEGY_TYPES:
         yield Problem(kind, f"{_REJECTED}: the strategy type must be exactly `Recreate` or `RollingUpdate`.")
     if rolling is None or rolling.value is None:
         return
@@ -485,10 +510,7 @@ def _volumes(module):
     mounts = []
     for entry in entries:
         if not entry.is_object:
-            yield Problem(
-                entry, f"Each {K8S_SECTION}.volumes entry must be an object with volume and volumeMounts: {_THROWS}."
-            )
-            continue
+            continue  # _read_errors reports it
         volume = entry.get_ci("volume")
         name = volume.get_ci("name") if volume is not None and volume.is_object else None
         if volume is not None and volume.is_object and name is None:
@@ -538,6 +560,7 @@ def _security_context(module):
                 f"`{name}` is a container setting, but {K8S_SECTION}.securityContext is the pod's, so the agent "
                 f"silently drops it; {advice}.",
                 on_key=True,
+                level="warning",
             )
 
 

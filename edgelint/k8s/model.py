@@ -97,6 +97,15 @@ class ModuleMapping:
         for option, node in self.options.items():
             if node.value is not None and node.kind != K8S_OPTION_KINDS[option]:
                 self.fail(READ_ERROR, f"k8s-experimental.{option} is not an {K8S_OPTION_KINDS[option]}", node)
+        # ToObject<T>() of each option; the mappers read resources, nodeSelector and the
+        # volumes entries themselves and fail on those.
+        typed = {name: node for name, node in self.options.items() if name not in ("resources", "nodeSelector")}
+        if typed:
+            from edgelint.json_net import experimental_read_errors
+
+            for error in experimental_read_errors(typed, entries=False):
+                if known(error.node.value) or not isinstance(error.node.value, str):
+                    self.fail(error.exception, f"k8s-experimental.{error.message}", error.node)
 
     @property
     def is_agent(self):

@@ -1,6 +1,7 @@
 """The module's Deployment and its pod: the module container, the proxy sidecar, environment,
 volumes, host namespaces, security context (KubernetesDeploymentMapper; reference §2–§8)."""
 
+from edgelint.json_net import model_value, root_type
 from edgelint.k8s import settings as chart
 from edgelint.k8s.model import ARGUMENT_ERROR, NAME_ERROR, ORIGINAL_MODULE_ID, READ_ERROR, K8sObject, known
 from edgelint.k8s.service import container_ports
@@ -8,11 +9,8 @@ from edgelint.k8s.volumes import pod_volumes
 from edgelint.k8s_quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.translator import (
-    CONTAINER_ONLY_SECURITY_FIELDS, PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry,
-    is_host_mode, json_bool, json_text,
+    PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry, is_host_mode, json_bool, json_text,
 )
-
-_CONTAINER_ONLY = {name.lower() for name in CONTAINER_ONLY_SECURITY_FIELDS}
 
 
 def deployment(mapping, credentials):
@@ -28,7 +26,7 @@ def deployment(mapping, credentials):
         "selector": {"matchLabels": dict(mapping.labels)},
     }
     if strategy is not None:
-        spec["strategy"] = strategy.to_python()
+        spec["strategy"] = model_value(strategy, root_type("strategy"))
     spec["template"] = {
         "metadata": {"name": mapping.name, "labels": dict(mapping.labels), "annotations": _pod_annotations(mapping)},
         "spec": _pod_spec(mapping, credentials),
@@ -247,11 +245,12 @@ def _resources(mapping):
 
 
 def _security_context(mapping):
-    """k8s-experimental.securityContext, read as the pod's security context (container-only
-    fields are dropped); without it, runAsNonRoot with uid 1000 when the agent is set so."""
+    """k8s-experimental.securityContext, read as the pod's V1PodSecurityContext (container-only
+    fields and other unknown members are dropped); without it, runAsNonRoot with uid 1000 when
+    the agent is set so."""
     node = mapping.option("securityContext")
     if node is not None:
-        return {name: value.to_python() for name, value in node.items() if name.lower() not in _CONTAINER_ONLY}
+        return model_value(node, root_type("securityContext"))
     if mapping.settings.run_as_non_root:
         return {"runAsNonRoot": True, "runAsUser": 1000}
     return None

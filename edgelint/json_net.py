@@ -1,0 +1,231 @@
+"""How edgeAgent's Json.NET reads a JSON value into the typed .NET models of the Kubernetes C#
+client (`JToken.ToObject<V1PodSecurityContext>()` and alike, in
+KubernetesExperimentalCreatePodParameters), so that rules and the `k8s` preview can tell where it
+throws. The types of the fields come from edgelint/k8s_api_types.json, generated from the
+Kubernetes OpenAPI schemas by tests/tools/generate_k8s_types.py and loaded only when a module has
+`k8s-experimental` options.
+
+What Json.NET (12.0) does with a value of another JSON type, per .NET type:
+
+- string: a number or boolean becomes its text (`5`, `True`); an object or list throws.
+- Int32 (ReadAsInt32): a number is converted (out of range throws); a string is parsed with
+  Int32.TryParse (white space and a sign allowed; `""` is null; anything else throws); a
+  boolean throws.
+- Int64: a number is converted; a string is parsed with Int64.Parse (`""` is null; anything
+  else throws); a boolean is not modelled (Convert.ChangeType makes it 1 or 0).
+- Boolean (ReadAsBoolean): a number is true unless 0; a string is parsed with Boolean.TryParse
+  (`true`/`false` in any case, white space allowed; `""` is null; anything else throws).
+- lists, maps and objects: any other JSON type throws; object members match field names in
+  any case, unknown members are ignored.
+- null is fine everywhere (the fields are nullable).
+"""
+
+import functools
+import json
+import os
+
+from edgelint.lazy_re import lazy_compile
+from edgelint.translator import K8S_OPTION_KINDS, json_text
+
+_TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "k8s_api_types.json")
+_INTEGER = lazy_compile(r"[\t\n\v\f\r ]*([-+]?[0-9]+)[\t\n\v\f\r ]*")
+_BOOLEAN = lazy_compile(r"\s*(?i:true|false)\s*")
+_RANGES = {"int32": 2**31, "int64": 2**63}
+# Free-form values, and IntOrString, whose converter in the Kubernetes C# client reads any token
+# (EL026's strategy checks judge maxSurge and maxUnavailable).
+_UNMODELLED = ("any", "int-or-string")
+_WANTED = {
+    "string": "a string", "quantity": "a quantity string", "int32": "a whole number", "int64": "a whole number",
+    "boolean": "true or false", "list": "a list", "map": "an object",
+}
+
+
+@functools.lru_cache(maxsize=None)
+def api_types():
+    """The vendored field types: {"roots": {role: type}, "types": {type: {field: descriptor}}}."""
+    with open(_TYPES_FILE, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def root_type(role):
+    """The Kubernetes type the agent reads a k8s-experimental option (or a volume's parts) as."""
+    return api_types()["roots"][role]
+
+
+class ReadError:
+    """Where Json.NET throws: the node, its dotted path below the option, what was wanted, and
+    the exception: the reader's own (JsonReaderException) where a ReadAsInt32, ReadAsBoolean
+    or ReadAsString fails, the serializer's otherwise."""
+
+    __slots__ = ("node", "path", "wanted", "exception")
+
+    def __init__(self, node, path, wanted, exception=None):
+        self.node = node
+        self.path = path
+        self.wanted = wanted
+        self.exception = exception or "JsonSerializationException"
+
+    @property
+    def message(self):
+        return f"{self.path} must be {self.wanted}, and {_shown(self.node)} is not one"
+
+
+def read_errors(node, descriptor, path):
+    """Every place where reading `node` as `descriptor` (a type name, a scalar name, or
+    ["list"|"map", descriptor]) throws, outermost first; below a throw nothing is read."""
+    stack = [(node, descriptor, path)]
+    while stack:
+        node, descriptor, path = stack.pop()
+        if node.value is None or descriptor in _UNMODELLED:
+            continue
+        if isinstance(descriptor, list):
+            container, inner = descriptor
+            if node.kind != ("array" if container == "list" else "object"):
+                yield ReadError(node, path, _WANTED[container])
+            elif container == "list":
+                stack.extend((item, inner, f"{path}[{index}]") for index, item in reversed(list(enumerate(node.value))))
+            else:
+                stack.extend((value, inner, f"{path}.{key}") for key, value in reversed(list(node.items())))
+        elif descriptor in _WANTED:
+            if not scalar_reads(node, descriptor):
+                reader = descriptor in ("int32", "boolean", "string")
+                yield ReadError(node, path, _WANTED[descriptor], "JsonReaderException" if reader else None)
+        elif node.kind != "object":
+            yield ReadError(node, path, "an object")
+        else:
+            stack.extend(reversed(list(_members(node, descriptor, path))))
+
+
+def _members(node, type_name, path):
+    """(member node, field descriptor, path) for the members Json.NET matches to a field: the
+    exact name first, else any casing; unknown members are ignored."""
+    fields = api_types()["types"][type_name]
+    lowered = {name.lower(): name for name in fields}
+    for key, value in node.items():
+        field = key if key in fields else lowered.get(key.lower())
+        if field is not None:
+            yield value, fields[field], f"{path}.{key}"
+
+
+def scalar_reads(node, descriptor):
+    """False where Json.NET throws reading this JSON value as the .NET scalar type."""
+    if node.kind in ("object", "array"):
+        return False
+    value = node.value
+    if descriptor in ("string", "quantity"):
+        return True
+    if descriptor == "boolean":
+        return not isinstance(value, str) or value == "" or _BOOLEAN.fullmatch(value) is not None
+    # int32, int64
+    if isinstance(value, bool):
+        return descriptor == "int64"
+    if isinstance(value, str):
+        if value == "":
+            return True
+        match = _INTEGER.fullmatch(value)
+        if match is None:
+            return False
+        value = int(match.group(1))
+    return -_RANGES[descriptor] <= value < _RANGES[descriptor] if isinstance(value, int) else True
+
+
+def coerced_text(node):
+    """The text Json.NET gives a JSON number or boolean read into a string, else None."""
+    if node.kind in ("object", "array", "string") or node.value is None:
+        return None
+    return json_text(node.value)
+
+
+def _shown(node):
+    if node.kind == "object":
+        return "an object"
+    if node.kind == "array":
+        return "a list"
+    if node.kind == "string":
+        return f"`{node.value}`" if len(node.value) <= 40 else "this string"
+    return f"`{json.dumps(node.value)}`"
+
+
+def experimental_read_errors(options, entries=True):
+    """Where KubernetesExperimentalCreatePodParameters.ParseParameters throws on the options of
+    a `k8s-experimental` section ({canonical name: node}, translator.experimental_options) that
+    have the right JSON shape (the shape itself is checked apart): each `ToObject<T>()`.
+    `entries` False leaves out volumes entries that are no object."""
+    for name, node in options.items():
+        if node.kind != K8S_OPTION_KINDS[name]:
+            continue
+        if name == "volumes":
+            yield from _volume_errors(node, entries)
+        elif name == "nodeSelector":
+            yield from read_errors(node, ["map", "string"], name)
+        elif name == "serviceOptions":
+            # KubernetesServiceOptions(string loadBalancerIP, string type)
+            for key, value in node.items():
+                if key.lower() in ("type", "loadbalancerip"):
+                    yield from read_errors(value, "string", f"{name}.{key}")
+        else:
+            yield from read_errors(node, root_type(name), name)
+
+
+def _volume_errors(volumes, entries):
+    """IReadOnlyList<KubernetesModuleVolumeSpec>: each entry an object whose `volume` is a
+    V1Volume and whose `volumeMounts` a list of V1VolumeMount (constructor parameters, matched
+    in any case)."""
+    for index, entry in enumerate(volumes.value):
+        path = f"volumes[{index}]"
+        if entry.value is None:
+            continue
+        if entry.kind != "object":
+            if entries:
+                yield ReadError(entry, path, "an object with volume and volumeMounts")
+            continue
+        for key, value in entry.items():
+            if key.lower() == "volume":
+                yield from read_errors(value, root_type("volume"), f"{path}.{key}")
+            elif key.lower() == "volumemounts":
+                yield from read_errors(value, ["list", root_type("volumeMount")], f"{path}.{key}")
+
+
+def model_value(node, descriptor):
+    """The value as the agent's model holds it after `ToObject<T>()` and as the Kubernetes
+    client serialises it back: fields under their API names, unknown members and nulls
+    dropped, strings read as numbers or booleans where the field is one, numbers and booleans
+    as text where it is a string. For values that make Json.NET throw, the JSON as written."""
+    if node.value is None:
+        return None
+    if descriptor in _UNMODELLED:
+        return node.to_python()
+    if isinstance(descriptor, list):
+        container, inner = descriptor
+        if container == "list" and node.kind == "array":
+            return [model_value(item, inner) for item in node.value]
+        if container == "map" and node.kind == "object":
+            return {key: model_value(value, inner) for key, value in node.items()}
+        return node.to_python()
+    if descriptor in _WANTED:
+        return _scalar_value(node, descriptor) if scalar_reads(node, descriptor) else node.to_python()
+    if node.kind != "object":
+        return node.to_python()
+    fields = api_types()["types"][descriptor]
+    lowered = {name.lower(): name for name in fields}
+    found = {}
+    for key, value in node.items():
+        field = key if key in fields else lowered.get(key.lower())
+        if field is not None:
+            found[field] = model_value(value, fields[field])
+    return {field: found[field] for field in fields if found.get(field) is not None}
+
+
+def _scalar_value(node, descriptor):
+    value = node.value
+    if descriptor in ("string", "quantity"):
+        return json_text(value)
+    if isinstance(value, str):
+        if value == "":
+            return None
+        if descriptor == "boolean":
+            return value.strip().lower() == "true"
+        return int(_INTEGER.fullmatch(value).group(1))
+    if descriptor == "boolean":
+        return value != 0
+    return int(round(value)) if isinstance(value, float) else int(value)
