@@ -1,4 +1,5 @@
-"""EL001, EL004 and EL007 on hand-written manifests, including the translator cases of §15."""
+"""EL001 on hand-written manifests, including the translator cases of §15 (the network rules EL004
+and EL007 are in test_rules_network.py)."""
 
 import json
 
@@ -81,64 +82,3 @@ def test_case33_localtime_bind_and_mounts_of_type_bind():
 def test_docker_reads_keys_case_insensitively():
     text = manifest(("m", {"hostconfig": {"binds": ["/etc/localtime:/etc/localtime"]}}))
     assert spans(lint(text, select=["EL001"])) == [("EL001", *locate(text, "/etc/localtime"))]
-
-
-def test_case22_mixed_protocols_in_a_load_balancer_service():
-    text = manifest(("m", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}))
-    (finding,) = lint(text, select=["EL004"])
-    assert spans([finding]) == [("EL004", *locate(text, '"5000/udp"'))]
-    assert finding.message.startswith("UDP port 5000 next to TCP port 80: the module's ports become one LoadBalancer Service")
-
-
-def test_case21_exposed_ports_only_make_a_cluster_ip_service():
-    text = manifest(("m", {"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}))
-    assert lint(text, select=["EL004"]) == []
-
-
-@pytest.mark.parametrize("service_type", ["ClusterIP", "nodeport"])
-def test_case23_service_type_override_allows_mixed_protocols(service_type):
-    options = {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}},
-               "k8s-experimental": {"serviceOptions": {"type": service_type}}}
-    assert lint(manifest(("m", options)), select=["EL004"]) == []
-
-
-def test_explicit_load_balancer_type_still_mixes():
-    options = {"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}, "k8s-experimental": {"serviceOptions": {"type": "LoadBalancer"}}}
-    text = manifest(("m", options))
-    assert spans(lint(text, select=["EL004"])) == [("EL004", *locate(text, '"5000/udp"'))]
-
-
-def test_case31_same_port_number_on_both_protocols():
-    text = manifest(("dns", {"ExposedPorts": {"53/tcp": {}, "53/udp": {}}}))
-    (finding,) = lint(text, select=["EL004"])
-    assert spans([finding]) == [("EL004", *locate(text, '"53/udp"'))]
-    assert finding.message == (
-        "Port 53 is declared for both TCP and UDP: the Service keys its ports by number, so one protocol "
-        "is silently dropped; use different port numbers."
-    )
-
-
-def test_unparsable_port_keys_are_ignored():
-    text = manifest(("m", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "80"}], "${UDP_PORT}/udp": [{"HostPort": "1"}],
-                                                           "1000-1010/udp": [{"HostPort": "1000"}]}}}))
-    assert lint(text, select=["EL004"]) == []
-
-
-def test_reserved_ports_as_container_and_host_ports():
-    text = manifest(("m", {
-        "ExposedPorts": {"35001/tcp": {}},
-        "HostConfig": {"PortBindings": {"8080/tcp": [{"HostPort": "35000"}], "9000/tcp": [{"HostPort": 35001}, {"HostPort": "9000"}]}},
-    }))
-    findings = lint(text, select=["EL007"])
-    assert spans(findings) == [
-        ("EL007", *locate(text, '"35001/tcp"')),
-        ("EL007", *locate(text, '"35000"')),
-        ("EL007", *locate(text, "35001", occurrence=2)),
-    ]
-    assert [f.message.split(" is reserved")[0] for f in findings] == ["Container port 35001", "Host port 35000", "Host port 35001"]
-
-
-def test_system_modules_are_checked_too():
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"systemModules": {"edgeHub": {
-        "settings": {"createOptions": json.dumps({"HostConfig": {"PortBindings": {"35000/tcp": [{"HostPort": "443"}]}}})}}}}}}})
-    assert [f.rule_id for f in lint(text, select=["EL007"])] == ["EL007"]

@@ -474,6 +474,58 @@ def test_case32_two_host_ports_for_one_container_port_share_a_name():
     assert rule_ids(service) == ["EL006"] and service.rejected
 
 
+def test_port_keys_with_empty_parts_are_ports():
+    result = run(manifest(("module1", {"ExposedPorts": {"80/": {}, "/81/udp": {}}})))
+    assert find(result, "Service", "module1").body["spec"]["ports"] == [
+        {"name": "exposedport-80-tcp", "protocol": "TCP", "port": 80},
+        {"name": "exposedport-81-udp", "protocol": "UDP", "port": 81},
+    ]
+    _, module = containers(result, "module1")
+    assert module["ports"] == [{"containerPort": 80, "protocol": "TCP"}, {"containerPort": 81, "protocol": "UDP"}]
+
+
+def test_service_ports_are_keyed_by_the_host_port():
+    bindings = {"53/tcp": [{"HostPort": "5353"}], "53/udp": [{"HostPort": "5354"}]}
+    options = {"HostConfig": {"PortBindings": bindings}, "k8s-experimental": {"serviceOptions": {"type": "ClusterIP"}}}
+    service = find(run(manifest(("module1", options))), "Service", "module1")
+    assert service.body["spec"]["ports"] == [
+        {"name": "hostport-53-tcp", "protocol": "TCP", "port": 5353, "targetPort": 53},
+        {"name": "hostport-53-udp", "protocol": "UDP", "port": 5354, "targetPort": 53},
+    ]
+    assert service.findings == [] and not service.rejected
+
+
+def test_a_host_port_replaces_an_exposed_port_of_the_same_number():
+    options = {"ExposedPorts": {"8080/udp": {}}, "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}
+    service = find(run(manifest(("module1", options))), "Service", "module1")
+    assert service.body["spec"]["ports"] == [{"name": "hostport-80-tcp", "protocol": "TCP", "port": 8080, "targetPort": 80}]
+    assert rule_ids(service) == ["EL004"]
+
+
+def test_empty_port_bindings_make_the_service_a_load_balancer():
+    options = {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}}
+    service = find(run(manifest(("module1", options)), service_type="LoadBalancer"), "Service", "module1")
+    assert service.body["spec"]["type"] == "LoadBalancer"
+    assert [(f.rule_id, f.level) for f in service.findings] == [("EL044", "warning")] and not service.rejected
+    null = {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": None}}
+    assert find(run(manifest(("module1", null))), "Service", "module1").body["spec"]["type"] == "ClusterIP"
+
+
+def test_a_host_port_outside_the_port_range_is_shown_and_rejected():
+    service = find(run(manifest(("module1", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "0"}]}}}))),
+                   "Service", "module1")
+    assert service.body["spec"]["ports"] == [{"name": "hostport-80-tcp", "protocol": "TCP", "port": 0, "targetPort": 80}]
+    assert rule_ids(service) == ["EL005"] and service.rejected
+
+
+def test_null_bindings_make_the_agent_throw():
+    result = run(manifest(("module1", {"ExposedPorts": {"80/tcp": {}}, "HostConfig": {"PortBindings": {"80/tcp": None}}})))
+    deployment, service = find(result, "Deployment", "module1"), find(result, "Service", "module1")
+    assert exceptions(deployment) == ["ArgumentNullException"] and result.rejected
+    assert rule_ids(service) == ["EL005"]
+    assert "rejected: the agent throws ArgumentNullException: the port entry `80/tcp` cannot be read" in result.text
+
+
 def test_case33_file_bind_becomes_a_directory_host_path():
     result = run(manifest(("module1", {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}})))
     pod, _ = containers(result, "module1")

@@ -4,7 +4,7 @@
 import pytest
 
 from edgelint.translator import (
-    parse_host_port, parse_port_key, sanitize_dns_label, sanitize_module_name, split_bind, split_env,
+    parse_host_port, parse_port_key, port_key_throws, sanitize_dns_label, sanitize_module_name, split_bind, split_env,
 )
 from edgelint.translator import host_port_service_port_name, is_dns_label, module_name_problem, mount_kind
 from edgelint.translator import (
@@ -45,17 +45,40 @@ def test_case29_dns_labels(value, expected):
     ("1a23/TCP", None),
     ("10/tcp/udp", None),
     ("", None),
+    (" ", None),
     ("3434", (3434, "TCP")),
     ("10/SCTP", (10, "SCTP")),
     ("80/tcp", (80, "TCP")),
     ("5000/udp", (5000, "UDP")),
     ("8000-8010/tcp", None),
+    # Split on '/' with empty parts removed, then int.TryParse: sign and white space allowed.
+    ("80/", (80, "TCP")),
+    ("/81", (81, "TCP")),
+    ("82//udp/", (82, "UDP")),
+    (" 83 /Udp", (83, "UDP")),
+    ("84/ tcp", None),
+    ("+85", (85, "TCP")),
+    ("-1/tcp", (-1, "TCP")),
+    ("0", (0, "TCP")),
+    ("70000/udp", (70000, "UDP")),
+    ("2147483647", (2147483647, "TCP")),
+    ("2147483648", None),
+    ("/", None),
 ])
 def test_case28_port_keys(key, expected):
     assert parse_port_key(key) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [("8080", 8080), (8080, 8080), ("", None), ("x", None), (None, None), (True, None)])
+@pytest.mark.parametrize(("key", "expected"), [("/", True), ("///", True), ("/80", False), ("", False), (" / ", False)])
+def test_a_port_key_of_slashes_only_makes_the_agent_throw(key, expected):
+    assert port_key_throws(key) is expected
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("8080", 8080), (8080, 8080), (" 8080 ", 8080), ("+8080", 8080), ("0", 0), ("-1", -1), ("70000", 70000),
+    ("", None), ("x", None), (None, None), (True, None), (8080.0, None), ("8080.0", None), ("99999999999", None),
+    ({}, None), ([], None),
+])
 def test_host_port(value, expected):
     assert parse_host_port(value) == expected
 

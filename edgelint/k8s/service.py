@@ -1,51 +1,23 @@
-"""The module's Service (KubernetesServiceMapper, PortExtensions; reference §4)."""
+"""The module's Service (KubernetesServiceMapper, PortExtensions); the port logic is the translator's."""
 
 from edgelint.k8s.model import K8sObject
-from edgelint.translator import host_port_service_port_name, parse_host_port, parse_port_key, service_type
+from edgelint.translator import exposed_ports, port_failures, service_ports, service_type
 
 
 def container_ports(module):
     """PortExtensions.GetContainerPorts: ExposedPorts as container ports (None without ExposedPorts)."""
     if module.create_option("ExposedPorts") is None:
         return None
-    ports = []
-    for node in module.exposed_ports():
-        parsed = parse_port_key(str(node.key))
-        if parsed is not None:
-            ports.append({"containerPort": parsed[0], "protocol": parsed[1]})
-    return ports
-
-
-def _service_ports(module):
-    """The Service ports, keyed by port number as PrepareService keys them: ExposedPorts first,
-    then the PortBindings, which replace an exposed port of the same number. Same number with
-    another protocol also replaces it: one protocol is lost."""
-    ports = {}
-    for node in module.exposed_ports():
-        parsed = parse_port_key(str(node.key))
-        if parsed is not None:
-            port, protocol = parsed
-            ports[port] = {"name": f"exposedport-{port}-{protocol.lower()}", "protocol": protocol, "port": port}
-    for node in module.port_bindings():
-        parsed = parse_port_key(str(node.key))
-        if parsed is None or not node.is_array:
-            continue
-        port, protocol = parsed
-        for binding in node.value:
-            host_port = binding.get_ci("HostPort") if binding.is_object else None
-            number = parse_host_port(host_port.value) if host_port is not None else None
-            if number is not None:
-                ports[number] = {
-                    "name": host_port_service_port_name(port, protocol), "protocol": protocol, "port": number,
-                    "targetPort": port,
-                }
-    return list(ports.values())
+    return [{"containerPort": port.port, "protocol": port.protocol} for port in exposed_ports(module)]
 
 
 def service(mapping):
     """The module's Service, or None when no port key parses."""
     module = mapping.module
-    ports = _service_ports(module)
+    for node, exception, shape in port_failures(module):
+        problem = f"is not {shape}" if shape is not None else "cannot be read as a port or its bindings"
+        mapping.fail(exception, f"the port entry `{node.key}` {problem}", node)
+    ports = [port.to_k8s() for port in service_ports(module)[0]]
     if not ports:
         return None
     spec = {"type": service_type(module.create_options, mapping.settings.service_type), "ports": ports,
