@@ -232,11 +232,11 @@ def port_key_throws(key):
 
 
 def parse_host_port(value):
-    """A binding's HostPort as the agent reads it: Json.NET makes a number or boolean the text
-    of the string property, then int.TryParse. None where the binding is dropped. The number may
-    lie outside PORT_RANGE."""
-    if isinstance(value, (dict, list)):
-        return None
+    """A binding's HostPort as the agent reads it: Json.NET reads the createOptions text and
+    gives the string property a number's own text (`8080`, `8080.0`) or a boolean's (`True`),
+    then int.TryParse. None where the binding is dropped. The number may lie outside PORT_RANGE."""
+    if isinstance(value, (dict, list, float)):
+        return None  # a JSON number with a fraction or exponent is no int.TryParse text
     text = json_text(value)
     return dotnet_int(text) if text is not None else None
 

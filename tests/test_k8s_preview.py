@@ -462,7 +462,7 @@ def test_case31_same_port_number_for_tcp_and_udp_keeps_one_service_port():
     assert module["ports"] == [{"containerPort": 53, "protocol": "TCP"}, {"containerPort": 53, "protocol": "UDP"}]
     service = find(result, "Service", "module1")
     assert service.body["spec"]["ports"] == [{"name": "exposedport-53-udp", "protocol": "UDP", "port": 53}]
-    assert rule_ids(service) == ["EL004"]
+    assert [(f.rule_id, f.level) for f in service.findings] == [("EL004", "warning")] and not service.rejected
 
 
 def test_case32_two_host_ports_for_one_container_port_share_a_name():
@@ -499,7 +499,7 @@ def test_a_host_port_replaces_an_exposed_port_of_the_same_number():
     options = {"ExposedPorts": {"8080/udp": {}}, "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}
     service = find(run(manifest(("module1", options))), "Service", "module1")
     assert service.body["spec"]["ports"] == [{"name": "hostport-80-tcp", "protocol": "TCP", "port": 8080, "targetPort": 80}]
-    assert rule_ids(service) == ["EL004"]
+    assert [(f.rule_id, f.level) for f in service.findings] == [("EL004", "warning")] and not service.rejected
 
 
 def test_empty_port_bindings_make_the_service_a_load_balancer():

@@ -84,7 +84,7 @@ def test_only_the_ports_the_service_keeps_count_for_the_load_balancer():
 def test_case31_same_port_number_on_both_protocols():
     text = manifest(("dns", {"ExposedPorts": {"53/tcp": {}, "53/udp": {}}}))
     (finding,) = only("EL004", text)
-    assert found([finding]) == [("EL004", "error", *locate(text, '"53/udp"'))]
+    assert found([finding]) == [("EL004", "warning", *locate(text, '"53/udp"'))]
     assert finding.message == (
         "ExposedPorts `53/udp` lands on Service port 53 like ExposedPorts `53/tcp`: the agent keys the Service's ports "
         "by number, so UDP silently replaces TCP and TCP port 53 is unreachable through the Service; give one protocol "
@@ -102,7 +102,7 @@ def test_two_protocols_on_one_host_port_lose_one():
     bindings = {"53/tcp": [{"HostPort": "53"}], "53/udp": [{"HostPort": "53"}]}
     text = manifest(("dns", {"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}), stringify=True)
     (finding,) = only("EL004", text)
-    assert found([finding]) == [("EL004", "error", *locate(text, '\\"53\\"', occurrence=2))]
+    assert found([finding]) == [("EL004", "warning", *locate(text, '\\"53\\"', occurrence=2))]
     assert finding.message == (
         "PortBindings `53/udp` (HostPort 53) lands on Service port 53 like PortBindings `53/tcp` (HostPort 53): the "
         "agent keys the Service's ports by number, so UDP silently replaces TCP and TCP port 53 is unreachable through "
@@ -114,7 +114,7 @@ def test_a_host_port_replaces_an_exposed_port_of_another_protocol():
     options = {"ExposedPorts": {"8080/udp": {}}, "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}
     text = manifest(("m", options))
     (finding,) = only("EL004", text)
-    assert found([finding]) == [("EL004", "error", *locate(text, '"8080"'))]
+    assert found([finding]) == [("EL004", "warning", *locate(text, '"8080"'))]
     assert finding.message.startswith(
         "PortBindings `80/tcp` (HostPort 8080) lands on Service port 8080 like ExposedPorts `8080/udp`: the agent keys "
         "the Service's ports by number, so TCP silently replaces UDP and UDP port 8080 is unreachable"
@@ -293,7 +293,7 @@ def test_equal_port_keys_written_differently_share_a_port_name():
 def test_one_host_port_for_two_container_ports():
     text = manifest(("m", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "81/tcp": [{"HostPort": "8080"}]}}}))
     (finding,) = only("EL006", text)
-    assert found([finding]) == [("EL006", "error", *locate(text, '"8080"', occurrence=2))]
+    assert found([finding]) == [("EL006", "warning", *locate(text, '"8080"', occurrence=2))]
     assert finding.message == (
         "PortBindings `81/tcp` (HostPort 8080) lands on Service port 8080 like PortBindings `80/tcp` (HostPort 8080): "
         "the agent keys the Service's ports by number, so this one silently replaces it and container port 80 is "
@@ -306,7 +306,7 @@ def test_a_host_port_replaces_an_exposed_port():
     options = {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}
     text = manifest(("m", options))
     (finding,) = only("EL006", text)
-    assert found([finding]) == [("EL006", "error", *locate(text, '"8080"'))]
+    assert found([finding]) == [("EL006", "warning", *locate(text, '"8080"'))]
     assert finding.message.startswith(
         "PortBindings `80/tcp` (HostPort 8080) lands on Service port 8080 like ExposedPorts `8080/tcp`: the agent keys "
         "the Service's ports by number, so this one silently replaces it and container port 8080 is unreachable"

@@ -60,7 +60,7 @@ def mixed_protocol_ports(manifest):
                     f"the Service's ports by number, so {later.protocol} silently replaces {earlier.protocol} and "
                     f"{earlier.protocol} port {earlier.port} is unreachable through the Service; give one protocol "
                     f"a Service port of its own (a different HostPort in PortBindings).",
-                    on_key=on_key,
+                    on_key=on_key, level="warning",  # silently changed, not rejected
                 )
         other = next((port for port in kept if port.protocol != kept[0].protocol), None)
         if other is not None and service_type(module.create_options) == "LoadBalancer":
@@ -224,7 +224,7 @@ def duplicate_service_port(manifest):
                     f"keys the Service's ports by number, so this one silently replaces it and container port "
                     f"{earlier.target} is unreachable through the Service (port {later.port} reaches container port "
                     f"{later.target}); give each its own Service port with a different HostPort.",
-                    on_key=on_key,
+                    on_key=on_key, level="warning",  # silently changed, not rejected
                 )
 
 
