@@ -139,8 +139,9 @@ def check_parser(prog="edgelint"):
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="files or folders to lint (default: the working directory); - reads stdin")
     parser.add_argument("--version", action="version", version=f"edgelint {__version__}")
-    parser.add_argument("--format", choices=FORMATS, default="full",
-                        help="output format: full, concise, json, sarif or github (default: full)")
+    parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS, metavar="FORMAT",
+                        help=f"output format: {', '.join(FORMATS)} (default: EDGELINT_OUTPUT_FORMAT, "
+                        "else output-format in the configuration, else full)")
     parser.add_argument("-o", "--output", metavar="FILE",
                         help="write the report to FILE (replaced atomically) instead of standard output")
     parser.add_argument("--sarif-category", metavar="NAME",
@@ -261,7 +262,7 @@ def _unknown_rules(parser, args):
 
 # Options of the report: (option, whether it is given); modes that write no report reject them.
 _REPORT_OPTIONS = (
-    ("--format", lambda a: a.format != "full"),
+    ("--format", lambda a: a.format is not None),
     ("--output", lambda a: a.output is not None),
     ("--color", lambda a: a.color != "auto"),
     ("--sarif-category", lambda a: a.sarif_category is not None),
@@ -283,16 +284,21 @@ def _check_combinations(parser, args):
                 parser.error(f"{option} has no effect with {modes[0]}, which writes no report")
         if modes[0] != "--diff" and args.fix:
             parser.error(f"--fix has no effect with {modes[0]}")
-    if args.sarif_category is not None and args.format != "sarif":
-        parser.error("--sarif-category needs --format sarif")
-    if args.color != "auto" and args.format not in ("full", "concise"):
-        parser.error(f"--color has no effect with --format {args.format}")
     if args.exit_zero and args.fail_on is not None:
         parser.error("--exit-zero and --fail-on cannot be combined: with --exit-zero no level fails")
     if args.stdin_filename is not None and args.paths and "-" not in args.paths:
         parser.error("--stdin-filename names standard input: give - among the paths")
     if args.baseline is not None and not args.update_baseline and not os.path.isfile(args.baseline):
         parser.error(f"--baseline {args.baseline}: no such file (record one with --update-baseline)")
+
+
+def _check_format_options(parser, args):
+    """Options of one format, once the format is known (the command line, the environment
+    or the configuration chose it)."""
+    if args.sarif_category is not None and args.format != "sarif":
+        parser.error("--sarif-category needs --format sarif")
+    if args.color != "auto" and args.format not in ("full", "concise"):
+        parser.error(f"--color has no effect with --format {args.format}")
 
 
 def _check_command(argv, prog="edgelint"):
@@ -311,6 +317,8 @@ def _check_command(argv, prog="edgelint"):
         from edgelint.session import Session
 
         session = Session(options)
+        args.format = session.output_format(args.format)
+        _check_format_options(parser, args)
         if args.show_settings:
             _print_settings(session, args.paths[0] if args.paths else ".")
             return EXIT_CLEAN
@@ -469,12 +477,12 @@ class _OutputError(Exception):
 
 class _Report:
     """Where the report goes (stdout, or `--output FILE` replaced atomically) and how:
-    full, concise and github are written file by file as results arrive; json and sarif
-    once at the end. The summary line follows on stdout after the full format there,
+    every format but json and sarif is written file by file as results arrive (see
+    edgelint.report.Writer). The summary line follows on stdout after the full format there,
     else on stderr."""
 
     def __init__(self, args):
-        from edgelint.report import STREAMED
+        from edgelint.report import writer
         from edgelint.report.columns import output_width
 
         self.args = args
@@ -491,8 +499,9 @@ class _Report:
             self.stream = io.TextIOWrapper(self.atomic.handle, encoding="utf-8", errors="backslashreplace", newline="",
                                            write_through=True)
         self.colour = _use_colour(args.color, sys.stdout if args.output is None else None)
-        self.width = output_width(self.stream if args.output is None else None)
-        self.sink = self._write_result if args.format in STREAMED else None
+        width = output_width(self.stream if args.output is None else None)
+        self.writer = writer(args.format, self.colour, args.sarif_category, width)
+        self.sink = self._write_result if self.writer.streamed else None
 
     def __enter__(self):
         return self
@@ -506,10 +515,8 @@ class _Report:
         return False
 
     def _write_result(self, result):
-        from edgelint.report import render_result
-
         try:
-            text = render_result(self.args.format, result, colour=self.colour, width=self.width)
+            text = self.writer.part(result)
         except Exception as exc:  # one file's report must not cost the others theirs
             from edgelint.errors import LintError, describe
 
@@ -518,10 +525,7 @@ class _Report:
         self.stream.write(text)
 
     def finish(self, run):
-        from edgelint.report import render
-
-        if self.sink is None:
-            self.stream.write(render(self.args.format, run, sarif_category=self.args.sarif_category))
+        self.stream.write(self.writer.finish(run))
         self.stream.flush()
         tally = run.tally
         # a path that does not exist is said on its own, not as "nothing linted"

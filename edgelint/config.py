@@ -8,6 +8,7 @@ import os
 import re
 
 from edgelint.lazy_re import lazy_compile
+from edgelint.report import FORMATS
 
 CONFIG_NAMES = (".edgelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")
@@ -54,6 +55,7 @@ _SCHEMA = {
     "severity": ("severity", "a table of rule ID = error | warning | note"),
     "suppress": ("suppress", "an array of tables with files, pointer, rules and reason"),
     "max-file-size": ("size", 'a size: a number of bytes or a string such as "10 MiB"'),
+    "output-format": ("format", "one of " + ", ".join(FORMATS)),
 }
 
 
@@ -124,6 +126,9 @@ def _validate(table, path, prefix):
                 if unknown:
                     raise ConfigError(f"{where} entry '{pattern}': unknown rule selector {', '.join(unknown)}")
             value = {pattern: canonical_selectors(rules) for pattern, rules in value.items()}
+        elif kind == "format":
+            if value not in FORMATS:
+                raise ConfigError(f"{where} must be {description}, not {value!r}")
         elif kind == "level":
             if value not in LEVELS:
                 raise ConfigError(f"{where} must be {description}, not {value!r}")

@@ -11,6 +11,8 @@ runs both examples, so the docs cannot drift from behaviour.
 import os
 import re
 
+PROJECT_URL = "https://github.com/edgelint/edgelint"
+RULE_URL = PROJECT_URL + "/blob/main/rules/{}.md"  # a rule's page, linked from every report that links
 SECTIONS = ("What it flags", "Why it breaks on Kubernetes", "Example", "Fixed example", "References")
 FIX_SAFETY = "Fix safety"
 

@@ -4,10 +4,11 @@ suppressions and the baseline. The command line and the language server both use
 
 import os
 
-from edgelint.config import ConfigFinder
+from edgelint.config import ConfigError, ConfigFinder
 from edgelint.rule import LEVEL_RANK, REGISTRY, fixable_rules, resolve_rules, rule_matches
 
 UNUSED = "EL033"  # unused-suppression
+FORMAT_VARIABLE = "EDGELINT_OUTPUT_FORMAT"
 
 DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False, "max-file-size": 10 * 2**20, "respect-gitignore": True,
             "force-exclude": False}
@@ -221,6 +222,21 @@ class Session:
 
     def force_exclude(self, path):
         return self.settings_for(path).force_exclude
+
+    def output_format(self, given=None):
+        """The report format: `given` (the command line), else EDGELINT_OUTPUT_FORMAT, else
+        `output-format` in the configuration of the working directory (the format is one
+        for the whole run), else full."""
+        from edgelint.report import FORMATS
+
+        if given:
+            return given
+        variable = os.environ.get(FORMAT_VARIABLE)
+        if variable:
+            if variable not in FORMATS:
+                raise ConfigError(f"{FORMAT_VARIABLE}={variable!r} is not a format (one of {', '.join(FORMATS)})")
+            return variable
+        return self.settings_for(None).config.get("output-format", "full")
 
     def postprocess(self, result, path):
         """Apply the per-file settings to the engine's findings for one file (in place)."""

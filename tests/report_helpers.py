@@ -36,3 +36,22 @@ def lint_run(files, select=SELECT):
     """A LintRun over {display path: text}, as the command line would build it."""
     rules = select_rules(select)
     return LintRun(rules, [lint_bytes(path, text.encode("utf-8"), rules) for path, text in files.items()])
+
+
+# A module name that EL012's message quotes: every character the machine formats must
+# escape (`;`, `]`, `%`, CR, LF), non-ASCII text and Unicode line separators, in a real
+# finding. Its createOptions holds a name with ':' (EL021, which has a safe fix) after
+# non-ASCII text on the same line.
+TRICKY_NAME = "cam; [x]% é☕\r\n😀\u2028end"
+TRICKY_SELECT = ["EL012", "EL021"]
+
+
+def tricky_manifest():
+    settings = {"image": "contoso.azurecr.io/camera:1.4",
+                "createOptions": json.dumps({"Labels": {"é": "☕😀"}, "Env": ["Logging:Level=Debug"]}, ensure_ascii=False)}
+    modules = {TRICKY_NAME: {"type": "docker", "settings": settings}}
+    document = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": modules}}}}
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+TRICKY = tricky_manifest()

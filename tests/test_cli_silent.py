@@ -139,7 +139,8 @@ def test_a_missing_path_is_said_without_a_summary(tmp_path):
     (["--color", "always", "--format", "json"], "--color has no effect with --format json"),
     (["--exit-zero", "--fail-on", "error"], "--exit-zero and --fail-on cannot be combined: with --exit-zero no level fails"),
     (["--stdin-filename", "x.json", "deployment.json"], "--stdin-filename names standard input: give - among the paths"),
-    (["--format", "xml"], "argument --format: invalid choice: 'xml' (choose from 'full', 'concise', 'json', 'sarif', 'github')"),
+    (["--format", "xml"], "argument --format/--output-format: invalid choice: 'xml' (choose from 'full', 'concise', "
+                          "'json', 'json-lines', 'sarif', 'github', 'azure', 'gitlab', 'junit', 'rdjson')"),
 ])
 def test_meaningless_combinations_are_one_line_usage_errors(tmp_path, args, message):
     (tmp_path / "deployment.json").write_text(MANIFEST)

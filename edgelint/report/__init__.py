@@ -1,12 +1,14 @@
 """Reports: the formats edgelint writes, and rendering one lint run in any of them.
 
-Every format renders the same LintRun to a string; the command line decides where the
-string goes (standard output or `--output FILE`). Each format module is imported only when
-it is used, so the SARIF object model stays off the default path.
+Each format is a Writer. Streamed formats render each file's result as it arrives, so
+memory does not grow with the number of files; json and sarif render the whole run at
+the end. The command line decides where the text goes (standard output or `--output
+FILE`). Each format module is imported only when it is used, so the SARIF object model
+stays off the default path.
 """
 
-FORMATS = ("full", "concise", "json", "sarif", "github")
-STREAMED = ("full", "concise", "github")  # written file by file as results arrive
+FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "azure", "gitlab", "junit", "rdjson")
+TEXT_FORMATS = ("full", "concise")
 
 
 class LintRun:
@@ -40,45 +42,125 @@ class LintRun:
         """(finding, source text) for every finding, in the order of the machine formats:
         by path, position, rule and message, whatever order the files were linted in."""
         located = [(finding, result.source) for result in self.results for finding in result.findings]
-        located.sort(key=lambda pair: pair[0].sort_key() + (pair[0].message,))
+        located.sort(key=lambda pair: report_order(pair[0]))
         return located
 
 
-def render_result(fmt, result, colour=False, width=None):
-    """The part of a streamed report (full, concise, github) for one file's result; `width`
-    is the columns the full format fits (default 80)."""
+def report_order(finding):
+    """The order of findings in the machine formats: path, position, rule, message."""
+    return finding.sort_key() + (finding.message,)
+
+
+class Writer:
+    """One report in one format. A streamed writer renders each file's result as it comes
+    (`part`) and what is left at the end (`finish`); the text before the first result
+    (`opening`: the start of a JSON array or an XML document) is written with the first
+    part, or at the end if no file had a result."""
+
+    streamed = True
+    opening = ""
+
+    def __init__(self):
+        self._opened = False
+
+    def part(self, result):
+        text = self.render(result)  # first: a result that fails to render leaves no trace
+        return self._open() + text
+
+    def finish(self, run):
+        return self._open() + self.closing(run)
+
+    def _open(self):
+        if self._opened:
+            return ""
+        self._opened = True
+        return self.opening
+
+    def render(self, result):
+        raise NotImplementedError
+
+    def closing(self, run):
+        return ""
+
+
+class WholeRun(Writer):
+    """A format written once, from the whole run (json, sarif)."""
+
+    streamed = False
+
+    def __init__(self, render_run):
+        super().__init__()
+        self.render_run = render_run
+
+    def finish(self, run):
+        return self.render_run(run)
+
+
+class PerFinding(Writer):
+    """A streamed format with one piece of text per finding."""
+
+    def __init__(self, line):
+        super().__init__()
+        self.line = line
+
+    def render(self, result):
+        return "".join(self.line(finding, result.source) for finding in result.findings)
+
+
+def writer(fmt, colour=False, sarif_category=None, width=None):
+    """The Writer of format `fmt` (one of FORMATS). `colour` applies to the full and
+    concise formats, `width` (the columns to fit, default 80) to the full format,
+    `sarif_category` to SARIF."""
     if fmt == "full":
         from edgelint.report.text import Style, full
 
         style = Style(colour, width) if width else Style(colour)
-        return "".join(full(f, result.source, style) + "\n" for f in result.findings)
+        return PerFinding(lambda finding, source: full(finding, source, style) + "\n")
     if fmt == "concise":
         from edgelint.report.text import Style, concise
 
         style = Style(colour)
-        return "".join(concise(finding, style) + "\n" for finding in result.findings)
+        return PerFinding(lambda finding, source: concise(finding, style) + "\n")
     if fmt == "github":
         from edgelint.report.github import annotation
 
-        return "".join(annotation(finding) + "\n" for finding in result.findings)
-    raise ValueError(f"format {fmt!r} is not streamed")
+        return PerFinding(lambda finding, source: annotation(finding) + "\n")
+    if fmt == "azure":
+        from edgelint.report.azure import logissue
 
-
-def render(fmt, run, colour=False, sarif_category=None, width=None):
-    """The report for `run` in format `fmt` (one of FORMATS), without the summary line.
-    `colour` applies to the full and concise formats, `width` to the full format,
-    `sarif_category` to SARIF."""
-    if fmt in STREAMED:
-        return "".join(render_result(fmt, result, colour, width) for result in run.results)
+        return PerFinding(lambda finding, source: logissue(finding) + "\n")
     if fmt == "json":
         from edgelint.report.json_output import render_json
 
-        return render_json(run)
+        return WholeRun(render_json)
+    if fmt == "json-lines":
+        from edgelint.report.json_output import JsonLines
+
+        return JsonLines()
     if fmt == "sarif":
         from edgelint.report.sarif import render_sarif
 
-        return render_sarif(run, sarif_category)
+        return WholeRun(lambda run: render_sarif(run, sarif_category))
+    if fmt == "gitlab":
+        from edgelint.report.gitlab import CodeQuality
+
+        return CodeQuality()
+    if fmt == "junit":
+        from edgelint.report.junit import JUnit
+
+        return JUnit()
+    if fmt == "rdjson":
+        from edgelint.report.rdjson import Rdjson
+
+        return Rdjson()
     raise ValueError(f"unknown format {fmt!r}")
+
+
+def render(fmt, run, colour=False, sarif_category=None, width=None):
+    """The report for `run` in format `fmt`, without the summary line."""
+    report = writer(fmt, colour, sarif_category, width)
+    parts = [report.part(result) for result in run.results] if report.streamed else []
+    return "".join(parts) + report.finish(run)
 
 
 def summary(run):
@@ -86,4 +168,3 @@ def summary(run):
     from edgelint.report.text import summary_line
 
     return summary_line(run.tally)
-

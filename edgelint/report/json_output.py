@@ -1,21 +1,61 @@
 """`--format json`: one JSON array with an object per finding, a stable interface for
-scripts and editors (documented in the README, section "JSON output").
+scripts and editors (documented in the README, section "JSON output"); `--format
+json-lines`: the same objects, one per line, written as each file's result arrives.
 
 Every object has the same keys in the same order: id, name, level, message, path,
 pointer, line, column, end_line, end_column, fix. Positions are 1-based, end exclusive,
 columns in Unicode code points (the same numbers as the text and SARIF output). `fix` is
 null or {title, applicability, edits: [{line, column, end_line, end_column, text}]}, the
-edits in original-file positions. The array is sorted by path, position, rule and message.
+edits in original-file positions. The array is sorted by path, position, rule and message;
+JSON Lines has each file's findings in that order, the files in the order they were linted.
 """
 
 import json
 
+from edgelint.report import Writer, report_order
 from edgelint.rule import REGISTRY
 
 
 def render_json(run):
     findings = [finding_object(finding, source) for finding, source in run.located_findings()]
     return json.dumps(findings, indent=2, ensure_ascii=False) + "\n"
+
+
+# Line breaks to Python's str.splitlines() that JSON leaves unescaped: escaped, so that
+# every reader sees one object per line.
+_UNSPLIT = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
+
+
+class JsonArray(Writer):
+    """A streamed JSON document around one array of items, one item per line: the opening
+    (ending in `[`), the items of each file's result as it arrives, `end`."""
+
+    end = "]"
+
+    def __init__(self):
+        super().__init__()
+        self.written = 0
+
+    def items(self, result):
+        raise NotImplementedError
+
+    def render(self, result):
+        items = self.items(result)
+        text = "".join(f"{',' if self.written + n else ''}\n  {json.dumps(item, ensure_ascii=False)}"
+                       for n, item in enumerate(items))
+        self.written += len(items)
+        return text
+
+    def closing(self, run):
+        return ("\n" if self.written else "") + self.end + "\n"
+
+
+class JsonLines(Writer):
+    def render(self, result):
+        return "".join(
+            json.dumps(finding_object(finding, result.source), ensure_ascii=False).translate(_UNSPLIT) + "\n"
+            for finding in sorted(result.findings, key=report_order)
+        )
 
 
 def finding_object(finding, source):

@@ -16,24 +16,22 @@ description (name it with `--stdin-filename`). Paths are resolved through symbol
 as GitHub shows only real paths.
 """
 
-import hashlib
 import json
 import os
 import re
 from pathlib import Path
-from urllib.parse import quote
 
 import attr
 import sarif_om as om
 
 from edgelint import __version__
-from edgelint.discover import STDIN_DISPLAY
+from edgelint.docs import PROJECT_URL as INFORMATION_URI
+from edgelint.docs import RULE_URL as RULE_DOC_URI
 from edgelint.docs import load_doc
+from edgelint.report.identity import Fingerprints, file_uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
-INFORMATION_URI = "https://github.com/edgelint/edgelint"
-RULE_DOC_URI = INFORMATION_URI + "/blob/main/rules/{}.md"
 SRCROOT = "%SRCROOT%"
 DEFAULT_CATEGORY = "edgelint"
 FINGERPRINT = "edgelint/v1"  # our own key: GitHub computes primaryLocationLineHash itself
@@ -63,12 +61,10 @@ def build_log(run, category, root):
         information_uri=INFORMATION_URI,
         rules=[_descriptor(rule) for rule in rules],
     )
-    results, seen = [], {}
+    results, fingerprints = [], Fingerprints(root)
     for finding, source in run.located_findings():
         location = artifact_location(finding.path, root)
-        key = (finding.rule_id, location.uri or finding.path, finding.pointer)
-        seen[key] = seen.get(key, -1) + 1
-        results.append(_result(finding, source, location, index[finding.rule_id], fingerprint(*key, seen[key])))
+        results.append(_result(finding, source, location, index[finding.rule_id], fingerprints(finding)))
     notifications = [_notification(error, root) for error in run.errors]
     invocation = _new(om.Invocation, execution_successful=not run.errors, tool_execution_notifications=notifications or None)
     sarif_run = _new(
@@ -99,31 +95,17 @@ def automation_id(category):
 
 def artifact_location(path, root):
     """Where a file is, for SARIF; `path` is a display path, relative to `root` unless absolute."""
-    if path == STDIN_DISPLAY:
+    located = file_uri(path, root)
+    if located is None:
         return _new(om.ArtifactLocation, description=_new(om.Message, text="standard input"))
-    absolute = os.path.realpath(os.path.join(root, path))
-    try:
-        relative = os.path.relpath(absolute, root)
-    except ValueError:  # another drive (Windows)
-        relative = os.pardir
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return _new(om.ArtifactLocation, uri=Path(absolute).as_uri())
-    # a file name that is not UTF-8 keeps its own bytes, percent-encoded
-    return _new(om.ArtifactLocation, uri=quote(Path(relative).as_posix(), errors="surrogateescape"), uri_base_id=SRCROOT)
+    uri, below_root = located
+    return _new(om.ArtifactLocation, uri=uri, uri_base_id=SRCROOT if below_root else None)
 
 
 def _folder_uri(folder):
     """An absolute `file:` URI ending in `/`, as SARIF requires for a base URI."""
     uri = Path(folder).as_uri()
     return uri if uri.endswith("/") else uri + "/"
-
-
-def fingerprint(rule_id, path, pointer, occurrence):
-    """Stable across runs and edits elsewhere in the file: the rule, the file and the JSON
-    Pointer, never a line number; `:n` tells apart the n-th equal key in one file."""
-    # surrogatepass: a JSON escape such as \ud800 in a key is a lone surrogate in the pointer
-    digest = hashlib.sha256("\0".join((rule_id, path, pointer)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-    return f"{digest}:{occurrence}"
 
 
 def _descriptor(rule):

@@ -1,0 +1,66 @@
+"""Where a finding is for a repository, and who it is across runs.
+
+A finding's identity is its rule, its file and the JSON Pointer of its node, never a line
+number, so it survives edits elsewhere in the file; the n-th equal key in one file counts
+as its own finding. SARIF's `partialFingerprints` and GitLab's `fingerprint` are the same
+value, so both platforms follow a problem as lines move.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+from urllib.parse import quote
+
+from edgelint.discover import STDIN_DISPLAY
+
+
+def repository_path(path, root, base=None):
+    """A display path (relative to `base`, default `root`) as a POSIX path relative to
+    `root` (the repository root), or None for unnamed standard input and for files
+    outside `root`."""
+    if path == STDIN_DISPLAY:
+        return None
+    absolute = os.path.realpath(os.path.join(base or root, path))  # GitHub and GitLab know real paths only
+    try:
+        relative = os.path.relpath(absolute, os.path.realpath(root))
+    except ValueError:  # another drive (Windows)
+        return None
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return None
+    return Path(relative).as_posix()
+
+
+def file_uri(path, root, base=None):
+    """(URI, relative to `root`?) of a display path (relative to `base`, default `root`),
+    or None for unnamed standard input: a percent-encoded relative URI below `root`, an
+    absolute `file:` URI elsewhere."""
+    if path == STDIN_DISPLAY:
+        return None
+    relative = repository_path(path, root, base)
+    if relative is None:
+        return Path(os.path.realpath(os.path.join(base or root, path))).as_uri(), False
+    # a file name that is not UTF-8 keeps its own bytes, percent-encoded
+    return quote(relative, errors="surrogateescape"), True
+
+
+def fingerprint(rule_id, path, pointer, occurrence):
+    """`<hash of rule, file and pointer>:<occurrence>`."""
+    # surrogatepass: a JSON escape such as \ud800 in a key is a lone surrogate in the pointer
+    digest = hashlib.sha256("\0".join((rule_id, path, pointer)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return f"{digest}:{occurrence}"
+
+
+class Fingerprints:
+    """Fingerprints of the findings of one run, given in report order (by file, then
+    position): equal keys in one file are numbered 0, 1, …"""
+
+    def __init__(self, root, base=None):
+        self.root = root
+        self.base = base
+        self.seen = {}
+
+    def __call__(self, finding):
+        located = file_uri(finding.path, self.root, self.base)
+        key = (finding.rule_id, located[0] if located else finding.path, finding.pointer)
+        self.seen[key] = self.seen.get(key, -1) + 1
+        return fingerprint(*key, self.seen[key])
