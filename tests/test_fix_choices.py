@@ -87,9 +87,9 @@ def test_fpga_count_next_to_a_gpu_count():
 
 
 def test_an_empty_no_proxy_becomes_localhost():
-    text = only_module(env={"https_proxy": {"value": "http://p:3128"}, "no_proxy": {"value": ""}})
+    text = only_module(env={"http_proxy": {"value": "http://p:3128"}, "no_proxy": {"value": ""}})
     assert fix_text(text, select=["EL014"]) == only_module(
-        env={"https_proxy": {"value": "http://p:3128"}, "no_proxy": {"value": "localhost"}})
+        env={"http_proxy": {"value": "http://p:3128"}, "no_proxy": {"value": "localhost"}})
 
 
 def test_env_names_that_would_clash():

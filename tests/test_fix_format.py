@@ -51,13 +51,13 @@ def test_members_written_on_one_line_get_neighbours_on_one_line():
         '{"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {\n'
         '  "uploader": {\n'
         '    "settings": {"image": "x"},\n'
-        '    "env": {"https_proxy": {"value": "http://proxy:3128"}}\n'
+        '    "env": {"http_proxy": {"value": "http://proxy:3128"}}\n'
         "  }\n"
         "}}}}}\n"
     )
     expected = source.replace(
-        '"env": {"https_proxy": {"value": "http://proxy:3128"}}',
-        '"env": {"https_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "localhost"}}',
+        '"env": {"http_proxy": {"value": "http://proxy:3128"}}',
+        '"env": {"http_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "localhost"}}',
     )
     assert fix_text(source, select=["EL014"]) == expected
 
@@ -84,7 +84,7 @@ modulesContent:
                 resources:
                   limits: {memory: 4Gi, cpu: '2'}
           env:
-            HTTPS_PROXY: {value: 'http://proxy:3128'}
+            HTTP_PROXY: {value: 'http://proxy:3128'}
             # tracing
             'Logging:LogLevel': {value: Debug}
   $edgeHub:
@@ -120,7 +120,7 @@ modulesContent:
                 resources:
                   limits: {memory: 4Gi, cpu: '2'}
           env:
-            HTTPS_PROXY: {value: 'http://proxy:3128'}
+            HTTP_PROXY: {value: 'http://proxy:3128'}
             # tracing
             'Logging__LogLevel': {value: Debug}
             NO_PROXY: {value: localhost}

@@ -98,14 +98,14 @@ def case_el011():
 
 def case_el014():
     before = deployment({
-        "uploader": module(env={"https_proxy": {"value": "http://proxy:3128"}}),
-        "shouter": module({"Env": ["HTTPS_PROXY=http://proxy:3128"]}),
-        "lister": module(env={"https_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "contoso.local"}}),
+        "uploader": module(env={"http_proxy": {"value": "http://proxy:3128"}}),
+        "shouter": module({"Env": ["HTTP_PROXY=http://proxy:3128"]}),
+        "lister": module(env={"http_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "contoso.local"}}),
     })
     after = deployment({
-        "uploader": module(env={"https_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "localhost"}}),
-        "shouter": module({"Env": ["HTTPS_PROXY=http://proxy:3128", "NO_PROXY=localhost"]}),
-        "lister": module(env={"https_proxy": {"value": "http://proxy:3128"},
+        "uploader": module(env={"http_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "localhost"}}),
+        "shouter": module({"Env": ["HTTP_PROXY=http://proxy:3128", "NO_PROXY=localhost"]}),
+        "lister": module(env={"http_proxy": {"value": "http://proxy:3128"},
                               "no_proxy": {"value": "contoso.local,localhost"}}),
     })
     return ["EL014"], False, before, after

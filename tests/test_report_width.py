@@ -140,10 +140,10 @@ def test_a_span_at_the_end_of_a_long_line_keeps_its_carets_and_the_line_end(tmp_
 def test_the_width_is_80_without_a_terminal_or_columns(tmp_path):
     proc = run_cli(EXAMPLE, "--select", "EL014", cwd=ROOT, env={"COLUMNS": ""})
     assert proc.stdout.splitlines()[:4] == [
-        "error[EL014]: `https_proxy` is set without `no_proxy`: on Kubernetes the module",
-        "              reaches the IoT Edge workload API at http://localhost:35001",
-        "              through its sidecar, and through the proxy that fails; set",
-        "              `no_proxy` to `localhost` (plus your own exceptions).",
+        "warning[EL014]: `http_proxy` is set without `no_proxy`: on Kubernetes the module",
+        "                calls the IoT Edge workload API at http://localhost:35001 (its",
+        "                proxy sidecar), and HTTP clients send an http:// request to the",
+        "                web proxy in `http_proxy`, which cannot reach the pod's",
     ]
 
 
@@ -176,9 +176,9 @@ def _run_on_terminal(columns, *args):
 def test_the_terminal_width_is_used():
     output = _run_on_terminal(50, EXAMPLE, "--select", "EL014")
     assert output.splitlines()[:3] == [
-        "error[EL014]: `https_proxy` is set without",
-        "              `no_proxy`: on Kubernetes the module",
-        "              reaches the IoT Edge workload API at",
+        "warning[EL014]: `http_proxy` is set without",
+        "                `no_proxy`: on Kubernetes the",
+        "                module calls the IoT Edge workload",
     ]
     _assert_fits(output, 50)
 
@@ -188,11 +188,11 @@ def test_a_narrow_width_indents_by_two_columns_and_cuts_long_words():
     column 2; a word longer than a line is cut."""
     proc = run_cli(EXAMPLE, "--select", "EL014", cwd=ROOT, env={"COLUMNS": "30"})
     assert proc.stdout.splitlines()[:5] == [
-        "error[EL014]: `https_proxy` is",
-        "  set without `no_proxy`: on",
-        "  Kubernetes the module",
-        "  reaches the IoT Edge",
-        "  workload API at",
+        "warning[EL014]: `http_proxy`",
+        "  is set without `no_proxy`:",
+        "  on Kubernetes the module",
+        "  calls the IoT Edge workload",
+        "  API at",
     ]
     assert wrap("a " + "x" * 25, 10, 10) == ["a", "x" * 10, "x" * 10, "x" * 5]
 

@@ -340,32 +340,54 @@ def test_resource_lists_that_are_not_objects():
 
 
 def test_proxy_without_no_proxy_in_the_env_section():
-    text = deployment({"m": module(env=env(https_proxy="http://proxy:3128"))})
+    text = deployment({"m": module(env=env(http_proxy="http://proxy:3128", https_proxy="http://proxy:3128"))})
     (finding,) = lint(text, select=["EL014"])
-    assert spans([finding]) == [("EL014", *locate(text, '"https_proxy"'))]
+    assert spans([finding]) == [("EL014", *locate(text, '"http_proxy"'))]
+    assert finding.level == "warning"
     assert finding.message == (
-        "`https_proxy` is set without `no_proxy`: on Kubernetes the module reaches the IoT Edge workload API at "
-        "http://localhost:35001 through its sidecar, and through the proxy that fails; set `no_proxy` to "
-        "`localhost` (plus your own exceptions)."
+        "`http_proxy` is set without `no_proxy`: on Kubernetes the module calls the IoT Edge workload API at "
+        "http://localhost:35001 (its proxy sidecar), and HTTP clients send an http:// request to the web proxy in "
+        "`http_proxy`, which cannot reach the pod's localhost; set `no_proxy` to `localhost` (plus your own "
+        "exceptions)."
     )
+
+
+@pytest.mark.parametrize(("name", "note"), [
+    ("HTTP_PROXY", " (.NET, Python and Go read the upper-case name too; curl does not)"),
+    ("all_proxy", " (used when no `http_proxy` is set)"),
+    ("ALL_PROXY", " (used when no `http_proxy` is set)"),
+])
+def test_the_other_variables_clients_take_an_http_proxy_from(name, note):
+    text = deployment({"m": module({"Env": [f"{name}=http://proxy:3128"]}, stringify=True)})
+    (finding,) = lint(text, select=["EL014"])
+    assert spans([finding]) == [("EL014", *locate(text, name))]
+    assert f"web proxy in `{name}`{note}, which cannot reach" in finding.message
 
 
 def test_upper_case_proxy_in_create_options_env_with_no_proxy_missing_localhost():
     text = deployment({"m": module({"Env": ["HTTP_PROXY=http://proxy:3128", "NO_PROXY=127.0.0.1,.contoso.local"]}, stringify=True)})
     (finding,) = lint(text, select=["EL014"])
     assert spans([finding]) == [("EL014", *locate(text, "127.0.0.1,.contoso.local"))]
-    assert finding.message.startswith("`NO_PROXY` does not list `localhost`: with `HTTP_PROXY` set")
+    assert finding.message == (
+        "`NO_PROXY` does not list `localhost`: with `HTTP_PROXY` set, the module's calls to the IoT Edge workload "
+        "API at http://localhost:35001 go to the web proxy, which cannot reach the pod's localhost; add `localhost`."
+    )
 
 
 @pytest.mark.parametrize("variables", [
-    {"https_proxy": "http://proxy:3128", "no_proxy": "localhost,127.0.0.1"},
-    {"https_proxy": "http://proxy:3128", "NO_PROXY": " 127.0.0.1 , LOCALHOST "},
-    {"https_proxy": "http://proxy:3128", "no_proxy": "*"},
-    {"https_proxy": "http://proxy:3128", "no_proxy": "localhost:35001"},
-    {"https_proxy": "${HTTPS_PROXY}"},
-    {"https_proxy": "http://proxy:3128", "no_proxy": "$NO_PROXY"},
-    {"https_proxy": ""},
+    {"http_proxy": "http://proxy:3128", "no_proxy": "localhost,127.0.0.1"},
+    {"http_proxy": "http://proxy:3128", "NO_PROXY": " 127.0.0.1 , LOCALHOST "},
+    {"http_proxy": "http://proxy:3128", "no_proxy": "*"},
+    {"http_proxy": "http://proxy:3128", "no_proxy": "localhost:35001"},
+    {"http_proxy": "${HTTP_PROXY}"},
+    {"http_proxy": "http://proxy:3128", "no_proxy": "$NO_PROXY"},
+    {"http_proxy": ""},
     {"ftp_proxy": "http://proxy:3128"},
+    # the workload API is http://: https_proxy does not apply to it, whatever its case
+    {"https_proxy": "http://proxy:3128"},
+    {"HTTPS_PROXY": "http://proxy:3128"},
+    # clients read only these spellings
+    {"Http_Proxy": "http://proxy:3128"},
 ])
 def test_proxy_settings_that_are_fine_or_unknown(variables):
     assert lint(deployment({"m": module(env=env(**variables))}), select=["EL014"]) == []
@@ -373,7 +395,7 @@ def test_proxy_settings_that_are_fine_or_unknown(variables):
 
 def test_create_options_env_wins_over_the_env_section():
     text = deployment({"m": module({"Env": ["no_proxy=127.0.0.1"]}, stringify=True,
-                                   env=env(https_proxy="http://proxy:3128", no_proxy="localhost"))})
+                                   env=env(http_proxy="http://proxy:3128", no_proxy="localhost"))})
     assert spans(lint(text, select=["EL014"])) == [("EL014", *locate(text, "127.0.0.1"))]
 
 
@@ -393,6 +415,14 @@ def test_edge_hub_upstream_protocol_values(protocol, reported):
     text = deployment(system={"edgeHub": hub})
     expected = [("EL015", *locate(text, f'"{protocol}"'))] if reported else []
     assert spans(lint(text, select=["EL015"])) == expected
+
+
+def test_edge_hub_reads_only_https_proxy_for_its_upstream():
+    hub = module(env=env(http_proxy="http://proxy:3128", no_proxy="localhost"))
+    assert lint(deployment(system={"edgeHub": hub}), select=["EL015"]) == []
+    hub = module(env=env(HTTPS_PROXY="http://proxy:3128", no_proxy="localhost"))
+    (finding,) = lint(deployment(system={"edgeHub": hub}), select=["EL015"])
+    assert finding.message.startswith("edgeHub uses the web proxy in `HTTPS_PROXY` but sets no `UpstreamProtocol`")
 
 
 def test_only_edge_hub_needs_the_upstream_protocol():

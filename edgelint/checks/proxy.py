@@ -1,8 +1,12 @@
-"""Web proxy rules (reference §8): what a module behind an HTTPS proxy needs on Kubernetes.
+"""Web proxy rules: what a module behind a web proxy needs on Kubernetes.
 
 Every module pod reaches the IoT Edge workload API through its proxy sidecar at
-`http://localhost:35001`, so a module that sends its HTTP traffic to a web proxy must
-exempt `localhost`; edgeHub must also use a WebSocket protocol to pass the proxy.
+`http://localhost:35001` (on Docker it was a Unix socket). For an http:// URL, HTTP clients
+take the proxy from `http_proxy` (.NET, Python, Go also `HTTP_PROXY`; curl only the
+lower-case name) or, without it, `all_proxy`/`ALL_PROXY`; never from `https_proxy`. So only
+those variables send the workload API call to the web proxy, and `no_proxy` must then exempt
+`localhost`. edgeHub reaches IoT Hub through the proxy in `https_proxy` (read by .NET
+configuration, in any case) and needs a WebSocket protocol to pass it.
 """
 
 from edgelint.fixes.intents import FixIntent
@@ -10,7 +14,13 @@ from edgelint.fixes.module_changes import add_env_var, append_to_env_value, set_
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
-_PROXY_VARIABLES = ("https_proxy", "http_proxy")
+# The variables HTTP clients read the proxy of an http:// URL from, as they spell them.
+_HTTP_PROXY_VARIABLES = {
+    "http_proxy": "",
+    "HTTP_PROXY": " (.NET, Python and Go read the upper-case name too; curl does not)",
+    "all_proxy": " (used when no `http_proxy` is set)",
+    "ALL_PROXY": " (used when no `http_proxy` is set)",
+}
 _WEBSOCKET_PROTOCOLS = ("amqpws", "mqttws")
 
 
@@ -29,16 +39,24 @@ def _is_unknown(variable):
     return has_placeholder(_text(variable))
 
 
-def proxy_variable(variables):
-    """The first `https_proxy`/`http_proxy` (any case) with a value, or None; None as well
-    when a proxy value is a placeholder (it may stay empty)."""
+def proxy_variable(variables, names):
+    """The first variable with a value whose name `names` accepts, or None; None as well
+    when such a value is a placeholder (it may stay empty)."""
     found = None
     for variable in variables.values():
-        if variable.name.lower() in _PROXY_VARIABLES and _text(variable).strip():
+        if names(variable.name) and _text(variable).strip():
             if _is_unknown(variable):
                 return None
             found = found or variable
     return found
+
+
+def _is_http_proxy(name):
+    return name in _HTTP_PROXY_VARIABLES
+
+
+def _is_https_proxy(name):
+    return name.lower() == "https_proxy"
 
 
 def _exempts_localhost(text):
@@ -75,15 +93,15 @@ def _exempt_localhost(module, proxy, exemption):
 @rule(
     "EL014",
     "proxy-without-no-proxy",
-    "error",
-    "A module with https_proxy or http_proxy whose no_proxy does not contain localhost.",
+    "warning",
+    "A module with http_proxy (or all_proxy) whose no_proxy does not contain localhost.",
     fix="safe",
     tags=("proxy",),
 )
 def proxy_without_no_proxy(manifest):
     for module in manifest.modules:
         variables = effective_variables(module)
-        proxy = proxy_variable(variables)
+        proxy = proxy_variable(variables, _is_http_proxy)
         if proxy is None:
             continue
         exemptions = [v for v in variables.values() if v.name.lower() == "no_proxy"]
@@ -93,15 +111,16 @@ def proxy_without_no_proxy(manifest):
             yield value_problem(
                 exemptions[-1],
                 f"`{exemptions[-1].name}` does not list `localhost`: with `{proxy.name}` set, the module's calls to "
-                f"the IoT Edge workload API at http://localhost:35001 go to the proxy and fail on Kubernetes; add "
-                f"`localhost`.",
+                f"the IoT Edge workload API at http://localhost:35001 go to the web proxy, which cannot reach the "
+                f"pod's localhost; add `localhost`.",
                 fix=_exempt_localhost(module, proxy, exemptions[-1]),
             )
         else:
             yield proxy.name_problem(
-                f"`{proxy.name}` is set without `no_proxy`: on Kubernetes the module reaches the IoT Edge workload "
-                f"API at http://localhost:35001 through its sidecar, and through the proxy that fails; set "
-                f"`no_proxy` to `localhost` (plus your own exceptions).",
+                f"`{proxy.name}` is set without `no_proxy`: on Kubernetes the module calls the IoT Edge workload API "
+                f"at http://localhost:35001 (its proxy sidecar), and HTTP clients send an http:// request to the "
+                f"web proxy in `{proxy.name}`{_HTTP_PROXY_VARIABLES[proxy.name]}, which cannot reach the pod's "
+                f"localhost; set `no_proxy` to `localhost` (plus your own exceptions).",
                 fix=_exempt_localhost(module, proxy, None),
             )
 
@@ -119,7 +138,7 @@ def upstream_protocol_behind_proxy(manifest):
         if not (module.system and module.name == "edgeHub"):
             continue
         variables = effective_variables(module)
-        proxy = proxy_variable(variables)
+        proxy = proxy_variable(variables, _is_https_proxy)
         if proxy is None:
             continue
         protocol = next((v for v in reversed(variables.values()) if v.name.lower() == "upstreamprotocol"), None)
