@@ -119,7 +119,7 @@ def test_max_file_size_from_the_command_line_and_the_configuration(tmp_path):
         "raise max-file-size if it really is a deployment manifest.\n"
     )
     larger = run_cli("--format", "concise", "--max-file-size", "1.5KB", "d.json", cwd=tmp_path)  # beats the config
-    assert [line.split()[1] for line in larger.stdout.splitlines()] == ["EL012", "EL002", "EL001"]
+    assert [line.split()[1] for line in larger.stdout.splitlines()] == ["EL002", "EL001"]
     rows = {line.split()[0]: line.split() for line in run_cli("config", cwd=tmp_path).stdout.splitlines()}
     assert rows["max-file-size"] == ["max-file-size", "100", "bytes", f"({tmp_path / '.edgelint.toml'})"]
     (tmp_path / ".edgelint.toml").write_text("max-file-size = -5\n")
@@ -583,7 +583,7 @@ def test_a_read_only_file_is_refused_and_left_as_it_is(tmp_path):
     assert (tmp_path / "ro.json").read_text() == FIXABLE and stat.S_IMODE((tmp_path / "ro.json").stat().st_mode) == 0o444
     assert (tmp_path / "rw.json").read_text() != FIXABLE
     reported = [(line.split(":")[0], line.split()[1]) for line in proc.stdout.splitlines()]
-    assert reported == [("ro.json", "EL012"), ("ro.json", "EL002"), ("rw.json", "EL012")]  # EL002 not fixed in ro.json
+    assert reported == [("ro.json", "EL002")]  # not fixed in ro.json, fixed in rw.json
 
 
 def test_symlinked_files_and_folders_are_fixed_through_to_their_target(tmp_path):

@@ -401,6 +401,7 @@ def _is_gpu_request(entry):
     "note",
     "A module without memory or cpu limits in k8s-experimental.resources.",
     tags=("resources",),
+    default=False,  # advice, not a translation problem: rules/EL012.md says why it is opt-in
 )
 def missing_resource_limits(manifest):
     for module in manifest.modules:
