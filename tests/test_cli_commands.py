@@ -60,7 +60,7 @@ def test_rules_marks_opt_in_rules_and_has_json():
         "summary": "A bind mount of a file, socket or device, which Kubernetes IoT Edge mounts as a directory.",
         "tags": listed[1]["tags"],
     }
-    assert [r["id"] for r in listed if r["opt_in"]] == ["EL029", "EL033"]
+    assert [r["id"] for r in listed if r["opt_in"]] == ["EL012", "EL029", "EL033"]
 
 
 def test_rule_all_prints_every_page_and_rule_takes_names():
