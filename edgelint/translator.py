@@ -9,6 +9,7 @@ function so each piece can be checked against `Microsoft.Azure.Devices.Edge.Agen
 import re
 
 from edgelint.lazy_re import lazy_compile
+from edgelint.placeholders import has_placeholder
 
 # Ports of the iotedge proxy sidecar in every module pod (management and workload API).
 PROXY_PORTS = (35000, 35001)
@@ -341,7 +342,8 @@ def port_failures(module):
     model wants there or None). Json.NET reads ExposedPorts as a map of empty objects and
     PortBindings as a map of lists of objects with string HostIP and HostPort; then
     PortExtensions.ExtractHostPorts walks the bindings of each key that parses (a null list or
-    binding throws there), and PortAndProtocol.Parse throws on a key made of '/' only."""
+    binding throws there), and PortAndProtocol.Parse throws on a key made of '/' only. Entries
+    with a template placeholder are unknown and left out."""
     failures = []
     for section, node, members in (
         ("ExposedPorts", module.create_option("ExposedPorts"), module.exposed_ports()),
@@ -353,7 +355,8 @@ def port_failures(module):
             failure = _member_failure(section, member)
             if failure is not None:
                 failures.append(failure)
-    return failures
+    return [failure for failure in failures
+            if not has_placeholder(failure[0].value) and not has_placeholder(str(failure[0].key))]
 
 
 _SHAPES = {

@@ -524,6 +524,8 @@ def test_null_bindings_make_the_agent_throw():
     assert exceptions(deployment) == ["ArgumentNullException"] and result.rejected
     assert rule_ids(service) == ["EL005"]
     assert "rejected: the agent throws ArgumentNullException: the port entry `80/tcp` cannot be read" in result.text
+    unknown = {"HostConfig": {"PortBindings": {"80/tcp": "${BINDINGS}", "${PORT}/tcp": None}}}
+    assert not run(manifest(("module1", unknown))).rejected
 
 
 def test_case33_file_bind_becomes_a_directory_host_path():

@@ -264,6 +264,12 @@ def test_port_entries_of_the_wrong_shape_make_the_agent_throw():
     ]
 
 
+def test_port_entries_with_placeholders_are_unknown():
+    text = manifest(("m", {"ExposedPorts": {"80/tcp": "${EXPOSED}"},
+                           "HostConfig": {"PortBindings": {"81/tcp": "${BINDINGS}", "82/tcp": [{"HostPort": "${PORT}"}]}}}))
+    assert only("EL005", text) == []
+
+
 def test_case20_21_22_valid_ports_are_fine():
     text = manifest(
         ("a", {"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}),

@@ -87,9 +87,8 @@ def mixed_protocol_ports(manifest):
 def host_port_missing(manifest):
     for module in manifest.modules:
         for node, exception, shape in port_failures(module):
-            if not has_placeholder(node.value) and not has_placeholder(str(node.key)):
-                on_key = exception == "IndexOutOfRangeException"  # a key of '/' only
-                yield Problem(node, _failure_message(module, node, exception, shape), on_key=on_key, level="error")
+            on_key = exception == "IndexOutOfRangeException"  # a key of '/' only
+            yield Problem(node, _failure_message(module, node, exception, shape), on_key=on_key, level="error")
         bound = {port.member.pointer for port in host_ports(module)}  # keys that give a Service port
         for section, member in _port_keys(module):
             key = str(member.key)
