@@ -153,3 +153,13 @@ def test_render_of_an_empty_run():
     assert json.loads(render("rdjson", empty))["diagnostics"] == []
     assert render("azure", empty) == render("json-lines", empty) == ""
     assert lint(GOOD, select=SELECT) == []
+
+
+def test_format_options_follow_the_format_however_chosen(repo):
+    proc = run_cli("--sarif-category", "gpu", "--select", ",".join(SELECT), "bad.json", cwd=repo,
+                   env={"EDGELINT_OUTPUT_FORMAT": "sarif"})
+    assert json.loads(proc.stdout)["runs"][0]["automationDetails"]["id"] == "gpu/"
+    (repo / ".edgelint.toml").write_text('output-format = "json"\n', encoding="utf-8")
+    proc = run_cli("--color", "always", "bad.json", cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": ""})
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert "--color has no effect with --format json" in proc.stderr
