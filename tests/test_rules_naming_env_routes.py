@@ -179,6 +179,30 @@ def test_case14_entries_without_a_name_and_equals_are_dropped():
     ]
 
 
+def test_env_entries_the_agent_cannot_read_or_reads_as_text():
+    """CreateContainerParameters.Env is an IList<string>: a number is read as its text, which
+    has no '=' (dropped); an object throws in Json.NET, a null in ParseEnv's IndexOf."""
+    text = manifest(("m", {"Env": ["A=1", 5, None, {"B": "2"}]}), ("n", {"Env": "A=1"}))
+    findings = only("EL022", text)
+    assert spans(findings) == [
+        ("EL022", *locate(text, "5")),
+        ("EL022", *locate(text, "null")),
+        ("EL022", *locate(text, '{\n                    "B": "2"\n                  }')),
+        ("EL022", *locate(text, '"A=1"', 2)),
+    ]
+    assert [f.level for f in findings] == ["warning", "error", "error", "error"]
+    assert [f.message for f in findings] == [
+        "`5` has no '=': the agent reads this Env entry as that text and silently drops it, so no variable is set; "
+        "write `\"NAME=5\"`.",
+        "This Env entry is null: the agent's ParseEnv calls IndexOf on it and throws, so no module of the deployment "
+        "is updated; remove it.",
+        "Every Env entry must be a `NAME=value` string: the agent cannot read it and no module of the deployment is "
+        "updated.",
+        "createOptions.Env must be a list of `NAME=value` strings: the agent cannot read it and no module of the "
+        "deployment is updated.",
+    ]
+
+
 # --- the route parser ---------------------------------------------------------------------
 
 @pytest.mark.parametrize(("route", "expected"), [
