@@ -445,21 +445,35 @@ def sanitize_label_value(value):
     return sanitize_name_value(value.lower()) if value else None
 
 
+def sanitize_dns_value(value):
+    """KubeUtils.SanitizeDNSValue (a DNS-1035 label): like sanitize_dns_label, but starting at
+    the first letter, so leading digits are dropped. None where the agent throws (empty, no
+    letter, longer than 63)."""
+    first = _LETTER.search(value.lower())
+    return sanitize_dns_label(value.lower()[first.start():]) if first else None
+
+
 def sanitize_dns_domain(name):
-    """KubeUtils.SanitizeDNSDomain: every '.'-separated segment as a DNS-1035 label
-    (SanitizeDNSValue: it starts at the first letter). None where the agent throws (an empty
-    segment, a segment without a letter, longer than 63, a result longer than 253)."""
+    """KubeUtils.SanitizeDNSDomain: every '.'-separated segment through sanitize_dns_value.
+    None where the agent throws (an empty segment, a segment without a letter, longer than 63,
+    a result longer than 253)."""
     if not name:
         return None
     segments = []
     for segment in name.split("."):
-        first = _LETTER.search(segment.lower())
-        label = sanitize_dns_label(segment.lower()[first.start():]) if first else None
+        label = sanitize_dns_value(segment)
         if label is None:
             return None
         segments.append(label)
     domain = ".".join(segments)
     return domain if len(domain) <= 253 else None
+
+
+def status_container_name(name):
+    """PodExtensions.GetContainerByName: the container name under which the agent looks up a
+    module's status, sanitize_dns_value of its Kubernetes name (`1worker` → `worker`); None
+    where that throws. When it differs from the container's name, no status is found."""
+    return sanitize_dns_value(sanitize_module_name(name))
 
 
 def sanitize_annotation_key(key):

@@ -54,11 +54,29 @@ def test_dots_length_and_dashes_make_invalid_kubernetes_names():
     assert findings[0].pointer == "/modulesContent/$edgeAgent/properties.desired/modules/my.module"
 
 
-def test_a_leading_digit_matters_only_for_a_service():
-    text = manifest(("1reader", {}), ("2server", PORTS), ("3broken", {"ExposedPorts": {"x/tcp": {}}}))
-    (finding,) = only("EL018", text)
-    assert spans([finding]) == [("EL018", *locate(text, '"2server"'))]
-    assert "(it starts with a digit, which the module's Service name cannot)" in finding.message
+def test_a_leading_digit_breaks_the_service_and_the_status_lookup():
+    """With ports the Service name is invalid (error); without, the agent looks the container's
+    status up by the name without its leading digits and reports the module failed (warning)."""
+    text = manifest(("1reader", {}), ("2server", PORTS), ("3broken", {"ExposedPorts": {"x/tcp": {}}}), ("42", {}))
+    findings = only("EL018", text)
+    assert [(f.level, *span) for f, span in zip(findings, spans(findings))] == [
+        ("warning", "EL018", *locate(text, '"1reader"')),
+        ("error", "EL018", *locate(text, '"2server"')),
+        ("warning", "EL018", *locate(text, '"3broken"')),
+        ("warning", "EL018", *locate(text, '"42"')),
+    ]
+    assert findings[0].message == (
+        "Module `1reader` runs as container `1reader`, but the agent looks the container's status up under `reader` "
+        "(KubeUtils.SanitizeDNSValue drops the leading digits), finds no such container and reports the module as "
+        "failed in IoT Hub while it runs; rename it to start with a letter."
+    )
+    assert "(it starts with a digit, which the module's Service name cannot)" in findings[1].message
+    assert findings[3].message == (
+        "Module `42` runs as container `42`, but the agent looks the container's status up under a name it cannot "
+        "form (KubeUtils.SanitizeDNSValue needs a letter), throws and never reports the module as running in IoT "
+        "Hub, although it runs; rename it to start with a letter."
+    )
+    assert all(f.fix is None for f in findings)
 
 
 def test_case29_name_left_with_dashes_after_sanitising():

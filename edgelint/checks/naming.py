@@ -5,17 +5,17 @@ from edgelint.fixes.intents import FixIntent, Rename, ReplaceChars
 from edgelint.manifest import member_name_node
 from edgelint.routes import sink_module, source_module
 from edgelint.rule import Problem, rule
-from edgelint.translator import is_dns_label, module_name_problem, sanitize_module_name
+from edgelint.translator import is_dns_label, module_name_problem, sanitize_module_name, status_container_name
 
 
-def name_problem(manifest, module, message, fix=None):
+def name_problem(manifest, module, message, fix=None, level=None):
     """A Problem that points at the module's name: its member key or, for a layered
     `properties.desired.modules.<name>` key, only the name inside the key."""
     if module.layered != "key":
-        return Problem(module.node, message, fix=fix, on_key=True)
+        return Problem(module.node, message, fix=fix, on_key=True, level=level)
     key = member_name_node(module.node, manifest.file_text)
     start = len(key.value) - len(module.name)
-    return Problem(key, message, fix=fix, part=(start, len(key.value)))
+    return Problem(key, message, fix=fix, part=(start, len(key.value)), level=level)
 
 
 def kubernetes_ready_name(name):
@@ -79,8 +79,10 @@ def invalid_module_name(manifest):
         if module.system:
             continue
         reason = module_name_problem(module.name, _has_service(module))
-        if reason:
-            k8s_name = sanitize_module_name(module.name)
+        k8s_name = sanitize_module_name(module.name)
+        if not reason and status_container_name(module.name) != k8s_name:
+            yield _status_problem(manifest, module, k8s_name)
+        elif reason:
             yield name_problem(
                 manifest,
                 module,
@@ -89,6 +91,24 @@ def invalid_module_name(manifest):
                 f"and '-', starting with a letter, at most 63 characters.",
                 fix=_rename_module(manifest, module),
             )
+
+
+def _status_problem(manifest, module, k8s_name):
+    """A container name the agent's status lookup does not find (leading digits)."""
+    lookup = status_container_name(module.name)
+    if lookup:
+        outcome = (f"under `{lookup}` (KubeUtils.SanitizeDNSValue drops the leading digits), finds no such "
+                   f"container and reports the module as failed in IoT Hub while it runs")
+    else:
+        outcome = ("under a name it cannot form (KubeUtils.SanitizeDNSValue needs a letter), throws and never reports "
+                   "the module as running in IoT Hub, although it runs")
+    return name_problem(
+        manifest,
+        module,
+        f"Module `{module.name}` runs as container `{k8s_name}`, but the agent looks the container's status up "
+        f"{outcome}; rename it to start with a letter.",
+        level="warning",
+    )
 
 
 @rule(
