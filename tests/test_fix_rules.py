@@ -84,6 +84,16 @@ def case_el010():
                          "k8s-experimental": {"resources": {"limits": {"cpu": "500m", "memory": "512Mi"}}}}),
         "odd": module({"HostConfig": {"NanoCpus": 1234567}}),  # finer than a millicore: left alone
     })
+    return ["EL010"], True, before, after
+
+
+def case_el010_with_requests_safe():
+    """A request keeps scheduling as it was: adding the limit is then safe."""
+    requests = {"requests": {"memory": "1Gi", "cpu": "500m"}}
+    before = deployment({"analytics": module({"HostConfig": {"Memory": 2147483648, "NanoCpus": 1500000000},
+                                              "k8s-experimental": {"resources": requests}})})
+    after = deployment({"analytics": module({"HostConfig": {}, "k8s-experimental": {"resources": {
+        **requests, "limits": {"memory": "2Gi", "cpu": "1500m"}}}})})
     return ["EL010"], False, before, after
 
 

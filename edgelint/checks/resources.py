@@ -225,13 +225,15 @@ def _move_to_limits(module, key, node, host_config):
         return None
     removed = [Remove(node)] + ([Remove(period)] if period is not None else [])
     if limit is not None:
-        return FixIntent(f"Remove HostConfig.{node.key}: k8s-experimental.resources.limits has it", removed)
+        return FixIntent(f"Remove HostConfig.{node.key}: k8s-experimental.resources.limits has it", removed, "safe")
     quantity = format_bytes(amount) if resource == "memory" else format_cpu(amount)
     change = set_k8s_option(module, ("resources", "limits", resource), quantity)
     if change is None:
         return None
+    # Without a request Kubernetes requests the limit: the scheduler then reserves what Docker
+    # only capped, and the pod may stay Pending. With a request, scheduling is unchanged.
     return FixIntent(f"Move HostConfig.{node.key} to k8s-experimental.resources.limits.{resource} (`{quantity}`)",
-                     removed + [change])
+                     removed + [change], "safe" if request is not None else "unsafe")
 
 
 @rule(
@@ -239,7 +241,7 @@ def _move_to_limits(module, key, node, host_config):
     "docker-resource-limits-ignored",
     "warning",
     "Docker resource options (Memory, NanoCpus, CpuQuota…), which Kubernetes IoT Edge ignores.",
-    fix="safe",
+    fix="unsafe",
     tags=("resources",),
 )
 def docker_resource_limits_ignored(manifest):
