@@ -159,6 +159,10 @@ def check_parser(prog="edgelint"):
     parser.add_argument("--diff", action="store_true",
                         help="print a unified diff of what --fix would change and write nothing (exit 1 if anything)")
     parser.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
+    parser.add_argument("--statistics", action="store_true",
+                        help="count the findings per rule, with level and fix availability, instead of listing them")
+    parser.add_argument("--show-fixes", action="store_true",
+                        help="after the findings, list the fixes --fix would apply (after --fix: the fixes applied)")
     parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
                         help="processes to lint with (default: one per core for large batches, else 1)")
     parser.add_argument("--show-settings", action="store_true",
@@ -266,6 +270,8 @@ _REPORT_OPTIONS = (
     ("--output", lambda a: a.output is not None),
     ("--color", lambda a: a.color != "auto"),
     ("--sarif-category", lambda a: a.sarif_category is not None),
+    ("--statistics", lambda a: a.statistics),
+    ("--show-fixes", lambda a: a.show_fixes),
 )
 
 
@@ -299,6 +305,9 @@ def _check_format_options(parser, args):
         parser.error("--sarif-category needs --format sarif")
     if args.color != "auto" and args.format not in ("full", "concise"):
         parser.error(f"--color has no effect with --format {args.format}")
+    for option, given in (("--statistics", args.statistics), ("--show-fixes", args.show_fixes)):
+        if given and args.format not in ("full", "concise"):
+            parser.error(f"{option} works with the text formats (full, concise), not with --format {args.format}")
 
 
 def _check_command(argv, prog="edgelint"):
@@ -501,6 +510,10 @@ class _Report:
         self.colour = _use_colour(args.color, sys.stdout if args.output is None else None)
         width = output_width(self.stream if args.output is None else None)
         self.writer = writer(args.format, self.colour, args.sarif_category, width)
+        if args.statistics or args.show_fixes:
+            from edgelint.report import text_report
+
+            self.writer = text_report(self.writer, args.statistics, args.show_fixes)
         self.sink = self._write_result if self.writer.streamed else None
 
     def __enter__(self):

@@ -123,16 +123,20 @@ class _TakenEdits:
 
 
 class FixOutcome:
-    """What the fix loop did to one file: the final text and its lint result, how many
-    findings were fixed, and the problems of the loop itself (each names the rules)."""
+    """What the fix loop did to one file: the final text and its lint result, the rule IDs
+    of the findings fixed, and the problems of the loop itself (each names the rules)."""
 
-    __slots__ = ("source", "result", "fixed", "problems")
+    __slots__ = ("source", "result", "applied", "problems")
 
-    def __init__(self, source, result, fixed, problems):
+    def __init__(self, source, result, applied, problems):
         self.source = source
         self.result = result
-        self.fixed = fixed
+        self.applied = applied
         self.problems = problems
+
+    @property
+    def fixed(self):
+        return len(self.applied)
 
 
 def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
@@ -143,13 +147,13 @@ def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
     from edgelint.source.text import SourceText
 
     result = lint(source)
-    fixed, problems = 0, []
+    applied, problems = [], []
     if result.document is None or not result.is_manifest:
-        return FixOutcome(source, result, 0, problems)
+        return FixOutcome(source, result, applied, problems)
     for _ in range(max_passes):
         chosen, edits = select_fixes(result.findings, unsafe)
         if not chosen:
-            return FixOutcome(source, result, fixed, problems)
+            return FixOutcome(source, result, applied, problems)
         candidate = SourceText(apply_edits(source.text, edits), source.encoding, source.bom)
         after = lint(candidate)
         if after.document is None or not after.is_manifest:
@@ -157,14 +161,15 @@ def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
                 f"the fixes of {_rule_list(chosen)} would leave a file that is no longer a parsable manifest, so they "
                 f"were not applied; this is a bug in edgelint"
             )
-            return FixOutcome(source, result, fixed, problems)
-        source, result, fixed = candidate, after, fixed + len(chosen)
+            return FixOutcome(source, result, applied, problems)
+        source, result = candidate, after
+        applied.extend(finding.rule_id for finding in chosen)
     chosen, _ = select_fixes(result.findings, unsafe)
     if chosen:
         problems.append(
             f"the fixes of {_rule_list(chosen)} did not converge after {max_passes} passes; this is a bug in edgelint"
         )
-    return FixOutcome(source, result, fixed, problems)
+    return FixOutcome(source, result, applied, problems)
 
 
 def _rule_list(findings):

@@ -11,16 +11,17 @@ FIX, DIFF = "fix", "diff"
 
 class FixSummary:
     """What fixing one file did: the number of findings fixed (or, for --diff, that would
-    be), the unsafe fixes left for want of --unsafe-fixes, the diff (--diff) and the fixed
-    bytes of standard input."""
+    be) and their rule IDs, the unsafe fixes left for want of --unsafe-fixes, the diff
+    (--diff) and the fixed bytes of standard input."""
 
-    __slots__ = ("fixed", "unsafe_left", "diff", "output")
+    __slots__ = ("fixed", "unsafe_left", "diff", "output", "applied")
 
-    def __init__(self, fixed=0, unsafe_left=0, diff="", output=None):
+    def __init__(self, fixed=0, unsafe_left=0, diff="", output=None, applied=()):
         self.fixed = fixed
         self.unsafe_left = unsafe_left
         self.diff = diff
         self.output = output
+        self.applied = applied
 
 
 def fix_target(session, target, data, mode):
@@ -49,7 +50,7 @@ def fix_target(session, target, data, mode):
     result = outcome.result
     result.errors.extend(LintError(target.display, problem) for problem in outcome.problems)
     fixed_text = outcome.source.text
-    summary = FixSummary(outcome.fixed, _unsafe_left(result, settings.unsafe_fixes))
+    summary = FixSummary(outcome.fixed, _unsafe_left(result, settings.unsafe_fixes), applied=outcome.applied)
     if mode == DIFF:
         summary.diff = unified_diff(source.text, fixed_text, target.display)
     elif stdin:

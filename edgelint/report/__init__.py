@@ -156,6 +156,15 @@ def writer(fmt, colour=False, sarif_category=None, width=None):
     raise ValueError(f"unknown format {fmt!r}")
 
 
+def text_report(report, statistics=False, show_fixes=False):
+    """A text format's writer, or `--statistics` instead of it; `--show-fixes` after it."""
+    from edgelint.report.statistics import ShowFixes, Statistics
+
+    if statistics:
+        report = Statistics()
+    return ShowFixes(report) if show_fixes else report
+
+
 def render(fmt, run, colour=False, sarif_category=None, width=None):
     """The report for `run` in format `fmt`, without the summary line."""
     report = writer(fmt, colour, sarif_category, width)
