@@ -3,7 +3,7 @@
 import os
 
 from edgelint.errors import LintError, describe
-from edgelint.manifest import build_manifest
+from edgelint.manifest import build_manifest, misspelled_layout
 from edgelint.rule import REGISTRY
 from edgelint.source.embedded import part_span
 from edgelint.source.nodes import ParseError
@@ -16,6 +16,7 @@ YAML_SUFFIXES = (".yaml", ".yml")
 # Words that only IoT Edge manifests contain: an unparsable file is reported only when it
 # is recognisably one, so that broken unrelated JSON/YAML in a repository stays silent.
 _MANIFEST_MARKERS = ("modulesContent", "moduleContent", "$edgeAgent", "$edgeHub", "systemModules")
+_LOWER_MARKERS = ("modulescontent", "modulecontent", "edgeagent", "edgehub", "properties.desired")
 
 
 class Finding:
@@ -173,6 +174,8 @@ def lint_source(path, source, rules, fmt=None):
         return result
     result.document = document
     manifests = [m for m in (build_manifest(root, source.text) for root in document.roots) if m is not None]
+    if not manifests:  # a deployment whose keys are misspelled is reported, not skipped
+        manifests = [m for m in (misspelled_layout(root, source.text) for root in document.roots) if m is not None]
     if not manifests:
         result.skipped = SKIP_KUBERNETES if any(_is_kubernetes(root) for root in document.roots) else SKIP_OTHER
         return result
@@ -241,8 +244,12 @@ def _looks_like_manifest(text):
 
 def could_be_manifest(text):
     """False when the text holds none of the keys any manifest layout needs (bare twins
-    have only `desired` with `modules` or `routes`)."""
-    return _looks_like_manifest(text) or ("desired" in text and ("modules" in text or "routes" in text))
+    have only `desired` with `modules` or `routes`), in any case (misspelled keys are
+    reported)."""
+    if _looks_like_manifest(text) or ("desired" in text and ("modules" in text or "routes" in text)):
+        return True
+    lowered = text.lower()
+    return any(marker in lowered for marker in _LOWER_MARKERS)
 
 
 def _document_root(node):

@@ -352,3 +352,112 @@ def member_name_node(node, file_text):
     first = source[node.key_start] if 0 <= node.key_start < len(source) else '"'
     key.style = None if first == '"' else ("'" if first == "'" else "")
     return key
+
+
+# --- deployment keys written another way --------------------------------------------------
+
+CONTENT_KEYS = ("modulesContent", "moduleContent")
+_SEPARATORS = str.maketrans("", "", "$_-. ")
+
+
+def misspelled_keys(root):
+    """(member node, the key meant) for each deployment key that is written another way in
+    a document: `modulescontent`, `edgeAgent` without `$`, `properties.Desired`. Readers
+    take these keys exactly, so whatever is below such a key is neither deployed nor linted.
+    Only the places of the layouts are looked at, never the contents of modules."""
+    found = []
+    if root is None or root.kind != OBJECT:
+        return found
+    containers = [root]
+    content = root.get("content")
+    if content is not None and content.kind == OBJECT:
+        containers.append(content)
+    twins = []
+    for container in containers:
+        for key, node in container.items():
+            meant = key if key in CONTENT_KEYS else _near(key, CONTENT_KEYS, 2)
+            if meant is None:
+                continue
+            if meant != key:
+                found.append((node, "modulesContent"))
+            twins.extend(_twins(node, found))
+    # a bare twin at the top (`{"$edgeAgent": {...}}`) counts when it holds desired properties
+    for key, node in root.items():
+        meant = _near(key, (AGENT, HUB), 1 if key.startswith("$") else 0)
+        if meant is not None and meant != key and _desired_keys(node):
+            found.append((node, meant))
+            twins.append(node)
+        elif key in (AGENT, HUB):
+            twins.append(node)
+    for twin in twins:
+        for node, meant in _desired_keys(twin):
+            if node.key != meant and not node.key.startswith(_DESIRED + "."):
+                found.append((node, meant))
+    return found
+
+
+def _twins(modules_content, found):
+    """The twin objects of a modulesContent; $edgeAgent and $edgeHub written another way are
+    noted in `found`. A module's own twin cannot be named with a `$`, so only such names may
+    be one edit off."""
+    twins = []
+    for key, node in modules_content.items():
+        if node.kind != OBJECT:
+            continue
+        meant = key if key in (AGENT, HUB) else _near(key, (AGENT, HUB), 1 if key.startswith("$") else 0)
+        if meant is not None and meant != key:
+            found.append((node, meant))
+        twins.append(node)
+    return twins
+
+
+def _desired_keys(twin):
+    """(member, `properties.desired` or its layered form) for the members of a twin object
+    that are, or nearly are, its desired properties."""
+    keys = []
+    if twin.kind != OBJECT:
+        return keys
+    for key, node in twin.items():
+        lowered = key.lower()
+        if lowered.startswith(_DESIRED + "."):  # a layered key: `properties.desired.modules.x`
+            keys.append((node, _DESIRED + key[len(_DESIRED):]))
+        elif _near(key, (_DESIRED,), 2) is not None:
+            keys.append((node, _DESIRED))
+    return keys
+
+
+def _near(key, targets, distance):
+    """The target `key` stands for: the same but for case, `$` and separators, or within
+    `distance` edits (letters swapped, missing, extra or wrong) of it; else None."""
+    canonical = key.translate(_SEPARATORS).lower()
+    for target in targets:
+        wanted = target.translate(_SEPARATORS).lower()
+        if canonical == wanted or (distance and _edits(canonical, wanted, distance) <= distance):
+            return target
+    return None
+
+
+def _edits(first, second, limit):
+    """Optimal string alignment distance (insertions, deletions, substitutions and swaps of
+    neighbours), or limit + 1 once it exceeds `limit`."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    previous, current = None, list(range(len(second) + 1))
+    for i in range(1, len(first) + 1):
+        before, previous, current = previous, current, [i] + [0] * len(second)
+        for j in range(1, len(second) + 1):
+            cost = first[i - 1] != second[j - 1]
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+    return current[-1]
+
+
+def misspelled_layout(root, file_text):
+    """A Manifest for a document that is no manifest only because deployment keys are
+    misspelled, so that their rule can report them; None for any other document."""
+    if not misspelled_keys(root):
+        return None
+    return Manifest(root, "misspelled", file_text)
