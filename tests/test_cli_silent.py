@@ -171,3 +171,6 @@ def test_usage_errors_of_the_subcommands_name_them(tmp_path):
            "(see `edgelint config --help`)\n")
     proc = run_cli("rule", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (2, "edgelint rule: error: give one RULE, or --all (see `edgelint rule --help`)\n")
+    proc = run_cli("k8s", "--module", cwd=tmp_path)
+    assert (proc.returncode, proc.stderr) == (
+        2, "edgelint k8s: error: argument --module: expected one argument (see `edgelint k8s --help`)\n")

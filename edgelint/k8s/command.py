@@ -5,7 +5,6 @@ reports an error, the agent throws, or --validate finds a schema error); 2 usage
 file that cannot be read, parsed or is no deployment manifest (nothing to preview).
 """
 
-import argparse
 import sys
 
 from edgelint.k8s.settings import AgentSettings
@@ -16,7 +15,9 @@ EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 
 def parser():
     defaults = AgentSettings()
-    p = argparse.ArgumentParser(
+    from edgelint.cli import Parser  # usage errors: one line and a pointer to --help
+
+    p = Parser(
         prog="edgelint k8s",
         description="Print the Kubernetes objects IoT Edge on Kubernetes (Azure Stack Edge Pro GPU) creates from a "
         "deployment manifest, as multi-document YAML. Each object is annotated with the manifest node it comes "

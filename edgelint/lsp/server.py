@@ -224,9 +224,9 @@ def create_server():
 def main(argv):
     """Run the server until the client says exit (or goes away); the exit code is 0 after
     a `shutdown` request, else 1, as LSP asks."""
-    import argparse
+    from edgelint.cli import Parser
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="edgelint server",
         description="Run the edgelint language server (LSP) on standard input and output.",
     )
