@@ -11,7 +11,7 @@ UNUSED = "EL033"  # unused-suppression
 FORMAT_VARIABLE = "EDGELINT_OUTPUT_FORMAT"
 
 DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False, "max-file-size": 10 * 2**20, "respect-gitignore": True,
-            "force-exclude": False}
+            "force-exclude": False, "output-format": "full"}
 
 # Selection keys: (configuration key, Options attribute); each layer (file, then command line)
 # is select (replaces), extend-select (adds), ignore and extend-ignore (remove).
@@ -62,6 +62,11 @@ class FileSettings:
         self.max_file_size = self._pick("max-file-size", options.max_file_size)
         self.respect_gitignore = self._pick("respect-gitignore", options.respect_gitignore)
         self.force_exclude = self._pick("force-exclude", options.force_exclude)
+        # one format for the whole run: the environment beats the file (the command line
+        # beats both: Session.output_format)
+        self.output_format = self._pick("output-format", os.environ.get(FORMAT_VARIABLE) or None)
+        if self.origins["output-format"] == "command line":
+            self.origins["output-format"] = FORMAT_VARIABLE
         self.severity = config.get("severity", {})
         self.per_file_ignores = config.get("per-file-ignores", {})
         self.suppressions = config.suppressions
@@ -178,6 +183,7 @@ class FileSettings:
             "respect-gitignore": str(self.respect_gitignore).lower(),
             "force-exclude": str(self.force_exclude).lower(),
             "baseline": self.baseline or "(none)",
+            "output-format": self.output_format,
             "severity": ", ".join(f"{k} = {v}" for k, v in sorted(self.severity.items())) or "(none)",
             "suppress": "; ".join(entry.describe() for entry in self.suppressions) or "(none)",
         }
@@ -231,12 +237,10 @@ class Session:
 
         if given:
             return given
-        variable = os.environ.get(FORMAT_VARIABLE)
-        if variable:
-            if variable not in FORMATS:
-                raise ConfigError(f"{FORMAT_VARIABLE}={variable!r} is not a format (one of {', '.join(FORMATS)})")
-            return variable
-        return self.settings_for(None).config.get("output-format", "full")
+        chosen = self.settings_for(None).output_format
+        if chosen not in FORMATS:  # the file's value is checked when it is read
+            raise ConfigError(f"{FORMAT_VARIABLE}={chosen!r} is not a format (one of {', '.join(FORMATS)})")
+        return chosen
 
     def postprocess(self, result, path):
         """Apply the per-file settings to the engine's findings for one file (in place)."""

@@ -163,3 +163,14 @@ def test_format_options_follow_the_format_however_chosen(repo):
     proc = run_cli("--color", "always", "bad.json", cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": ""})
     assert (proc.returncode, proc.stdout) == (2, "")
     assert "--color has no effect with --format json" in proc.stderr
+
+
+def test_edgelint_config_names_where_the_format_comes_from(repo):
+    def shown(env):
+        rows = run_cli("config", cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": env}).stdout.splitlines()
+        return next(row.split(None, 1)[1] for row in rows if row.startswith("output-format "))
+
+    assert shown("") == "full    (default)"
+    (repo / ".edgelint.toml").write_text('output-format = "junit"\n', encoding="utf-8")
+    assert shown("") == f"junit    ({repo / '.edgelint.toml'})"
+    assert shown("rdjson") == "rdjson    (EDGELINT_OUTPUT_FORMAT)"
