@@ -356,7 +356,7 @@ def test_case22_host_ports_give_the_default_type_and_mix_protocols():
         {"name": "hostport-80-tcp", "protocol": "TCP", "port": 8080, "targetPort": 80},
         {"name": "hostport-5000-udp", "protocol": "UDP", "port": 5050, "targetPort": 5000},
     ]
-    assert rule_ids(service) == ["EL004"] and service.rejected
+    assert rule_ids(service) == ["EL004"] and service.fails_at_run_time and not service.rejected
 
 
 @pytest.mark.parametrize(("kind", "expected"), [("clusterIP", "ClusterIP"), (None, "LoadBalancer")])
@@ -533,7 +533,7 @@ def test_case33_file_bind_becomes_a_directory_host_path():
     pod, _ = containers(result, "module1")
     assert pod["volumes"][2] == {"name": "etclocaltime", "hostPath": {"path": "/etc/localtime", "type": "DirectoryOrCreate"}}
     deployment = find(result, "Deployment", "module1")
-    assert "EL001" in rule_ids(deployment) and deployment.rejected
+    assert "EL001" in rule_ids(deployment) and deployment.fails_at_run_time and not deployment.rejected
 
 
 # --- sanitisers and readers added for the preview ------------------------------------------
@@ -655,7 +655,7 @@ def test_render_names_the_origin_and_the_findings():
     pointer = "/modulesContent/$edgeAgent/properties.desired/modules/module1"
     assert f"# Deployment iotedge/module1 from deployment.json:{line} {pointer}\n" in rendered
     binds = locate(text, "/etc/localtime:")
-    assert f"# rejected EL001 at deployment.json:{binds[0]}:{binds[1]}: `/etc/localtime` is a file:" in rendered
+    assert f"# fails at run time EL001 at deployment.json:{binds[0]}:{binds[1]}: `/etc/localtime` is a file:" in rendered
     assert f"# warning EL002 at deployment.json:{binds[0]}:{binds[1] - 2}:" in rendered
 
 
@@ -709,8 +709,8 @@ def test_cli_exit_codes(tmp_path):
     bad = tmp_path / "bad.json"
     bad.write_text(manifest(("module1", {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})))
     proc = run_cli("k8s", str(bad), "--module", "module1")
-    assert proc.returncode == 1
-    assert proc.stderr == "edgelint k8s: 2 objects, 1 rejected\n"
+    assert proc.returncode == 1  # the pod would never start
+    assert proc.stderr == "edgelint k8s: 2 objects, 0 rejected, 1 failing at run time\n"
     broken = tmp_path / "broken.json"
     broken.write_text('{"modulesContent": {"$edgeAgent": ')
     proc = run_cli("k8s", str(broken))

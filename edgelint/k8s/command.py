@@ -1,8 +1,10 @@
-"""`edgelint k8s MANIFEST`: print the Kubernetes objects the device creates from a manifest.
+"""`edgelint k8s MANIFEST...`: print the Kubernetes objects the device creates from manifests
+(`-` reads standard input).
 
-Exit codes: 0 every object would be accepted; 1 the device would reject something (a rule
-reports an error, the agent throws, or --validate finds a schema error); 2 usage error, or a
-file that cannot be read, parsed or is no deployment manifest (nothing to preview).
+Exit codes: 0 every object would be accepted and run; 1 the device would reject something
+(the agent throws, a rule reports an error, --validate finds a schema error) or something
+would fail at run time; 2 usage error, or a file that cannot be read, parsed or is no
+deployment manifest (nothing to preview; the other files are still shown).
 """
 
 import sys
@@ -23,7 +25,10 @@ def parser():
         "deployment manifest, as multi-document YAML. Each object is annotated with the manifest node it comes "
         "from and with the findings that make the device reject or change it.",
     )
-    p.add_argument("manifest", metavar="MANIFEST", help="the deployment manifest (JSON or YAML)")
+    p.add_argument("manifests", nargs="+", metavar="MANIFEST",
+                   help="deployment manifests (JSON or YAML); - reads standard input")
+    p.add_argument("--stdin-filename", metavar="NAME",
+                   help="the name shown for standard input; its configuration is found from it")
     p.add_argument("--module", metavar="NAME", help="only the objects of this module")
     p.add_argument("--namespace", default=defaults.namespace,
                    help=f"the device's namespace (default: {defaults.namespace})")
@@ -33,8 +38,10 @@ def parser():
     p.add_argument("--service-type", choices=sorted(SERVICE_TYPES.values()), default=defaults.service_type,
                    help=f"the agent's Service type for PortBindings (default: {defaults.service_type}, as on Azure "
                    f"Stack Edge)")
-    p.add_argument("--device-id", default=defaults.device_id, metavar="ID", help="the IoT Edge device id")
-    p.add_argument("--iothub", default=defaults.iothub_hostname, metavar="HOSTNAME", help="the IoT hub host name")
+    p.add_argument("--device-id", default=defaults.device_id, metavar="ID",
+                   help=f"the IoT Edge device id (default: the placeholder {defaults.device_id})")
+    p.add_argument("--iothub", default=defaults.iothub_hostname, metavar="HOSTNAME",
+                   help=f"the IoT hub host name (default: the placeholder {defaults.iothub_hostname})")
     p.add_argument("--validate", action="store_true",
                    help="validate the objects against the Kubernetes API schema, offline (needs edgelint[k8s])")
     p.add_argument("--kubernetes-version", metavar="X.Y", help="the schema version for --validate (default: 1.27, "
@@ -48,6 +55,8 @@ def main(argv):
     for value, option in ((args.device_id, "--device-id"), (args.iothub, "--iothub")):
         if sanitize_label_value(value) is None:
             arguments.error(f"{option} {value!r} gives no valid Kubernetes label value")
+    if args.manifests.count("-") > 1:
+        arguments.error("standard input (-) can be read only once")
     settings = AgentSettings(namespace=args.namespace, service_type=args.service_type,
                              storage_class=args.storage_class, device_id=args.device_id,
                              iothub_hostname=args.iothub)
@@ -59,22 +68,34 @@ def main(argv):
             validator = Validator(args.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
         except ValidationUnavailable as exc:
             return _error(str(exc))
-    try:
-        with open(args.manifest, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return _error(f"cannot read {args.manifest}: {exc.strerror or exc}")
+    several = len(args.manifests) > 1
+    return max(_show(path, args, settings, validator, several) for path in args.manifests)
 
+
+def _show(path, args, settings, validator, several):
+    """Preview one manifest on stdout, its summary on stderr (after its name when there are
+    several); the exit code for it."""
     from edgelint.config import ConfigError
+    from edgelint.discover import STDIN_DISPLAY
     from edgelint.k8s.preview import PreviewError, preview
 
+    name = (args.stdin_filename or STDIN_DISPLAY) if path == "-" else path
     try:
-        result = preview(args.manifest, data, settings, module=args.module, validator=validator)
+        if path == "-":
+            data = sys.stdin.buffer.read()
+        else:
+            with open(path, "rb") as handle:
+                data = handle.read()
+    except OSError as exc:
+        return _error(f"cannot read {name}: {exc.strerror or exc}")
+    try:
+        result = preview(name, data, settings, module=args.module, validator=validator)
     except (PreviewError, ConfigError) as exc:
         return _error(str(exc))
     sys.stdout.write(result.text)
-    print(result.summary(), file=sys.stderr)
-    return EXIT_REJECTED if result.rejected else EXIT_OK
+    sys.stdout.flush()
+    print(f"edgelint k8s: {name + ': ' if several else ''}{result.summary()}", file=sys.stderr)
+    return EXIT_REJECTED if result.fails else EXIT_OK
 
 
 def _error(message):

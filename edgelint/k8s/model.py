@@ -1,6 +1,7 @@
 """The objects of a translation, what the agent throws while it builds them, and the per-module
 state the mappers share (identity, labels, the `k8s-experimental` options)."""
 
+from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED, outcome
 from edgelint.placeholders import has_placeholder
 from edgelint.translator import (
     K8S_OPTION_KINDS, MAX_CHUNKS, chunk_key_problem, chunk_order, create_options_absent, experimental_options,
@@ -66,8 +67,14 @@ class K8sObject:
 
     @property
     def rejected(self):
-        """The device refuses it: the agent throws, or a rule reports an error."""
-        return bool(self.errors) or any(finding.level == "error" for finding in self.findings)
+        """The device refuses it: the agent throws, or a rule reports an error that makes the
+        agent or the API server refuse it."""
+        return bool(self.errors) or any(outcome(finding) == REJECTED for finding in self.findings)
+
+    @property
+    def fails_at_run_time(self):
+        """Not rejected, but a rule reports an error that makes it fail once it runs."""
+        return not self.rejected and any(outcome(finding) == AT_RUN_TIME for finding in self.findings)
 
 
 def known(value):

@@ -1,6 +1,7 @@
 """One manifest file through the preview: lint it (the findings explain the objects), build
 the Manifest view, translate, attach the findings, validate, render."""
 
+from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED, outcome
 from edgelint.k8s.render import render
 from edgelint.k8s.translate import Translation, attach_findings, translate
 from edgelint.manifest import build_manifest
@@ -22,18 +23,28 @@ class Preview:
     def rejected(self):
         """The device would refuse part of what is shown (or the deployment as a whole), or
         an object fails schema validation."""
-        whole = bool(self.translation.errors) or any(f.level == "error" for f in self.translation.findings)
+        whole = bool(self.translation.errors) or any(outcome(f) == REJECTED for f in self.translation.findings)
         return whole or any(obj.rejected or obj.validation_errors for obj in self.objects)
 
+    @property
+    def fails(self):
+        """Rejected, or something shown would fail at run time."""
+        return self.rejected or any(outcome(f) == AT_RUN_TIME for f in self.translation.findings) or any(
+            obj.fails_at_run_time for obj in self.objects)
+
     def summary(self):
+        """`3 objects, 1 rejected, 1 failing at run time`: what is shown and how it fares."""
         rejected = sum(1 for obj in self.objects if obj.rejected)
+        at_run_time = sum(1 for obj in self.objects if obj.fails_at_run_time)
         invalid = sum(1 for obj in self.objects if obj.validation_errors)
         parts = [f"{len(self.objects)} object{'s' if len(self.objects) != 1 else ''}", f"{rejected} rejected"]
+        if at_run_time:
+            parts.append(f"{at_run_time} failing at run time")
         if invalid:
             parts.append(f"{invalid} failing schema validation")
         if self.translation.errors:
             parts.append("the whole deployment rejected")
-        return "edgelint k8s: " + ", ".join(parts)
+        return ", ".join(parts)
 
 
 def preview(path, data, settings, session=None, module=None, validator=None):

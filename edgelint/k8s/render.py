@@ -4,7 +4,7 @@ exceptions, schema validation errors)."""
 
 import io
 
-_LEVEL_WORD = {"error": "rejected", "warning": "warning", "note": "note"}
+from edgelint.k8s.outcomes import outcome
 
 
 def render(translation, objects, source, path, settings):
@@ -28,6 +28,11 @@ def _header(translation, place, path, settings):
         f"Kubernetes objects for {path} as IoT Edge 0.1.0-beta15 on Azure Stack Edge creates them",
         f"(namespace {settings.namespace}; PortBindings Services of type {settings.service_type}; {storage})",
     ]
+    placeholders = settings.placeholders()
+    if placeholders:
+        names, options = (" and ".join(items) for items in zip(*placeholders))
+        verb = "are placeholders" if len(placeholders) > 1 else "is a placeholder"
+        lines.append(f"{names} {verb}: give the device's own with {options}")
     lines += [_error_line(error, place, "the whole deployment is rejected") for error in translation.errors]
     lines += [_finding_line(finding) for finding in translation.findings]
     return "".join(f"# {line}\n" for line in lines)
@@ -47,8 +52,7 @@ def _error_line(error, place, effect):
 
 
 def _finding_line(finding):
-    word = _LEVEL_WORD.get(finding.level, finding.level)
-    return f"{word} {finding.rule_id} at {finding.path}:{finding.line}:{finding.column}: {finding.message}"
+    return f"{outcome(finding)} {finding.rule_id} at {finding.path}:{finding.line}:{finding.column}: {finding.message}"
 
 
 class _Placer:

@@ -39,6 +39,10 @@ RUNTIME_LOG_LEVEL = "Information"
 OWNER = {"apiVersion": "apps/v1", "kind": "Deployment", "name": "iotedged", "uid": "<uid of the iotedged Deployment>"}
 
 
+DEVICE_ID_PLACEHOLDER = "<device-id>"
+IOTHUB_PLACEHOLDER = "<iot-hub-name>.azure-devices.net"
+
+
 @dataclass
 class AgentSettings:
     """The agent's settings that shape the objects. `storage_class` None: the agent creates no
@@ -53,7 +57,16 @@ class AgentSettings:
     run_as_non_root: bool = False
     # ExperimentalFeatures__Enabled and __EnableK8SExtensions both on: k8s-experimental is read.
     k8s_extensions: bool = True
-    device_id: str = "my-ase-device"
-    iothub_hostname: str = "my-hub.azure-devices.net"
+    # Placeholders, shown as such (`<…>` as the other values the device fills in); the
+    # labels hold them sanitised, as the agent would (`device-id`).
+    device_id: str = DEVICE_ID_PLACEHOLDER
+    iothub_hostname: str = IOTHUB_PLACEHOLDER
     # EdgeDeviceHostName for edgeAgent and edgeHub (chart edgeAgent.hostname).
     edge_hostname: str = "localhost"
+
+    def placeholders(self):
+        """(what, command-line option) of the settings that still hold their placeholder."""
+        return [(name, option) for name, option, value, placeholder in (
+            ("the device id", "--device-id", self.device_id, DEVICE_ID_PLACEHOLDER),
+            ("the IoT hub", "--iothub", self.iothub_hostname, IOTHUB_PLACEHOLDER),
+        ) if value == placeholder]
