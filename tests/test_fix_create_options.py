@@ -1,6 +1,7 @@
-"""Fixes inside stringified createOptions: the document is changed as a whole and written
-back compactly as one string, re-chunked at 512 characters where it needs chunks, in the
-file's own syntax (JSON or YAML)."""
+"""Fixes inside stringified createOptions: only the changed members of the embedded JSON are
+rewritten, in the string's own style, and the string is written back in the file's own syntax
+(JSON or YAML), re-chunked at 512 characters where it needs chunks, keeping the boundaries of
+the chunks whose text did not change."""
 
 import json
 
@@ -41,13 +42,16 @@ def test_a_string_over_512_characters_is_split_after_itself():
     assert fix_text(source, select=["EL027"]) == expected
 
 
-def test_chunks_with_a_gap_are_joined_in_number_order_and_numbered_again():
+def test_chunks_with_a_gap_are_numbered_again_and_keep_their_text():
     text = compact({"Env": ["TARGET=mqtt://broker"], "User": "1000"})
     source = manifest([
         member("createOptions", text[:10]), member("createOptions01", text[10:30]),
         member("createOptions03", text[30:]), member("image", "x"),
     ])
-    assert fix_text(source, select=["EL027"]) == manifest([member("createOptions", text), member("image", "x")])
+    assert fix_text(source, select=["EL027"]) == manifest([
+        member("createOptions", text[:10]), member("createOptions01", text[10:30]),
+        member("createOptions02", text[30:]), member("image", "x"),
+    ])
 
 
 def test_unnumbered_out_of_order_chunks_in_yaml_keep_their_quotes():
@@ -58,10 +62,11 @@ def test_unnumbered_out_of_order_chunks_in_yaml_keep_their_quotes():
         "            createOptions2: '{\"5671/tcp\":[{\"HostPort\":\"5671\"}],'\n"
         "            image: x  # the image\n"
     )
-    expected = (
+    expected = (  # each chunk keeps its text and place; the names follow the order the agent joins them in
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        hub:\n          settings:\n"
-        "            createOptions: '{\"HostConfig\":{\"PortBindings\":{\"5671/tcp\":[{\"HostPort\":\"5671\"}],"
-        "\"8883/tcp\":[{\"HostPort\":\"8883\"}]}}}'\n"
+        "            createOptions: '{\"HostConfig\":{\"PortBindings\":'\n"
+        "            createOptions02: '\"8883/tcp\":[{\"HostPort\":\"8883\"}]}}}'\n"
+        "            createOptions01: '{\"5671/tcp\":[{\"HostPort\":\"5671\"}],'\n"
         "            image: x  # the image\n"
     )
     assert fix_text(source, "deployment.yaml", ["EL027"]) == expected
@@ -76,13 +81,42 @@ def test_a_fix_that_makes_the_string_longer_than_512_characters_chunks_it():
 
 
 def test_a_fix_that_makes_the_text_fit_one_chunk_removes_the_others():
-    before = {"Labels": {"note": "z" * 470}, "Env": ["WIRESERVER_ADDRESS=10.139.218.1"]}
-    after = {"Labels": {"note": "z" * 470}, "Env": []}
+    before = {"Env": ["WIRESERVER_ADDRESS=10.139.218.1"], "Labels": {"note": "z" * 470}}
+    after = {"Env": [], "Labels": {"note": "z" * 470}}
     assert len(compact(after)) <= 512 < len(compact(before))
     source = manifest([*chunks(compact(before), 300), member("image", "x")])
-    assert len(chunks(compact(before), 300)) == 2
+    assert len(chunks(compact(before), 300)) == 2 and compact(before).index("WIRESERVER") < 300
     expected = manifest([member("createOptions", compact(after)), member("image", "x")])
     assert fix_text(source, select=["EL009"], unsafe=True) == expected
+
+
+def test_chunks_before_the_change_keep_their_boundaries():
+    """Chunks of 300 characters (not IoT Edge's 512): the first two hold only unchanged text
+    and stay as they are; from the changed one on, the text is cut every 512 characters."""
+    before = {"Labels": {"note": "z" * 700}, "Env": ["WIRESERVER_ADDRESS=10.139.218.1", "A=1"]}
+    after = {"Labels": {"note": "z" * 700}, "Env": ["A=1"]}
+    text, fixed = compact(before), compact(after)
+    assert 600 < text.index("WIRESERVER")
+    source = manifest([*chunks(text, 300), member("image", "x")])
+    assert len(chunks(text, 300)) == 3
+    expected = manifest([
+        member("createOptions", fixed[:300]), member("createOptions01", fixed[300:600]),
+        member("createOptions02", fixed[600:]), member("image", "x"),
+    ])
+    assert fix_text(source, select=["EL009"], unsafe=True) == expected
+
+
+def test_a_change_in_the_second_of_three_chunks_leaves_the_first_as_it_was():
+    before = {"Labels": {"a": "x" * 600, "b": "y" * 300}, "HostConfig": {"Memory": 536870912, "Privileged": True},
+              "Env": ["NOTE=" + "n" * 100]}
+    text = compact(before)
+    assert 512 < text.index("Memory") < 1024 < len(text)
+    source = manifest([member("image", "x"), *chunks(text)])
+    fixed = fix_text(source, select=["EL010"])
+    after = compact({"Labels": {"a": "x" * 600, "b": "y" * 300}, "HostConfig": {"Privileged": True},
+                     "Env": ["NOTE=" + "n" * 100], "k8s-experimental": {"resources": {"limits": {"memory": "512Mi"}}}})
+    assert fixed == manifest([member("image", "x"), *chunks(after)])
+    assert chunks(after)[0] == chunks(text)[0]
 
 
 def test_several_changes_to_one_string_are_one_edit():
@@ -121,3 +155,40 @@ def test_yaml_string_create_options_keep_their_quoting():
         "            createOptions: '{\"Entrypoint\":[\"/bin/sh\"]}'\n"
     )
     assert fix_text(source, "deployment.yaml", ["EL024"]) == expected
+
+
+# --- the string's own style -----------------------------------------------------------------
+
+SPACED = '{"Env": ["A=1"],  "HostConfig": {"Binds": ["/srv/data:/data:ro"], "Privileged": true}, "Labels": {"z": "1", "a": "2"}}'
+
+
+def test_a_fix_rewrites_only_the_edited_member_in_the_strings_own_style():
+    """`": "` and `", "` as the string writes them, the double space and the key order of
+    the rest kept: the diff shows the Binds entry that became a Mounts entry, nothing else."""
+    source = manifest([member("image", "x"), member("createOptions", SPACED)])
+    expected = SPACED.replace(
+        '"Binds": ["/srv/data:/data:ro"]',
+        '"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data", "ReadOnly": true}]',
+    )
+    assert fix_text(source, select=["EL002"]) == manifest([member("image", "x"), member("createOptions", expected)])
+
+
+def test_a_member_a_fix_adds_follows_the_strings_separators_and_numbers_stay_as_written():
+    text = '{"Env": ["A=1"],  "HostConfig": {"Memory": 1073741824, "CpuShares": 1.50, "Privileged": true}}'
+    source = manifest([member("createOptions", text)])
+    expected = (
+        '{"Env": ["A=1"],  "HostConfig": {"CpuShares": 1.50, "Privileged": true},  '  # the gap of its neighbours
+        '"k8s-experimental": {"resources": {"limits": {"memory": "1Gi"}}}}'
+    )
+    assert fix_text(source, select=["EL010"]) == manifest([member("createOptions", expected)])
+
+
+def test_a_pretty_printed_string_gets_members_on_their_own_lines():
+    text = '{\n  "HostConfig": {\n    "Binds": [\n      "/srv/data:/data:ro"\n    ],\n    "Memory": 1073741824\n  }\n}'
+    source = manifest([member("createOptions", text)])
+    expected = (
+        '{\n  "HostConfig": {\n    "Mounts": [\n      {\n        "Type": "bind",\n        "Source": "/srv/data",\n'
+        '        "Target": "/data",\n        "ReadOnly": true\n      }\n    ]\n  },\n  "k8s-experimental": {\n'
+        '    "resources": {\n      "limits": {\n        "memory": "1Gi"\n      }\n    }\n  }\n}'
+    )
+    assert fix_text(source) == manifest([member("createOptions", expected)])

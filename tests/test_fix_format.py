@@ -195,3 +195,82 @@ modulesContent:
 """
     [finding] = lint(source, "deployment.yaml", ["EL024"])
     assert finding.fix is None
+
+
+# --- what a reviewer reads ------------------------------------------------------------------
+
+YAML_HEAD = (
+    "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        cam:\n          settings:\n"
+    "            image: x\n            createOptions:\n              HostConfig:\n"
+)
+
+
+def test_yaml_comments_move_with_the_entries_a_fix_converts_or_moves():
+    source = YAML_HEAD + (
+        "                Binds:  # host folders\n"
+        "                  - /srv/data:/data:ro  # the camera's images\n"
+        "                Memory: 1073741824  # 1 GiB\n"
+    )
+    assert fix_text(source, "d.yaml", ["EL002", "EL010"]) == YAML_HEAD + (
+        "                Mounts:  # host folders\n"
+        "                  - Type: bind\n"
+        "                    Source: /srv/data\n"
+        "                    Target: /data\n"
+        "                    ReadOnly: true  # the camera's images\n"
+        "              k8s-experimental:\n"
+        "                resources:\n"
+        "                  limits:\n"
+        "                    memory: 1Gi  # 1 GiB\n"
+    )
+
+
+def test_a_comment_on_a_bind_moved_into_existing_mounts_goes_with_it():
+    source = YAML_HEAD + (
+        "                Mounts:\n"
+        "                  - Type: bind\n"
+        "                    Source: /a\n"
+        "                    Target: /a\n"
+        "                Binds:\n"
+        "                  - /srv/data:/data  # images, kept a week\n"
+        "                  - /srv/logs:/logs  # logs\n"
+    )
+    assert fix_text(source, "d.yaml", ["EL002"]) == YAML_HEAD + (
+        "                Mounts:\n"
+        "                  - Type: bind\n"
+        "                    Source: /a\n"
+        "                    Target: /a\n"
+        "                  - Type: bind\n"
+        "                    Source: /srv/data\n"
+        "                    Target: /data  # images, kept a week\n"
+        "                  - Type: bind\n"
+        "                    Source: /srv/logs\n"
+        "                    Target: /logs  # logs\n"
+    )
+
+
+def test_a_hash_inside_a_quoted_value_is_no_comment():
+    source = YAML_HEAD + '                Binds:\n                  - "/srv/data #1:/data"\n                Privileged: true\n'
+    fixed = fix_text(source, "d.yaml", ["EL002"])
+    assert fixed == YAML_HEAD + (
+        "                Mounts:\n"
+        "                  - Type: bind\n"
+        '                    Source: "/srv/data #1"\n'
+        "                    Target: /data\n"
+        "                Privileged: true\n"
+    )
+
+
+def test_no_trailing_whitespace_is_copied_onto_inserted_lines():
+    """The line break between two members carries blanks before it: the inserted member
+    gets the break and the indentation, not the blanks."""
+    source = (
+        '{\n  "modulesContent": {\n    "$edgeAgent": {\n      "properties.desired": {\n        "modules": {\n'
+        '          "m": {\n            "settings": {"image": "x"},\n            "env": {\n'
+        '              "http_proxy": {"value": "http://proxy:3128"},\t \n'
+        '              "A": {"value": "1"}\n'
+        "            }\n          }\n        }\n      }\n    }\n  }\n}\n"
+    )
+    assert fix_text(source, select=["EL014"]) == source.replace(
+        '              "A": {"value": "1"}\n',
+        '              "A": {"value": "1"},\n              "no_proxy": {"value": "localhost"}\n',
+    )

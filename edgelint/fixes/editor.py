@@ -21,6 +21,9 @@ from edgelint.translator import CHUNK_SIZE, MAX_CHUNKS
 
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_.-]*")
 _JSON_SEPARATOR = re.compile(r"\s*,?\s*")
+_TRAILING_SPACE = re.compile(r"[ \t]+(?=[\r\n])")
+# A YAML comment: '#' at the start of a line or after a blank (outside scalars, checked apart).
+_YAML_COMMENT = re.compile(r"(?<![^ \t\r\n])#[^\r\n]*")
 # A quoted YAML scalar after a key, a dash or a flow separator: which quote the file uses.
 _YAML_QUOTE = re.compile(r"(?:^|[:\-,\[{])[ \t]*(['\"])", re.M)
 
@@ -48,6 +51,9 @@ class FileEditor:
         self.newline = layout.newline(text)
         self.ascii_only = layout.is_ascii(text)  # new JSON text escapes non-ASCII unless the file has it raw
         self._yaml_style = None
+        # YAML comments on what the fix removes or rewrites: they go with the value it
+        # writes (the end of its last line), as the entry they describe moves there.
+        self.moved_comments = []
 
     def yaml_style(self, near):
         if self._yaml_style is None:
@@ -71,6 +77,9 @@ class FileEditor:
             self.replace(change.node, change.value)
         elif isinstance(change, Remove):
             self._plan(change.node.parent).removed.add(id(change.node))
+            if self.yaml and layout.is_block(self.text, change.node.parent):
+                start = self._start(change.node, True)
+                self._move_comments(change.node, start, layout.line_end(self.text, change.node.end))
         elif isinstance(change, Rename):
             self.rename(change.node, change.key)
         elif isinstance(change, SetMember):
@@ -136,16 +145,35 @@ class FileEditor:
             if not filled(value):
                 self._edit(start, node.end, " " + style.flow(value))
                 return
-            lines = style.member_lines(node.key, value, layout.column(text, node.key_start))[1:]
+            if layout.is_block(text, node) and not text[start:layout.line_end(text, start)].split("#")[0].strip():
+                start = layout.line_end(text, start)  # a comment after `key:` stays on the key's line
+            self._move_comments(node, start, node.end)
+            lines = self._with_comments(style.member_lines(node.key, value, layout.column(text, node.key_start))[1:])
             self._edit(start, node.end, "".join(newline + line for line in lines))
             return
         if not filled(value):
             self._edit(node.start, node.end, style.flow(value))
             return
+        self._move_comments(node, node.start, node.end)
         dash = layout.column(text, layout.item_start(text, node))
-        lines = style.item_lines(value, dash)
+        lines = self._with_comments(style.item_lines(value, dash))
         lines[0] = lines[0][dash + 2:]
         self._edit(node.start, node.end, newline.join(lines))
+
+    def _move_comments(self, node, start, end):
+        """Take the YAML comments in text[start:end] (around `node`, outside its scalars)."""
+        scalars = [(kid.start, kid.end) for kid in node.walk() if kid.kind not in (OBJECT, ARRAY)]
+        scalars += [(kid.key_start, kid.key_end) for kid in node.walk() if kid.key_start >= 0]
+        for match in _YAML_COMMENT.finditer(self.text, start, end):
+            if not any(a <= match.start() < b for a, b in scalars):
+                self.moved_comments.append(match.group().rstrip())
+
+    def _with_comments(self, lines):
+        """`lines` (new block lines) with the moved comments after the last one."""
+        if self.moved_comments and lines:
+            lines[-1] += "  " + "  ".join(self.moved_comments)
+            self.moved_comments = []
+        return lines
 
     def rename(self, node, key):
         if key == node.key:
@@ -223,10 +251,10 @@ class FileEditor:
         return None
 
     def write_create_options(self, settings, parts, text):
-        """The chunk members of `settings` rewritten to hold `text`: the first chunks keep
-        their place (renamed to createOptions, createOptions01… if need be), new chunks
-        follow the last one, chunks no longer needed are removed."""
-        pieces = [text[i:i + CHUNK_SIZE] for i in range(0, len(text), CHUNK_SIZE)] or [""]
+        """The chunk members of `settings` rewritten to hold `text` (see chunk_pieces): the
+        first chunks keep their place (renamed to createOptions, createOptions01… if need
+        be), new chunks follow the last one, chunks no longer needed are removed."""
+        pieces = chunk_pieces([part.value for part in parts], text)
         if len(pieces) > MAX_CHUNKS:
             raise CannotFix(f"createOptions would need more than {MAX_CHUNKS} chunks")
         plan = self._plan(settings)
@@ -330,6 +358,7 @@ class FileEditor:
             lead = text[node.start + 1:layout.child_start(anchor)]
             kv = layout.key_value_separator(text, node)
             gap = "," + (lead if "\n" in lead or "\r" in lead else (" " if kv.endswith(" ") else ""))
+        gap = _TRAILING_SPACE.sub("", gap)  # the neighbours' line breaks, not their trailing blanks
         broken = max(gap.rfind("\n"), gap.rfind("\r"))
         indent = gap[broken + 1:] if broken >= 0 and self._members_multiline(node) else None
         return "".join(gap + self._flow_item(node, key, value, indent) for key, value in items)
@@ -360,7 +389,7 @@ class FileEditor:
                 lines.extend(style.member_lines(key, value, column, inline))
             else:
                 lines.extend(style.item_lines(value, column))
-        return lines
+        return self._with_comments(lines)
 
     def _refill(self, plan, kids, block):
         """A collection whose every member is removed, or that was empty: written anew with
@@ -414,6 +443,28 @@ class FileEditor:
             if after.start < before.end or after.start == before.start == before.end == after.end:
                 raise CannotFix("two changes of the fix touch the same text")
         return edits
+
+
+def chunk_pieces(old, text):
+    """`text` cut in chunks of at most 512 characters. The boundaries between the `old`
+    chunks stay where the text before them is unchanged (and no chunk grows over 512), so
+    that a diff shows only the chunks that changed; from the first change on the text is
+    cut every 512 characters, as IoT Edge's tools do."""
+    same = 0
+    previous = "".join(old)
+    limit = min(len(previous), len(text))
+    while same < limit and previous[same] == text[same]:
+        same += 1
+    pieces, start, end = [], 0, 0
+    for chunk in old[:-1]:
+        end += len(chunk)
+        if end > same or end - start > CHUNK_SIZE:
+            break
+        if end > start:
+            pieces.append(text[start:end])
+            start = end
+    pieces += [text[i:i + CHUNK_SIZE] for i in range(start, len(text), CHUNK_SIZE)]
+    return pieces or [""]
 
 
 def _json_string(value, ascii_only):

@@ -1,10 +1,11 @@
-"""Changes inside a stringified createOptions: made on a Python copy of the whole document,
-which is then written back compactly as one string (`WriteCreateOptions`)."""
+"""Changes inside a stringified createOptions: made to the embedded JSON text in its own
+style, as a file's own nodes are edited (only the changed members, with the separators,
+spacing and key order of the rest kept), then written back as the string or its chunks
+(`WriteCreateOptions`)."""
 
-import json
-
+from edgelint.fix import apply_edits
 from edgelint.fixes.errors import CannotFix
-from edgelint.fixes.intents import Append, Remove, Rename, Replace, ReplaceChars, SetMember, WriteCreateOptions
+from edgelint.fixes.intents import Rename, WriteCreateOptions
 
 
 def embedded_root(node):
@@ -18,86 +19,21 @@ def embedded_root(node):
 
 def rewrite(root, changes):
     """The WriteCreateOptions change that applies `changes` to the document under `root`."""
+    from edgelint.fixes.editor import FileEditor
+
     origin = root.origin
-    if origin.duplicates:  # the node tree keeps the last of the two: writing it back would drop the other
+    if origin.duplicates:  # the node tree keeps the last of the two: the edits would be planned wrong
         raise CannotFix("the createOptions name a member twice; rewriting them would drop one")
-    data = root.to_python()
-    # where each change applies, found before any change moves things
-    targets = [(change, _target(data, root, change)) for change in changes]
-    removals = []
-    for change, target in sorted(targets, key=lambda pair: _order(pair[0])):
-        if isinstance(change, Remove):
-            removals.append(target)
-        elif isinstance(change, Replace):
-            container, key = target
-            container[key] = change.value
-        elif isinstance(change, ReplaceChars):
-            container, key = target
-            value = container[key]
-            container[key] = value[:change.start] + change.text + value[change.end:]
-        elif isinstance(change, Rename):
-            _rename(*target, change.key)
-        elif isinstance(change, SetMember):
-            _set(target, change.path, change.value)
-        elif isinstance(change, Append):
-            target.append(change.value)
-        else:
-            raise CannotFix(f"{type(change).__name__} cannot be applied inside createOptions")
-    # list indices stay valid: removals come last, the highest index first
-    unique = {(id(container), key): (container, key) for container, key in removals}.values()
-    for container, key in sorted(unique, key=lambda place: place[1] if isinstance(place[1], int) else 0, reverse=True):
-        del container[key]
+    if any(isinstance(change, Rename) and change.node is root for change in changes):
+        raise CannotFix("createOptions itself is renamed in the file, not inside the string")
+    # The embedded document is edited on its own: its root's parent is a node of the file,
+    # whose offsets are not offsets of the embedded text.
+    parent, root.parent = root.parent, None
     try:
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=origin.text.isascii(), allow_nan=False)
-    except ValueError:  # a number too large for a float, which JSON cannot write back
-        raise CannotFix("the createOptions hold a number that cannot be written back exactly") from None
-    return WriteCreateOptions(root.parent, origin.parts, text)
-
-
-def _order(change):
-    """Renames after the changes that find a member by its old name; character replacements
-    in one string from the last to the first, so that earlier offsets stay valid."""
-    if isinstance(change, Rename):
-        return (2, 0)
-    if isinstance(change, ReplaceChars):
-        return (1, -change.start)
-    return (0, 0)
-
-
-def _target(data, root, change):
-    """The Python container and key of a change's node, or the Python object of the object
-    (SetMember) or array (Append) it changes."""
-    if isinstance(change, (SetMember, Append)):
-        return _value_at(data, _path(root, change.anchor()))
-    path = _path(root, change.node)
-    return _value_at(data, path[:-1]), path[-1]
-
-
-def _path(root, node):
-    keys = []
-    while node is not root:
-        keys.append(node.key)
-        node = node.parent
-    return keys[::-1]
-
-
-def _value_at(data, path):
-    for key in path:
-        data = data[key]
-    return data
-
-
-def _rename(container, old, new):
-    if new in container and new != old:
-        raise CannotFix(f"`{new}` exists already")
-    items = [(new if key == old else key, value) for key, value in container.items()]
-    container.clear()
-    container.update(items)
-
-
-def _set(target, path, value):
-    for key in path[:-1]:
-        target = target.setdefault(key, {})
-        if not isinstance(target, dict):
-            raise CannotFix(f"`{key}` is not an object")
-    target[path[-1]] = value
+        editor = FileEditor(origin.text, "json")
+        for change in changes:
+            editor.apply(change)
+        text = apply_edits(origin.text, editor.finish())
+    finally:
+        root.parent = parent
+    return WriteCreateOptions(parent, origin.parts, text)

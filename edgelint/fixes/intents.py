@@ -2,8 +2,8 @@
 
 A rule attaches a FixIntent to its Problem; `edgelint.fixes.compile` turns it into text
 edits. Nodes of the file are edited in place; nodes inside a stringified createOptions are
-changed in a copy of that document, which is then written back as one string (re-chunked
-when needed).
+edited in place in the embedded JSON text, which is then written back as the string (or its
+chunks, re-cut where needed).
 """
 
 
