@@ -211,7 +211,7 @@ def test_yaml_comments_move_with_the_entries_a_fix_converts_or_moves():
         "                  - /srv/data:/data:ro  # the camera's images\n"
         "                Memory: 1073741824  # 1 GiB\n"
     )
-    assert fix_text(source, "d.yaml", ["EL002", "EL010"]) == YAML_HEAD + (
+    assert fix_text(source, "d.yaml", ["EL002", "EL010"], unsafe=True) == YAML_HEAD + (
         "                Mounts:  # host folders\n"
         "                  - Type: bind\n"
         "                    Source: /srv/data\n"
