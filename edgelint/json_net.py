@@ -31,6 +31,7 @@ _TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "k8s_api_
 _INTEGER = lazy_compile(r"[\t\n\v\f\r ]*([-+]?[0-9]+)[\t\n\v\f\r ]*")
 _BOOLEAN = lazy_compile(r"\s*(?i:true|false)\s*")
 _RANGES = {"int32": 2**31, "int64": 2**63}
+_OBJECT_WANTED = {"KubernetesModuleVolumeSpec": "an object with volume and volumeMounts"}
 # Free-form values, and IntOrString, whose converter in the Kubernetes C# client reads any token
 # (EL026's strategy checks judge maxSurge and maxUnavailable).
 _UNMODELLED = ("any", "int-or-string")
@@ -91,20 +92,20 @@ def read_errors(node, descriptor, path):
                 reader = descriptor in ("int32", "boolean", "string")
                 yield ReadError(node, path, _WANTED[descriptor], "JsonReaderException" if reader else None)
         elif node.kind != "object":
-            yield ReadError(node, path, "an object")
+            yield ReadError(node, path, _OBJECT_WANTED.get(descriptor, "an object"))
         else:
-            stack.extend(reversed(list(_members(node, descriptor, path))))
+            fields = api_types()["types"][descriptor]
+            stack.extend(reversed([(value, fields[field], f"{path}.{key}")
+                                   for key, value, field in _members(node, descriptor) if field is not None]))
 
 
-def _members(node, type_name, path):
-    """(member node, field descriptor, path) for the members Json.NET matches to a field: the
-    exact name first, else any casing; unknown members are ignored."""
+def _members(node, type_name):
+    """(key, member node, field name or None) of an object node read as `type_name`: Json.NET
+    matches the exact name first, else any casing; None for members it ignores."""
     fields = api_types()["types"][type_name]
     lowered = {name.lower(): name for name in fields}
     for key, value in node.items():
-        field = key if key in fields else lowered.get(key.lower())
-        if field is not None:
-            yield value, fields[field], f"{path}.{key}"
+        yield key, value, key if key in fields else lowered.get(key.lower())
 
 
 def scalar_reads(node, descriptor):
@@ -146,44 +147,62 @@ def _shown(node):
     return f"`{json.dumps(node.value)}`"
 
 
-def experimental_read_errors(options, entries=True):
-    """Where KubernetesExperimentalCreatePodParameters.ParseParameters throws on the options of
-    a `k8s-experimental` section ({canonical name: node}, translator.experimental_options) that
-    have the right JSON shape (the shape itself is checked apart): each `ToObject<T>()`.
-    `entries` False leaves out volumes entries that are no object."""
+# How KubernetesExperimentalCreatePodParameters.ParseParameters reads each option (ToObject<T>).
+_OPTION_TYPES = {
+    "nodeSelector": ["map", "string"],
+    "volumes": ["list", "KubernetesModuleVolumeSpec"],
+    "serviceOptions": "KubernetesServiceOptions",
+}
+_ENTRY = lazy_compile(r"volumes\[[0-9]+\]")
+
+
+def _option_roots(options):
+    """(node, descriptor, path) of the options of a `k8s-experimental` section ({canonical
+    name: node}, translator.experimental_options) that have the right JSON shape (the shape
+    itself is checked apart)."""
     for name, node in options.items():
-        if node.kind != K8S_OPTION_KINDS[name]:
-            continue
-        if name == "volumes":
-            yield from _volume_errors(node, entries)
-        elif name == "nodeSelector":
-            yield from read_errors(node, ["map", "string"], name)
-        elif name == "serviceOptions":
-            # KubernetesServiceOptions(string loadBalancerIP, string type)
-            for key, value in node.items():
-                if key.lower() in ("type", "loadbalancerip"):
-                    yield from read_errors(value, "string", f"{name}.{key}")
-        else:
-            yield from read_errors(node, root_type(name), name)
+        if node.kind == K8S_OPTION_KINDS[name]:
+            yield node, _OPTION_TYPES.get(name) or root_type(name), name
 
 
-def _volume_errors(volumes, entries):
-    """IReadOnlyList<KubernetesModuleVolumeSpec>: each entry an object whose `volume` is a
-    V1Volume and whose `volumeMounts` a list of V1VolumeMount (constructor parameters, matched
-    in any case)."""
-    for index, entry in enumerate(volumes.value):
-        path = f"volumes[{index}]"
-        if entry.value is None:
+def experimental_read_errors(options, entries=True):
+    """Where ParseParameters throws on the options: each `ToObject<T>()`. `entries` False
+    leaves out volumes entries that are no object."""
+    for root in _option_roots(options):
+        for error in read_errors(*root):
+            if entries or not _ENTRY.fullmatch(error.path):
+                yield error
+
+
+def experimental_unknown_members(options):
+    """(member node, path, type name) for the members of the options that match no field of
+    their type: Json.NET ignores them, so they are lost without a word."""
+    for root in _option_roots(options):
+        yield from unknown_members(*root)
+
+
+def unknown_members(node, descriptor, path):
+    """(member node, path, type name) below `node` read as `descriptor`, where reading works."""
+    stack = [(node, descriptor, path)]
+    while stack:
+        node, descriptor, path = stack.pop()
+        if isinstance(descriptor, list):
+            container, inner = descriptor
+            if container == "list" and node.kind == "array":
+                stack.extend((item, inner, f"{path}[{index}]") for index, item in reversed(list(enumerate(node.value))))
+            elif container == "map" and node.kind == "object":
+                stack.extend((value, inner, f"{path}.{key}") for key, value in reversed(list(node.items())))
             continue
-        if entry.kind != "object":
-            if entries:
-                yield ReadError(entry, path, "an object with volume and volumeMounts")
+        if node.kind != "object" or descriptor in _UNMODELLED or descriptor in _WANTED:
             continue
-        for key, value in entry.items():
-            if key.lower() == "volume":
-                yield from read_errors(value, root_type("volume"), f"{path}.{key}")
-            elif key.lower() == "volumemounts":
-                yield from read_errors(value, ["list", root_type("volumeMount")], f"{path}.{key}")
+        fields = api_types()["types"][descriptor]
+        found = []
+        for key, value, field in _members(node, descriptor):
+            if field is None:
+                yield value, f"{path}.{key}", descriptor
+            else:
+                found.append((value, fields[field], f"{path}.{key}"))
+        stack.extend(reversed(found))
 
 
 def model_value(node, descriptor):
@@ -207,10 +226,8 @@ def model_value(node, descriptor):
     if node.kind != "object":
         return node.to_python()
     fields = api_types()["types"][descriptor]
-    lowered = {name.lower(): name for name in fields}
     found = {}
-    for key, value in node.items():
-        field = key if key in fields else lowered.get(key.lower())
+    for _, value, field in _members(node, descriptor):
         if field is not None:
             found[field] = model_value(value, fields[field])
     return {field: found[field] for field in fields if found.get(field) is not None}

@@ -142,3 +142,32 @@ def test_the_types_are_loaded_only_for_modules_with_k8s_experimental():
     outcome = [subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, env=env, check=True)
                .stdout.strip() for text in (without, with_section)]
     assert outcome == ["False", "True"]
+
+
+def test_members_the_kubernetes_types_do_not_have_are_dropped():
+    """Json.NET ignores members that match no field (in any case): EL025 names them, with the
+    field of the same letters where there is one. Container-only securityContext fields are
+    EL026's."""
+    text = k8s(
+        securityContext={"run_as_user": 5, "RunAsGroup": 5, "privileged": True},
+        resources={"limit": {"cpu": "1"}},
+        volumes=[{"volume": {"name": "v", "emptyDir": {"size": "1Gi"}}, "mounts": []}],
+    )
+    findings = lint(text, select=["EL025"])
+    assert spans(findings) == [
+        ("EL025", *locate(text, '"run_as_user"')),
+        ("EL025", *locate(text, '"limit"')),
+        ("EL025", *locate(text, '"size"')),
+        ("EL025", *locate(text, '"mounts"')),
+    ]
+    assert {f.level for f in findings} == {"warning"}
+    assert [f.message for f in findings] == [
+        "`run_as_user` is not a field of k8s-experimental.securityContext (PodSecurityContext): the agent reads it into "
+        "that type and silently drops this member; rename it to `runAsUser`.",
+        "`limit` is not a field of k8s-experimental.resources (ResourceRequirements): the agent reads it into that "
+        "type and silently drops this member; check its name against the Kubernetes API reference.",
+        "`size` is not a field of k8s-experimental.volumes[0].volume.emptyDir (EmptyDirVolumeSource): the agent reads "
+        "it into that type and silently drops this member; check its name against the Kubernetes API reference.",
+        "`mounts` is not a field of k8s-experimental.volumes[0] (KubernetesModuleVolumeSpec): the agent reads it into "
+        "that type and silently drops this member; check its name against the Kubernetes API reference.",
+    ]

@@ -379,6 +379,26 @@ def unknown_k8s_option(manifest):
                     on_key=True,
                 )
             seen[known] = node
+        options = experimental_options(section)
+        if options:
+            yield from _unknown_members(options)
+
+
+def _unknown_members(options):
+    """Members of an option that its Kubernetes type has no field for: Json.NET drops them."""
+    from edgelint.json_net import api_types, experimental_unknown_members
+
+    for node, path, type_name in experimental_unknown_members(options):
+        if path.lower() == f"securitycontext.{node.key.lower()}" and node.key.lower() in _CONTAINER_ONLY_FIELDS:
+            continue  # EL026 says where such a setting goes
+        near = [field for field in api_types()["types"][type_name] if _squash(field) == _squash(node.key)]
+        advice = f"rename it to `{near[0]}`" if near else "check its name against the Kubernetes API reference"
+        yield Problem(
+            node,
+            f"`{node.key}` is not a field of {K8S_SECTION}.{path.rsplit('.', 1)[0]} ({type_name.rsplit('.', 1)[-1]}): "
+            f"the agent reads it into that type and silently drops this member; {advice}.",
+            on_key=True,
+        )
 
 
 # --- EL026 -------------------------------------------------------------------------------

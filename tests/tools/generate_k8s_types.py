@@ -28,6 +28,15 @@ SPECIAL = {
     "io.k8s.apimachinery.pkg.api.resource.Quantity": "quantity",
     "io.k8s.apimachinery.pkg.util.intstr.IntOrString": "int-or-string",
 }
+# The agent's own classes around them (constructor parameters, matched in any case):
+# KubernetesModuleVolumeSpec(V1Volume volume, IReadOnlyList<V1VolumeMount> volumeMounts) and
+# KubernetesServiceOptions(string loadBalancerIP, string type).
+AGENT_TYPES = {
+    "KubernetesModuleVolumeSpec": {
+        "volume": ROOTS["volume"], "volumeMounts": ["list", ROOTS["volumeMount"]],
+    },
+    "KubernetesServiceOptions": {"loadBalancerIP": "string", "type": "string"},
+}
 TARGET = Path(__file__).resolve().parents[2] / "edgelint" / "k8s_api_types.json"
 
 
@@ -43,6 +52,7 @@ def generate():
         for field, schema in sorted(definitions[name].get("properties", {}).items()):
             fields[field] = _describe(schema, pending)
         types[name] = fields
+    types.update(AGENT_TYPES)
     return {
         "source": f"kubernetes-validate, Kubernetes v{VERSION} OpenAPI schemas",
         "roots": ROOTS,
