@@ -180,6 +180,12 @@ def test_empty_mount_fields_drop_throw_or_reject_as_the_agent_does():
     assert exceptions(deployment) == [] and rule_ids(deployment) == ["EL003"] and deployment.rejected
     assert containers(rejected, "module1")[1]["volumeMounts"] == [{"name": "srv", "mountPath": "", "readOnly": False}]
 
+    bind = run(manifest(("module1", {"HostConfig": {"Binds": ["/srv:"]}})))
+    deployment = find(bind, "Deployment", "module1")
+    assert exceptions(deployment) == [] and rule_ids(deployment) == ["EL003"] and deployment.rejected
+    thrown = run(manifest(("module1", {"HostConfig": {"Binds": [":/data"]}})))
+    assert exceptions(find(thrown, "Deployment", "module1")) == ["InvalidKubernetesNameException"]
+
 
 def test_a_quantity_the_agent_cannot_read_fails_the_deployment():
     text = manifest(("module1", {"k8s-experimental": {"resources": {"limits": {"memory": "10MB", "cpu": "1 "}}}}))

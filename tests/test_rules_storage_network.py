@@ -134,6 +134,24 @@ def test_empty_fields_of_a_dropped_type_and_blank_but_not_empty_values_are_fine(
     assert only("EL003", text) == []
 
 
+def test_binds_with_an_empty_host_or_container_path():
+    text = manifest(("m", {"HostConfig": {"Binds": [":/data", "/srv:", "${SRC}:/x", "/ok:/ok"]}}))
+    findings = only("EL003", text)
+    assert spans(findings) == [("EL003", *locate(text, '":/data"')), ("EL003", *locate(text, '"/srv:"'))]
+    assert [f.level for f in findings] == ["error", "error"]
+    assert findings[0].message == (
+        "The bind `:/data` has no host path: the agent names the pod volume after it (KubeUtils.SanitizeDNSLabel), "
+        "which throws for an empty name, and then no module of the deployment is updated; write the host directory "
+        "before the ':'."
+    )
+    assert findings[1].message == (
+        "The bind `/srv:` has no container path: it becomes an empty mountPath, which Kubernetes requires, so the "
+        "API server rejects this module's Deployment and the module is not updated; write the path in the "
+        "container after the ':'."
+    )
+    assert only("EL030", text) == []
+
+
 def test_several_fields_missing_and_dockers_destination():
     text = manifest(("m", {"hostconfig": {"mounts": [{"source": "data", "Destination": "/data"}]}}), stringify=True)
     (finding,) = only("EL003", text)

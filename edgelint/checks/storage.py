@@ -202,11 +202,29 @@ def _bind_fix_applicability(module, mount):
     "EL003",
     "incomplete-mount",
     "error",
-    "A HostConfig.Mounts entry with a missing, null or empty Type, Source or Target.",
+    "A HostConfig.Mounts entry with a missing, null or empty Type, Source or Target, or a bind with an empty path.",
     tags=("storage",),
 )
 def incomplete_mount(manifest):
     for module in manifest.modules:
+        for bind in module.binds():
+            parsed = split_bind(bind.value)
+            if parsed is None or has_placeholder(bind.value):
+                continue  # EL002 reports a bind without ':'
+            if parsed[0] == "":
+                yield Problem(
+                    bind,
+                    f"The bind `{bind.value}` has no host path: the agent names the pod volume after it "
+                    f"(KubeUtils.SanitizeDNSLabel), which throws for an empty name, and then no module of the "
+                    f"deployment is updated; write the host directory before the ':'.",
+                )
+            if parsed[1] == "":
+                yield Problem(
+                    bind,
+                    f"The bind `{bind.value}` has no container path: it becomes an empty mountPath, which Kubernetes "
+                    f"requires, so the API server rejects this module's Deployment and the module is not updated; "
+                    f"write the path in the container after the ':'.",
+                )
         for mount in module.mounts():
             missing = null_mount_fields(mount)
             if missing:
@@ -293,7 +311,7 @@ def volume_name_rewritten(manifest):
     for module in manifest.modules:
         groups = {}
         for source in volume_sources(module):
-            if source.from_mounts and source.source == "":
+            if source.source == "":
                 continue  # EL003
             name = sanitize_dns_label(source.source)
             if name is None:
