@@ -6,8 +6,6 @@ Sources are in the reference notes (`iotedge-on-kubernetes.md`); the C# names ar
 function so each piece can be checked against `Microsoft.Azure.Devices.Edge.Agent.Kubernetes`.
 """
 
-import re
-
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 
