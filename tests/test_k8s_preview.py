@@ -392,7 +392,7 @@ def test_case26_case34_name_collision_rejects_the_deployment(names):
     result = run(manifest(*((name, {}) for name in names)))
     assert [error.exception for error in result.translation.errors] == ["InvalidIdentityException"]
     assert result.rejected
-    assert "rejected: the agent throws InvalidIdentityException" in result.text
+    assert "rejected EL020: the agent throws InvalidIdentityException" in result.text
 
 
 def test_case27_module_not_of_type_docker():

@@ -24,18 +24,20 @@ MOUNT_ERROR = "InvalidMountException"
 
 
 class TranslationError:
-    """An exception the agent throws for a module (or the whole deployment): `exception` is
-    the .NET type, `message` says why, `node` is the manifest node that causes it."""
+    """An exception the agent throws for a module (or the whole deployment): `rule_id` is the
+    rule that reports it at `node` (the manifest node that causes it), `exception` the .NET
+    type, `message` says why."""
 
-    __slots__ = ("exception", "message", "node")
+    __slots__ = ("rule_id", "exception", "message", "node")
 
-    def __init__(self, exception, message, node=None):
+    def __init__(self, rule_id, exception, message, node=None):
+        self.rule_id = rule_id
         self.exception = exception
         self.message = message
         self.node = node
 
     def __repr__(self):
-        return f"<TranslationError {self.exception}: {self.message}>"
+        return f"<TranslationError {self.rule_id} {self.exception}: {self.message}>"
 
 
 class K8sObject:
@@ -103,7 +105,7 @@ class ModuleMapping:
         self.options = experimental_options(module.k8s) if settings.k8s_extensions else {}
         for option, node in self.options.items():
             if node.value is not None and node.kind != K8S_OPTION_KINDS[option]:
-                self.fail(READ_ERROR, f"k8s-experimental.{option} is not an {K8S_OPTION_KINDS[option]}", node)
+                self.fail("EL026", READ_ERROR, f"k8s-experimental.{option} is not an {K8S_OPTION_KINDS[option]}", node)
         # ToObject<T>() of each option; the mappers read resources, nodeSelector and the
         # volumes entries themselves and fail on those.
         typed = {name: node for name, node in self.options.items() if name not in ("resources", "nodeSelector")}
@@ -112,7 +114,7 @@ class ModuleMapping:
 
             for error in experimental_read_errors(typed, entries=False):
                 if known(error.node.value) or not isinstance(error.node.value, str):
-                    self.fail(error.exception, f"k8s-experimental.{error.message}", error.node)
+                    self.fail("EL026", error.exception, f"k8s-experimental.{error.message}", error.node)
 
     @property
     def is_agent(self):
@@ -137,12 +139,12 @@ class ModuleMapping:
             for key, node in labels.items() if labels is not None else ():
                 name = sanitize_annotation_key(key) if known(key) else key
                 if name is None:
-                    self.fail(NAME_ERROR, f"the label `{key}` gives no valid annotation key", node)
+                    self.fail("EL039", NAME_ERROR, f"the label `{key}` gives no valid annotation key", node)
                 elif name in self._annotations:
                     # ToDictionary throws on a second equal key (inferred from the code).
-                    self.fail(ARGUMENT_ERROR, f"the labels `{key}` and another both become annotation `{name}`", node)
+                    self.fail("EL039", ARGUMENT_ERROR, f"the labels `{key}` and another both become annotation `{name}`", node)
                 elif node.kind in ("object", "array"):
-                    self.fail(READ_ERROR, f"the value of label `{key}` is not a string", node)
+                    self.fail("EL039", READ_ERROR, f"the value of label `{key}` is not a string", node)
                 else:
                     self._annotations[name] = json_text(node.value)
         return self._annotations
@@ -152,26 +154,28 @@ class ModuleMapping:
         createOptions, createOptions01, … without gaps), then read as JSON."""
         chunks = self.module.chunks
         if len(chunks) == 1 and chunks[0][2].kind not in ("string", "object", "null"):
-            self.fail(READ_ERROR, "createOptions is not a JSON object or a string", chunks[0][2])
+            self.fail("EL027", READ_ERROR, "createOptions is not a JSON object or a string", chunks[0][2])
             return
-        if len(chunks) > 1 and any(node.kind != "string" for _, _, node in chunks):
-            self.fail(READ_ERROR, "a createOptions chunk is not a string", chunks[0][2])
+        not_strings = [node for _, _, node in chunks if node.kind != "string"]
+        if len(chunks) > 1 and not_strings:
+            self.fail("EL027", READ_ERROR, "a createOptions chunk is not a string", not_strings[0])
             return
-        ordered = chunk_order([key for _, key, _ in chunks])
+        nodes = {key: node for _, key, node in chunks}
+        ordered = chunk_order(list(nodes))
         for position, key in enumerate(ordered[:MAX_CHUNKS]):
             if chunk_key_problem(position, key[len("createOptions"):]) is not None:
-                self.fail(READ_ERROR, f"the createOptions chunks are not numbered without gaps at `{key}`",
-                          chunks[0][2])
+                self.fail("EL027", READ_ERROR, f"the createOptions chunks are not numbered without gaps at `{key}`",
+                          nodes[key])
                 return
         error = self.module.create_options_error
         text = "".join(str(node.value) for _, _, node in chunks if node.is_string)
         if error is None or self.module.create_options_unknown or create_options_absent(text):
             return
         if not json_net_accepts(error, file_text):
-            self.fail(READ_ERROR, f"createOptions cannot be read ({error.message})", chunks[0][2])
+            self.fail("EL027", READ_ERROR, f"createOptions cannot be read ({error.message})", chunks[0][2])
 
-    def fail(self, exception, message, node=None):
-        self.errors.append(TranslationError(exception, message, node))
+    def fail(self, rule_id, exception, message, node=None):
+        self.errors.append(TranslationError(rule_id, exception, message, node))
 
     def _deployment_name(self):
         """ModuleIdentityExtensions.DeploymentName: the object name of every object of the module."""
@@ -179,7 +183,7 @@ class ModuleMapping:
             return self.module_id
         name = sanitize_module_name(self.module_id)
         if len(name) > 253:
-            self.fail(NAME_ERROR, f"the module name gives a {len(name)}-character name, over 253",
+            self.fail("EL018", NAME_ERROR, f"the module name gives a {len(name)}-character name, over 253",
                       self.module.node)
         return name
 

@@ -48,7 +48,8 @@ def _object_comments(obj, place):
 
 def _error_line(error, place, effect):
     where = f" ({place.node(error.node)})" if error.node is not None else ""
-    return f"rejected: the agent throws {error.exception}: {error.message}{where}; {effect}"
+    cited = f" {error.rule_id}" if error.rule_id is not None else ""
+    return f"rejected{cited}: the agent throws {error.exception}: {error.message}{where}; {effect}"
 
 
 def _finding_line(finding):

@@ -6,7 +6,7 @@ from edgelint.k8s.model import ORIGINAL_MODULE_ID, K8sObject, ModuleMapping, Tra
 from edgelint.k8s.pod import deployment
 from edgelint.k8s.service import service
 from edgelint.k8s.volumes import claims
-from edgelint.translator import sanitize_module_name
+from edgelint.translator import parse_schema_version, sanitize_module_name, schema_version_supported
 
 
 class Translation:
@@ -60,8 +60,16 @@ def service_account(mapping):
 
 
 def planner_errors(manifest):
-    """KubernetesPlanner.PlanAsync: module names that sanitise alike, modules not of type
-    docker. Either rejects the whole deployment."""
+    """EdgeAgentConnection: a $edgeAgent schemaVersion the agent does not accept; then
+    KubernetesPlanner.PlanAsync: module names that sanitise alike, modules not of type
+    docker. Each rejects the whole deployment."""
+    desired = manifest.agent_desired
+    version = desired.get("schemaVersion") if desired is not None else None
+    if version is not None and version.value is not None and known(str(version.value)):
+        parsed = parse_schema_version(version.value)
+        if parsed is None or not schema_version_supported(parsed):
+            yield TranslationError("EL028", "InvalidSchemaVersionException",
+                                   f"$edgeAgent schemaVersion `{version.value}` is not accepted", version)
     by_name = {}
     for module in manifest.modules:
         if known(module.name):
@@ -70,7 +78,7 @@ def planner_errors(manifest):
         if len(modules) > 1:
             names = ", ".join(module.name for module in modules)
             yield TranslationError(
-                "InvalidIdentityException",
+                "EL020", "InvalidIdentityException",
                 f"modules {names} all become `{name}`: a name collision in the Kubernetes namespace",
                 modules[1].node,
             )
@@ -78,7 +86,7 @@ def planner_errors(manifest):
         kind = module.node.get("type")
         if kind is not None and known(kind.value) and kind.value.lower() != "docker":
             message = f"module {module.name} is of type `{kind.value}`, not docker"
-            yield TranslationError("InvalidModuleException", message, kind)
+            yield TranslationError("EL029", "InvalidModuleException", message, kind)
 
 
 def registry_credentials(manifest):

@@ -16,7 +16,7 @@ def volume_sources(mapping):
     Source or Target makes the agent throw."""
     sources, incomplete = translator_volume_sources(mapping.module)
     for mount in incomplete:
-        mapping.fail(MOUNT_ERROR, f"a mount has no {' or '.join(null_mount_fields(mount))}", mount)
+        mapping.fail("EL003", MOUNT_ERROR, f"a mount has no {' or '.join(null_mount_fields(mount))}", mount)
     return sources
 
 
@@ -26,7 +26,7 @@ def volume_name(mapping, source):
         return str(source.source)
     name = sanitize_dns_label(str(source.source))
     if name is None:
-        mapping.fail(NAME_ERROR, f"`{source.source}` gives no valid volume name", source.node)
+        mapping.fail("EL030", NAME_ERROR, f"`{source.source}` gives no valid volume name", source.node)
     return name
 
 
@@ -70,7 +70,7 @@ def _experimental_volumes(mapping):
     volumes, mounts = [], []
     for entry in entries.value if entries is not None else ():
         if not entry.is_object:
-            mapping.fail(READ_ERROR, "a k8s-experimental.volumes entry is not an object", entry)
+            mapping.fail("EL026", READ_ERROR, "a k8s-experimental.volumes entry is not an object", entry)
             continue
         volume = entry.get_ci("volume")
         if volume is not None and volume.value is not None:
@@ -108,7 +108,7 @@ def claims(mapping):
         source = mount.get_ci("Source")
         read_only = mount.get_ci("ReadOnly")
         if source is None or source.value is None:
-            mapping.fail(NAME_ERROR, "a volume mount has no Source to name its claim", mount)
+            mapping.fail("EL003", NAME_ERROR, "a volume mount has no Source to name its claim", mount)
             continue
         name = volume_name(mapping, VolumeSource("volume", json_text(source.value), None, False, mount, source))
         if name is None:
