@@ -192,6 +192,21 @@ class Manifest:
                 return module
         return None
 
+    def registry_credentials(self):
+        """(entry, address, username) nodes of each `runtime.settings.registryCredentials` entry
+        whose address and username are strings (the agent reads the names in any case)."""
+        runtime = self.agent_desired.get("runtime") if self.agent_desired is not None else None
+        settings = runtime.get("settings") if runtime is not None and runtime.kind == OBJECT else None
+        entries = settings.get("registryCredentials") if settings is not None and settings.kind == OBJECT else None
+        credentials = []
+        for _, entry in entries.items() if entries is not None and entries.kind == OBJECT else ():
+            if entry.kind != OBJECT:
+                continue
+            address, username = entry.get_ci("address"), entry.get_ci("username")
+            if address is not None and username is not None and address.is_string and username.is_string:
+                credentials.append((entry, address, username))
+        return credentials
+
 
 def build_manifest(root, file_text):
     """The Manifest view of a document root, or None when it is not an IoT Edge manifest."""

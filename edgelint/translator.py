@@ -474,6 +474,21 @@ def status_container_name(name):
     return sanitize_dns_value(sanitize_module_name(name))
 
 
+def dns_domain_problem(name):
+    """Why sanitize_dns_domain throws for `name` (a phrase such as "its segment `0` has no
+    letter"), or None when it does not."""
+    if not name:
+        return "it is empty"
+    for segment in name.split("."):
+        if not segment:
+            return "it has an empty segment between dots"
+        if sanitize_dns_value(segment) is None:
+            if _LETTER.search(segment.lower()) is None:
+                return f"its segment `{segment}` has no letter"
+            return f"its segment `{segment}` is longer than 63 characters"
+    return None if sanitize_dns_domain(name) is not None else "it is longer than 253 characters"
+
+
 def sanitize_annotation_key(key):
     """KubeUtils.SanitizeAnnotationKey, for createOptions.Labels, which become annotations:
     `prefix/name` as sanitize_dns_domain(prefix) + '/' + sanitize_name_value(name), or just the
@@ -487,11 +502,27 @@ def sanitize_annotation_key(key):
     return None if prefix is None or name is None else f"{prefix}/{name}"
 
 
+def annotation_key_problem(key):
+    """Why sanitize_annotation_key throws for `key`, or None when it does not."""
+    if sanitize_annotation_key(key) is not None:
+        return None
+    prefix, slash, name = key.partition("/")
+    if not slash:
+        name = key
+    elif dns_domain_problem(prefix) is not None:
+        return f"the prefix `{prefix}` is no DNS domain: {dns_domain_problem(prefix)}"
+    if not name:
+        return "nothing follows '/'" if slash else "it is empty"
+    if _ALPHANUMERIC.search(name) is None:
+        return f"`{name}` has no letter or digit"
+    return f"`{name}` is longer than 63 characters"
+
+
 # --- images and registry credentials ----------------------------------------------------
 
-# The registry of an image without a registry host (Docker Hub). Inferred: the constant
-# DefaultRegistryAddress of Microsoft.Azure.Devices.Edge.Agent.Docker is not in the notes.
-DEFAULT_REGISTRY = "docker.io"
+# The registry of an image without a registry host (Docker Hub): Agent.Docker
+# Constants.DefaultRegistryAddress, which credentials must name exactly (in any case) to match.
+DEFAULT_REGISTRY = "https://index.docker.io/v1/"
 _IMAGE = lazy_compile(r"(?P<repo>(?:[^/]*/)*)(?P<image>[^/:]+)(?P<tag>:[^/:]+)?")
 
 
@@ -515,16 +546,75 @@ def image_registry(image):
     return parts[0] if "." in parts[0] or ":" in parts[0] else DEFAULT_REGISTRY
 
 
-def image_pull_secret_name(username, server_address):
-    """ImagePullSecretName.Create: `<username>-<registry host>` (lower case, scheme and path
-    dropped, ':' as '-') through sanitize_dns_domain. None where the agent throws."""
+def image_pull_secret_source(username, server_address):
+    """ImagePullSecretName.Create before sanitising: `<username>-<registry host>` in lower case,
+    the scheme and path of the address dropped, ':' as '-' (NamifyServerAddress)."""
     server = server_address.lower()
     for scheme in ("https://", "http://"):
         if server.startswith(scheme):
             server = server[len(scheme):]
             break
     host = server.split("/", 1)[0].replace(":", "-")
-    return sanitize_dns_domain(f"{username.lower()}-{host}")
+    return f"{username.lower()}-{host}"
+
+
+def image_pull_secret_name(username, server_address):
+    """ImagePullSecretName.Create: image_pull_secret_source through sanitize_dns_domain. None
+    where the agent throws."""
+    return sanitize_dns_domain(image_pull_secret_source(username, server_address))
+
+
+def credentials_match(address, image):
+    """DockerUtil.FirstAuthConfig: registry credentials serve an image when their address is
+    the image's registry (image_registry), compared ignoring case."""
+    registry = image_registry(image.strip())
+    return registry is not None and registry.lower() == address.lower()
+
+
+# The edgeAgent Azure Stack Edge runs (IoT Edge 0.1.0-beta15) is of the 1.0/1.1 line of
+# azureiotedge-agent; EdgeDeploymentCommand.PushEdgeDeployment keeps it whatever the manifest says.
+_AGENT_LINE_IMAGE = lazy_compile(r"(?:.*/)?azureiotedge-agent:1\.[01](?:[.-].*)?")
+
+
+def is_running_agent_line(image):
+    """True for an azureiotedge-agent image of the 1.0 or 1.1 line (`…:1.1`, `…:1.0.10`), the
+    line of the agent that runs on the device, so naming it changes nothing."""
+    return _AGENT_LINE_IMAGE.fullmatch(image.strip()) is not None
+
+
+# --- the environment the agent gives every module ---------------------------------------
+
+# KubernetesDeploymentMapper.CollectModuleEnv appends these after the module's own variables
+# (the `env` section, then createOptions.Env), always (RuntimeLogLevel only when the module
+# sets none, so it is not here).
+RUNTIME_ENV = (
+    "IOTEDGE_IOTHUBHOSTNAME", "IOTEDGE_AUTHSCHEME", "IOTEDGE_WORKLOADURI", "IOTEDGE_MODULEGENERATIONID",
+    "IOTEDGE_DEVICEID", "IOTEDGE_MODULEID", "IOTEDGE_APIVERSION",
+)
+# ... then for edgeAgent its own settings (those set in every configuration) ...
+AGENT_RUNTIME_ENV = (
+    "Mode", "IOTEDGE_MANAGEMENTURI", "NetworkId", "ProxyImage", "ProxyConfigPath", "ProxyConfigVolume",
+    "ProxyConfigMapName", "ProxyTrustBundlePath", "ProxyTrustBundleVolume", "ProxyTrustBundleConfigMapName",
+    "K8sNamespace", "RunAsNonRoot", "EdgeK8sObjectOwnerApiVersion", "EdgeK8sObjectOwnerKind", "EdgeK8sObjectOwnerName",
+    "EdgeK8sObjectOwnerUid", "PortMappingServiceType", "EnableK8sServiceCallTracing", "UseMountSourceForVolumeName",
+)
+# ... then for every module the edge device's host name, and for modules other than edgeAgent
+# and edgeHub the gateway (edgeHub's Service).
+EDGE_HOSTNAME_ENV = "EdgeDeviceHostName"
+GATEWAY_ENV = "IOTEDGE_GATEWAYHOSTNAME"
+
+
+def runtime_env_names(module_id):
+    """The variables the agent appends to module `module_id`'s environment (`$edgeAgent`,
+    `$edgeHub` or a user module's name), after the module's own: Kubernetes keeps the last of
+    equal names, so a module's own value for one of them is lost."""
+    names = RUNTIME_ENV
+    if module_id == "$edgeAgent":
+        names += AGENT_RUNTIME_ENV
+    names += (EDGE_HOSTNAME_ENV,)
+    if module_id not in ("$edgeAgent", "$edgeHub"):
+        names += (GATEWAY_ENV,)
+    return names
 
 
 # --- reading createOptions as the agent's Json.NET models do ---------------------------

@@ -281,7 +281,7 @@ def test_case14_env_entries_split_at_the_first_equals_sign():
     assert [variable["name"] for variable in module["env"][7:]] == [
         "IOTEDGE_IOTHUBHOSTNAME", "IOTEDGE_AUTHSCHEME", "RuntimeLogLevel", "IOTEDGE_WORKLOADURI",
         "IOTEDGE_MODULEGENERATIONID", "IOTEDGE_DEVICEID", "IOTEDGE_MODULEID", "IOTEDGE_APIVERSION",
-        "IOTEDGE_GATEWAYHOSTNAME",
+        "EdgeDeviceHostName", "IOTEDGE_GATEWAYHOSTNAME",
     ]
     assert module["env"][-1] == {"name": "IOTEDGE_GATEWAYHOSTNAME", "value": "edgehub"}
 
@@ -583,7 +583,7 @@ def test_image_pull_secret_names(username, address, expected):
 @pytest.mark.parametrize(("image", "registry", "full"), [
     ("contoso.azurecr.io/m:1", "contoso.azurecr.io", "contoso.azurecr.io/m:1"),
     ("localhost:5000/m", "localhost:5000", "localhost:5000/m:latest"),
-    ("user/repo", "docker.io", "user/repo:latest"),
+    ("user/repo", "https://index.docker.io/v1/", "user/repo:latest"),
     ("ubuntu", None, "ubuntu:latest"),
     (" mcr.microsoft.com/azureiotedge-hub:1.1 ", "mcr.microsoft.com", "mcr.microsoft.com/azureiotedge-hub:1.1"),
 ])

@@ -136,7 +136,10 @@ class ModuleMapping:
         if self._annotations is None:
             self._annotations = {}
             labels = self.module.create_option("Labels")
-            for key, node in labels.items() if labels is not None else ():
+            if labels is not None and labels.kind not in ("object", "null"):
+                self.fail("EL039", READ_ERROR, "Labels is not an object", labels)
+                labels = None
+            for key, node in labels.items() if labels is not None and labels.is_object else ():
                 name = sanitize_annotation_key(key) if known(key) else key
                 if name is None:
                     self.fail("EL039", NAME_ERROR, f"the label `{key}` gives no valid annotation key", node)

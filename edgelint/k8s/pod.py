@@ -9,8 +9,11 @@ from edgelint.k8s.volumes import pod_volumes
 from edgelint.k8s_quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.translator import (
-    PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry, is_host_mode, json_bool, json_text,
+    EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry,
+    is_host_mode, json_bool, json_text,
 )
+
+RUNNING_AGENT_IMAGE = "<the image of the running edgeAgent>"
 
 
 def deployment(mapping, credentials):
@@ -134,6 +137,9 @@ def _image_node(module):
 
 def _image(mapping):
     node = _image_node(mapping.module)
+    if mapping.is_agent and node is not None:
+        # EdgeDeploymentCommand.PushEdgeDeployment keeps the image edgeAgent runs (EL042).
+        return RUNNING_AGENT_IMAGE
     if node is None or not known(node.value):
         return node.value if node is not None else None
     image = docker_image(node.value)
@@ -166,8 +172,8 @@ def _working_dir(mapping):
 
 def module_env(mapping):
     """KubernetesDeploymentMapper.CollectModuleEnv: the `env` section, createOptions.Env, then
-    the variables of the runtime (which win over the module's own: the kubelet keeps the last
-    of equal names)."""
+    the variables of the runtime (translator.runtime_env_names), which win over the module's
+    own: the kubelet keeps the last of equal names (EL041)."""
     settings = mapping.settings
     env = [_env(variable.name, json_text(variable.value)) for variable in mapping.module.env_vars()]
     env.append(_env("IOTEDGE_IOTHUBHOSTNAME", settings.iothub_hostname))
@@ -181,10 +187,9 @@ def module_env(mapping):
     env.append(_env("IOTEDGE_APIVERSION", chart.WORKLOAD_API_VERSION))
     if mapping.is_agent:
         env.extend(_agent_env(settings))
-    if mapping.is_agent or mapping.is_hub:
-        env.append(_env("EdgeDeviceHostName", settings.edge_hostname))
-    else:
-        env.append(_env("IOTEDGE_GATEWAYHOSTNAME", "edgehub"))
+    env.append(_env(EDGE_HOSTNAME_ENV, settings.edge_hostname))
+    if not (mapping.is_agent or mapping.is_hub):
+        env.append(_env(GATEWAY_ENV, "edgehub"))
     return env
 
 
@@ -239,8 +244,8 @@ def _resources(mapping):
             continue
         for _, value in values.items():
             if value.value is not None and not has_placeholder(value.value) and parse_quantity(value.value) is None:
-                mapping.fail(ARGUMENT_ERROR, f"`{json_text(value.value)}` is not a quantity ResourceQuantity can read",
-                             value)
+                mapping.fail("EL013", ARGUMENT_ERROR,
+                             f"`{json_text(value.value)}` is not a quantity ResourceQuantity can read", value)
         resources[field] = {name: json_text(value.value) for name, value in values.items()}
     return resources
 

@@ -42,10 +42,12 @@ def translate(manifest, settings):
             first = claims_by_name.setdefault(claim.name, claim)
             if first is claim:
                 objects.append(claim)
-            elif module.name not in first.modules:
-                # Claims are not named per module: the first module's claim is the one created
-                # (its access mode wins; the effect is inferred from the code).
-                first.modules.append(module.name)
+            else:
+                # Claims are not named per module: the first mount's claim is the one created,
+                # with its access mode (EL043 reports the mounts that want another).
+                first.sources.extend(claim.sources)
+                if module.name not in first.modules:
+                    first.modules.append(module.name)
     return Translation(objects, list(planner_errors(manifest)))
 
 
@@ -91,16 +93,7 @@ def planner_errors(manifest):
 
 def registry_credentials(manifest):
     """(address, username, node) of each `runtime.settings.registryCredentials` entry."""
-    desired = manifest.agent_desired
-    runtime = desired.get("runtime") if desired is not None else None
-    runtime_settings = runtime.get("settings") if runtime is not None else None
-    entries = runtime_settings.get("registryCredentials") if runtime_settings is not None else None
-    credentials = []
-    for _, entry in entries.items() if entries is not None else ():
-        address, username = entry.get_ci("address"), entry.get_ci("username")
-        if address is not None and username is not None and address.is_string and username.is_string:
-            credentials.append((address.value, username.value, entry))
-    return credentials
+    return [(address.value, username.value, entry) for entry, address, username in manifest.registry_credentials()]
 
 
 def attach_findings(translation, findings):
