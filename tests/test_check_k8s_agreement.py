@@ -41,14 +41,14 @@ EXPLAINED = {
     "EL018": "Kubernetes rejects the object",  # the API server
     "EL021": "The Kubernetes API server validates them",
     "EL026": "the API server rejects the module's Deployment",
-    "EL028": "edgeHub accepts up to 1.1",  # edgeHub rejects its own schema; the agent's is shown
+    "EL028": "Both check the schema version of their desired properties",  # edgeHub checks its own; the agent's is shown
     "EL029": "before anything reaches IoT Hub",  # the az CLI
 }
 
 # Where the halves disagree today: rule ID → why. Shrinks as the rules are corrected.
 KNOWN_DISAGREEMENTS = {
     # `check` says error where the agent accepts the manifest.
-    "EL027": "chunks over 512 characters and JSON that Json.NET accepts are errors, but the agent reads both",
+    "EL027": "createOptions that only Json.NET accepts (trailing commas, comments) is an error, but the agent reads it",
 }
 
 
