@@ -36,7 +36,7 @@ EXPLAINED = {
     "EL008": "finds them taken and fails",  # at run time, on the node
     "EL009": "stays Pending",  # the scheduler
     "EL011": "The container is created without the devices",  # the module at run time
-    "EL013": "the Kubernetes API server is the first to look",
+    "EL013": "makes the API server reject that module's Deployment",
     "EL014": "cannot reach the pod's own `localhost`",  # the module at run time
     "EL018": "Kubernetes rejects the object",  # the API server
     "EL021": "The Kubernetes API server validates them",

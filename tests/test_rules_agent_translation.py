@@ -221,6 +221,12 @@ def test_an_agent_image_other_than_the_running_line_is_a_note_and_no_other_image
     )
 
 
+def test_an_agent_without_settings_is_no_finding():
+    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {
+        "systemModules": {"edgeAgent": {"type": "docker"}}}}}})
+    assert only("EL042", text) == []
+
+
 @pytest.mark.parametrize(("image", "noted"), [
     ("mcr.microsoft.com/azureiotedge-agent:1.1", False),
     ("mcr.microsoft.com/azureiotedge-agent:1.1.2", False),

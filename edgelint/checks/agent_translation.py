@@ -102,8 +102,13 @@ def invalid_pull_secret_name(manifest):
         )
 
 
+def _image(module):
+    """settings.image (the agent reads the key in any case)."""
+    return module.settings.get_ci("image") if module.settings is not None else None
+
+
 def _image_from(module, address):
-    image = module.settings.get_ci("image") if module.settings is not None else None
+    image = _image(module)
     return image is not None and _known(image.value) and credentials_match(address, image.value)
 
 
@@ -147,7 +152,9 @@ def env_replaced_by_agent(manifest):
 )
 def agent_image_not_applied(manifest):
     for module in manifest.modules:
-        image = module.settings.get_ci("image") if module.system and module.name == "edgeAgent" else None
+        if not (module.system and module.name == "edgeAgent"):
+            continue
+        image = _image(module)
         if image is not None and _known(image.value) and not is_running_agent_line(image.value):
             yield Problem(
                 image,
