@@ -529,7 +529,7 @@ def test_null_bindings_make_the_agent_throw():
     deployment, service = find(result, "Deployment", "module1"), find(result, "Service", "module1")
     assert exceptions(deployment) == ["ArgumentNullException"] and result.rejected
     assert rule_ids(service) == ["EL005"]
-    assert "rejected: the agent throws ArgumentNullException: the port entry `80/tcp` cannot be read" in result.text
+    assert "rejected EL005: the agent throws ArgumentNullException: the port entry `80/tcp` cannot be read" in result.text
     unknown = {"HostConfig": {"PortBindings": {"80/tcp": "${BINDINGS}", "${PORT}/tcp": None}}}
     assert not run(manifest(("module1", unknown))).rejected
 

@@ -16,7 +16,7 @@ def service(mapping):
     module = mapping.module
     for node, exception, shape in port_failures(module):
         problem = f"is not {shape}" if shape is not None else "cannot be read as a port or its bindings"
-        mapping.fail(exception=exception, message=f"the port entry `{node.key}` {problem}", node=node)
+        mapping.fail(rule_id="EL005", exception=exception, message=f"the port entry `{node.key}` {problem}", node=node)
     ports = [port.to_k8s() for port in service_ports(module)[0]]
     if not ports:
         return None
