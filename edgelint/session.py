@@ -71,7 +71,7 @@ class FileSettings:
         self.per_file_ignores = config.get("per-file-ignores", {})
         self.suppressions = config.suppressions
         for key in ("severity", "per-file-ignores", "suppress", "exclude", "extend-exclude"):
-            if config.get(key):
+            if config.get(key) is not None:  # an empty table or list in the file is the file's too
                 self.origins[key] = self.source
         # globs from the file are relative to its folder, from the command line to the working directory
         self.exclude = config.get("exclude", []) if options.exclude is None else []
@@ -162,7 +162,7 @@ class FileSettings:
     def described(self):
         """(key, value, origin) rows for `edgelint config`: every key, and the rules that run."""
         def listed(key, default="(none)"):
-            return ", ".join(self.lists[key]) if key in self.lists else default
+            return (", ".join(self.lists[key]) or "(none)") if key in self.lists else default
 
         values = {
             "config": self.config.path or "(none)",

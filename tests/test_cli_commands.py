@@ -75,7 +75,7 @@ def test_rule_all_prints_every_page_and_rule_takes_names():
 def test_config_shows_every_key_and_its_true_origin(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.edgelint]\nignore = ["EL012"]\nextend-select = ["EL033"]\nextend-ignore = ["EL023"]\n'
-        'unfixable = ["EL002"]\nextend-exclude = ["gen/"]\n')
+        'unfixable = ["EL002"]\nextend-exclude = ["gen/"]\nexclude = []\nselect = []\noutput-format = "github"\n[tool.edgelint.severity]\n')
     proc = run_cli("config", "--ignore", "EL019", "--extend-exclude", "tmp/", cwd=tmp_path)
     rows = {line.split()[0]: line for line in proc.stdout.splitlines()}
     pyproject = str(tmp_path / "pyproject.toml")
@@ -88,9 +88,13 @@ def test_config_shows_every_key_and_its_true_origin(tmp_path):
     assert rows["extend-ignore"].split() == ["extend-ignore", "EL023", f"({pyproject})"]
     assert rows["unfixable"].split() == ["unfixable", "EL002", f"({pyproject})"]
     assert rows["extend-exclude"].split() == ["extend-exclude", "gen/,", "tmp/", f"({pyproject},", "command", "line)"]
-    assert rows["select"].split() == ["select", "every", "rule", "that", "is", "not", "opt-in", "(default)"]
-    effective = rows["rules"].split()[1:]
-    assert "EL033," in effective and "EL012," not in effective and "EL019," not in effective and "EL023," not in effective
+    assert rows["output-format"].split() == ["output-format", "github", f"({pyproject})"]
+    env = run_cli("config", cwd=tmp_path, env={"EDGELINT_OUTPUT_FORMAT": "sarif"}).stdout
+    assert "output-format      sarif    (EDGELINT_OUTPUT_FORMAT)" in env.splitlines()
+    # empty values from the file are the file's, never "(default)"
+    for key in ("select", "exclude", "severity"):
+        assert rows[key].split() == [key, "(none)", f"({pyproject})"]
+    assert rows["rules"].split() == ["rules", "EL033"]  # select = [] leaves only what extend-select adds
 
 
 # --- extend-exclude, extend-ignore, fixable, unfixable ---------------------------------------
