@@ -14,7 +14,7 @@ from edgelint.translator import case_duplicates
     "EL034",
     "duplicate-key",
     "warning",
-    "An object names the same member twice: only the last value reaches the device.",
+    "An object names the same member twice (only the last value counts), or createOptions members that differ only in case (the agent throws).",
     tags=("syntax",),
 )
 def duplicate_key(manifest):
