@@ -761,3 +761,24 @@ def test_the_security_context_and_strategy_as_the_client_sends_them():
     pod, _ = containers(result, "module1")
     assert pod["securityContext"] == {"runAsNonRoot": True, "runAsUser": 1000}
     assert find(result, "Deployment", "module1").body["spec"]["strategy"] == {"type": "Recreate"}
+
+
+def test_create_options_members_differing_only_in_case_reject_the_whole_deployment():
+    """GetCombinedConfig copies OtherProperties into a case-insensitive Dictionary: throws."""
+    result = run(manifest(("module1", {"Cmd": ["a"], "cmd": ["b"]}), ("module2", {"Env": ["A=1"], "env": ["A=2"]})))
+    assert [(e.rule_id, e.exception, e.message) for e in result.translation.errors] == [
+        ("EL034", "ArgumentException", "the createOptions members `Cmd` and `cmd` of module1 differ only in case"),
+    ]
+    assert result.translation.errors[0].node.key == "cmd"
+
+
+@pytest.mark.parametrize(("env", "exception"), [
+    (["A=1", None], "NullReferenceException"),
+    (["A=1", {"B": "2"}], "JsonSerializationException"),
+    ("A=1", "JsonSerializationException"),
+])
+def test_env_shapes_that_throw_cite_el022(env, exception):
+    deployment = find(run(manifest(("module1", {"Env": env}))), "Deployment", "module1")
+    assert exceptions(deployment) == [exception]
+    assert [error.rule_id for error in deployment.errors] == ["EL022"]
+    assert rule_ids(deployment) == ["EL022"]

@@ -394,6 +394,7 @@ def test_syntax_that_edge_agents_reader_tolerates(options, needle):
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding])[0][1:3] == locate(text, needle)[:2]
     assert "edgeAgent's own reader accepts this, but IoT Edge tools and edgelint do not" in finding.message
+    assert finding.level == "warning"  # DockerConfig's Json.NET reads it: the device runs the module
 
 
 @pytest.mark.parametrize("options", ["", "  ", "null", "NULL", {}, None, '{"Env": [${ENV_LIST}]}'])

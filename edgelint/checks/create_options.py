@@ -612,7 +612,10 @@ def invalid_create_options(manifest):
                 yield _long_chunk(node, fix)
         error = module.create_options_error
         if error is not None and not module.create_options_unknown and not create_options_absent(_joined(chunks)):
-            yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, manifest.file_text))
+            # Syntax that only the agent's Json.NET reader accepts works on the device: a warning.
+            tolerated = json_net_accepts(error, manifest.file_text)
+            yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, tolerated),
+                          level="warning" if tolerated else None)
 
 
 def _long_chunk(node, fix):
@@ -688,10 +691,10 @@ def _span_node(anchor, start, end):
     return node
 
 
-def _error_message(error, file_text):
+def _error_message(error, tolerated):
     if error.message.startswith("createOptions must be"):  # the model's message for a non-object document
         return f"{error.message}: {_THROWS}; write the options as a JSON object."
-    if json_net_accepts(error, file_text):
+    if tolerated:
         return (
             f"createOptions is not valid JSON ({error.message}): edgeAgent's own reader accepts this, but IoT Edge "
             f"tools and edgelint do not, so nothing else in this module is checked; write plain JSON."

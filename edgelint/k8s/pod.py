@@ -170,11 +170,28 @@ def _working_dir(mapping):
     return json_text(node.value)
 
 
+def _env_errors(mapping):
+    """createOptions.Env as CreateContainerParameters reads it (an IList<string>) and as
+    ParseEnv splits it (`IndexOf` on a null entry throws)."""
+    env = mapping.module.create_option("Env")
+    if env is None or env.value is None:
+        return
+    if not env.is_array:
+        mapping.fail("EL022", READ_ERROR, "createOptions.Env is not a list of strings", env)
+        return
+    for entry in env.value:
+        if entry.value is None:
+            mapping.fail("EL022", "NullReferenceException", "a createOptions.Env entry is null", entry)
+        elif entry.kind in ("object", "array"):
+            mapping.fail("EL022", READ_ERROR, "a createOptions.Env entry is not a string", entry)
+
+
 def module_env(mapping):
     """KubernetesDeploymentMapper.CollectModuleEnv: the `env` section, createOptions.Env, then
     the variables of the runtime (translator.runtime_env_names), which win over the module's
     own: the kubelet keeps the last of equal names (EL041)."""
     settings = mapping.settings
+    _env_errors(mapping)
     env = [_env(variable.name, json_text(variable.value)) for variable in mapping.module.env_vars()]
     env.append(_env("IOTEDGE_IOTHUBHOSTNAME", settings.iothub_hostname))
     env.append(_env("IOTEDGE_AUTHSCHEME", "sasToken"))

@@ -6,7 +6,7 @@ from edgelint.k8s.model import ORIGINAL_MODULE_ID, K8sObject, ModuleMapping, Tra
 from edgelint.k8s.pod import deployment
 from edgelint.k8s.service import service
 from edgelint.k8s.volumes import claims
-from edgelint.translator import parse_schema_version, sanitize_module_name, schema_version_supported
+from edgelint.translator import case_duplicates, parse_schema_version, sanitize_module_name, schema_version_supported
 
 
 class Translation:
@@ -48,7 +48,7 @@ def translate(manifest, settings):
                 first.sources.extend(claim.sources)
                 if module.name not in first.modules:
                     first.modules.append(module.name)
-    return Translation(objects, list(planner_errors(manifest)))
+    return Translation(objects, [*planner_errors(manifest), *config_provider_errors(manifest)])
 
 
 def service_account(mapping):
@@ -89,6 +89,20 @@ def planner_errors(manifest):
         if kind is not None and known(kind.value) and kind.value.lower() != "docker":
             message = f"module {module.name} is of type `{kind.value}`, not docker"
             yield TranslationError("EL029", "InvalidModuleException", message, kind)
+
+
+def config_provider_errors(manifest):
+    """CombinedKubernetesConfigProvider.GetCombinedConfig, which EdgeDeploymentCommand runs for
+    every module before it sends any object: createOptions members outside the agent's model
+    that differ only in case make its case-insensitive copy of them throw."""
+    for module in manifest.modules:
+        for earlier, later, throws in case_duplicates(module.create_options) if module.create_options else ():
+            if throws:
+                yield TranslationError(
+                    "EL034", "ArgumentException",
+                    f"the createOptions members `{earlier.key}` and `{later.key}` of {module.name} differ only in case",
+                    later,
+                )
 
 
 def registry_credentials(manifest):
