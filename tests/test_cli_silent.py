@@ -174,3 +174,14 @@ def test_usage_errors_of_the_subcommands_name_them(tmp_path):
     proc = run_cli("k8s", "--module", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (
         2, "edgelint k8s: error: argument --module: expected one argument (see `edgelint k8s --help`)\n")
+
+
+def test_server_with_stdio_is_the_server_even_next_to_a_folder_of_manifests(solution, monkeypatch):
+    from edgelint.cli import check_parser
+    from edgelint.shadowing import ambiguity
+
+    (solution / "server").mkdir()
+    (solution / "server" / "deployment.json").write_text(MANIFEST)
+    monkeypatch.chdir(solution)
+    assert ambiguity("server", ["--stdio"], check_parser()) is None
+    assert ambiguity("server", [], check_parser()).startswith("`server` is both a command and a folder")

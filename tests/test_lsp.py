@@ -630,13 +630,13 @@ def test_readme_editor_snippets_start_this_server():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Editor integration", 1)[1].split("\n## ", 1)[0]
     vscode = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
-    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["edgelint", "server"]
+    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["edgelint", "server", "--stdio"]
     assert vscode["glspc.server.languageId"] == ["json", "jsonc", "yaml"]
     assert vscode["[json][jsonc][yaml]"]["editor.codeActionsOnSave"] == {"source.fixAll.edgelint": "explicit"}
     neovim = section.split("```lua\n", 1)[1].split("```", 1)[0]
-    assert 'cmd = { "edgelint", "server" }' in neovim and 'pattern = { "json", "jsonc", "yaml" }' in neovim
+    assert 'cmd = { "edgelint", "server", "--stdio" }' in neovim and 'pattern = { "json", "jsonc", "yaml" }' in neovim
     helix = tomllib.loads(section.split("```toml\n", 1)[1].split("```", 1)[0])
-    assert helix["language-server"]["edgelint"] == {"command": "edgelint", "args": ["server"]}
+    assert helix["language-server"]["edgelint"] == {"command": "edgelint", "args": ["server", "--stdio"]}
     assert {language["name"]: "edgelint" in language["language-servers"] for language in helix["language"]} == {
         "json": True, "jsonc": True, "yaml": True,
     }
