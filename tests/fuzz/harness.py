@@ -210,6 +210,10 @@ def write(document, encoding, ascii_only):
     if encoding == "yaml":
         from ruamel.yaml import YAML
 
+        # A copy without shared objects: ruamel writes an object met twice as an anchor and
+        # aliases, and fixes are off for text that several nodes share.
+        document = json.loads(json.dumps(document))
+
         yaml = YAML()
         yaml.width = 100_000
         out = io.StringIO()
