@@ -782,3 +782,12 @@ def test_env_shapes_that_throw_cite_el022(env, exception):
     assert exceptions(deployment) == [exception]
     assert [error.rule_id for error in deployment.errors] == ["EL022"]
     assert rule_ids(deployment) == ["EL022"]
+@pytest.mark.parametrize("image", [{"name": "${MODULES.inference}"}, ["contoso.azurecr.io/m:1"]])
+def test_an_image_that_is_not_a_string_is_rejected_not_rendered(image):
+    text = manifest(("module1", {}))
+    document = json.loads(text)
+    document["modulesContent"]["$edgeAgent"]["properties.desired"]["modules"]["module1"]["settings"]["image"] = image
+    result = run(json.dumps(document))
+    deployment = find(result, "Deployment", "module1")
+    assert exceptions(deployment) == ["JsonSerializationException"]
+    assert "image" not in containers(result, "module1")[1]

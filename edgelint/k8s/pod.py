@@ -8,6 +8,7 @@ from edgelint.k8s.service import container_ports
 from edgelint.k8s.volumes import pod_volumes
 from edgelint.k8s_quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
+from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.translator import (
     EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry,
     is_host_mode, json_bool, json_text,
@@ -137,6 +138,10 @@ def _image_node(module):
 
 def _image(mapping):
     node = _image_node(mapping.module)
+    if node is not None and node.kind in (OBJECT, ARRAY):
+        # Only the manifest schema (EL029, opt-in) reports it: no deployment tool writes one.
+        mapping.fail(None, READ_ERROR, "the image is not a string", node)
+        return None
     if mapping.is_agent and node is not None:
         # EdgeDeploymentCommand.PushEdgeDeployment keeps the image edgeAgent runs (EL042).
         return RUNNING_AGENT_IMAGE
