@@ -746,8 +746,8 @@ def test_a_security_context_json_net_cannot_read_is_rejected_with_el026():
     deployment = find(run(manifest(("module1", {"k8s-experimental": {"securityContext": {"runAsUser": "abc"}}}))),
                       "Deployment", "module1")
     assert exceptions(deployment) == ["JsonSerializationException"]
-    assert [error.message for error in deployment.errors] == [
-        "k8s-experimental.securityContext.runAsUser must be a whole number, and `abc` is not one"
+    assert [(error.rule_id, error.message) for error in deployment.errors] == [
+        ("EL026", "k8s-experimental.securityContext.runAsUser must be a whole number, and `abc` is not one"),
     ]
     assert rule_ids(deployment) == ["EL026"]
 
