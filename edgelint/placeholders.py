@@ -1,6 +1,8 @@
 """Template placeholders: values a deployment template has not filled in yet.
 
-A value that contains one is unknown, and no rule may claim a fact about it. The forms are
+A value that contains one is unknown, and no rule may claim a fact about it; its key is
+known, so claims about the presence or shape of keys still hold (README, "What it
+understands"). The forms are
 the ones IoT Edge tooling and real templates use: `${VAR}` and `$VAR` (iotedgedev, VS Code),
 `<your value>` (documentation samples), `__VAR__` (token-replacement pipelines) and `%MODULE%`
 (the iotedgedev solution template).

@@ -134,8 +134,8 @@ def ignored_create_option(manifest):
         for name, node in host_config.items() if host_config is not None else ():
             key = name.lower()
             if key in _DROPPED_HOST_OPTIONS and _is_set(node):
-                if key == "runtime" and node.is_string and _default_or_gpu_runtime(node.value):
-                    continue  # EL011 reports the GPU runtime; runc is what the pod gets anyway
+                if key == "runtime" and node.is_string and (has_placeholder(node.value) or _default_or_gpu_runtime(node.value)):
+                    continue  # EL011 reports the GPU runtime; runc is what the pod gets anyway; a placeholder may be either
                 if key == "shmsize" and "/dev/shm" in _k8s_mount_paths(module):
                     continue  # the k8s-experimental volume replaces it
                 yield Problem(node, _dropped(f"HostConfig.{name}", _DROPPED_HOST_OPTIONS[key]), on_key=True)
@@ -150,8 +150,9 @@ def _default_or_gpu_runtime(runtime):
 
 
 def _is_set(node):
-    """A value that asks Docker for something (not null, false, 0 or empty; no placeholder)."""
-    return not is_unset(node) and not has_placeholder(node.value)
+    """A value that asks Docker for something (not null, false, 0 or empty). A placeholder
+    is a value the template fills in later, so the option is set whatever it will be."""
+    return not is_unset(node)
 
 
 def _k8s_volume_entries(module):

@@ -57,11 +57,14 @@ class DeviceMapping:
         return Problem(self.node, message, fix=fix, part=self.part, level=level)
 
 
-def device_mappings(module):
+def device_mappings(module, placeholders=False):
     """The host paths of HostConfig.Devices: `PathOnHost` of each mapping object, or the
-    host part of a `src:dst[:perms]` string. Placeholders are left out."""
+    host part of a `src:dst[:perms]` string. Paths that are placeholders are left out unless
+    `placeholders` (a whole list given as one placeholder then counts as one entry)."""
     devices = module.host_option("Devices")
     mappings = []
+    if placeholders and devices is not None and devices.is_string and has_placeholder(devices.value):
+        return [DeviceMapping(devices.value, devices, None)]
     for entry in devices.value if devices is not None and devices.is_array else ():
         if entry.is_object:
             path = entry.get_ci("PathOnHost")
@@ -70,7 +73,7 @@ def device_mappings(module):
         elif entry.is_string:
             source = entry.value.split(":", 1)[0]
             mappings.append(DeviceMapping(source, entry, (0, len(source))))
-    return [mapping for mapping in mappings if mapping.path and not has_placeholder(mapping.path)]
+    return [mapping for mapping in mappings if mapping.path and (placeholders or not has_placeholder(mapping.path))]
 
 
 def has_gpu_limit(module):
@@ -249,8 +252,8 @@ def docker_resource_limits_ignored(manifest):
         host_config = module.host_config
         for name, node in host_config.items() if host_config is not None else ():
             key = name.lower()
-            if key not in DOCKER_RESOURCE_OPTIONS or is_unset(node) or has_placeholder(node.value):
-                continue
+            if key not in DOCKER_RESOURCE_OPTIONS or is_unset(node):
+                continue  # a placeholder is a value: the option is set, only its amount is unknown
             target = DOCKER_RESOURCE_OPTIONS[key]
             if target is None:
                 advice = "there is no equivalent, so the module runs without this restriction"
@@ -288,8 +291,8 @@ def device_access_ignored(manifest):
                 fix=gpu_fix,
             )
         requests = module.host_option("DeviceRequests")
-        if requests is not None and requests.is_array and not is_unset(requests):
-            if not _requests_gpu(requests):
+        if _lists_something(requests):
+            if not requests.is_array or not _requests_gpu(requests):
                 yield Problem(
                     requests,
                     "Kubernetes IoT Edge drops HostConfig.DeviceRequests, so the container gets none of these devices; "
@@ -306,7 +309,7 @@ def device_access_ignored(manifest):
                 )
         privileged = is_privileged(module)
         rules = module.host_option("DeviceCgroupRules")
-        if rules is not None and rules.is_array and not is_unset(rules):
+        if _lists_something(rules):
             if privileged:
                 yield Problem(
                     rules,
@@ -323,7 +326,15 @@ def device_access_ignored(manifest):
                     "devices; request them as a device-plugin resource in k8s-experimental.resources.limits.",
                     on_key=True,
                 )
-        for device in device_mappings(module):
+        for device in device_mappings(module, placeholders=True):
+            if has_placeholder(device.path):
+                if not privileged:  # which device it is decides the rest
+                    yield device.problem(
+                        f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get the device "
+                        f"`{device.path}` stands for; request it as a device-plugin resource in "
+                        f"k8s-experimental.resources.limits."
+                    )
+                continue
             if _FPGA_DEVICE.fullmatch(device.path):
                 continue  # EL009
             gpu = _GPU_DEVICE.fullmatch(device.path)
@@ -343,6 +354,13 @@ def device_access_ignored(manifest):
                     f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get `{device.path}`; "
                     f"request the device as a device-plugin resource in k8s-experimental.resources.limits."
                 )
+
+
+def _lists_something(node):
+    """A non-empty list, or a placeholder standing for one."""
+    if node is None:
+        return False
+    return (node.is_array and not is_unset(node)) or (node.is_string and has_placeholder(node.value))
 
 
 def _privileged_device_message(path, gpu):

@@ -91,6 +91,13 @@ def file_bind_mount(manifest):
                 yield Problem(source, _message(kind, source.value))
 
 
+_BINDS_UNSUPPORTED = (
+    "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath volumes on the "
+    "Kubernetes VM); declare this in HostConfig.Mounts: type volume with an Edge share as Source, or type bind "
+    "for a host directory."
+)
+
+
 @rule(
     "EL002",
     "docker-binds",
@@ -101,26 +108,25 @@ def file_bind_mount(manifest):
 )
 def docker_binds(manifest):
     for module in manifest.modules:
+        binds = module.host_option("Binds")
+        if binds is not None and binds.is_string and has_placeholder(binds.value):
+            yield Problem(binds, _BINDS_UNSUPPORTED, on_key=True)  # a placeholder for the whole list
         for bind in module.binds():
             parsed = split_bind(bind.value)
+            if parsed is None and has_placeholder(bind.value):
+                yield Problem(bind, _BINDS_UNSUPPORTED)  # a bind all the same, whatever it binds
+                continue
             if parsed is None:
-                if not has_placeholder(bind.value):
-                    yield Problem(
-                        bind,
-                        f"`{bind.value}` has no container path: Kubernetes IoT Edge silently drops a bind "
-                        f"without ':'; declare the mount in HostConfig.Mounts with Source and Target.",
-                    )
+                yield Problem(
+                    bind,
+                    f"`{bind.value}` has no container path: Kubernetes IoT Edge silently drops a bind "
+                    f"without ':'; declare the mount in HostConfig.Mounts with Source and Target.",
+                )
                 continue
             source = parsed[0]
             fix = _binds_to_mounts(module, bind)
             if has_placeholder(source) or source.startswith("/"):
-                yield Problem(
-                    bind,
-                    "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath "
-                    "volumes on the Kubernetes VM); declare this in HostConfig.Mounts: type volume with an Edge "
-                    "share as Source, or type bind for a host directory.",
-                    fix=fix,
-                )
+                yield Problem(bind, _BINDS_UNSUPPORTED, fix=fix)
             else:
                 yield Problem(
                     bind,
