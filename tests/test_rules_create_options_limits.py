@@ -29,6 +29,7 @@ def test_ignored_top_level_and_host_config_options():
         ("EL023", *locate(text, '"Hostname"')),
         ("EL023", *locate(text, '"Healthcheck"')),
         ("EL023", *locate(text, '"Volumes"')),
+        ("EL023", *locate(text, '"StopSignal"')),  # whatever the placeholder holds
         ("EL023", *locate(text, '"CapAdd"')),
         ("EL023", *locate(text, '"ShmSize"')),
         ("EL023", *locate(text, '"LogConfig"')),

@@ -73,6 +73,7 @@ def test_catapult_devices_are_el009_while_catapult_binds_are_left_to_el001():
     findings = lint(text, select=["EL001", "EL009", "EL011"])
     assert spans(findings) == [
         ("EL009", *locate(text, '\\"/dev/catapult0\\"')),
+        ("EL011", *locate(text, '\\"${FPGA_DEVICE}\\"')),  # some device, whichever: Devices are dropped
         ("EL001", *locate(text, "/dev/catapult1", occurrence=2)),
     ]
     assert "request the GPU with `\"nvidia.com/gpu\": 1`" in findings[0].message
@@ -92,12 +93,14 @@ def test_docker_resource_options_with_the_kubernetes_equivalent():
         ("EL010", *locate(text, '"NanoCpus"')),
         ("EL010", *locate(text, '"CpuQuota"')),
         ("EL010", *locate(text, '"PidsLimit"')),
+        ("EL010", *locate(text, '"CpuShares"')),  # set, to an amount the template fills in
     ]
     assert [f.message.split("; ", 1)[1] for f in findings] == [
         "set k8s-experimental.resources.limits.memory (`2Gi`) instead.",
         "set k8s-experimental.resources.limits.cpu (`1500m`) instead.",
         "set k8s-experimental.resources.limits.cpu (`500m`) instead.",
         "there is no equivalent, so the module runs without this restriction.",
+        "set k8s-experimental.resources.requests.cpu instead.",
     ]
     assert findings[0].message.startswith(
         "HostConfig.Memory is ignored by Kubernetes IoT Edge, which reads resources only from k8s-experimental.resources"

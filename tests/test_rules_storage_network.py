@@ -49,9 +49,13 @@ def test_named_volume_bind_becomes_a_relative_host_path():
 
 def test_bind_without_container_path_is_dropped():
     text = manifest(("m", {"HostConfig": {"Binds": ["/just-one-part", "${WHOLE_BIND}"]}}))
-    (finding,) = only("EL002", text)
-    assert spans([finding]) == [("EL002", *locate(text, '"/just-one-part"'))]
+    finding, placeholder = only("EL002", text)
+    assert spans([finding, placeholder]) == [
+        ("EL002", *locate(text, '"/just-one-part"')),
+        ("EL002", *locate(text, '"${WHOLE_BIND}"')),  # a bind whatever it holds
+    ]
     assert "silently drops a bind without ':'" in finding.message
+    assert placeholder.message.startswith("Azure Stack Edge does not support Binds")
 
 
 def test_bind_with_a_placeholder_source_is_still_a_bind():
