@@ -33,7 +33,6 @@ class Finding:
     def __init__(self, rule_id, level, message, path, pointer, start, end, source, fix=None, pending_fix=None):
         self.rule_id = rule_id
         self.level = level
-        self.message = message
         self.path = path
         self.pointer = pointer
         self.start = start
@@ -41,17 +40,18 @@ class Finding:
         self.line, self.column = source.position(start)
         self.end_line, self.end_column = source.position(end)
         self._fix = fix
-        # (intent, file text, format, applicability, the file's error list)
+        # (intent, SourceText, format, applicability, the file's error list)
         self._pending_fix = pending_fix
+        self.message = source.redact(message)
 
     @property
     def fix(self):
         if self._pending_fix is not None:
             from edgelint.fixes.compile import compile_fix
 
-            (intent, text, fmt, applicability, errors), self._pending_fix = self._pending_fix, None
+            (intent, source, fmt, applicability, errors), self._pending_fix = self._pending_fix, None
             try:
-                self._fix = compile_fix(intent, text, fmt, applicability)
+                self._fix = _without_secrets(compile_fix(intent, source.text, fmt, applicability), source)
             except Exception as exc:  # a broken fix costs the finding its fix, not the run
                 errors.append(LintError(self.path, f"internal error in the fix of rule {self.rule_id}: {describe(exc)}"))
         return self._fix
@@ -73,6 +73,19 @@ class Finding:
 
     def sort_key(self):
         return (self.path, self.line, self.column, self.rule_id, self.end_line, self.end_column)
+
+
+def _without_secrets(fix, source):
+    """The fix, or None when its edits would write one of the file's secrets again (a fix
+    that rewrites a stringified createOptions copies its other members): shown, it would
+    echo the secret, and masked, it would break it."""
+    if fix is None or not source.secrets:
+        return fix
+    secrets = source.secret_values()
+    if any(secret in edit.text for edit in fix.edits for secret in secrets):
+        return None
+    fix.title = source.redact(fix.title)
+    return fix
 
 
 # Why a file was skipped: each reason is "not an IoT Edge manifest", with the detail that tells
@@ -180,6 +193,7 @@ def lint_source(path, source, rules, fmt=None):
         result.skipped = SKIP_KUBERNETES if any(_is_kubernetes(root) for root in document.roots) else SKIP_OTHER
         return result
     result.is_manifest = True
+    source.secrets = _secret_spans(manifests, source.text)
     for manifest in manifests:
         manifest.format = document.format
         manifest.duplicates = [pair for pair in document.duplicates if _document_root(pair[1]) is manifest.root]
@@ -268,6 +282,15 @@ def _parse_finding(result, rules, error):
     result.findings.append(Finding(rule.id, rule.level, error.message, result.path, "", start, end, source))
 
 
+def _secret_spans(manifests, text):
+    """File spans of the plaintext secrets of a file's manifests, whichever rules run: no
+    output may show them."""
+    from edgelint.secrets import manifest_secrets
+
+    return tuple((*part_span(text, secret.node, secret.start, secret.end), secret.value)
+                 for manifest in manifests for secret in manifest_secrets(manifest))
+
+
 def _finding(rule, problem, path, source, fmt, errors):
     node = problem.node
     if problem.part is not None:
@@ -278,7 +301,7 @@ def _finding(rule, problem, path, source, fmt, errors):
         start, end = node.file_span()
     pending = None
     if problem.fix is not None:
-        pending = (problem.fix, source.text, fmt, problem.fix.applicability or rule.fix, errors)
+        pending = (problem.fix, source, fmt, problem.fix.applicability or rule.fix, errors)
     return Finding(rule.id, problem.level or rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
 
 

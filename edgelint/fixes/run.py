@@ -52,7 +52,7 @@ def fix_target(session, target, data, mode):
     fixed_text = outcome.source.text
     summary = FixSummary(outcome.fixed, _unsafe_left(result, settings.unsafe_fixes), applied=outcome.applied)
     if mode == DIFF:
-        summary.diff = unified_diff(source.text, fixed_text, target.display)
+        summary.diff = source.redact(unified_diff(source.text, fixed_text, target.display))  # context lines too
     elif stdin:
         summary.output = data if fixed_text == source.text else outcome.source.encode()
     elif fixed_text != source.text:

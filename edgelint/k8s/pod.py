@@ -8,6 +8,7 @@ from edgelint.k8s.service import container_ports
 from edgelint.k8s.volumes import pod_volumes
 from edgelint.k8s_quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
+from edgelint.secrets import mask_value
 from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.translator import (
     EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry,
@@ -197,7 +198,9 @@ def module_env(mapping):
     own: the kubelet keeps the last of equal names (EL041)."""
     settings = mapping.settings
     _env_errors(mapping)
-    env = [_env(variable.name, json_text(variable.value)) for variable in mapping.module.env_vars()]
+    # a secret in the manifest is shown masked, as in every other output of edgelint
+    env = [_env(variable.name, mask_value(variable.name, json_text(variable.value)))
+           for variable in mapping.module.env_vars()]
     env.append(_env("IOTEDGE_IOTHUBHOSTNAME", settings.iothub_hostname))
     env.append(_env("IOTEDGE_AUTHSCHEME", "sasToken"))
     if not any(variable["name"] == "RuntimeLogLevel" for variable in env):

@@ -18,7 +18,7 @@ def render(translation, objects, source, path, settings):
         buffer = io.StringIO()
         dump(obj.body, buffer)
         out.append(buffer.getvalue())
-    return "".join(out)
+    return source.redact("".join(out))  # messages and values quote the file: never its secrets
 
 
 def _header(translation, place, path, settings):

@@ -27,15 +27,20 @@ class SourceText:
     """A file's text with what is needed to write it back byte for byte.
 
     `text` never contains the BOM; offsets everywhere in edgelint index into `text`.
+
+    `secrets` are (start, end, value) of the plaintext secrets in `text` (set by the
+    engine, edgelint.secrets): every output shows the file through `line_text` and `redact`,
+    which mask them; only fixes and the baseline hash read `text` itself.
     """
 
-    __slots__ = ("text", "encoding", "bom", "_lines")
+    __slots__ = ("text", "encoding", "bom", "_lines", "secrets")
 
     def __init__(self, text, encoding="utf-8", bom=b""):
         self.text = text
         self.encoding = encoding
         self.bom = bom
         self._lines = None
+        self.secrets = ()
 
     @classmethod
     def decode(cls, data):
@@ -83,11 +88,30 @@ class SourceText:
         return line + 1, offset - starts[line] + 1
 
     def line_text(self, line):
-        """The text of a 1-based line, without its line break."""
+        """The text of a 1-based line, without its line break, secrets masked."""
         starts = self.line_starts
         start = starts[line - 1]
         end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[start:end].rstrip("\r\n")
+        text = self.text[start:end]
+        if self.secrets:
+            from edgelint.secrets import mask_spans
+
+            text = mask_spans(text, [(max(a, start) - start, min(b, end) - start) for a, b, _ in self.secrets
+                                     if a < end and b > start])
+        return text.rstrip("\r\n")
+
+    def secret_values(self):
+        """The secrets as written in the file and as read from it (escapes decoded)."""
+        return {self.text[start:end] for start, end, _ in self.secrets} | {value for _, _, value in self.secrets}
+
+    def redact(self, text):
+        """`text` (a message, a diff, a fix: anything made from the file) with the file's
+        secrets masked."""
+        if not self.secrets:
+            return text
+        from edgelint.secrets import redact
+
+        return redact(text, self.secret_values())
 
     def newline(self):
         """The file's dominant line break, for text that fixes insert."""
