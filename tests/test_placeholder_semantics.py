@@ -11,8 +11,8 @@ _MANIFEST = """{
     "$edgeAgent": {
       "properties.desired": {
         "schemaVersion": %(schema)s,
-        "runtime": {"type": "docker", "settings": {}},
-        "systemModules": {},
+        "runtime": {"type": "docker", "settings": {"registryCredentials": {"acr": %(credentials)s}}},
+        "systemModules": {"edgeAgent": {"type": "docker", "settings": {"image": %(agent)s}}},
         "modules": {
           %(name)s: {
             "type": "docker", "status": "running", "restartPolicy": %(restart)s,
@@ -33,7 +33,8 @@ _MANIFEST = """{
 """
 _DEFAULTS = {
     "schema": '"1.1"', "name": '"m"', "restart": '"always"', "options": "{}", "env": "",
-    "route": '"FROM /messages/* INTO $upstream"',
+    "route": '"FROM /messages/* INTO $upstream"', "agent": '"mcr.microsoft.com/azureiotedge-agent:1.1"',
+    "credentials": '{"address": "contoso.azurecr.io", "username": "contoso", "password": "$ACR_PASSWORD"}',
 }
 
 _BINDS = (
@@ -104,6 +105,20 @@ CASES = [
     ("EL028 schema version", {"schema": '"${VERSION}"'}, []),
     ("EL030 volume source", {"options": '{"HostConfig": {"Mounts": [{"Type": "volume", "Source": "${S}", "Target": "/b"}]}}'},
      []),
+    ("EL035 registry password", {"credentials": '{"address": "a.azurecr.io", "username": "a", "password": "${PW}"}'},
+     []),
+    ("EL035 env value", {"env": ', "env": {"DB_PASSWORD": {"value": "${DB_PASSWORD}"}}'}, []),
+    ("EL039 label key", {"options": '{"Labels": {"${LABEL}": "a"}}'}, []),
+    ("EL039 label value", {"options": '{"Labels": {"team": "${TEAM}"}}'}, []),
+    ("EL039 labels as one placeholder", {"options": '{"Labels": "${LABELS}"}'},
+     [("EL039", '"${LABELS}"', "Labels must be an object of names and string values: the agent cannot read "
+       "createOptions and no module of the deployment is updated.")]),
+    ("EL040 registry address", {"credentials": '{"address": "${REGISTRY}", "username": "${USER}", "password": "$P"}'},
+     []),
+    ("EL041 env name", {"env": ', "env": {"${IOTEDGE_NAME}": {"value": "a"}}'}, []),
+    ("EL042 agent image", {"agent": '"${AGENT_IMAGE}"'}, []),
+    ("EL043 claim source", {"options": '{"HostConfig": {"Mounts": [{"Type": "volume", "Source": "${S}", "Target": "/a", '
+                                       '"ReadOnly": true}, {"Type": "volume", "Source": "${S}", "Target": "/b"}]}}'}, []),
     ("EL032 route module", {"route": '"FROM /messages/modules/${M}/* INTO $upstream"'}, []),
 ]
 
