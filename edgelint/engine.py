@@ -76,14 +76,19 @@ class Finding:
 
 
 def _without_secrets(fix, source):
-    """The fix, or None when its edits would write one of the file's secrets again (a fix
-    that rewrites a stringified createOptions copies its other members): shown, it would
-    echo the secret, and masked, it would break it."""
-    if fix is None or not source.secrets:
+    """The fix, or None when a report of it would show one of the file's secrets: when its
+    edits write the secret again (a fix that rewrites a stringified createOptions copies its
+    other members), or keep it between two edits (reports show the text from the first edit
+    to the last). Masked instead, the fix would break the secret."""
+    if fix is None or not fix.edits or not source.secrets:
         return fix
     secrets = source.secret_values()
     if any(secret in edit.text for edit in fix.edits for secret in secrets):
         return None
+    first, last = min(edit.start for edit in fix.edits), max(edit.end for edit in fix.edits)
+    for start, end, _ in source.secrets:
+        if start < last and end > first and not any(e.start <= start and end <= e.end for e in fix.edits):
+            return None
     fix.title = source.redact(fix.title)
     return fix
 
