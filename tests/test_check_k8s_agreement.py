@@ -43,6 +43,7 @@ EXPLAINED = {
     "EL026": "the API server rejects the module's Deployment",
     "EL028": "Both check the schema version of their desired properties",  # edgeHub checks its own; the agent's is shown
     "EL029": "before anything reaches IoT Hub",  # the az CLI
+    "EL035": "A deployment manifest is not a secret store",  # nothing rejects it: the secret leaks
 }
 
 # Where the halves disagree today: rule ID → why. Shrinks as the rules are corrected.
