@@ -47,8 +47,9 @@ class held:
 
     def __exit__(self, *exc_info):
         _restore(self.previous)
-        if self.received:
-            signum = self.received[0]
+        # Every signal that came, in order: in a worker, Ctrl-C (ignored there) may come
+        # just before the SIGTERM that ends it, and the SIGTERM must not be lost.
+        for signum in dict.fromkeys(self.received):
             handler = self.previous[signum]
             if callable(handler):
                 handler(signum, None)

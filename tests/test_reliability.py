@@ -667,3 +667,20 @@ def test_an_interrupted_fix_leaves_every_file_old_or_new(tmp_path, interrupt_fil
         states["old" if text == originals[name] else "new"] += 1
     assert states["new"] >= after and states["old"] >= 1, states  # interrupted in the middle
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(originals)  # no temporary file left
+
+
+def test_a_worker_interrupted_while_holding_signals_still_ends_on_the_later_sigterm():
+    """Ctrl-C reaches a worker (which ignores it) just before the pool's SIGTERM; both arrive
+    while it replaces a file: the SIGTERM must still end it, or the pool waits for ever."""
+    script = (
+        "import os, signal\n"
+        "from edgelint.signals import held, start_worker\n"
+        "start_worker()\n"
+        "with held():\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "print('survived')\n"
+    )
+    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert process.returncode == -signal.SIGTERM and process.stdout == ""
