@@ -151,3 +151,11 @@ def test_explained_rules_say_why_on_their_page(rule_id):
 def test_a_rule_is_either_explained_or_a_known_disagreement():
     assert not set(EXPLAINED) & set(KNOWN_DISAGREEMENTS)
     assert all(Path(ROOT / "rules" / f"{rule_id}.md").is_file() for rule_id in KNOWN_DISAGREEMENTS)
+
+
+def test_errors_the_preview_calls_failures_at_run_time_are_explained():
+    """`edgelint k8s` prints these rules' errors as "fails at run time": the agent's translation
+    cannot show them, so each must be explained on its page."""
+    from edgelint.k8s.outcomes import _RUN_TIME_RULES
+
+    assert _RUN_TIME_RULES <= set(EXPLAINED)

@@ -82,7 +82,7 @@ def invalid_label_annotation(manifest):
     tags=("registry",),
 )
 def invalid_pull_secret_name(manifest):
-    for entry, address, username in manifest.registry_credentials():
+    for _, address, username in manifest.registry_credentials():
         if not (_known(address.value) and _known(username.value)):
             continue
         users = [module.name for module in manifest.modules if _image_from(module, address.value)]
@@ -92,7 +92,7 @@ def invalid_pull_secret_name(manifest):
             continue
         advice = (
             "address the registry by its DNS name rather than an IP address"
-            if _has_segment_without_letter(source) else "use a shorter user name or registry host name"
+            if reason.endswith("has no letter") else "use a shorter user name or registry host name"
         )
         yield Problem(
             address,
@@ -110,10 +110,6 @@ def _image(module):
 def _image_from(module, address):
     image = _image(module)
     return image is not None and _known(image.value) and credentials_match(address, image.value)
-
-
-def _has_segment_without_letter(name):
-    return any(segment and not any("a" <= char <= "z" for char in segment.lower()) for segment in name.split("."))
 
 
 # --- EL041 -------------------------------------------------------------------------------
