@@ -274,3 +274,15 @@ def test_no_trailing_whitespace_is_copied_onto_inserted_lines():
         '              "A": {"value": "1"}\n',
         '              "A": {"value": "1"},\n              "no_proxy": {"value": "localhost"}\n',
     )
+
+
+@pytest.mark.parametrize(("written", "fixed"), [
+    ('"\\x7F"', '"\\u007f"'), ('"a\\x85b"', '"a\x85b"'), ('"\\x9F"', '"\\u009f"'), ("'caf\u00e9'", "'caf\u00e9'"),
+])
+def test_yaml_strings_a_fix_writes_escape_what_yaml_cannot_hold(written, fixed):
+    """YAML allows neither DEL nor the C1 controls (but NEL) as they are: written quoted they must be escaped."""
+    text = ("modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n"
+            "          type: docker\n          settings:\n            image: a/b:1\n            createOptions:\n"
+            f"              Cmd: {written}\n")
+    expected = text.replace(f"Cmd: {written}\n", f"Cmd:\n                - {fixed}\n")
+    assert fix_text(text, "deployment.yaml", select=["EL024"]) == expected

@@ -8,6 +8,8 @@ import re
 # YAML 1.1 or 1.2 reader takes for anything but the same string (in flow collections
 # without ',' and ':', which end a scalar there).
 _PLAIN_BLOCK = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@,:*$()-]*")
+# Characters YAML does not allow as they are (its c-printable set, with tab and line breaks).
+_NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _PLAIN_FLOW = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@*$()-]*")
 _NUMBER_LIKE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0[xXoObB][0-9a-fA-F_]+")
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
@@ -56,9 +58,11 @@ def yaml_string(text, style="", quote='"', flow=False):
     back as the same string, else quoted with `quote`."""
     if style in ("", None) and yaml_plain_ok(text, flow):
         return text
-    if (style == "'" or (style in ("", None) and quote == "'")) and "\n" not in text:
+    if (style == "'" or (style in ("", None) and quote == "'")) and "\n" not in text \
+            and not _NOT_YAML_PRINTABLE.search(text):
         return "'" + text.replace("'", "''") + "'"
-    return json.dumps(text, ensure_ascii=False)
+    # JSON escapes the C0 controls; YAML also wants DEL, C1 controls and non-characters escaped
+    return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 class YamlStyle:
