@@ -6,6 +6,8 @@ Sources are in the reference notes (`iotedge-on-kubernetes.md`); the C# names ar
 function so each piece can be checked against `Microsoft.Azure.Devices.Edge.Agent.Kubernetes`.
 """
 
+from functools import lru_cache
+
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 
@@ -209,6 +211,7 @@ def dotnet_int(text):
     return value if -2**31 <= value < 2**31 else None
 
 
+@lru_cache(maxsize=1024)  # every port rule parses the same few keys of a module again
 def parse_port_key(key):
     """PortAndProtocol.Parse: the key split on '/' with empty parts removed, then a port
     (int.TryParse) and optionally a protocol, tcp, udp or sctp in any case, TCP by default: `80/`

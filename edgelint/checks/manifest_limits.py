@@ -6,7 +6,7 @@ import json
 from edgelint.manifest import AGENT, HUB
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
-from edgelint.source.nodes import ARRAY, OBJECT
+from edgelint.source.nodes import ARRAY, OBJECT, STRING
 from edgelint.translator import (
     SUPPORTED_SCHEMA_VERSION, format_version, json_number_text, parse_schema_version, schema_version_supported,
 )
@@ -128,18 +128,28 @@ def _ancestors(node):
 
 
 def _nodes(parts, skip):
-    """Every node of the desired properties with its object nesting level, in document
-    order, without the subtrees in `skip` (template createOptions, deployed as strings)."""
+    """The nodes of the desired properties that can break a limit, with their object nesting
+    level, in document order, without the subtrees in `skip` (template createOptions,
+    deployed as strings): objects nested too deep and strings long enough to be too long.
+    Every node is visited, so the loop stays lean."""
     stack = [(part.node, part.level) for part in reversed(parts)]
+    pop, push = stack.pop, stack.append
     while stack:
-        node, level = stack.pop()
+        node, level = pop()
         if id(node) in skip:
             continue
-        yield node, level
-        if node.kind == OBJECT:
-            stack.extend((child, level + 1) for child in reversed(node.value.values()))
-        elif node.kind == ARRAY:
-            stack.extend((child, level) for child in reversed(node.value))
+        kind = node.kind
+        if kind == OBJECT:
+            if level > MAX_DEPTH:
+                yield node, level
+            level += 1
+            for child in reversed(node.value.values()):
+                push((child, level))
+        elif kind == ARRAY:
+            for child in reversed(node.value):
+                push((child, level))
+        elif kind == STRING and len(node.value) * 4 > MAX_STRING_BYTES:
+            yield node, level
 
 
 def _too_long(text):

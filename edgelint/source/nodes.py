@@ -37,7 +37,7 @@ class Node:
     `key_start`/`key_end` span the member name token (quotes included) for object members.
     `style` is the YAML scalar style of a string (None: JSON string syntax)."""
 
-    __slots__ = ("kind", "value", "start", "end", "parent", "key", "key_start", "key_end", "origin", "style")
+    __slots__ = ("kind", "value", "start", "end", "parent", "key", "key_start", "key_end", "origin", "style", "_folded")
 
     def __init__(self, kind, value, start, end, origin=None):
         self.kind = kind
@@ -50,6 +50,7 @@ class Node:
         self.key_start = -1
         self.key_end = -1
         self.style = None
+        self._folded = None  # lower-cased member name → first member of that name, on first use
 
     def __repr__(self):
         return f"<Node {self.kind} {self.pointer!r} [{self.start}:{self.end}]>"
@@ -70,11 +71,15 @@ class Node:
         found = self.value.get(key)
         if found is not None:
             return found
-        lowered = key.lower()
-        for name, child in self.value.items():
-            if name.lower() == lowered:
-                return child
-        return None
+        # rules ask the same objects for many absent keys: fold the names once, not per lookup
+        # (the tree is complete once loaded; nothing adds members afterwards)
+        folded = self._folded
+        if folded is None:
+            folded = {}
+            for name, child in self.value.items():
+                folded.setdefault(name.lower(), child)
+            self._folded = folded
+        return folded.get(key.lower())
 
     def items(self):
         return self.value.items() if self.kind == OBJECT else ()
