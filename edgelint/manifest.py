@@ -27,7 +27,7 @@ class Module:
 
     __slots__ = (
         "name", "node", "system", "layered", "settings", "create_options", "create_options_error",
-        "create_options_unknown", "chunks",
+        "create_options_unknown", "chunks", "_host_config",
     )
 
     def __init__(self, name, node, system, layered):
@@ -40,6 +40,7 @@ class Module:
         self.create_options_error = None
         self.create_options_unknown = False
         self.chunks = []
+        self._host_config = (None, None)  # (createOptions, its HostConfig object) once looked up
 
     def __repr__(self):
         return f"<Module {self.name}>"
@@ -79,8 +80,16 @@ class Module:
 
     @property
     def host_config(self):
-        host_config = self.create_option("HostConfig")
-        return host_config if host_config is not None and host_config.kind == OBJECT else None
+        # the rules ask for HostConfig members dozens of times per module: look it up once
+        # for the createOptions the module has
+        options, host_config = self._host_config
+        if options is not self.create_options or options is None:
+            options = self.create_options
+            host_config = self.create_option("HostConfig")
+            if host_config is not None and host_config.kind != OBJECT:
+                host_config = None
+            self._host_config = (options, host_config)
+        return host_config
 
     def host_option(self, key):
         host_config = self.host_config
