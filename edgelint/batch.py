@@ -19,6 +19,21 @@ def lint_target(session, target, data=None):
     """Read (unless `data` is given), lint and post-process one target.
     Returns a FileResult, or a LintError when the file cannot be read or linting it hit an
     internal error."""
+    import gc
+
+    # A file's node tree is a web of parent links that lives until the file is done: the
+    # cycle collector would walk it again and again while it is built and read. Its cycles
+    # are collected once, after the file, so memory stays bounded across a batch.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _lint_target(session, target, data)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _lint_target(session, target, data):
     from edgelint.errors import LintError, describe
 
     path = target.settings_path
