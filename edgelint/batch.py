@@ -56,7 +56,7 @@ def _lint_target(session, target, data):
         else:
             from edgelint.engine import lint_bytes
 
-            result = session.postprocess(lint_bytes(target.display, data, settings.rules), path)
+            result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device), path)
     except Exception as exc:  # an internal error in one file must not stop the others
         return LintError(target.display, f"internal error: {describe(exc)}")
     result.document = None

@@ -56,6 +56,7 @@ _SCHEMA = {
     "suppress": ("suppress", "an array of tables with files, pointer, rules and reason"),
     "max-file-size": ("size", 'a size: a number of bytes or a string such as "10 MiB"'),
     "output-format": ("format", "one of " + ", ".join(FORMATS)),
+    "device": ("device", "a table of gpus, shares, memory, cpu, architecture and kubernetes-version"),
 }
 
 
@@ -142,6 +143,8 @@ def _validate(table, path, prefix):
             value = _validate_severity(value, where, description)
         elif kind == "suppress":
             value = _validate_suppressions(value, where, path)
+        elif kind == "device":
+            value = _validate_device(value, path, prefix + key)
         elif kind == "size":
             try:
                 value = parse_size(value)
@@ -219,6 +222,19 @@ def _validate_suppressions(value, where, path):
             raise ConfigError(f"{here} 'reason' must be a string")
         entries.append(Suppression(files, pointer.rstrip("/"), rules, reason, index, path))
     return entries
+
+
+# --- the device profile ([tool.edgelint.device], [device] in .edgelint.toml) -------------
+
+
+def _validate_device(value, path, name):
+    """The DeviceProfile (edgelint.device) of a `device` table."""
+    from edgelint.device import parse_profile
+
+    try:
+        return parse_profile(value, path, name)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
 
 
 class ConfigFinder:

@@ -160,8 +160,9 @@ def parse_document(source, fmt):
     return Document(source, fmt, roots, duplicates)
 
 
-def lint_bytes(path, data, rules, fmt=None):
-    """Lint file content. `rules` are the Rule objects to run."""
+def lint_bytes(path, data, rules, fmt=None, device=None):
+    """Lint file content. `rules` are the Rule objects to run; `device` is the DeviceProfile
+    of the device the file targets (None: the default profile)."""
     try:
         source = SourceText.decode(data)
     except DecodeError as exc:
@@ -172,10 +173,10 @@ def lint_bytes(path, data, rules, fmt=None):
         else:
             result.skipped = SKIP_NOT_TEXT
         return result
-    return lint_source(path, source, rules, fmt)
+    return lint_source(path, source, rules, fmt, device)
 
 
-def lint_source(path, source, rules, fmt=None):
+def lint_source(path, source, rules, fmt=None, device=None):
     result = FileResult(path, source)
     if not could_be_manifest(source.text):
         # none of the layouts' keys occur: skip the parse (YAML's is slow)
@@ -202,6 +203,8 @@ def lint_source(path, source, rules, fmt=None):
     for manifest in manifests:
         manifest.format = document.format
         manifest.duplicates = [pair for pair in document.duplicates if _document_root(pair[1]) is manifest.root]
+        if device is not None:
+            manifest.device = device
         for rule in rules:
             if rule.check is None:
                 continue

@@ -10,6 +10,7 @@ Layouts recognised (every one seen in real manifests):
 
 import re
 
+from edgelint.device import DEFAULT_PROFILE
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.source.embedded import parse_embedded
@@ -194,6 +195,7 @@ class Manifest:
         self.twins = {}  # module name → its own twin object in modulesContent
         self.format = "json"  # of the file: "json" or "yaml" (set by the engine)
         self.duplicates = []  # (earlier, later) members of one object with the same name (set by the engine)
+        self.device = DEFAULT_PROFILE  # the DeviceProfile of the device it targets (set by the engine)
 
     def module(self, name):
         for module in self.modules:

@@ -5,6 +5,7 @@ suppressions and the baseline. The command line and the language server both use
 import os
 
 from edgelint.config import ConfigError, ConfigFinder
+from edgelint.device import DEFAULT_PROFILE
 from edgelint.rule import LEVEL_RANK, REGISTRY, fixable_rules, resolve_rules, rule_matches
 
 UNUSED = "EL033"  # unused-suppression
@@ -92,6 +93,7 @@ class FileSettings:
             self.origins["baseline"] = self.source
         else:
             self.baseline = None
+        self.device = config.get("device") or DEFAULT_PROFILE  # the rules read it from the manifest
         self._specs = {}
 
     def _layers(self, keys, config, options):
@@ -191,6 +193,19 @@ class FileSettings:
         for key, value in values.items():
             origin = "" if key in ("config", "rules") else self.origins.get(key, "default")
             rows.append((key, value, origin))
+        return rows + self._device_rows()
+
+    def _device_rows(self):
+        """The device profile's keys: their values and the file that set them; the default
+        Kubernetes version is the one `edgelint k8s --validate` uses without one."""
+        rows = []
+        for key, value in self.device.described():
+            origin = self.config.path if key in self.device.given else "default"
+            if value is None and key == "kubernetes-version":
+                from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION
+
+                value = DEFAULT_KUBERNETES_VERSION
+            rows.append((f"device.{key}", "(none)" if value is None else value, origin))
         return rows
 
 

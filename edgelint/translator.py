@@ -125,6 +125,14 @@ def is_host_mode(node):
     return node is not None and node.is_string and node.value.lower() == "host"
 
 
+def desired_replicas(module_node):
+    """KubernetesDeploymentMapper.CreateDeployment: the module's Deployment has 0 replicas when
+    its desired `status` is `stopped` (any case), else 1 ("assume Running if not Stopped")."""
+    status = module_node.get("status")
+    stopped = status is not None and isinstance(status.value, str) and status.value.lower() == "stopped"
+    return 0 if stopped else 1
+
+
 def reserved_volume_names(module_name):
     """Pod volume names a module's own volumes must not reuse (the pod would have two)."""
     names = PROXY_VOLUME_NAMES

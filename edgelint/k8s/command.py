@@ -44,8 +44,8 @@ def parser():
                    help=f"the IoT hub host name (default: the placeholder {defaults.iothub_hostname})")
     p.add_argument("--validate", action="store_true",
                    help="validate the objects against the Kubernetes API schema, offline (needs edgelint[k8s])")
-    p.add_argument("--kubernetes-version", metavar="X.Y", help="the schema version for --validate (default: 1.27, "
-                   "the Kubernetes of Azure Stack Edge 2403)")
+    p.add_argument("--kubernetes-version", metavar="X.Y", help="the schema version for --validate (default: "
+                   "`kubernetes-version` of the device profile, else 1.27, the Kubernetes of Azure Stack Edge 2403)")
     return p
 
 
@@ -60,19 +60,37 @@ def main(argv):
     settings = AgentSettings(namespace=args.namespace, service_type=args.service_type,
                              storage_class=args.storage_class, device_id=args.device_id,
                              iothub_hostname=args.iothub)
-    validator = None
-    if args.validate:
-        from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, ValidationUnavailable, Validator
+    from edgelint.session import Options, Session
 
-        try:
-            validator = Validator(args.kubernetes_version or DEFAULT_KUBERNETES_VERSION)
-        except ValidationUnavailable as exc:
-            return _error(str(exc))
+    session = Session(Options())
+    validators = {} if args.validate else None  # by Kubernetes version
     several = len(args.manifests) > 1
-    return max(_show(path, args, settings, validator, several) for path in args.manifests)
+    return max(_show(path, args, settings, session, validators, several) for path in args.manifests)
 
 
-def _show(path, args, settings, validator, several):
+class _Unavailable(Exception):
+    pass
+
+
+def _validator(name, args, session, validators):
+    """The schema validator for manifest `name`: of --kubernetes-version, else of the
+    `kubernetes-version` of its device profile, else of Azure Stack Edge 2403's Kubernetes."""
+    from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, ValidationUnavailable, Validator
+
+    profile = session.settings_for(name).device
+    version = args.kubernetes_version or profile.kubernetes_version or DEFAULT_KUBERNETES_VERSION
+    if version not in validators:
+        try:
+            validators[version] = Validator(version)
+        except ValidationUnavailable as exc:
+            if args.kubernetes_version or not profile.kubernetes_version:
+                raise _Unavailable(str(exc)) from None
+            raise _Unavailable(f"{exc} (the device profile's kubernetes-version in "
+                               f"{session.settings_for(name).config.path})") from None
+    return validators[version]
+
+
+def _show(path, args, settings, session, validators, several):
     """Preview one manifest on stdout, its summary on stderr (after its name when there are
     several); the exit code for it."""
     from edgelint.config import ConfigError
@@ -89,8 +107,9 @@ def _show(path, args, settings, validator, several):
     except OSError as exc:
         return _error(f"cannot read {name}: {exc.strerror or exc}")
     try:
-        result = preview(name, data, settings, module=args.module, validator=validator)
-    except (PreviewError, ConfigError) as exc:
+        validator = _validator(name, args, session, validators) if validators is not None else None
+        result = preview(name, data, settings, session, module=args.module, validator=validator)
+    except (PreviewError, ConfigError, _Unavailable) as exc:
         return _error(str(exc))
     sys.stdout.write(result.text)
     sys.stdout.flush()

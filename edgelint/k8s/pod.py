@@ -11,8 +11,8 @@ from edgelint.placeholders import has_placeholder
 from edgelint.secrets import mask_value
 from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.translator import (
-    EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, docker_image, image_pull_secret_name, image_registry,
-    is_host_mode, json_bool, json_text,
+    EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, desired_replicas, docker_image, image_pull_secret_name,
+    image_registry, is_host_mode, json_bool, json_text,
 )
 
 RUNNING_AGENT_IMAGE = "<the image of the running edgeAgent>"
@@ -22,12 +22,9 @@ def deployment(mapping, credentials):
     """The module's Deployment. `credentials` are the registry credentials of the manifest
     (address, username, node), in order."""
     module = mapping.module
-    status = module.node.get("status")
-    stopped = status is not None and isinstance(status.value, str) and status.value.lower() == "stopped"
     strategy = mapping.option("strategy")
     spec = {
-        # Desired status: 0 replicas for `stopped`, 1 for anything else.
-        "replicas": 0 if stopped else 1,
+        "replicas": desired_replicas(module.node),
         "selector": {"matchLabels": dict(mapping.labels)},
     }
     if strategy is not None:

@@ -54,7 +54,8 @@ def preview(path, data, settings, session=None, module=None, validator=None):
     from edgelint.session import Options, Session
 
     session = session or Session(Options())
-    result = session.postprocess(lint_bytes(path, data, session.settings_for(path).rules), path)
+    file_settings = session.settings_for(path)
+    result = session.postprocess(lint_bytes(path, data, file_settings.rules, device=file_settings.device), path)
     if result.document is None and not result.is_manifest:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
     if result.document is None:
