@@ -156,7 +156,7 @@ def test_k8s_validate_uses_the_profile_kubernetes_version(tmp_path):
     # the command line beats the profile
     proc = run_cli("k8s", "m.json", "--validate", "--kubernetes-version", "1.25", cwd=tmp_path)
     assert proc.returncode == 1
-    assert proc.stderr == "edgelint k8s: 2 objects, 0 rejected, 1 failing schema validation\n"
+    assert proc.stderr == "edgelint k8s: 2 objects, 1 rejected, 1 failing schema validation\n"
     config.write_text('[device]\nkubernetes-version = "1.25"\n')
     proc = run_cli("k8s", "m.json", "--validate", cwd=tmp_path)
     assert proc.returncode == 1
