@@ -52,7 +52,7 @@ def test_the_generator_reaches_fixes_in_every_encoding():
     """Not a vacuous generator: in every encoding it writes manifests whose findings have fixes."""
     reached = set()
 
-    @settings(max_examples=80, deadline=None, derandomize=True, database=None)
+    @settings(max_examples=200, deadline=None, derandomize=True, database=None)
     @given(harness.manifests())
     def collect(manifest):
         name, data = manifest
