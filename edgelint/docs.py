@@ -61,6 +61,11 @@ class RuleDoc:
             expected = [line for line in output.splitlines() if line and not line.startswith("$ ")]
         return manifest[0], manifest[1], expected
 
+    def example_config(self, title="Example"):
+        """The `.edgelint.toml` an example is checked with (a `toml` block of its section, such
+        as a device profile), or None."""
+        return next((code for lang, code in _FENCE.findall(self.section(title)) if lang == "toml"), None)
+
     def example_command(self, title="Example"):
         for lang, code in _FENCE.findall(self.section(title)):
             if lang == "text":

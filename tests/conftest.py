@@ -24,13 +24,14 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def lint(text, name="deployment.json", select=None):
-    """Findings for manifest text, as the CLI would produce them (bytes in, UTF-8)."""
+def lint(text, name="deployment.json", select=None, device=None):
+    """Findings for manifest text, as the CLI would produce them (bytes in, UTF-8), for the
+    device of the DeviceProfile `device` (None: the default profile)."""
     from edgelint.engine import lint_bytes
     from edgelint.rule import select_rules
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return lint_bytes(name, data, select_rules(select)).findings
+    return lint_bytes(name, data, select_rules(select), device=device).findings
 
 
 def spans(findings):

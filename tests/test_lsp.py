@@ -584,6 +584,30 @@ def test_configuration_applies_and_is_read_again_when_it_changes(tmp_path):
     drive(tmp_path, scenario)
 
 
+def test_the_device_profile_of_the_configuration_applies(tmp_path):
+    config = tmp_path / ".edgelint.toml"
+    config.write_text('[device]\narchitecture = "arm64"\n', encoding="utf-8")
+    text = MANIFEST.replace("contoso.azurecr.io/camera:2.0", "contoso.azurecr.io/camera:2.0-arm64v8")
+    path = write_manifest(tmp_path / "deploy", text)
+
+    async def scenario(editor):
+        await editor.start(watch=True)
+        uri = editor.open(path, text)
+        assert "EL038" not in [d.code for d in await editor.diagnostics(uri, version=1)]
+
+        # the profile changes: the device is amd64 again
+        config.write_text('[device]\ngpus = 1\n', encoding="utf-8")
+        editor.files_changed(config)
+        editor.change(uri, text, version=2)
+        diagnostics = await editor.diagnostics(uri, version=2)
+        found = by_code(diagnostics, "EL038")
+        assert found.message.startswith("The image of `Front_Camera` is built for arm64 (`arm64v8`)")
+        assert as_json(found.range) == lsp_range(text, locate(text, "arm64v8"))
+        assert await editor.stop() == 0
+
+    drive(tmp_path, scenario)
+
+
 def test_an_exception_while_linting_is_logged_and_the_server_keeps_running(tmp_path):
     path = write_manifest(tmp_path)
     failing = (

@@ -40,11 +40,15 @@ def test_front_matter_matches_the_registry(rule):
         assert doc.section(title).strip(), f"{rule.id}: empty section {title}"
 
 
-def run_documented(command, name, manifest, tmp_path, monkeypatch, capsys):
-    """Run a doc's `$ edgelint check … example.json` line on the example, in-process."""
+def run_documented(command, name, manifest, tmp_path, monkeypatch, capsys, config=None):
+    """Run a doc's `$ edgelint check … example.json` line on the example, in-process, with
+    the example's own configuration (its `toml` block, such as a device profile) as the
+    `.edgelint.toml` next to it."""
     args = shlex.split(command)
     assert args[:2] == ["edgelint", "check"] and args[-1] == name and "--format concise" in command
     (tmp_path / name).write_text(manifest, encoding="utf-8")
+    if config is not None:
+        (tmp_path / ".edgelint.toml").write_text(config, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     capsys.readouterr()
     code = main(args[1:] + ["-q"])
@@ -58,7 +62,7 @@ def test_bad_example_gives_exactly_the_documented_output(rule, tmp_path, monkeyp
     name = f"example.{language}"
     command = doc.example_command()
     assert f"--select {rule.id} " in command or f"--extend-select {rule.id} " in command
-    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys)
+    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys, doc.example_config("Example"))
     assert lines == expected
     assert expected, f"{rule.id}: the bad example must show at least one finding"
     assert all(line.split()[1] == rule.id for line in lines)
@@ -71,7 +75,7 @@ def test_fixed_example_is_clean_for_the_rule(rule, tmp_path, monkeypatch, capsys
     name = f"example.{language}"
     command = doc.example_command().replace(f"example.{doc.example('Example')[0]}", name)
     assert lint_bytes(name, manifest.encode(), all_rules()).is_manifest
-    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys)
+    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys, doc.example_config("Fixed example"))
     assert [line for line in lines if line.split()[1] == rule.id] == []
 
 

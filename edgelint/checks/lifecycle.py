@@ -5,34 +5,36 @@ Kubernetes updates it with its default RollingUpdate: the new pod starts before 
 stops. The module settings that steer Docker's restarts, pulls and start order are ignored.
 """
 
-from edgelint.checks.resources import resource_list
+from edgelint.checks.device import container_request, spare_gpus
+from edgelint.checks.resources import GPU_RESOURCE, resource_list
 from edgelint.fixes.intents import FixIntent, Remove, Replace, SetMember
 from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.k8s_quantity import is_extended_resource, parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
-from edgelint.translator import is_host_mode
+from edgelint.translator import desired_replicas, is_host_mode
 
 _SET_RECREATE = 'set k8s-experimental.strategy to `{"type": "Recreate"}`'
 
 
-def exclusive_resource(module):
-    """A Problem-ready (node, on_key, text) for something only one pod of the module can hold
-    at a time, or None. Device-plugin resources are handed out per pod, and a host-network
+def exclusive_resources(module):
+    """(node, on_key, text, resource name or None) for each thing only one pod of the module
+    can hold at a time. Device-plugin resources are handed out per pod, and a host-network
     pod's proxy sidecar binds ports 35000/35001 of the node. PortBindings are not exclusive:
     the agent maps them to Service ports, never to container hostPorts. Volumes are not
     either: the agent's claims are ReadWriteMany or ReadOnlyMany, and ReadWriteOnce binds a
     volume to a node, not to a pod."""
+    held = []
     mode = module.host_option("NetworkMode")
     if is_host_mode(mode):
-        return mode, False, (
+        held.append((mode, False, (
             "The host network is held by one pod at a time (its proxy sidecar binds ports 35000 and 35001 of the node)"
-        )
+        ), None))
     limits = resource_list(module, "limits")
     for name, node in limits.items() if limits is not None else ():
         if is_extended_resource(name) and not has_placeholder(node.value) and (parse_quantity(node.value) or 0) > 0:
-            return node, True, f"`{name}` is a device-plugin resource that one pod at a time holds"
-    return None
+            held.append((node, True, f"`{name}` is a device-plugin resource that one pod at a time holds", name))
+    return held
 
 
 @rule(
@@ -44,11 +46,16 @@ def exclusive_resource(module):
     tags=("lifecycle",),
 )
 def rolling_update_deadlock(manifest):
+    spare = spare_gpus(manifest)
     for module in manifest.modules:
-        held = exclusive_resource(module)
-        if held is None:
+        if desired_replicas(module.node) == 0:
+            continue  # a stopped module has no pod to replace
+        held = [item for item in exclusive_resources(module) if not _spare_for(module, item[3], spare)]
+        if not held:
             continue
-        node, on_key, what = held
+        node, on_key, what, resource = held[0]
+        if resource == GPU_RESOURCE and spare is not None:
+            what += f" and the device profile has no spare one ({manifest.device.gpus - spare} of its {manifest.device.gpus} requested)"
         strategy = module.k8s_option("strategy")
         if strategy is not None and not strategy.is_object:
             continue  # EL026
@@ -64,6 +71,15 @@ def rolling_update_deadlock(manifest):
             fix=_recreate(module, strategy, kind),
             on_key=on_key,
         )
+
+
+def _spare_for(module, resource, spare):
+    """The device profile has GPUs to spare for the module's new pod while the old one runs:
+    the RollingUpdate completes."""
+    if resource != GPU_RESOURCE or spare is None:
+        return False
+    request = container_request(module, GPU_RESOURCE)
+    return bool(request) and request.amount <= spare
 
 
 def _recreate(module, strategy, kind):
