@@ -44,6 +44,9 @@ EXPLAINED = {
     "EL028": "Both check the schema version of their desired properties",  # edgeHub checks its own; the agent's is shown
     "EL029": "before anything reaches IoT Hub",  # the az CLI
     "EL035": "A deployment manifest is not a secret store",  # nothing rejects it: the secret leaks
+    "EL036": "a module that does not fit stays Pending",  # the scheduler
+    "EL037": "never binds: the pod stays Pending",  # the claim's binding
+    "EL038": "exits at once with `exec format error`",  # the container at run time
 }
 
 # Where the halves disagree today: rule ID → why. Shrinks as the rules are corrected.

@@ -50,8 +50,8 @@ def container_request(module, resource):
 
 def spare_gpus(manifest):
     """The GPUs of the device profile that no module holds, or None when unknown: no `gpus`
-    in the profile, or a module that may run with an unknown GPU count (a placeholder count,
-    status or createOptions)."""
+    in the profile, or a module that may run (any status but `stopped`, a placeholder too)
+    with an unknown GPU count (a placeholder, or createOptions that cannot be read)."""
     if manifest.device.gpus is None:
         return None
     used = 0
