@@ -647,7 +647,10 @@ def test_an_interrupted_fix_leaves_every_file_old_or_new(tmp_path, interrupt_fil
         (tmp_path / name).write_text(text)
     process = subprocess.Popen([sys.executable, "-m", "edgelint", "--fix", "-q", "-j", jobs, "."], cwd=tmp_path,
                                env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True)
+                               stderr=subprocess.PIPE, start_new_session=True,
+                               # as from a terminal, even when this suite runs as a background job,
+                               # which starts with Ctrl-C ignored
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:  # wait until `after` files are fixed
         if sum((tmp_path / name).stat().st_size != len(text) for name, text in originals.items()) >= after:
