@@ -14,7 +14,7 @@ from pygls.lsp.client import LanguageClient  # noqa: E402
 
 from conftest import ROOT, lint, locate, run_cli  # noqa: E402
 from edgelint.docs import load_doc  # noqa: E402
-from edgelint.report.sarif import RULE_DOC_URI  # noqa: E402
+from edgelint.docs import RULE_URL  # noqa: E402
 from edgelint.rule import REGISTRY  # noqa: E402
 
 WAIT = 20  # seconds for any one answer of the server
@@ -297,7 +297,7 @@ def test_diagnostics_on_open_have_exact_utf16_ranges(tmp_path):
         }
         assert env.severity == types.DiagnosticSeverity.Error
         assert env.source == "edgelint"
-        assert env.code_description.href == RULE_DOC_URI.format("EL021")
+        assert env.code_description.href == RULE_URL.format("EL021")
         assert env.data["version"] == 1 and env.data["fix"]["safe"] is True
         note = diagnostics[0]
         assert note.severity == types.DiagnosticSeverity.Information and "fix" not in note.data
@@ -419,7 +419,7 @@ def test_hover_shows_the_rule_summary_and_why_it_breaks(tmp_path):
         assert text.startswith("**EL021 invalid-env-name** (error)")
         assert REGISTRY["EL021"].summary in text
         assert load_doc("EL021").section("Why it breaks on Kubernetes") in text
-        assert RULE_DOC_URI.format("EL021") in text
+        assert RULE_URL.format("EL021") in text
         assert as_json(hover.range) == as_json(env.range)
         assert await editor.hover(uri, types.Position(line=0, character=0)) is None
         assert await editor.stop() == 0

@@ -6,7 +6,7 @@ from lsprotocol import types
 
 from edgelint.docs import load_doc
 from edgelint.fix import SAFE
-from edgelint.report.sarif import RULE_DOC_URI
+from edgelint.docs import RULE_URL
 from edgelint.rule import REGISTRY
 
 SOURCE = "edgelint"
@@ -39,7 +39,7 @@ def diagnostics(linted, positions, version):
             message=finding.message,
             severity=SEVERITY[finding.level],
             code=finding.rule_id,
-            code_description=types.CodeDescription(href=RULE_DOC_URI.format(finding.rule_id)),
+            code_description=types.CodeDescription(href=RULE_URL.format(finding.rule_id)),
             source=SOURCE,
             data=data,
         ))
@@ -141,7 +141,7 @@ def hover(linted, positions, position):
 def rule_markdown(rule_id, level):
     rule = REGISTRY[rule_id]
     why = load_doc(rule_id).section("Why it breaks on Kubernetes")
-    link = RULE_DOC_URI.format(rule_id)
+    link = RULE_URL.format(rule_id)
     return f"**{rule.id} {rule.name}** ({level})\n\n{rule.summary}\n\n{why}\n\n[{rule.id} documentation]({link})"
 
 
