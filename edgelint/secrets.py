@@ -13,17 +13,17 @@ Every output masks a secret the same way (`mask`): its first and last two charac
 the rest becomes `*`, so that positions and lengths in the text do not move.
 """
 
-import math
 import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 
-_KEY_FIELD = re.compile(r"(?:SharedAccessKey|AccountKey)=([^;\s\"'&]+)", re.I)
-_SAS_SIGNATURE = re.compile(r"(?:^|[?&\s])sig=([^&;\s\"']+)", re.I)
-_SAS_SCOPE = re.compile(r"(?:^|[?&\s])(?:sr|sv|se)=", re.I)
-_PEM = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(.+?)-----END [A-Z ]*PRIVATE KEY-----", re.S)
-_PEM_BODY = re.compile(r"(?:[A-Za-z0-9+/=]|\\n|\s)+")
-_NAME_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_KEY_FIELD = lazy_compile(r"(?:SharedAccessKey|AccountKey)=([^;\s\"'&]+)", re.I)
+_SAS_SIGNATURE = lazy_compile(r"(?:^|[?&\s])sig=([^&;\s\"']+)", re.I)
+_SAS_SCOPE = lazy_compile(r"(?:^|[?&\s])(?:sr|sv|se)=", re.I)
+_PEM = lazy_compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(.+?)-----END [A-Z ]*PRIVATE KEY-----", re.S)
+_PEM_BODY = lazy_compile(r"(?:[A-Za-z0-9+/=]|\\n|\s)+")
+_NAME_WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SECRET_WORDS = frozenset({"password", "passwd", "pass", "pwd", "passphrase", "secret", "token", "key", "apikey"})
 # names that say the value is about a secret, not the secret itself
 _NOT_SECRET_WORDS = frozenset({
@@ -38,7 +38,7 @@ _DUMMY_WORDS = (
 _MIN_RANDOM_LENGTH = 16
 _MIN_KEY_LENGTH = 20
 _MIN_ENTROPY = 3.5  # bits per character: a 16-character password with varied characters has about 4
-_BASE64ISH = re.compile(r"[A-Za-z0-9+/=_%.-]+")
+_BASE64ISH = lazy_compile(r"[A-Za-z0-9+/=_%.-]+")
 
 
 def secret_name(name):
@@ -56,6 +56,8 @@ def secret_name(name):
 
 def entropy(value):
     """Shannon entropy of the characters of `value`, in bits per character."""
+    import math  # only for values that could be secrets
+
     counts = {}
     for char in value:
         counts[char] = counts.get(char, 0) + 1

@@ -165,8 +165,6 @@ def _pod_overhead(running, resource):
     tags=("storage", "device"),
 )
 def unknown_share(manifest):
-    import difflib
-
     shares = manifest.device.shares
     if shares is None:
         return
@@ -184,6 +182,8 @@ def unknown_share(manifest):
                 advice = (f"the share `{source.source}` cannot be mounted under its own name; rename it on the device "
                           f"to `{claim}`.")
             else:
+                import difflib
+
                 close = difflib.get_close_matches(claim, mountable, n=1)
                 advice = f"did you mean `{close[0]}`?" if close else "create the share on the device, or mount one of its shares."
             yield Problem(
