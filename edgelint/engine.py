@@ -291,12 +291,14 @@ def _parse_finding(result, rules, error):
 
 
 def _secret_spans(manifests, text):
-    """File spans of the plaintext secrets of a file's manifests, whichever rules run: no
-    output may show them."""
+    """Find each manifest's plaintext secrets once (EL035 reports them from there) and return
+    their file spans, whichever rules run: no output may show them."""
     from edgelint.secrets import manifest_secrets
 
+    for manifest in manifests:
+        manifest.secrets = manifest_secrets(manifest)
     return tuple((*part_span(text, secret.node, secret.start, secret.end), secret.value)
-                 for manifest in manifests for secret in manifest_secrets(manifest))
+                 for manifest in manifests for secret in manifest.secrets)
 
 
 def _finding(rule, problem, path, source, fmt, errors):

@@ -196,6 +196,7 @@ class Manifest:
         self.format = "json"  # of the file: "json" or "yaml" (set by the engine)
         self.duplicates = []  # (earlier, later) members of one object with the same name (set by the engine)
         self.device = DEFAULT_PROFILE  # the DeviceProfile of the device it targets (set by the engine)
+        self.secrets = []  # its plaintext secrets, edgelint.secrets.Secret (set by the engine)
 
     def module(self, name):
         for module in self.modules:

@@ -1,8 +1,8 @@
-"""EL035: plaintext secrets committed in a manifest (what counts: edgelint.secrets)."""
+"""EL035: plaintext secrets committed in a manifest (what counts: edgelint.secrets; the engine
+finds them once per manifest, since every output must mask them)."""
 
 from edgelint.fixes.intents import FixIntent, Replace
 from edgelint.rule import Problem, rule
-from edgelint.secrets import manifest_secrets
 
 
 @rule(
@@ -14,7 +14,7 @@ from edgelint.secrets import manifest_secrets
     tags=("security",),
 )
 def plaintext_secret(manifest):
-    for secret in manifest_secrets(manifest):
+    for secret in manifest.secrets:
         # The fix writes a placeholder the pipeline fills in; it cannot put the secret there,
         # so the deployment breaks until the secret store or .env holds it: unsafe.
         fix = FixIntent(f"Replace the literal with `{secret.placeholder}`", [Replace(secret.replaced, secret.replacement)])
