@@ -10,16 +10,15 @@ import re
 class LazyPattern:
     """Behaves as the compiled pattern (`match`, `fullmatch`, `search`, `sub`, …)."""
 
-    __slots__ = ("_args", "_compiled")
-
     def __init__(self, pattern, flags=0):
         self._args = (pattern, flags)
-        self._compiled = None
 
     def __getattr__(self, name):
-        if self._compiled is None:
-            self._compiled = re.compile(*self._args)
-        return getattr(self._compiled, name)
+        # only reached for names not yet on the instance: compile, then keep the compiled
+        # pattern's attribute there, so that later calls go straight to the C method
+        value = getattr(re.compile(*self._args), name)
+        setattr(self, name, value)
+        return value
 
 
 def lazy_compile(pattern, flags=0):

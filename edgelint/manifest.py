@@ -28,7 +28,7 @@ class Module:
 
     __slots__ = (
         "name", "node", "system", "layered", "settings", "create_options", "create_options_error",
-        "create_options_unknown", "chunks", "_host_config",
+        "create_options_unknown", "chunks", "_host_config", "memo",
     )
 
     def __init__(self, name, node, system, layered):
@@ -42,6 +42,7 @@ class Module:
         self.create_options_unknown = False
         self.chunks = []
         self._host_config = (None, None)  # (createOptions, its HostConfig object) once looked up
+        self.memo = {}  # what several rules derive from the module, computed once (edgelint.translator)
 
     def __repr__(self):
         return f"<Module {self.name}>"
@@ -59,8 +60,12 @@ class Module:
     def env_vars(self):
         """Every environment variable the module sets, in container order: the `env`
         section first, then createOptions.Env (which wins on the device for equal names).
-        Entries the agent drops (no '=') are not included."""
-        variables = []
+        Entries the agent drops (no '=') are not included. Computed once: callers must not
+        change the list."""
+        variables = self.memo.get("env_vars")
+        if variables is not None:
+            return variables
+        variables = self.memo["env_vars"] = []
         env = self.env
         if env is not None:
             for name, node in env.items():

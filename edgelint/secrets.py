@@ -14,6 +14,7 @@ the rest becomes `*`, so that positions and lengths in the text do not move.
 """
 
 import re
+from functools import lru_cache
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
@@ -41,6 +42,7 @@ _MIN_ENTROPY = 3.5  # bits per character: a 16-character password with varied ch
 _BASE64ISH = lazy_compile(r"[A-Za-z0-9+/=_%.-]+")
 
 
+@lru_cache(maxsize=1024)  # the same variable names recur in every module and file
 def secret_name(name):
     """What a variable or property name says its value is (`a password`, `a token`, `a key`,
     `a secret`), or None."""
@@ -89,17 +91,19 @@ def secrets_in(name, value, named=False):
     if not isinstance(value, str) or not value:
         return []
     found = []
-    for match in _KEY_FIELD.finditer(value):
-        if _is_key_material(match.group(1)):
-            found.append((*match.span(1), "the key of a connection string"))
-    if _SAS_SCOPE.search(value):
-        for match in _SAS_SIGNATURE.finditer(value):
+    if "=" in value:  # every key field and SAS parameter has one; most values do not
+        for match in _KEY_FIELD.finditer(value):
             if _is_key_material(match.group(1)):
-                found.append((*match.span(1), "the signature of a SAS token"))
-    for match in _PEM.finditer(value):
-        body = match.group(1)
-        if len(body.strip()) >= 64 and _PEM_BODY.fullmatch(body):
-            found.append((*match.span(1), "a private key"))
+                found.append((*match.span(1), "the key of a connection string"))
+        if _SAS_SCOPE.search(value):
+            for match in _SAS_SIGNATURE.finditer(value):
+                if _is_key_material(match.group(1)):
+                    found.append((*match.span(1), "the signature of a SAS token"))
+    if "-----BEGIN" in value:
+        for match in _PEM.finditer(value):
+            body = match.group(1)
+            if len(body.strip()) >= 64 and _PEM_BODY.fullmatch(body):
+                found.append((*match.span(1), "a private key"))
     said = "a password" if named else secret_name(name)
     if not found and said and looks_random(value):
         found.append((0, len(value), said))

@@ -11,6 +11,22 @@ from functools import lru_cache
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 
+
+def once_per_module(derive):
+    """`derive(module)` computed once per module: several rules ask each module for the same
+    ports and volumes. Callers must not change what it returns."""
+
+    def derived(module):
+        memo = module.memo
+        value = memo.get(derive)
+        if value is None:
+            value = memo[derive] = derive(module)
+        return value
+
+    derived.__name__, derived.__doc__ = derive.__name__, derive.__doc__
+    return derived
+
+
 # Ports of the iotedge proxy sidecar in every module pod (management and workload API).
 PROXY_PORTS = (35000, 35001)
 
@@ -315,6 +331,7 @@ def exposed_ports(module):
     return ports
 
 
+@once_per_module
 def host_ports(module):
     """PortExtensions.GetHostPorts: a Service port for every binding with a numeric HostPort of
     a PortBindings key that parses."""
@@ -331,6 +348,7 @@ def host_ports(module):
     return ports
 
 
+@once_per_module
 def service_ports(module):
     """KubernetesServiceMapper.PrepareService: the module's ports keyed by the Service port
     number, ExposedPorts first, then the PortBindings, a later port replacing an earlier one of
@@ -346,6 +364,7 @@ def service_ports(module):
     return list(kept.values()), replaced
 
 
+@once_per_module
 def port_failures(module):
     """The port entries that make the agent throw, as (node, .NET exception, the shape Docker's
     model wants there or None). Json.NET reads ExposedPorts as a map of empty objects and
@@ -798,6 +817,7 @@ class VolumeSource:
         return self.kind == "volume" and not self.read_only
 
 
+@once_per_module
 def volume_sources(module):
     """KubernetesDeploymentMapper.CollectModuleVolumes: (sources, incomplete mounts). Sources
     come in the order the agent adds them: Binds, then Mounts of type bind, then Mounts of
