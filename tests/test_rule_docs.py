@@ -6,6 +6,7 @@ import shlex
 import pytest
 
 from conftest import ROOT, run_cli
+from tools import generate_rule_docs
 from edgelint.docs import FIX_SAFETY, RuleDoc, docs_dir, expected_sections
 from edgelint.engine import lint_bytes
 from edgelint.cli import main
@@ -90,7 +91,28 @@ def test_rule_command_prints_the_doc():
 def test_readme_rule_table_lists_every_rule():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     rows = [line for line in readme.splitlines() if line.startswith("| [EL")]
-    assert rows == [
-        f"| [{r.id}](rules/{r.id}.md) | {r.name} | {r.level} | {r.fix} | {r.summary}{' (opt-in)' if not r.default else ''} |"
-        for r in RULES
-    ]
+    assert [row.split("]")[0][3:] for row in rows] == [r.id for r in RULES]
+
+
+def test_committed_docs_are_what_the_registry_generates():
+    stale = [path.name for path, (committed, generated) in generate_rule_docs.generated_files().items() if committed != generated]
+    assert stale == [], "run tests/tools/generate_rule_docs.py and commit the result"
+
+
+def test_generator_rewrites_front_matter_and_table_from_the_registry(tmp_path):
+    (tmp_path / "rules").mkdir()
+    for path in (ROOT / "rules").glob("EL*.md"):
+        (tmp_path / "rules" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    page = tmp_path / "rules" / "EL002.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("level: warning", "level: note"), encoding="utf-8")
+    (tmp_path / "rules" / "EL045.md").unlink()
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "README.md").write_text(readme.replace("| docker-binds | warning |", "| docker-binds | error |"), encoding="utf-8")
+    files = generate_rule_docs.generated_files(tmp_path)
+    stale = sorted(path.name for path, (committed, generated) in files.items() if committed != generated)
+    assert stale == ["EL002.md", "EL045.md", "README.md"]
+    assert files[tmp_path / "rules" / "EL002.md"][1] == (ROOT / "rules" / "EL002.md").read_text(encoding="utf-8")
+    assert files[tmp_path / "README.md"][1] == readme
+    skeleton = files[tmp_path / "rules" / "EL045.md"][1]
+    assert skeleton.startswith("---\nid: EL045\nname: misspelled-deployment-key\nlevel: error\nfix: none\n")
+    assert "\n## What it flags\n\nTODO\n" in skeleton
