@@ -80,17 +80,26 @@ class Config:
 def load_config(path):
     """Read and validate a config file. Raises ConfigError."""
     try:
+        with open(path, "rb") as handle:
+            raw = handle.read()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    is_pyproject = os.path.basename(path) == "pyproject.toml"
+    if is_pyproject and b"edgelint" not in raw:
+        return None  # most pyproject.toml files are someone else's: skip the TOML parser (and its imports)
+    try:
         import tomllib
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib
     try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        column = exc.start - raw.rfind(b"\n", 0, exc.start)
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (line {line}, column {column})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if os.path.basename(path) == "pyproject.toml":
+    if is_pyproject:
         table = data.get("tool", {}).get("edgelint")
         if table is None:
             return None

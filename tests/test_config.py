@@ -51,6 +51,20 @@ def test_bad_values_name_the_file_and_key(tmp_path, text, message):
     assert message in str(info.value)
 
 
+def test_a_config_file_that_is_not_utf8_is_a_clear_error(tmp_path):
+    path = tmp_path / ".edgelint.toml"
+    path.write_bytes(b'select = ["EL001"]\n# caf\xe9\n')
+    with pytest.raises(ConfigError) as info:
+        load_config(str(path))
+    assert str(info.value) == f"{path}: invalid TOML: not UTF-8 (line 2, column 6)"
+
+
+def test_a_pyproject_that_never_names_edgelint_is_not_a_config(tmp_path):
+    assert load_config(str(write(tmp_path / "pyproject.toml", '[project]\nname = "app"\n'))) is None
+    inline = load_config(str(write(tmp_path / "pyproject.toml", '[tool]\nedgelint = { select = ["EL001"] }\n')))
+    assert inline.get("select") == ["EL001"]
+
+
 def test_pyproject_keys_are_named_with_their_table(tmp_path):
     path = write(tmp_path / "pyproject.toml", '[tool.edgelint]\ncolour = 1\n')
     with pytest.raises(ConfigError, match=r"unknown key 'tool\.edgelint\.colour'"):
