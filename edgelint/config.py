@@ -6,6 +6,7 @@ given on the command line beat the file.
 
 import os
 import re
+import sys
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.report import FORMATS
@@ -87,9 +88,9 @@ def load_config(path):
     is_pyproject = os.path.basename(path) == "pyproject.toml"
     if is_pyproject and b"edgelint" not in raw:
         return None  # most pyproject.toml files are someone else's: skip the TOML parser (and its imports)
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
+    else:
         import tomli as tomllib
     try:
         data = tomllib.loads(raw.decode("utf-8"))

@@ -8,7 +8,7 @@ LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
 FIX_KINDS = ("none", "safe", "unsafe")
 
-REGISTRY = {}
+REGISTRY: dict = {}
 
 
 class Rule:

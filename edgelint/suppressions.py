@@ -156,7 +156,7 @@ def apply_config_suppressions(findings, entries, relative_path):
     return kept, hits
 
 
-_SPECS = {}
+_SPECS: dict = {}
 
 
 def _spec(patterns):

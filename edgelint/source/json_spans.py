@@ -8,7 +8,7 @@ Errors name the offending position and, for the usual mistakes in hand-edited ma
 
 import re
 from json import JSONDecodeError
-from json.decoder import scanstring
+from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
 
 from edgelint.placeholders import placeholder_at
 from edgelint.source import conflicts
