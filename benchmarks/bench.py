@@ -1,6 +1,6 @@
 """Measure edgelint against its budgets and print the figures.
 
-    python benchmarks/bench.py [--runs 21] [--corpus ../shared/corpus]
+    python benchmarks/bench.py [--runs 21] [--corpus tests/corpus]
 
 Run it with the Python of the virtual environment edgelint is installed in. Every figure
 is a median over alternating runs of edgelint and its floor in the same session, so
@@ -12,7 +12,7 @@ machine noise hits both alike. Budgets (DESIGN.md) and goals, each printed next 
   3. peak memory for one file <= 40 MiB; for the batch, bounded
   4. cost linear in manifest size: a synthetic 1 MB manifest in well under a second;
      goal <= 8x json.load of it; a 1 MB YAML manifest <= 3x its JSON twin
-Without the shared corpus (../shared/corpus) the project's own examples stand in for it.
+The corpus is the project's real manifests in tests/corpus.
 """
 
 import argparse
@@ -27,8 +27,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-DEFAULT_CORPUS = os.path.join(os.path.dirname(ROOT), "shared", "corpus")
-EXAMPLES = os.path.join(ROOT, "examples")
+DEFAULT_CORPUS = os.path.join(ROOT, "tests", "corpus")
+SCHEMA = os.path.join(ROOT, "edgelint", "schemas", "azure-iot-edge-deployment-2.0.json")
 MANIFEST_16K = "Azure-Samples__cognitive-services-sample-data-files/ComputerVision__spatial-analysis__DeploymentManifest.json"
 _SCRIPT = os.path.join(os.path.dirname(sys.executable), "edgelint")
 # the console script, as users run it (python -m adds runpy's start-up on top)
@@ -129,10 +129,7 @@ def main():
     parser.add_argument("--copies", type=int, default=11, help="corpus copies in the batch")
     args = parser.parse_args()
     if not os.path.isdir(args.corpus):
-        if args.corpus != DEFAULT_CORPUS:
-            sys.exit(f"corpus not found: {args.corpus} (pass --corpus)")
-        print(f"corpus not found: {args.corpus}; the project's examples stand in for it")
-        args.corpus = EXAMPLES
+        sys.exit(f"corpus not found: {args.corpus} (pass --corpus)")
     manifest = os.path.join(args.corpus, MANIFEST_16K)
     if not os.path.exists(manifest):
         manifest = largest_json(args.corpus)
@@ -148,9 +145,8 @@ def main():
     row(label, f"{lint * 1000:.1f} ms", f"{base * 1000:.1f} ms", f"{ratio:.2f}x", "ok" if ratio <= 2 else "MISSED")
     row("  goal: <= 1.6x json.load", "", "", f"{ratio:.2f}x", "ok" if ratio <= 1.6 else "not yet")
     checker = shutil.which("check-jsonschema") or os.path.join(os.path.dirname(sys.executable), "check-jsonschema")
-    schema = os.path.join(os.path.dirname(args.corpus), "schemas", "azure-iot-edge-deployment-2.0.json")
-    if os.path.exists(checker) and os.path.exists(schema):
-        other, = alternate([[checker, "--schemafile", schema, manifest]], max(5, args.runs // 3))
+    if os.path.exists(checker):
+        other, = alternate([[checker, "--schemafile", SCHEMA, manifest]], max(5, args.runs // 3))
         row("  check-jsonschema on the same file", f"{other * 1000:.1f} ms", f"{base * 1000:.1f} ms", f"{other / base:.2f}x", "(reference)")
 
     # 2. a batch of ~1,000 real manifests

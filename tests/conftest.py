@@ -1,4 +1,5 @@
-"""Shared helpers: lint text in memory, locate expected spans, find ../shared/."""
+"""Shared helpers: lint text in memory, locate expected spans, the real-manifest corpus and
+the schemas in tests/corpus/ and tests/schemas/."""
 
 import os
 import pwd
@@ -10,15 +11,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-CORPUS = SHARED / "corpus"
-SCHEMAS = SHARED / "schemas"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-requires_shared = pytest.mark.skipif(
-    not CORPUS.is_dir(), reason="../shared/ (real-manifest corpus and schemas) is not present in this checkout"
-)
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+CORPUS = TESTS / "corpus"
+SCHEMAS = TESTS / "schemas"
+FIXTURES = TESTS / "fixtures"
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
@@ -57,11 +54,18 @@ def _position(text, offset):
     return line, offset - start + 1
 
 
+def corpus_index():
+    """The rows of tests/corpus/INDEX.tsv, one per manifest, as dicts keyed by its header
+    (local_file, repo, path, commit, blob, license, license_file, upstream_license_path, features)."""
+    import csv
+
+    with open(CORPUS / "INDEX.tsv", encoding="utf-8", newline="") as index:
+        return list(csv.DictReader(index, delimiter="\t"))
+
+
 def corpus_files():
-    """Every manifest file of the shared corpus (whatever its name ends with)."""
-    if not CORPUS.is_dir():
-        return []
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("INDEX.tsv", "README.md"))
+    """Every manifest file of the corpus (whatever its name ends with), as listed in its index."""
+    return sorted(CORPUS / row["local_file"] for row in corpus_index())
 
 
 def run_cli(*args, stdin=None, cwd=None, env=None):

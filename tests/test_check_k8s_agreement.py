@@ -99,10 +99,6 @@ def _module_pointers(result):
     return [obj.origin.pointer for obj in result.translation.objects if obj.kind == "Deployment"]
 
 
-needs_files = pytest.mark.skipif(not _files(), reason="no manifests: ../shared/corpus is absent and no fixtures")
-
-
-@needs_files
 @pytest.mark.parametrize("path", _files(), ids=_name)
 def test_every_rejection_the_preview_prints_cites_a_rule(path):
     for configuration, result in _previews(path):
@@ -111,7 +107,6 @@ def test_every_rejection_the_preview_prints_cites_a_rule(path):
         assert not uncited, (configuration, uncited)
 
 
-@needs_files
 @pytest.mark.parametrize("path", _files(), ids=_name)
 def test_every_agent_exception_is_reported_by_its_rule_at_its_node(path):
     for configuration, result in _previews(path):
@@ -126,7 +121,6 @@ def test_every_agent_exception_is_reported_by_its_rule_at_its_node(path):
             ), (configuration, error, error.node.pointer)
 
 
-@needs_files
 @pytest.mark.parametrize("path", _files(), ids=_name)
 def test_every_error_check_reports_is_shown_by_the_preview(path):
     for configuration, result in _previews(path):

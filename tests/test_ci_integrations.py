@@ -3,7 +3,7 @@ steps with a fake GITHUB_* environment (edgelint installed from this checkout in
 virtual environment of its own, as the action does), the Azure Pipelines step template's
 scripts with Azure's predefined variables, the GitLab job template's script; their reports
 checked by each consumer's rules, the metadata against SchemaStore's schemas (in
-../shared/schemas/consumers/), and the README's CI snippets against the example files."""
+tests/schemas/), and the README's CI snippets against the example files."""
 
 import json
 import os
@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import ROOT, SCHEMAS, requires_shared, run_cli
+from conftest import ROOT, SCHEMAS, run_cli
 from edgelint import __version__
 from report_helpers import BAD, GOOD
 from test_azure_output import parse as parse_logissue
@@ -169,14 +169,13 @@ def test_action_metadata():
     assert [step.get("id") for step in steps] == [None, "lint"]
 
 
-@requires_shared
 @pytest.mark.parametrize(("path", "schema"), [
     (ACTION, "github-action.json"),
     (EXAMPLES / "github-action.yml", "github-workflow.json"),
     (EXAMPLES / "github-code-scanning.yml", "github-workflow.json"),
 ])
 def test_valid_under_schemastore(path, schema):
-    schema = json.loads((SCHEMAS / "consumers" / schema).read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS / schema).read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(load(path))
     broken = load(path)
     broken.pop("runs" if "runs" in broken else "jobs")

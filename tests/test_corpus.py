@@ -1,4 +1,4 @@
-"""The real-manifest corpus in ../shared/corpus: every file loads without a traceback, the
+"""The real-manifest corpus in tests/corpus: every file loads without a traceback, the
 broken ones give EL000 at the right line, and the whole corpus runs through the CLI."""
 
 import json
@@ -6,11 +6,9 @@ import os
 
 import pytest
 
-from conftest import CORPUS, ROOT, corpus_files, requires_shared, run_cli
+from conftest import CORPUS, ROOT, corpus_files, run_cli
 from edgelint.engine import lint_bytes
 from edgelint.rule import all_rules
-
-pytestmark = requires_shared
 
 # Files that are not valid JSON, with the line of the first error (checked by eye).
 BROKEN = {

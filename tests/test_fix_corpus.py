@@ -8,11 +8,9 @@ from collections import Counter
 
 import pytest
 
-from conftest import CORPUS, corpus_files, requires_shared, run_cli
+from conftest import CORPUS, corpus_files, run_cli
 from edgelint.engine import lint_bytes
 from edgelint.rule import select_rules
-
-pytestmark = requires_shared
 
 
 @pytest.fixture(scope="module")

@@ -28,9 +28,8 @@ def test_generated_manifests(manifest):
     harness.check(*manifest)
 
 
-@pytest.mark.skipif(not CORPUS_FILES, reason="the shared corpus (../shared/corpus) is not in this checkout")
 @QUICK
-@given(st.sampled_from(CORPUS_FILES or [None]), st.randoms(use_true_random=False))
+@given(st.sampled_from(CORPUS_FILES), st.randoms(use_true_random=False))
 def test_mutated_corpus_files(path, rng):
     harness.check(path.name, harness.mutate(path.read_bytes(), rng))
 

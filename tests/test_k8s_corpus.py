@@ -4,7 +4,7 @@ rejects it anyway and a rule (or the agent's own exception) says why."""
 
 import pytest
 
-from conftest import CORPUS, corpus_files, requires_shared
+from conftest import CORPUS, corpus_files
 from edgelint.k8s.preview import PreviewError, preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session
@@ -13,9 +13,7 @@ pytest.importorskip("kubernetes_validate", reason="kubernetes-validate (edgelint
 
 from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, Validator  # noqa: E402
 
-pytestmark = requires_shared
-
-VALIDATOR = Validator(DEFAULT_KUBERNETES_VERSION) if CORPUS.is_dir() else None
+VALIDATOR = Validator(DEFAULT_KUBERNETES_VERSION)
 SESSION = Session(Options(isolated=True))
 # With a storage class the agent also creates claims; both configurations must validate.
 SETTINGS = [AgentSettings(), AgentSettings(storage_class="", claim_size_mb=100, service_type="ClusterIP")]

@@ -1,6 +1,6 @@
 """`--format rdjson`: the Reviewdog Diagnostic Format, valid under reviewdog's own schema
-(vendored in tests/fixtures/reviewdog-rdf with its licence; the copy in
-../shared/schemas/consumers/ is checked against it when present), with UTF-8 byte columns
+(vendored in tests/fixtures/reviewdog-rdf with its licence; tests/test_vendored_copies.py checks
+it is reviewdog's), with UTF-8 byte columns
 and fixes as suggestions that give what the fix gives."""
 
 import json
@@ -8,13 +8,12 @@ import json
 import jsonschema
 import pytest
 
-from conftest import FIXTURES, ROOT, SCHEMAS, lint, requires_shared, run_cli
+from conftest import FIXTURES, ROOT, lint, run_cli
 from edgelint.fix import apply_edits
 from edgelint.report import render
 from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run
 
 SCHEMA = FIXTURES / "reviewdog-rdf" / "DiagnosticResult.json"
-SHARED_SCHEMA = SCHEMAS / "consumers" / "reviewdog-rdf" / "DiagnosticResult.json"
 
 
 def validate(document):
@@ -41,11 +40,6 @@ def apply_suggestion(data, suggestion):
     start = byte_offset(data, **suggestion["range"]["start"])
     end = byte_offset(data, **suggestion["range"]["end"])
     return data[:start] + suggestion["text"].encode("utf-8") + data[end:]
-
-
-@requires_shared
-def test_the_vendored_schema_is_reviewdogs():
-    assert json.loads(SHARED_SCHEMA.read_text(encoding="utf-8")) == json.loads(SCHEMA.read_text(encoding="utf-8"))
 
 
 def test_the_schema_rejects_what_reviewdog_would_not_read():

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from conftest import ROOT, SCHEMAS, requires_shared, run_cli
+from conftest import ROOT, SCHEMAS, run_cli
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 BASELINE = ROOT / ".github" / "edgelint-baseline.json"
@@ -21,9 +21,8 @@ def load(path):
     return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
-@requires_shared
 def test_workflow_is_valid_github_actions_syntax():
-    schema = json.loads((SCHEMAS / "consumers" / "github-workflow.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMAS / "github-workflow.json").read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(load(WORKFLOW))
 
 

@@ -36,7 +36,6 @@ from edgelint.rule import all_rules  # noqa: E402
 from edgelint.source.text import SourceText  # noqa: E402
 
 RULES = all_rules()  # opt-in rules too: every rule must survive every input
-CORPUS = ROOT.parent / "shared" / "corpus"
 CHUNK = 512
 
 # --- generated manifests --------------------------------------------------------------
@@ -246,9 +245,12 @@ def encoding_of(name, data):
 # --- mutations of real manifests ------------------------------------------------------
 
 def seed_files():
-    """Real manifests to mutate: the shared corpus when present, and the project's own."""
-    files = sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("INDEX.tsv", "README.md")) \
-        if CORPUS.is_dir() else []
+    """Real manifests to mutate: the corpus in tests/corpus, and the project's own."""
+    if str(TESTS) not in sys.path:
+        sys.path.insert(0, str(TESTS))
+    from conftest import corpus_files
+
+    files = corpus_files()
     own = [TESTS / "fixtures" / "k8s-ready.deployment.json", *sorted((ROOT / "examples").iterdir())]
     return files, own
 
