@@ -7,15 +7,11 @@ read-only files, symlinks or files that change under them."""
 import codecs
 import json
 import os
-import pwd
-import shutil
 import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
@@ -452,9 +448,9 @@ def run_main(tmp_path, monkeypatch, capsys, *args):
 def test_a_rule_that_crashes_is_a_tool_error_naming_file_and_rule(tmp_path, monkeypatch, capsys, temporary_rules):
     @temporary_rules("EL990", "crashes-on-bad", "warning", "Crashes on modules named bad.")
     def crashes(manifest):
-        for module in manifest.modules:
-            yield Problem(module.node, "Seen before the crash.", on_key=True)
-            if module.name == "bad":
+        for found in manifest.modules:
+            yield Problem(found.node, "Seen before the crash.", on_key=True)
+            if found.name == "bad":
                 raise RuntimeError("boom")
 
     (tmp_path / "a.json").write_text(BAD.replace('"camera"', '"bad"'))
@@ -477,8 +473,8 @@ class _Unanchored(Change):
 def test_a_fix_that_crashes_costs_its_finding_the_fix_not_the_run(tmp_path, monkeypatch, capsys, temporary_rules):
     @temporary_rules("EL991", "broken-fix", "warning", "Offers a fix that cannot compile.", fix="safe")
     def broken_fix(manifest):
-        for module in manifest.modules:
-            yield Problem(module.node, "Has a broken fix.", fix=FixIntent("Do nothing", [_Unanchored()]), on_key=True)
+        for found in manifest.modules:
+            yield Problem(found.node, "Has a broken fix.", fix=FixIntent("Do nothing", [_Unanchored()]), on_key=True)
 
     (tmp_path / "a.json").write_text(FIXABLE)
     for args in (["--format", "json"], ["--format", "json", "-j", "2"], ["--fix", "--format", "concise"]):
@@ -502,9 +498,9 @@ class _Unprintable:
 def test_a_report_that_fails_is_a_tool_error_and_writes_no_partial_output(tmp_path, monkeypatch, capsys, temporary_rules):
     @temporary_rules("EL992", "unprintable", "warning", "A finding whose message cannot be printed.")
     def unprintable(manifest):
-        for module in manifest.modules:
-            if module.name == "bad":
-                yield Problem(module.node, _Unprintable(), on_key=True)
+        for found in manifest.modules:
+            if found.name == "bad":
+                yield Problem(found.node, _Unprintable(), on_key=True)
 
     (tmp_path / "a.json").write_text(BAD.replace('"camera"', '"bad"'))
     (tmp_path / "b.json").write_text(BAD)

@@ -2,7 +2,6 @@
 Kubernetes models (KubernetesExperimentalCreatePodParameters.ParseParameters, `ToObject<T>()`),
 what it converts, and the vendored types it is judged by."""
 
-import json
 import os
 import subprocess
 import sys

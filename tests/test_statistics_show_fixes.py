@@ -44,7 +44,7 @@ def test_statistics_count_every_rule_and_level_most_frequent_first(example):
     parsed = [row.split() for row in rows]
     assert Counter({(rule, level): int(count) for count, rule, level, *_ in parsed}) == expected
     assert [int(row[0]) for row in parsed] == sorted((int(row[0]) for row in parsed), reverse=True)
-    for count, rule, level, mark, name in ((r[0], r[1], r[2], " ".join(r[3:-1]), r[-1]) for r in parsed):
+    for _count, rule, level, mark, name in ((r[0], r[1], r[2], " ".join(r[3:-1]), r[-1]) for r in parsed):
         want = "[*]" if (rule, level, "safe") in fixes else "[-]" if (rule, level, "unsafe") in fixes else "[ ]"
         assert mark == want, rule
         assert name == get_rule(rule).name
