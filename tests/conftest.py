@@ -1,6 +1,7 @@
 """Shared helpers: lint text in memory, locate expected spans, the real-manifest corpus and
 the schemas in tests/corpus/ and tests/schemas/."""
 
+import json
 import os
 import pwd
 import shutil
@@ -110,3 +111,80 @@ def run_unprivileged(*args, cwd):
         if probe.returncode != 0:
             pytest.skip(f"edgelint cannot run as user nobody here: {probe.stderr.strip()[-200:]}")
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
+
+
+# --- Manifests ---------------------------------------------------------------------------------
+# One builder for the manifests of the tests: `deployment` gives Python data, `module` one module
+# of it, `manifest_text` the file. Tests whose assertions rest on a layout of their own (exact
+# indentation, comments, CRLF written by hand) keep their literal text instead.
+
+AGENT_IMAGE = "mcr.microsoft.com/azureiotedge-agent:1.1"
+MODULE_IMAGE = "contoso.azurecr.io/m:1"
+UPSTREAM = {"upstream": "FROM /messages/* INTO $upstream"}
+
+
+def module(create_options=None, *, env=None, image=MODULE_IMAGE, status="running", restart_policy="always",
+           stringify=False, settings=None, **fields):
+    """A module object of `$edgeAgent` (type docker). `create_options` (an object) is written as
+    is, as templates hold it, or with `stringify` as the JSON string the agent reads in deployed
+    manifests; `settings` adds settings members (after image and createOptions), `env` the env
+    section, `fields` other members of the module. `status` or `restart_policy` None leaves
+    that member out."""
+    body = {"type": "docker"}
+    if status is not None:
+        body["status"] = status
+    if restart_policy is not None:
+        body["restartPolicy"] = restart_policy
+    body["settings"] = {"image": image}
+    if create_options is not None:
+        body["settings"]["createOptions"] = json.dumps(create_options) if stringify else create_options
+    body["settings"].update(settings or {})
+    if env is not None:
+        body["env"] = env
+    body.update(fields)
+    return body
+
+
+def deployment(modules=None, *, system=None, routes=None, credentials=None, twins=None, schema_version="1.1",
+               agent_image=None):
+    """A deployment manifest (Python data): `$edgeAgent` with the user `modules` and the
+    `system` modules (name → module object; none by default, or edgeAgent alone with image
+    `agent_image`), the runtime's registry `credentials`; `$edgeHub` with its `routes` (one
+    upstream route by default); `twins` adds the desired properties of other modules (name → twin)."""
+    if system is None:
+        system = {"edgeAgent": {"type": "docker", "settings": {"image": agent_image}}} if agent_image else {}
+    runtime_settings = {"registryCredentials": credentials} if credentials else {}
+    content = {
+        "$edgeAgent": {"properties.desired": {
+            "schemaVersion": schema_version,
+            "runtime": {"type": "docker", "settings": runtime_settings},
+            "systemModules": system,
+            "modules": modules or {},
+        }},
+        "$edgeHub": {"properties.desired": {
+            "schemaVersion": "1.1",
+            "routes": UPSTREAM if routes is None else routes,
+            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200},
+        }},
+    }
+    content.update(twins or {})
+    return {"modulesContent": content}
+
+
+def manifest_text(document, *, indent=2, newline="\n", fmt="json", ensure_ascii=True):
+    """`document` as the text of a manifest file: JSON with this `indent` or block-style YAML
+    (`fmt="yaml"`), lines ending in `newline`, the last one too."""
+    if fmt == "yaml":
+        import io
+
+        from ruamel.yaml import YAML
+
+        yaml = YAML()
+        yaml.indent(mapping=indent, sequence=indent + 2, offset=indent)
+        yaml.width = 100_000
+        out = io.StringIO()
+        yaml.dump(document, out)
+        text = out.getvalue()
+    else:
+        text = json.dumps(document, indent=indent, ensure_ascii=ensure_ascii) + "\n"
+    return text.replace("\n", newline)

@@ -2,9 +2,9 @@
 chunked createOptions, YAML, CRLF JSON) and the fix loop run on text in memory."""
 
 import copy
-import io
 import json
 
+from conftest import manifest_text
 from edgelint.engine import detect_format, lint_source
 from edgelint.fix import fix_loop
 from edgelint.rule import select_rules
@@ -17,50 +17,13 @@ VARIANTS = ("object", "string", "chunked", "yaml", "crlf")
 PADDING = {"Labels": {"description": "padding " * 80}}
 
 
-def deployment(modules, system_modules=None, routes=None, twins=None):
-    """A deployment manifest (Python data) with these modules (name → module object)."""
-    content = {
-        "$edgeAgent": {"properties.desired": {
-            "schemaVersion": "1.1",
-            "runtime": {"type": "docker", "settings": {}},
-            "systemModules": system_modules or {},
-            "modules": modules,
-        }},
-        "$edgeHub": {"properties.desired": {
-            "schemaVersion": "1.1",
-            "routes": routes or {"upstream": "FROM /messages/* INTO $upstream"},
-            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200},
-        }},
-    }
-    content.update(twins or {})
-    return {"modulesContent": content}
-
-
-def module(create_options=None, env=None, image="contoso.azurecr.io/app:1.0"):
-    settings = {"image": image}
-    if create_options is not None:
-        settings["createOptions"] = create_options
-    node = {"type": "docker", "status": "running", "restartPolicy": "always", "settings": settings}
-    if env is not None:
-        node["env"] = env
-    return node
-
-
 def render(document, variant):
     """The manifest as a file in one of VARIANTS; returns (file name, text)."""
     if variant == "yaml":
-        from ruamel.yaml import YAML
-
-        yaml = YAML()
-        yaml.indent(mapping=2, sequence=4, offset=2)
-        yaml.width = 100_000
-        out = io.StringIO()
-        yaml.dump(document, out)
-        return "deployment.yaml", out.getvalue()
+        return "deployment.yaml", manifest_text(document, fmt="yaml")
     if variant in ("string", "chunked"):
         document = _stringified(document, variant == "chunked")
-    text = json.dumps(document, indent=2) + "\n"
-    return "deployment.json", text.replace("\n", "\r\n") if variant == "crlf" else text
+    return "deployment.json", manifest_text(document, newline="\r\n" if variant == "crlf" else "\n")
 
 
 def _stringified(document, chunked):

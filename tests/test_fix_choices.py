@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from conftest import lint
-from fix_helpers import deployment, fix_text, module, render
+from conftest import deployment, lint, module
+from fix_helpers import fix_text, render
 
 GPU = "nvidia.com/gpu"
 
 
 def only_module(create_options=None, env=None, name="m"):
-    return render(deployment({name: module(create_options, env)}), "object")[1]
+    return render(deployment({name: module(create_options, env=env)}), "object")[1]
 
 
 def fixes(text, rule):

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from conftest import lint
-from fix_helpers import VARIANTS, deployment, fix_text, module, render
+from conftest import deployment, lint, module
+from fix_helpers import VARIANTS, fix_text, render
 
 GPU = "nvidia.com/gpu"
 FPGA = "microsoft.com/fpga_catapult"
@@ -123,16 +123,16 @@ def case_el014():
 
 def case_el015():
     hub_env = {"https_proxy": {"value": "http://proxy:3128"}, "no_proxy": {"value": "localhost"}}
-    before = deployment({}, system_modules={"edgeHub": module({"HostConfig": {}}, env=hub_env)})
-    after = deployment({}, system_modules={"edgeHub": module({"HostConfig": {}}, env={
+    before = deployment({}, system={"edgeHub": module({"HostConfig": {}}, env=hub_env)})
+    after = deployment({}, system={"edgeHub": module({"HostConfig": {}}, env={
         **hub_env, "UpstreamProtocol": {"value": "AmqpWs"}})})
     return ["EL015"], True, before, after
 
 
 def case_el015_wrong_protocol():
-    before = deployment({}, system_modules={"edgeHub": module({"Env": [
+    before = deployment({}, system={"edgeHub": module({"Env": [
         "https_proxy=http://proxy:3128", "no_proxy=localhost", "UpstreamProtocol=Mqtt"]})})
-    after = deployment({}, system_modules={"edgeHub": module({"Env": [
+    after = deployment({}, system={"edgeHub": module({"Env": [
         "https_proxy=http://proxy:3128", "no_proxy=localhost", "UpstreamProtocol=AmqpWs"]})})
     return ["EL015"], True, before, after
 

@@ -15,23 +15,18 @@ import time
 
 import pytest
 
-from conftest import ROOT, locate, run_cli, run_unprivileged
+from conftest import ROOT, deployment, locate, manifest_text, module, run_cli, run_unprivileged
 from edgelint.cli import main
 from edgelint.engine import lint_bytes
 from edgelint.fixes.intents import Change, FixIntent
 from edgelint.rule import REGISTRY, Problem, all_rules, rule, select_rules
 from edgelint.source.nodes import MAX_DEPTH, ParseError
-from fix_helpers import deployment, module
 
 BIND = "/etc/localtime:/etc/localtime"
 
 
-def manifest(create_options, name="camera", **kwargs):
-    return json.dumps(deployment({name: module(create_options, **kwargs)}), indent=2) + "\n"
-
-
-BAD = manifest({"HostConfig": {"Binds": [BIND]}})  # EL001 (no fix), EL002 (safe fix)
-FIXABLE = manifest({"HostConfig": {"Binds": ["/srv/data:/data"]}})  # EL002 only
+BAD = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": [BIND]}})}))  # EL001 (no fix), EL002 (safe fix)
+FIXABLE = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/srv/data:/data"]}})}))  # EL002 only
 
 
 def el001_position(text):
@@ -167,7 +162,7 @@ def deep_manifest(file_depth, embedded_depth):
     options = '{"HostConfig":{"Binds":["/srv/data:/data"]},"Labels":{"deep":' + nested(embedded_depth - 2) + "}}"
     node = module(options)
     node["deep"] = "DEEP"
-    text = json.dumps(deployment({"camera": node}), indent=2) + "\n"
+    text = manifest_text(deployment({"camera": node}))
     return text.replace('"DEEP"', nested(file_depth - 6))  # in the module object, the 6th level
 
 
@@ -321,7 +316,8 @@ def test_yaml_tags_never_construct_objects(tmp_path):
 # --- duplicate keys and conflict markers -------------------------------------------------
 
 def test_duplicate_keys_point_at_the_value_that_is_lost(tmp_path):
-    text = manifest('{"HostConfig":{"Binds":["/etc/hosts:/etc/hosts"],"Binds":["/srv:/srv"]}}').replace(
+    options = '{"HostConfig":{"Binds":["/etc/hosts:/etc/hosts"],"Binds":["/srv:/srv"]}}'
+    text = manifest_text(deployment({"camera": module(options, image="contoso.azurecr.io/app:1.0")})).replace(
         '"image": "contoso.azurecr.io/app:1.0"',
         '"image": "contoso.azurecr.io/app:0.9",\n"image": "contoso.azurecr.io/app:1.0",\n'
         '"image": "contoso.azurecr.io/app:1.1"',
@@ -616,7 +612,7 @@ def test_a_file_edited_while_it_is_fixed_is_not_overwritten(tmp_path, monkeypatc
 def big_manifest(index):
     modules = {f"cam{i}": module({"HostConfig": {"Binds": [f"/srv/data{i}:/data", "/srv/logs:/logs:ro"]}})
                for i in range(30)}
-    return json.dumps(deployment(modules), indent=2).replace('"cam0"', f'"cam0x{index}"') + "\n"
+    return manifest_text(deployment(modules)).replace('"cam0"', f'"cam0x{index}"')
 
 
 @pytest.fixture(scope="module")
