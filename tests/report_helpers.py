@@ -2,6 +2,7 @@
 
 import json
 
+from conftest import deployment, manifest_text, module
 from edgelint.engine import lint_bytes
 from edgelint.report import LintRun
 from edgelint.rule import select_rules
@@ -20,15 +21,16 @@ CREATE_OPTIONS = {
 }
 
 
-def manifest(create_options, newline="\n"):
-    """A one-module deployment whose createOptions is a JSON string."""
-    settings = {"image": "contoso.azurecr.io/camera:1.4", "createOptions": json.dumps(create_options, ensure_ascii=False)}
-    document = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"camera": {"type": "docker", "settings": settings}}}}}}
-    return json.dumps(document, indent=2, ensure_ascii=False).replace("\n", newline)
+def camera(create_options, newline="\n"):
+    """A deployment of one module, camera, whose createOptions is a JSON string (non-ASCII
+    text written as it is)."""
+    options = json.dumps(create_options, ensure_ascii=False)
+    document = deployment({"camera": module(options, image="contoso.azurecr.io/camera:1.4")})
+    return manifest_text(document, newline=newline, ensure_ascii=False)
 
 
-BAD = manifest(CREATE_OPTIONS)
-GOOD = manifest({"HostConfig": {"Binds": ["/srv/data:/data"]}})
+BAD = camera(CREATE_OPTIONS)
+GOOD = camera({"HostConfig": {"Binds": ["/srv/data:/data"]}})
 BROKEN = '{\n  "modulesContent": {\n    "$edgeAgent": {,}\n  }\n}\n'
 
 
@@ -46,12 +48,7 @@ TRICKY_NAME = "cam; [x]% é☕\r\n😀\u2028end"
 TRICKY_SELECT = ["EL012", "EL021"]
 
 
-def tricky_manifest():
-    settings = {"image": "contoso.azurecr.io/camera:1.4",
-                "createOptions": json.dumps({"Labels": {"é": "☕😀"}, "Env": ["Logging:Level=Debug"]}, ensure_ascii=False)}
-    modules = {TRICKY_NAME: {"type": "docker", "settings": settings}}
-    document = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": modules}}}}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-TRICKY = tricky_manifest()
+TRICKY = manifest_text(deployment({TRICKY_NAME: module(
+    json.dumps({"Labels": {"é": "☕😀"}, "Env": ["Logging:Level=Debug"]}, ensure_ascii=False),
+    image="contoso.azurecr.io/camera:1.4",
+)}), ensure_ascii=False)

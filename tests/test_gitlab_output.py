@@ -6,7 +6,7 @@ import json
 from conftest import lint, locate, run_cli
 from edgelint.report import render
 from edgelint.report.sarif import FINGERPRINT, render_sarif
-from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run, manifest
+from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, camera, lint_run
 
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 
@@ -79,7 +79,7 @@ def test_fingerprints_are_the_sarif_ones_and_survive_moved_lines(tmp_path, monke
 
 
 def test_equal_findings_get_their_own_fingerprints():
-    twice = manifest({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})
+    twice = camera({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})
     run = lint_run({"deploy.json": twice})
     run.results[0].findings.append(run.results[0].findings[0])
     report = json.loads(render("gitlab", run))

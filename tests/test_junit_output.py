@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 from conftest import lint, run_cli
 from edgelint.report import render
-from report_helpers import BAD, BROKEN, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run, manifest
+from report_helpers import BAD, BROKEN, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, camera, lint_run
 
 
 def check_structure(root):
@@ -66,7 +66,7 @@ def test_names_survive_moved_lines_and_repeat_with_a_number():
     before, after = (ET.fromstring(render("junit", lint_run({"bad.json": text}))) for text in (BAD, moved))
     assert [case.get("name") for case in before.iter("testcase")] == [case.get("name") for case in after.iter("testcase")]
     assert [case.get("line") for case in before.iter("testcase")] != [case.get("line") for case in after.iter("testcase")]
-    twice = lint_run({"deploy.json": manifest({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})})
+    twice = lint_run({"deploy.json": camera({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})})
     twice.results[0].findings.append(twice.results[0].findings[0])
     root = ET.fromstring(render("junit", twice))
     check_structure(root)

@@ -23,7 +23,7 @@ from edgelint.report.sarif import (
     FINGERPRINT, MAX_DESCRIPTION, SCHEMA_URI, pascal_case, plain_text, render_sarif, shorten,
 )
 from edgelint.rule import all_rules, select_rules
-from report_helpers import BAD, BROKEN, GOOD, SELECT, lint_run, manifest
+from report_helpers import BAD, BROKEN, GOOD, SELECT, camera, lint_run
 
 SCHEMA_FILE = SCHEMAS / "sarif-schema-2.1.0.json"
 POINTER = "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"
@@ -307,7 +307,7 @@ def test_fingerprints_survive_moved_lines_and_tell_duplicates_apart(tmp_path):
     assert len({value for _, value in before}) == len(before)
     assert all(value.endswith(":0") for _, value in before)
     # one string node, two findings: the second is told apart by its occurrence number
-    twice = manifest({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})
+    twice = camera({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})
     run = lint_run({"deploy.json": twice})
     run.results[0].findings.append(run.results[0].findings[0])
     (sarif_run,) = sarif_of(run, tmp_path)["runs"]
@@ -497,7 +497,7 @@ def test_vscode_quick_fix_gives_what_applying_the_fix_gives(tmp_path):
     exactly as edgelint applies the same Fix: a replacement inside a stringified
     createOptions, an insertion at the start of an indented line (the viewer would move it
     behind the indentation), a deletion across a line break, in a CRLF file."""
-    text = manifest({"Labels": {"owner": "Jürgen ☕"}, "HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, newline="\r\n")
+    text = camera({"Labels": {"owner": "Jürgen ☕"}, "HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, newline="\r\n")
     result = lint_bytes("deploy.json", text.encode("utf-8"), select_rules(["EL001"]))
     (finding,) = result.findings
     type_line = text.index('      "type": "docker"')
