@@ -2,14 +2,18 @@
 
 import json
 
+from conftest import deployment, locate, manifest_text, module, run_cli
 
-from conftest import locate, run_cli
+
+def file_bind(path):
+    return {"Type": "bind", "Source": path, "Target": path}
 
 
-def manifest_json(binds=("/etc/localtime:/etc/localtime",), port="35000/tcp", name="cam"):
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {name: {"settings": {
-        "createOptions": {"HostConfig": {"Mounts": [{"Type": "bind", "Source": b.split(":")[0], "Target": b.split(":")[1]} for b in binds],
-                                         "PortBindings": {port: [{"HostPort": "8080"}]}}}}}}}}}}, indent=2)
+# EL001 (a file bind) and EL007 (a port binding), each once
+PORTS = {"35000/tcp": [{"HostPort": "8080"}]}
+MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {"Mounts": [file_bind("/etc/localtime")], "PortBindings": PORTS}})}))
+TWO_FILE_BINDS = manifest_text(deployment({"cam": module({"HostConfig": {
+    "Mounts": [file_bind("/etc/localtime"), file_bind("/etc/hosts")], "PortBindings": PORTS}})}))
 
 
 ONLY = ["--select", "EL001,EL007", "--format", "concise", "-q"]
@@ -24,8 +28,8 @@ def test_pyproject_and_closest_config(tmp_path):
     (tmp_path / "team").mkdir()
     (tmp_path / "team" / "pyproject.toml").write_text('[tool.edgelint]\nselect = ["EL001"]\n')
     (tmp_path / "team" / ".edgelint.toml").write_text('select = ["EL001", "EL007"]\nignore = ["EL001"]\n')
-    (tmp_path / "a.json").write_text(manifest_json())
-    (tmp_path / "team" / "b.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
+    (tmp_path / "team" / "b.json").write_text(MANIFEST)
     proc = run_cli("--format", "concise", "-q", ".", cwd=tmp_path)
     assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == ["a.json EL001", "team/b.json EL007"]
     # a --select on the command line replaces the configured selection, ignores included (as in ruff)
@@ -35,7 +39,7 @@ def test_pyproject_and_closest_config(tmp_path):
 
 def test_command_line_ignore_adds_to_config(tmp_path):
     (tmp_path / ".edgelint.toml").write_text('select = ["EL001", "EL007"]\n')
-    (tmp_path / "a.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
     assert rules_of(run_cli("--format", "concise", "-q", "a.json", cwd=tmp_path)) == ["EL001", "EL007"]
     assert rules_of(run_cli("--format", "concise", "-q", "--ignore", "EL001", "a.json", cwd=tmp_path)) == ["EL007"]
     assert rules_of(run_cli("--format", "concise", "-q", "--isolated", "--select", "EL007", "a.json", cwd=tmp_path)) == ["EL007"]
@@ -44,13 +48,13 @@ def test_command_line_ignore_adds_to_config(tmp_path):
 def test_explicit_config_file(tmp_path):
     (tmp_path / ".edgelint.toml").write_text('ignore = ["EL001"]\n')
     (tmp_path / "ci.toml").write_text('select = ["EL001"]\n')
-    (tmp_path / "a.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
     assert rules_of(run_cli("--format", "concise", "-q", "--config", "ci.toml", "a.json", cwd=tmp_path)) == ["EL001"]
 
 
 def test_fail_on_and_severity_from_config(tmp_path):
     (tmp_path / ".edgelint.toml").write_text('select = ["EL001"]\nfail-on = "error"\n[severity]\nEL001 = "warning"\n')
-    (tmp_path / "a.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
     proc = run_cli("--format", "json", "a.json", cwd=tmp_path)
     assert [f["level"] for f in json.loads(proc.stdout)] == ["warning"]
     assert proc.returncode == 0
@@ -60,8 +64,8 @@ def test_fail_on_and_severity_from_config(tmp_path):
 def test_per_file_ignores(tmp_path):
     (tmp_path / ".edgelint.toml").write_text('select = ["EL001", "EL007"]\n[per-file-ignores]\n"legacy/**" = ["EL0"]\n"*.template.json" = ["EL007"]\n')
     (tmp_path / "legacy").mkdir()
-    (tmp_path / "legacy" / "old.json").write_text(manifest_json())
-    (tmp_path / "deploy.template.json").write_text(manifest_json())
+    (tmp_path / "legacy" / "old.json").write_text(MANIFEST)
+    (tmp_path / "deploy.template.json").write_text(MANIFEST)
     proc = run_cli("--format", "concise", "-q", ".", cwd=tmp_path)
     assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == ["deploy.template.json EL001"]
 
@@ -69,9 +73,9 @@ def test_per_file_ignores(tmp_path):
 def test_exclude_applies_to_walked_and_explicit_files(tmp_path):
     (tmp_path / ".edgelint.toml").write_text('select = ["EL001"]\nexclude = ["generated/", "*.debug.json"]\n')
     (tmp_path / "generated").mkdir()
-    (tmp_path / "generated" / "a.json").write_text(manifest_json())
-    (tmp_path / "x.debug.json").write_text(manifest_json())
-    (tmp_path / "kept.json").write_text(manifest_json())
+    (tmp_path / "generated" / "a.json").write_text(MANIFEST)
+    (tmp_path / "x.debug.json").write_text(MANIFEST)
+    (tmp_path / "kept.json").write_text(MANIFEST)
     walked = run_cli("--format", "concise", "-q", ".", cwd=tmp_path)
     explicit = run_cli("--format", "concise", "-q", "generated/a.json", "x.debug.json", "kept.json", cwd=tmp_path)
     assert [line.split(":")[0] for line in walked.stdout.splitlines()] == ["kept.json"]
@@ -80,7 +84,7 @@ def test_exclude_applies_to_walked_and_explicit_files(tmp_path):
 
 def test_invalid_config_is_a_clear_error(tmp_path):
     (tmp_path / "pyproject.toml").write_text('[tool.edgelint]\nselect = ["EL001"]\nfail_on = "error"\n')
-    (tmp_path / "a.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
     proc = run_cli("a.json", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.startswith(f"edgelint: error: {tmp_path / 'pyproject.toml'}: unknown key 'tool.edgelint.fail_on'")
@@ -155,19 +159,19 @@ def test_json_pointer_suppressions_in_config(tmp_path):
         '[[suppress]]\nfiles = ["elsewhere/*.json"]\nrules = ["EL007"]\n'
     )
     (tmp_path / "deploy").mkdir()
-    (tmp_path / "deploy" / "a.json").write_text(manifest_json())
+    (tmp_path / "deploy" / "a.json").write_text(MANIFEST)
     proc = run_cli("--format", "concise", "-q", "deploy/a.json", cwd=tmp_path)
     config = (tmp_path / ".edgelint.toml").read_text()
     second = locate(config, "[[suppress]]", occurrence=2)[0]
     assert [l.split(": ")[0] + ": " + l.split()[1] for l in proc.stdout.splitlines()] == [
-        "deploy/a.json:%d:%d: EL007" % locate(manifest_json(), '"35000/tcp"')[:2],
+        "deploy/a.json:%d:%d: EL007" % locate(MANIFEST, '"35000/tcp"')[:2],
         ".edgelint.toml:%d:1: EL033" % second,
     ]
     assert "suppress]] #2 (files deploy/*.json, pointer /modulesContent/$edgeAgent/properties.desired/modules/other) suppresses nothing" in proc.stdout
 
 
 def test_baseline_survives_moved_lines_and_reports_new_findings(tmp_path):
-    (tmp_path / "a.json").write_text(manifest_json(binds=("/etc/localtime:/etc/localtime",)))
+    (tmp_path / "a.json").write_text(MANIFEST)
     created = run_cli("--select", "EL001,EL007", "--baseline", "base.json", "--update-baseline", "a.json", cwd=tmp_path)
     assert created.returncode == 0
     baseline = json.loads((tmp_path / "base.json").read_text())
@@ -181,7 +185,7 @@ def test_baseline_survives_moved_lines_and_reports_new_findings(tmp_path):
     clean = run_cli(*ONLY, "--baseline", "base.json", "a.json", cwd=tmp_path)
     assert (clean.returncode, clean.stdout) == (0, "")
     # a new problem is reported, the known ones are not
-    (tmp_path / "a.json").write_text(manifest_json(binds=("/etc/localtime:/etc/localtime", "/etc/hosts:/etc/hosts")))
+    (tmp_path / "a.json").write_text(TWO_FILE_BINDS)
     new = run_cli(*ONLY, "--baseline", "base.json", "a.json", cwd=tmp_path)
     assert new.returncode == 1
     assert [l.split()[1] for l in new.stdout.splitlines()] == ["EL001"]
@@ -192,20 +196,20 @@ def test_baseline_from_config_is_relative_to_it(tmp_path):
     (tmp_path / ".edgelint.toml").write_text('select = ["EL001"]\nbaseline = "ci/edgelint-baseline.json"\n')
     (tmp_path / "ci").mkdir()
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.json").write_text(manifest_json())
+    (tmp_path / "sub" / "a.json").write_text(MANIFEST)
     assert run_cli("--update-baseline", "sub/a.json", cwd=tmp_path).returncode == 0
     assert json.loads((tmp_path / "ci" / "edgelint-baseline.json").read_text())["findings"][0]["path"] == "../sub/a.json"
     assert run_cli("--format", "concise", "a.json", cwd=tmp_path / "sub").stdout == ""
 
 
 def test_update_baseline_needs_a_file(tmp_path):
-    (tmp_path / "a.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
     proc = run_cli("--update-baseline", "a.json", cwd=tmp_path)
     assert proc.returncode == 2 and "needs a baseline file" in proc.stderr
 
 
 def test_broken_baseline_is_a_clear_error(tmp_path):
-    (tmp_path / "a.json").write_text(manifest_json())
+    (tmp_path / "a.json").write_text(MANIFEST)
     (tmp_path / "base.json").write_text("[]")
     proc = run_cli("--baseline", "base.json", "a.json", cwd=tmp_path)
     assert proc.returncode == 2
