@@ -1,19 +1,10 @@
 """EL001 on hand-written manifests, including the translator cases of §15 (the network rules EL004
 and EL007 are in test_rules_network.py)."""
 
-import json
-
 import pytest
 
-from conftest import lint, locate, spans
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.checks.storage import host_path_kind
-
-
-def manifest(*modules):
-    """A manifest with modules (name, createOptions object)."""
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {
-        name: {"type": "docker", "settings": {"image": "x", "createOptions": options}} for name, options in modules
-    }}}}}, indent=2)
 
 
 @pytest.mark.parametrize(("path", "kind"), [
@@ -53,7 +44,7 @@ def test_host_path_kind(path, kind):
 
 
 def test_case33_localtime_bind_and_mounts_of_type_bind():
-    text = manifest(("m", {"HostConfig": {
+    text = manifest_text(deployment({"m": module({"HostConfig": {
         "Binds": ["/etc/localtime:/etc/localtime:ro", "/data:/data", "${SHARE}:/x", "/just-one-part"],
         "Mounts": [
             {"Type": "bind", "Source": "/var/run/docker.sock", "Target": "/var/run/docker.sock"},
@@ -62,7 +53,7 @@ def test_case33_localtime_bind_and_mounts_of_type_bind():
             {"Type": "bind", "Source": "/srv/share", "Target": "/share"},
             {"Type": "bind", "Source": "${DEVICE}", "Target": "/dev/x"},
         ],
-    }}))
+    }})}))
     findings = lint(text, select=["EL001"])
     assert spans(findings) == [
         ("EL001", *locate(text, "/etc/localtime")),
@@ -80,5 +71,5 @@ def test_case33_localtime_bind_and_mounts_of_type_bind():
 
 
 def test_docker_reads_keys_case_insensitively():
-    text = manifest(("m", {"hostconfig": {"binds": ["/etc/localtime:/etc/localtime"]}}))
+    text = manifest_text(deployment({"m": module({"hostconfig": {"binds": ["/etc/localtime:/etc/localtime"]}})}))
     assert spans(lint(text, select=["EL001"])) == [("EL001", *locate(text, "/etc/localtime"))]

@@ -10,24 +10,25 @@ import subprocess
 
 import pytest
 
-from conftest import run_cli
+from conftest import deployment, manifest_text, module, run_cli
 from edgelint.fix import unified_diff
-
-def manifest_text(host_config, limits, strategy=None, env_name="Logging:Level"):
-    k8s = {"resources": {"limits": limits}}
-    if strategy:
-        k8s["strategy"] = strategy
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {
-        "settings": {"image": "x", "createOptions": {"HostConfig": host_config, "k8s-experimental": k8s}},
-        "env": {env_name: {"value": "Debug"}},
-    }}}}}}, indent=2) + "\n"
-
 
 LIMITS = {"memory": "1Gi", "cpu": "1"}
 MOUNTS = {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}], "Runtime": "nvidia"}
-MANIFEST = manifest_text({"Binds": ["/srv/data:/data"], "Runtime": "nvidia"}, LIMITS)
-SAFE_FIXED = manifest_text(MOUNTS, LIMITS, env_name="Logging__Level")
-ALL_FIXED = manifest_text(MOUNTS, {**LIMITS, "nvidia.com/gpu": 1}, {"type": "Recreate"}, "Logging__Level")
+# EL002 and EL021 with a safe fix, EL011 with an unsafe one (a GPU limit, and Recreate for it)
+MANIFEST = manifest_text(deployment({"cam": module(
+    {"HostConfig": {"Binds": ["/srv/data:/data"], "Runtime": "nvidia"}, "k8s-experimental": {"resources": {"limits": LIMITS}}},
+    env={"Logging:Level": {"value": "Debug"}},
+)}))
+SAFE_FIXED = manifest_text(deployment({"cam": module(
+    {"HostConfig": MOUNTS, "k8s-experimental": {"resources": {"limits": LIMITS}}},
+    env={"Logging__Level": {"value": "Debug"}},
+)}))
+ALL_FIXED = manifest_text(deployment({"cam": module(
+    {"HostConfig": MOUNTS, "k8s-experimental": {"resources": {"limits": {**LIMITS, "nvidia.com/gpu": 1}},
+                                               "strategy": {"type": "Recreate"}}},
+    env={"Logging__Level": {"value": "Debug"}},
+)}))
 RUNTIME_MESSAGE = (
     "Kubernetes IoT Edge drops `Runtime: nvidia`, so the pod asks for no GPU and Kubernetes assigns it none; request "
     "the GPU with `\"nvidia.com/gpu\": 1` in k8s-experimental.resources.limits."

@@ -4,13 +4,7 @@ template keeps the comments of the entries it converts."""
 
 import json
 
-from conftest import run_cli
-
-
-def _manifest(settings):
-    module = {"type": "docker", "settings": settings}
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"camera": module}}}}},
-                      indent=2) + "\n"
+from conftest import deployment, manifest_text, module, run_cli
 
 
 def test_diff_of_a_chunked_create_options_shows_only_the_changed_chunk(tmp_path):
@@ -19,10 +13,9 @@ def test_diff_of_a_chunked_create_options_shows_only_the_changed_chunk(tmp_path)
                        "HostConfig": {"Binds": ["/srv/data:/data"], "Privileged": True},
                        "Env": ["NOTE=" + "n" * 400]})
     assert 512 < text.index("Binds") < 1024 < len(text)
-    settings = {"image": "contoso/camera:1.0"}
-    for index in range(0, len(text), 512):
-        settings["createOptions" + (f"{index // 512:02d}" if index else "")] = text[index:index + 512]
-    (tmp_path / "d.json").write_text(_manifest(settings))
+    chunks = {"createOptions" + (f"{index // 512:02d}" if index else ""): text[index:index + 512]
+              for index in range(0, len(text), 512)}
+    (tmp_path / "d.json").write_text(manifest_text(deployment({"camera": module(image="contoso/camera:1.0", settings=chunks)})))
     proc = run_cli("--diff", "--select", "EL002", "d.json", cwd=tmp_path)
     assert proc.returncode == 1
     changed = [line for line in proc.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]
