@@ -1,8 +1,7 @@
 """`edgelint k8s` cites the rule of each exception of the agent it shows, at the node that
 causes it."""
 
-import json
-
+from conftest import AGENT_IMAGE, deployment, manifest_text, module
 from edgelint.k8s.preview import preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session
@@ -10,26 +9,8 @@ from edgelint.session import Options, Session
 SESSION = Session(Options(isolated=True))
 
 
-def deployment(modules, schema_version="1.1", credentials=None, agent_image="mcr.microsoft.com/azureiotedge-agent:1.1"):
-    """A manifest with edgeAgent and user modules: name → module settings (createOptions as an
-    object are written as a string)."""
-    def module(settings):
-        settings = dict(settings)
-        if isinstance(settings.get("createOptions"), dict):
-            settings["createOptions"] = json.dumps(settings["createOptions"])
-        return {"type": "docker", "settings": {"image": "contoso.azurecr.io/m:1", **settings}}
-
-    runtime = {"type": "docker", "settings": {"registryCredentials": credentials or {}}}
-    desired = {
-        "schemaVersion": schema_version,
-        "runtime": runtime,
-        "systemModules": {"edgeAgent": {"type": "docker", "settings": {"image": agent_image}}},
-        "modules": {name: module(settings) for name, settings in modules.items()},
-    }
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": desired}}}, indent=2)
-
-
-def run(text, **settings):
+def run(document, **settings):
+    text = manifest_text(document)
     return preview("deployment.json", text.encode(), AgentSettings(**settings), session=SESSION)
 
 
@@ -43,7 +24,7 @@ MODULE = "/modulesContent/$edgeAgent/properties.desired/modules/m"
 
 
 def test_an_agent_schema_version_the_agent_rejects_rejects_the_whole_deployment_with_el028():
-    result = run(deployment({"m": {}}, schema_version="1.2"))
+    result = run(deployment({"m": module()}, schema_version="1.2", agent_image=AGENT_IMAGE))
     assert agent_errors(result) == [
         ("EL028", "InvalidSchemaVersionException", "/modulesContent/$edgeAgent/properties.desired/schemaVersion"),
     ]
@@ -54,21 +35,21 @@ def test_an_agent_schema_version_the_agent_rejects_rejects_the_whole_deployment_
 
 
 def test_a_supported_schema_version_is_no_exception():
-    assert agent_errors(run(deployment({"m": {}}, schema_version="1.0"))) == []
+    assert agent_errors(run(deployment({"m": module()}, schema_version="1.0", agent_image=AGENT_IMAGE))) == []
 
 
 def test_chunk_exceptions_name_the_chunk_that_breaks_the_sequence():
     gap = {"createOptions": "{}", "createOptions01": "", "createOptions03": ""}
-    assert agent_errors(run(deployment({"m": gap}))) == [
+    assert agent_errors(run(deployment({"m": module(settings=gap)}, agent_image=AGENT_IMAGE))) == [
         ("EL027", "JsonSerializationException", f"{MODULE}/settings/createOptions03"),
     ]
     not_string = {"createOptions": "{}", "createOptions01": 5}
-    assert agent_errors(run(deployment({"m": not_string}))) == [
+    assert agent_errors(run(deployment({"m": module(settings=not_string)}, agent_image=AGENT_IMAGE))) == [
         ("EL027", "JsonSerializationException", f"{MODULE}/settings/createOptions01"),
     ]
 
 
 def test_the_rendered_rejection_names_the_rule():
-    result = run(deployment({"m": {"createOptions": {"Cmd": "run"}}}))
+    result = run(deployment({"m": module({"Cmd": "run"}, stringify=True)}, agent_image=AGENT_IMAGE))
     assert agent_errors(result) == [("EL024", "JsonSerializationException", f"{MODULE}/settings/createOptions/Cmd")]
     assert "# rejected EL024: the agent throws JsonSerializationException: Cmd is not an array of strings" in result.text
