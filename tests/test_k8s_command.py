@@ -1,26 +1,15 @@
 """`edgelint k8s` on the command line: standard input, several manifests, what is rejected and
 what fails at run time, and the placeholders for the device's own values."""
 
-import json
-
-from conftest import locate, run_cli
+from conftest import deployment, locate, manifest_text, module, run_cli
 from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED
 from edgelint.k8s.settings import AgentSettings
 from edgelint.rule import all_rules
 
 
-def manifest(**modules):
-    """A manifest whose user modules have the given createOptions objects (as strings)."""
-    desired = {"modules": {
-        name: {"type": "docker", "settings": {"image": "contoso.azurecr.io/m:1", "createOptions": json.dumps(options)}}
-        for name, options in modules.items()
-    }}
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": desired}}}, indent=2) + "\n"
-
-
-GOOD = manifest(camera={"ExposedPorts": {"80/tcp": {}}})
-FILE_BIND = manifest(camera={"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}})
-BAD_ENV = manifest(camera={"Env": ["Logging:Level=Debug"]})
+GOOD = manifest_text(deployment({"camera": module({"ExposedPorts": {"80/tcp": {}}}, stringify=True)}))
+FILE_BIND = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True)}))
+BAD_ENV = manifest_text(deployment({"camera": module({"Env": ["Logging:Level=Debug"]}, stringify=True)}))
 
 
 def test_standard_input_with_a_name(tmp_path):
