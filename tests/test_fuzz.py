@@ -6,7 +6,6 @@ them for minutes). Inputs that once broke edgelint follow as plain tests."""
 
 import json
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
