@@ -56,10 +56,11 @@ def _lint_target(session, target, data):
         else:
             from edgelint.engine import lint_bytes
 
-            result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device), path)
+            result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device,
+                                                    env=settings.env), path)
     except Exception as exc:  # an internal error in one file must not stop the others
         return LintError(target.display, f"internal error: {describe(exc)}")
-    result.document = None
+    result.document = result.substitution = None  # the reports need neither
     if not result.findings:
         result.source = None
     return result

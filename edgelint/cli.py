@@ -187,6 +187,9 @@ def _add_settings_options(parser):
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     parser.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
+    parser.add_argument("--env-file", metavar="FILE",
+                        help="fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does, before "
+                        "linting (replaces `env-file` in the configuration)")
     parser.add_argument("--unsafe-fixes", action="store_const", const=True, dest="unsafe_fixes",
                         help="apply unsafe fixes too (they change behaviour: review them)")
     parser.add_argument("--no-unsafe-fixes", action="store_const", const=False, dest="unsafe_fixes",
@@ -239,7 +242,7 @@ def _options(args):
         exclude=_globs(args.exclude), extend_exclude=_globs(args.extend_exclude),
         respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
         fixable=_selectors(args.fixable), extend_fixable=_selectors(args.extend_fixable),
-        unfixable=_selectors(args.unfixable),
+        unfixable=_selectors(args.unfixable), env_file=args.env_file,
     )
 
 

@@ -53,6 +53,7 @@ _SCHEMA = {
     "fail-on": ("level", "one of error, warning, note"),
     "unsafe-fixes": ("bool", "true or false"),
     "baseline": ("path", "a file path"),
+    "env-file": ("path", "a file path"),
     "severity": ("severity", "a table of rule ID = error | warning | note"),
     "suppress": ("suppress", "an array of tables with files, pointer, rules and reason"),
     "max-file-size": ("size", 'a size: a number of bytes or a string such as "10 MiB"'),

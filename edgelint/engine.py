@@ -110,7 +110,7 @@ class FileResult:
     crashed on it."""
 
     __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits", "fixes",
-                 "skipped")
+                 "skipped", "substitution")
 
     def __init__(self, path, source=None):
         self.path = path
@@ -122,6 +122,7 @@ class FileResult:
         self.suppression_hits = {}
         self.fixes = None  # a FixSummary when the file was linted with --fix or --diff
         self.skipped = None  # why the file is not a manifest (one of the SKIP_* reasons)
+        self.substitution = None  # the edgelint.envfile.Substitution it was linted with (--env-file)
 
 
 class Document:
@@ -160,9 +161,10 @@ def parse_document(source, fmt):
     return Document(source, fmt, roots, duplicates)
 
 
-def lint_bytes(path, data, rules, fmt=None, device=None):
+def lint_bytes(path, data, rules, fmt=None, device=None, env=None):
     """Lint file content. `rules` are the Rule objects to run; `device` is the DeviceProfile
-    of the device the file targets (None: the default profile)."""
+    of the device the file targets (None: the default profile); `env` the EnvFile whose
+    variables fill its placeholders (None: they stay placeholders)."""
     try:
         source = SourceText.decode(data)
     except DecodeError as exc:
@@ -173,10 +175,14 @@ def lint_bytes(path, data, rules, fmt=None, device=None):
         else:
             result.skipped = SKIP_NOT_TEXT
         return result
-    return lint_source(path, source, rules, fmt, device)
+    return lint_source(path, source, rules, fmt, device, env)
 
 
-def lint_source(path, source, rules, fmt=None, device=None):
+def lint_source(path, source, rules, fmt=None, device=None, env=None):
+    if env is not None:
+        from edgelint.envfile import lint_substituted
+
+        return lint_substituted(path, source, rules, fmt, device, env)
     result = FileResult(path, source)
     if not could_be_manifest(source.text):
         # none of the layouts' keys occur: skip the parse (YAML's is slow)

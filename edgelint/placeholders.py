@@ -10,6 +10,8 @@ the ones IoT Edge tooling and real templates use: `${VAR}` and `$VAR` (iotedgede
 
 import re
 
+from edgelint.lazy_re import lazy_compile
+
 PLACEHOLDER = re.compile(
     r"\$\{[^}\s]*\}"          # ${MODULES.x}, ${VAR}
     r"|\$[A-Za-z_][A-Za-z0-9_]*"  # $CONTAINER_REGISTRY
@@ -21,6 +23,19 @@ PLACEHOLDER = re.compile(
 
 # IoT Edge's own names that start with '$' are not placeholders.
 _SYSTEM_NAMES = frozenset({"$edgeAgent", "$edgeHub", "$upstream", "$schema", "$schema-template", "$version"})
+
+
+# The placeholders iotedgedev fills from its environment (its `.env`): `${NAME}` and `$NAME`.
+_VARIABLE = lazy_compile(r"\$(?:\{([^}\s]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
+
+
+def variables(text):
+    """(start, end, name) of each `${NAME}` and `$NAME` placeholder in `text`; IoT Edge's own
+    names (`$edgeAgent`, `$upstream`…) are not placeholders."""
+    for match in _VARIABLE.finditer(text):
+        if match.group() not in _SYSTEM_NAMES:
+            name = match.group(1) if match.group(1) is not None else match.group(2)
+            yield match.start(), match.end(), name
 
 
 def has_placeholder(value):

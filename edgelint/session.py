@@ -27,7 +27,7 @@ class Options:
     def __init__(self, select=None, extend_select=None, ignore=None, fail_on=None, unsafe_fixes=None,
                  config=None, isolated=False, baseline=None, update_baseline=False, fix_mode=None,
                  max_file_size=None, exclude=None, extend_exclude=None, respect_gitignore=None,
-                 force_exclude=None, fixable=None, extend_fixable=None, unfixable=None):
+                 force_exclude=None, fixable=None, extend_fixable=None, unfixable=None, env_file=None):
         self.select = select
         self.extend_select = extend_select
         self.ignore = ignore
@@ -46,6 +46,7 @@ class Options:
         self.fixable = fixable
         self.extend_fixable = extend_fixable
         self.unfixable = unfixable
+        self.env_file = env_file  # the dotenv file whose variables fill the placeholders
 
 
 class FileSettings:
@@ -94,6 +95,7 @@ class FileSettings:
         else:
             self.baseline = None
         self.device = config.get("device") or DEFAULT_PROFILE  # the rules read it from the manifest
+        self.env = self._env_file(config, options)  # an edgelint.envfile.EnvFile, or None
         self._specs = {}
 
     def _layers(self, keys, config, options):
@@ -118,6 +120,24 @@ class FileSettings:
                     self.origins[key] = _joined(self.origins.get(key), "command line")
                     self.lists[key] = self.lists.get(key, []) + list(value)
         return layers
+
+    def _env_file(self, config, options):
+        """The env file of `--env-file` (as given), else of `env-file` (relative to the
+        configuration file), read now so that a broken one is a usage error before any lint."""
+        if options.env_file is not None:
+            path, display, named_by = options.env_file, options.env_file, "--env-file"
+            self.origins["env-file"] = "command line"
+        elif config.get("env-file"):
+            path = os.path.join(config.root, config.get("env-file"))
+            display = _display(path)
+            prefix = "tool.edgelint." if os.path.basename(config.path) == "pyproject.toml" else ""
+            named_by = f"{config.path}: '{prefix}env-file'"
+            self.origins["env-file"] = self.source
+        else:
+            return None
+        from edgelint.envfile import load_env_file
+
+        return load_env_file(path, display, named_by)
 
     def _pick(self, key, given):
         if given is not None:
@@ -185,6 +205,7 @@ class FileSettings:
             "respect-gitignore": str(self.respect_gitignore).lower(),
             "force-exclude": str(self.force_exclude).lower(),
             "baseline": self.baseline or "(none)",
+            "env-file": self.env.display if self.env is not None else "(none)",
             "output-format": self.output_format,
             "severity": ", ".join(f"{k} = {v}" for k, v in sorted(self.severity.items())) or "(none)",
             "suppress": "; ".join(entry.describe() for entry in self.suppressions) or "(none)",

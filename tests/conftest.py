@@ -22,14 +22,15 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def lint(text, name="deployment.json", select=None, device=None):
+def lint(text, name="deployment.json", select=None, device=None, env=None):
     """Findings for manifest text, as the CLI would produce them (bytes in, UTF-8), for the
-    device of the DeviceProfile `device` (None: the default profile)."""
+    device of the DeviceProfile `device` (None: the default profile), with the placeholders
+    the EnvFile `env` sets filled in (None: none)."""
     from edgelint.engine import lint_bytes
     from edgelint.rule import select_rules
 
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return lint_bytes(name, data, select_rules(select), device=device).findings
+    return lint_bytes(name, data, select_rules(select), device=device, env=env).findings
 
 
 def spans(findings):

@@ -81,9 +81,9 @@ def test_config_shows_every_key_and_its_true_origin(tmp_path):
     pyproject = str(tmp_path / "pyproject.toml")
     assert list(rows) == ["config", "rules", "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores",
                           "fixable", "extend-fixable", "unfixable", "fail-on", "unsafe-fixes", "max-file-size", "exclude",
-                          "extend-exclude", "respect-gitignore", "force-exclude", "baseline", "output-format", "severity",
-                          "suppress", "device.gpus", "device.shares", "device.memory", "device.cpu", "device.architecture",
-                          "device.kubernetes-version"]
+                          "extend-exclude", "respect-gitignore", "force-exclude", "baseline", "env-file",
+                          "output-format", "severity", "suppress", "device.gpus", "device.shares", "device.memory",
+                          "device.cpu", "device.architecture", "device.kubernetes-version"]
     assert rows["ignore"].split() == ["ignore", "EL012,", "EL019", f"({pyproject},", "command", "line)"]
     assert rows["extend-select"].split() == ["extend-select", "EL033", f"({pyproject})"]
     assert rows["extend-ignore"].split() == ["extend-ignore", "EL023", f"({pyproject})"]

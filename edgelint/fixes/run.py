@@ -39,12 +39,14 @@ def fix_target(session, target, data, mode):
     try:
         source = SourceText.decode(data)
     except DecodeError:
-        result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device), path)
+        result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device,
+                                                env=settings.env), path)
         result.fixes = FixSummary(output=data if stdin and mode == FIX else None)
         return result
 
     def lint(text):  # a SourceText, linted as the user sees it
-        return session.postprocess(lint_source(target.display, text, settings.rules, device=settings.device), path)
+        return session.postprocess(lint_source(target.display, text, settings.rules, device=settings.device,
+                                               env=settings.env), path)
 
     outcome = fix_loop(source, lint, settings.unsafe_fixes)
     result = outcome.result

@@ -30,6 +30,9 @@ def parser():
     p.add_argument("--stdin-filename", metavar="NAME",
                    help="the name shown for standard input; its configuration is found from it")
     p.add_argument("--module", metavar="NAME", help="only the objects of this module")
+    p.add_argument("--env-file", metavar="FILE",
+                   help="fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does (default: "
+                   "`env-file` in the configuration); the header names the variables filled")
     p.add_argument("--namespace", default=defaults.namespace,
                    help=f"the device's namespace (default: {defaults.namespace})")
     p.add_argument("--storage-class", metavar="NAME",
@@ -62,7 +65,7 @@ def main(argv):
                              iothub_hostname=args.iothub)
     from edgelint.session import Options, Session
 
-    session = Session(Options())
+    session = Session(Options(env_file=args.env_file))
     validators = {} if args.validate else None  # by Kubernetes version
     several = len(args.manifests) > 1
     return max(_show(path, args, settings, session, validators, several) for path in args.manifests)

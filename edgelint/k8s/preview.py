@@ -55,13 +55,16 @@ def preview(path, data, settings, session=None, module=None, validator=None):
 
     session = session or Session(Options())
     file_settings = session.settings_for(path)
-    result = session.postprocess(lint_bytes(path, data, file_settings.rules, device=file_settings.device), path)
+    result = session.postprocess(lint_bytes(path, data, file_settings.rules, device=file_settings.device,
+                                            env=file_settings.env), path)
     if result.document is None and not result.is_manifest:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
     if result.document is None:
         parse_errors = [f"{f.path}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in result.findings]
         raise PreviewError("\n".join(parse_errors) or f"{path} cannot be parsed")
-    manifests = [build_manifest(root, result.source.text) for root in result.document.roots]
+    substitution = result.substitution  # the manifest as deployed with --env-file, positions on the file
+    linted = substitution.text if substitution is not None else result.source
+    manifests = [build_manifest(root, linted.text) for root in result.document.roots]
     manifests = [manifest for manifest in manifests if manifest is not None]
     if not manifests:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
@@ -78,4 +81,6 @@ def preview(path, data, settings, session=None, module=None, validator=None):
     if validator is not None:
         for obj in objects:
             obj.validation_errors = validator.errors(obj.body)
-    return Preview(render(translation, objects, result.source, path, settings), translation, objects)
+    filled = substitution.describe() if substitution is not None else None
+    return Preview(render(translation, objects, substitution or result.source, path, settings, filled), translation,
+                   objects)

@@ -7,10 +7,11 @@ import io
 from edgelint.k8s.outcomes import outcome
 
 
-def render(translation, objects, source, path, settings):
-    """The YAML text of `objects` (part of `translation`), comments included."""
+def render(translation, objects, source, path, settings, filled=None):
+    """The YAML text of `objects` (part of `translation`), comments included. `filled` says
+    which placeholders an env file filled (a header line), when one did."""
     place = _Placer(source, path)
-    out = [_header(translation, place, path, settings)]
+    out = [_header(translation, place, path, settings, filled)]
     dump = _yaml_dumper()
     for obj in objects:
         out.append("---\n")
@@ -21,7 +22,7 @@ def render(translation, objects, source, path, settings):
     return source.redact("".join(out))  # messages and values quote the file: never its secrets
 
 
-def _header(translation, place, path, settings):
+def _header(translation, place, path, settings, filled):
     storage = (f'claims of storage class "{settings.storage_class}"' if settings.storage_class is not None
                else "no storage class: the claims must exist")
     lines = [
@@ -33,6 +34,8 @@ def _header(translation, place, path, settings):
         names, options = (" and ".join(items) for items in zip(*placeholders))
         verb = "are placeholders" if len(placeholders) > 1 else "is a placeholder"
         lines.append(f"{names} {verb}: give the device's own with {options}")
+    if filled:
+        lines.append(filled)
     lines += [_error_line(error, place, "the whole deployment is rejected") for error in translation.errors]
     lines += [_finding_line(finding) for finding in translation.findings]
     return "".join(f"# {line}\n" for line in lines)

@@ -82,7 +82,8 @@ class DocumentLinter:
             self._watch(settings.baseline)
 
         def relint(source):
-            return session.postprocess(lint_source(display, source, settings.rules, fmt, device=settings.device), path)
+            return session.postprocess(lint_source(display, source, settings.rules, fmt, device=settings.device,
+                                                   env=settings.env), path)
 
         shift = 1 if text.startswith(BOM) else 0
         source = SourceText(text[shift:], bom=codecs.BOM_UTF8 if shift else b"")
