@@ -7,10 +7,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import CORPUS, ROOT, lint, locate, run_cli
 
 from edgelint.envfile import EnvFile, parse_env, substitute
 from edgelint.source.text import SourceText
-from tests.conftest import ROOT, lint, locate, run_cli
 
 
 def env(text, display=".env"):
@@ -419,3 +419,19 @@ def test_only_values_of_secret_variables_that_could_be_secrets_are_masked():
     substitution = substitute(SourceText(text), env(values))
     assert substitution.hidden == {"k3y-value"}
     assert substitution.redact("true abc k3y-value Warning-Verbose") == "true abc ********* Warning-Verbose"
+
+
+def test_iotedgedevs_own_template_with_a_number_placeholder_parses_once_filled():
+    """iotedgedev's test asset writes `"timeToLiveSecs": ${TTL}` outside a string: invalid
+    JSON as written, a number once iotedgedev has filled it, and then linted as deployed."""
+    path = CORPUS / "Azure__iotedgedev" / "tests__assets__deployment.template.non_str_placeholder.json"
+    text = path.read_text(encoding="utf-8")
+    assert [f.rule_id for f in lint(text)] == ["EL000"]
+    findings = lint(text, env=env("TTL=7200\n"))
+    assert [(f.rule_id, f.line, f.column) for f in findings] == [
+        ("EL032", *locate(text, "filtermodule/inputs/input1")[:2]),
+    ]
+    findings = lint(text, env=env("TTL=two hours\n"))
+    assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
+        ("EL000", *locate(text, "${TTL}"), "Expecting value (the value of TTL from .env:1 makes it invalid)"),
+    ]
