@@ -10,6 +10,7 @@ import pytest
 from conftest import CORPUS, ROOT, lint, locate, run_cli
 
 from edgelint.envfile import EnvFile, parse_env, substitute
+from edgelint.report import FORMATS
 from edgelint.source.text import SourceText
 
 
@@ -257,7 +258,7 @@ def test_el035_never_reports_a_value_of_the_env_file_and_still_reports_literals(
     assert lint(TEMPLATE, env=env(DOTENV), select=["EL035"]) == []
 
 
-@pytest.mark.parametrize("output", ["full", "concise", "json", "sarif", "github", "junit"])
+@pytest.mark.parametrize("output", FORMATS)
 def test_no_value_of_a_secret_variable_in_any_output(tmp_path, output):
     """The password and the token reach the messages (EL010-like quoting of env values) and
     the preview; none of their characters may be shown."""
@@ -435,3 +436,37 @@ def test_iotedgedevs_own_template_with_a_number_placeholder_parses_once_filled()
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
         ("EL000", *locate(text, "${TTL}"), "Expecting value (the value of TTL from .env:1 makes it invalid)"),
     ]
+
+
+def test_corpus_templates_filled_in_keep_every_placeholder_through_the_fix_loop():
+    """Every template of the corpus with each of its variables set: no internal error, every
+    finding about a value at a placeholder, and `--fix --unsafe-fixes` keeps every placeholder."""
+    from collections import Counter
+
+    from conftest import corpus_files
+
+    from edgelint.engine import lint_source
+    from edgelint.envfile import Binding
+    from edgelint.fix import fix_loop
+    from edgelint.placeholders import variables
+    from edgelint.rule import select_rules
+
+    rules, templates, at_placeholders, fixed = select_rules(None), 0, 0, 0
+    for path in corpus_files():
+        source = SourceText.decode(path.read_bytes())
+        names = sorted({name for _, _, name in variables(source.text) if not name.startswith("MODULES.")})
+        if not names:
+            continue
+        templates += 1
+        filled = EnvFile(".env", {name: Binding(name, f"/data/{name.lower()}", n) for n, name in enumerate(names, 1)})
+        outcome = fix_loop(source, lambda s, p=path, e=filled: lint_source(str(p), s, rules, env=e), True)
+        assert outcome.problems == [] and outcome.result.errors == [], path
+        for finding in outcome.result.findings:
+            if " from .env:" in finding.message:
+                at_placeholders += 1
+                assert "$" in outcome.source.text[finding.start:finding.end], (path, finding.message)
+        placeholders = Counter(source.text[a:b] for a, b, _ in variables(source.text))
+        after = Counter(outcome.source.text[a:b] for a, b, _ in variables(outcome.source.text))
+        assert after & placeholders == placeholders, path  # EL035's fix may add placeholders, none goes
+        fixed += outcome.source.text != source.text
+    assert (templates, at_placeholders > 0, fixed > 0) == (50, True, True)
