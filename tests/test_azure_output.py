@@ -1,5 +1,5 @@
 """`--format azure`: Azure Pipelines logging commands, read back the way the agent reads
-them (../shared/schemas/consumers/README.md, "Azure Pipelines logging commands")."""
+them (https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/logging-commands)."""
 
 import re
 

@@ -1,5 +1,5 @@
 """`--format gitlab`: a GitLab Code Quality report, checked against GitLab's documented
-rules (../shared/schemas/consumers/README.md, "GitLab Code Quality")."""
+rules (https://docs.gitlab.com/ee/ci/testing/code_quality.html, "Code Quality report format")."""
 
 import json
 

@@ -1,6 +1,7 @@
 """`--format junit`: JUnit XML, parsed with the standard library and checked for the
-structure PublishTestResults, GitLab and Jenkins read (../shared/schemas/consumers/README.md,
-"JUnit XML")."""
+structure PublishTestResults, GitLab and Jenkins read
+(https://learn.microsoft.com/en-us/azure/devops/pipelines/tasks/reference/publish-test-results-v2,
+https://docs.gitlab.com/ee/ci/testing/unit_test_reports.html)."""
 
 import xml.etree.ElementTree as ET
 

@@ -5,6 +5,7 @@ tests/schemas/SOURCES.tsv record, per file, the source repository, path, commit 
 
 import csv
 import hashlib
+from pathlib import Path
 
 import pytest
 from conftest import CORPUS, ROOT, SCHEMAS, corpus_files, corpus_index
@@ -65,3 +66,15 @@ def test_every_json_schema_the_tests_read_is_recorded():
     shipped = {path.relative_to(ROOT).as_posix() for path in (ROOT / "edgelint" / "schemas").glob("*.json")}
     copied = {path.relative_to(ROOT).as_posix() for path in SCHEMAS.glob("*.json")}
     assert shipped | copied | {"tests/fixtures/reviewdog-rdf/DiagnosticResult.json"} == recorded
+
+
+def test_no_test_reads_files_from_outside_the_repository():
+    """A fresh clone runs every test: nothing reads the reference folder next to the checkout."""
+    sources = [*(ROOT / "tests").rglob("*.py"), *(ROOT / "benchmarks").rglob("*.py")]
+    readers = [
+        path.relative_to(ROOT).as_posix()
+        for path in sources
+        if any(needle in path.read_text(encoding="utf-8") for needle in ("../shared", "ROOT.parent", '"shared"'))
+        and path != Path(__file__)
+    ]
+    assert readers == []
