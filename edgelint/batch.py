@@ -132,24 +132,36 @@ def lint_targets(session, targets, jobs=0):
 
 
 def _pool(session, count):
+    import gc
     import multiprocessing
 
-    # fork keeps the already imported rules and configuration; spawn where fork is unsafe
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
-    return context.Pool(count, initializer=_start_worker, initargs=(session.options,))
+    global _WORKER_SESSION
+    if sys.platform.startswith("linux"):
+        # fork: the workers start with what this process has already loaded (the rules, the
+        # engine, the settings found while walking the paths), so they import and read
+        # nothing again; frozen objects are not visited by a worker's cycle collector, which
+        # would copy the pages they share
+        from edgelint import engine  # noqa: F401
+        from edgelint.source import json_spans  # noqa: F401
+
+        _WORKER_SESSION = session
+        gc.freeze()
+        return multiprocessing.get_context("fork").Pool(count, initializer=_start_worker)
+    return multiprocessing.get_context("spawn").Pool(count, initializer=_start_worker, initargs=(session.options,))
 
 
 _WORKER_SESSION = None
 
 
-def _start_worker(options):
+def _start_worker(options=None):
     global _WORKER_SESSION
-    from edgelint.session import Session
     from edgelint.signals import start_worker
 
     start_worker()
-    _WORKER_SESSION = Session(options)
+    if options is not None:  # spawned: nothing is inherited
+        from edgelint.session import Session
+
+        _WORKER_SESSION = Session(options)
 
 
 def _work(target):
