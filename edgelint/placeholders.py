@@ -8,11 +8,9 @@ the ones IoT Edge tooling and real templates use: `${VAR}` and `$VAR` (iotedgede
 (the iotedgedev solution template).
 """
 
-import re
-
 from edgelint.lazy_re import lazy_compile
 
-PLACEHOLDER = re.compile(
+PLACEHOLDER = lazy_compile(
     r"\$\{[^}\s]*\}"          # ${MODULES.x}, ${VAR}
     r"|\$[A-Za-z_][A-Za-z0-9_]*"  # $CONTAINER_REGISTRY
     r"|<[^<>\"\n]*[A-Za-z][^<>\"\n]*>"  # <your value>
@@ -40,14 +38,18 @@ def variables(text):
 
 def has_placeholder(value):
     """True if a string contains a template placeholder (and is therefore unknown)."""
-    if not isinstance(value, str) or value in _SYSTEM_NAMES:
-        return False
-    if "$" not in value and "<" not in value and "__" not in value and "#{" not in value and "%" not in value:
+    if not isinstance(value, str) or value in _SYSTEM_NAMES or not may_hold_placeholder(value):
         return False
     for match in PLACEHOLDER.finditer(value):
         if match.group() not in _SYSTEM_NAMES:
             return True
     return False
+
+
+def may_hold_placeholder(value):
+    """False when a string has none of the characters a placeholder starts with (most do not:
+    then no pattern needs to run)."""
+    return "$" in value or "<" in value or "__" in value or "#{" in value or "%" in value
 
 
 def placeholder_at(text, offset):

@@ -4,6 +4,8 @@ EL038 image-architecture, and EL016 rolling-update-deadlock where a profile give
 import json
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import lint, locate, spans
 from edgelint.device import parse_profile
@@ -378,3 +380,20 @@ def test_the_documented_examples_need_their_profile(rule_id, tmp_path):
     (tmp_path / ".edgelint.toml").write_text(config, encoding="utf-8")
     device = load_config(str(tmp_path / ".edgelint.toml")).get("device")
     assert len(lint(text, f"example.{language}", [rule_id], device=device)) == len(expected)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["amd64", "ARM64v8", "x86", "_64", "-64", "windows", "servercore", "gpu", "ſ", "K",
+                                 "a", "1", ".", "-", "_", "/", ":", "@", "${MODULES.m.", "}", "$X"]), max_size=8))
+@example(["x86", "-64"])
+@example(["a", ":", "x86", "_64"])
+@example(["windows", "servercore"])
+def test_platform_words_are_those_the_pattern_finds(parts):
+    """Texts without the first run of any platform word are ruled out before the pattern runs;
+    the words found are those of the pattern alone, over the whole image."""
+    from edgelint.checks.device import _PLATFORM_WORD, platform_words
+
+    image = "".join(parts)
+    if "@" in image or "$" in image:
+        return  # digests and placeholders narrow where the pattern runs (tests above)
+    assert platform_words(image) == [match.span() for match in _PLATFORM_WORD.finditer(image)]

@@ -11,7 +11,7 @@ from edgelint.checks.resources import GPU_RESOURCE, resource_list
 from edgelint.device import PLATFORM_WORDS
 from edgelint.k8s_quantity import format_bytes, format_cpu, parse_quantity
 from edgelint.lazy_re import lazy_compile
-from edgelint.placeholders import PLACEHOLDER, has_placeholder
+from edgelint.placeholders import PLACEHOLDER, has_placeholder, may_hold_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.translator import desired_replicas, is_dns_label, sanitize_dns_label, volume_sources
 
@@ -207,6 +207,10 @@ _PLATFORM_WORD = lazy_compile(
 # `${MODULES.<module>.<platform>}`: the iotedgedev / VS Code template reference to one platform's
 # build of a module of the solution (`amd64`, `arm32v7.debug`, `windows-amd64`).
 _MODULE_REFERENCE = lazy_compile(r"\$\{MODULES\.[^.}]+\.([^}]+)\}")
+# The first run of letters and digits of each platform word: where a text has none of them as a
+# run of its own, it has no platform word, and the long pattern above need not be compiled.
+_ALNUM_RUN = lazy_compile(r"[A-Za-z0-9]+")
+_FIRST_RUNS = frozenset(word.replace("-", "_").split("_")[0] for word in PLATFORM_WORDS)
 
 
 def platform_words(image):
@@ -215,7 +219,7 @@ def platform_words(image):
     digest = image.find("@")
     name_end = len(image) if digest < 0 else digest
     spans, position = [], 0
-    for placeholder in PLACEHOLDER.finditer(image, 0, name_end):
+    for placeholder in PLACEHOLDER.finditer(image, 0, name_end) if may_hold_placeholder(image) else ():
         spans += _words(image, position, placeholder.start())
         reference = _MODULE_REFERENCE.fullmatch(placeholder.group())
         if reference is not None:
@@ -225,6 +229,9 @@ def platform_words(image):
 
 
 def _words(text, start, end):
+    # re.I folds some non-ASCII letters onto ASCII ones: only ASCII text is ruled out by its runs
+    if text.isascii() and _FIRST_RUNS.isdisjoint(run.lower() for run in _ALNUM_RUN.findall(text, start, end)):
+        return []
     return [match.span() for match in _PLATFORM_WORD.finditer(text, start, end)]
 
 
