@@ -4,6 +4,8 @@ and chunked createOptions, through escapes, with CRLF, BOM, tabs and non-ASCII t
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import lint, locate, spans
 
@@ -145,3 +147,20 @@ def test_yaml_objects_and_strings():
         ("EL001", *locate(YAML, "/dev/video0")),
         ("EL001", *locate(YAML, "/etc/hosts")),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='ab"\\/\né\u2028', max_size=6), st.integers(0, 7), st.integers(0, 8))
+def test_part_spans_follow_the_characters_of_the_source(value, start, end):
+    """Characters of a string, escaped or not, map to the characters that write them."""
+    from edgelint.source.embedded import part_span, string_offsets
+    from edgelint.source.json_spans import parse_json
+
+    text = json.dumps({"k": value}, ensure_ascii=False)
+    node = parse_json(text).get("k")
+    starts, ends = string_offsets(text, node)
+    if not starts:
+        assert part_span(text, node, start, end) == node.file_span()
+        return
+    last = len(starts) - 1
+    assert part_span(text, node, start, end) == (starts[min(start, last)], ends[min(max(end - 1, start), last)])

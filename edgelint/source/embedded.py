@@ -79,12 +79,21 @@ def parse_embedded(file_text, parts, parent, key):
 def part_span(file_text, node, start, end):
     """File offsets of characters `start:end` of the string value of `node`."""
     source = node.origin.text if node.origin is not None else file_text
-    starts, ends = string_offsets(source, node)
-    if not starts:
-        return node.file_span()
-    last = len(starts) - 1
-    a = starts[min(start, last)]
-    b = ends[min(max(end - 1, start), last)]
+    raw = source[node.start + 1:node.end - 1] if node.style is None else None
+    if raw is not None and "\\" not in raw:
+        # a JSON string without escapes: its characters stand one for one in the source
+        if not raw:
+            return node.file_span()
+        last = len(raw) - 1
+        a = node.start + 1 + min(start, last)
+        b = node.start + 2 + min(max(end - 1, start), last)
+    else:
+        starts, ends = string_offsets(source, node)
+        if not starts:
+            return node.file_span()
+        last = len(starts) - 1
+        a = starts[min(start, last)]
+        b = ends[min(max(end - 1, start), last)]
     if node.origin is not None:
         return node.origin.map_span(a, b)
     return a, b
