@@ -37,10 +37,11 @@ def spans(findings):
     return [(f.rule_id, f.line, f.column, f.end_line, f.end_column) for f in findings]
 
 
-def locate(text, needle, occurrence=1):
-    """(line, column, end_line, end_column) of the n-th occurrence of `needle` in `text`,
-    1-based, end exclusive, lines split like edgelint splits them (CRLF, CR, LF)."""
-    index = -1
+def locate(text, needle, occurrence=1, after=None):
+    """(line, column, end_line, end_column) of the n-th occurrence of `needle` in `text` (after
+    the first occurrence of `after`, when given), 1-based, end exclusive, lines split like
+    edgelint splits them (CRLF, CR, LF)."""
+    index = -1 if after is None else text.index(after)
     for _ in range(occurrence):
         index = text.index(needle, index + 1)
     return _position(text, index) + _position(text, index + len(needle))
