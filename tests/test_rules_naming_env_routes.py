@@ -6,28 +6,10 @@ import json
 
 import pytest
 
-from conftest import lint, locate, spans
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.routes import ModuleReference, module_references, sink_module, source_module
 
 PORTS = {"ExposedPorts": {"8080/tcp": {}}}
-
-
-def manifest(*modules, routes=None, system=None):
-    """A manifest with modules (name, createOptions object[, env section]) and edgeHub routes."""
-    def module(spec):
-        name, options, *env = spec
-        body = {"type": "docker", "settings": {"image": "contoso.azurecr.io/m:1", "createOptions": options}}
-        if env:
-            body["env"] = env[0]
-        return name, body
-
-    agent = {"modules": dict(module(spec) for spec in modules)}
-    if system:
-        agent["systemModules"] = dict(module(spec) for spec in system)
-    content = {"$edgeAgent": {"properties.desired": agent}}
-    if routes is not None:
-        content["$edgeHub"] = {"properties.desired": {"routes": routes, "storeAndForwardConfiguration": {"timeToLiveSecs": 10}}}
-    return json.dumps({"modulesContent": content}, indent=2)
 
 
 def only(rule_id, text):
@@ -38,7 +20,7 @@ def only(rule_id, text):
 
 def test_dots_length_and_dashes_make_invalid_kubernetes_names():
     long_name = "m" * 64
-    text = manifest(("my.module", {}), (long_name, {}), ("-sensor", {}), ("ok-module", {}), ("${MODULE}", {}))
+    text = manifest_text(deployment({"my.module": module({}), long_name: module({}), "-sensor": module({}), "ok-module": module({}), "${MODULE}": module({})}))
     findings = only("EL018", text)
     assert spans(findings) == [
         ("EL018", *locate(text, '"my.module"')),
@@ -57,7 +39,7 @@ def test_dots_length_and_dashes_make_invalid_kubernetes_names():
 def test_a_leading_digit_breaks_the_service_and_the_status_lookup():
     """With ports the Service name is invalid (error); without, the agent looks the container's
     status up by the name without its leading digits and reports the module failed (warning)."""
-    text = manifest(("1reader", {}), ("2server", PORTS), ("3broken", {"ExposedPorts": {"x/tcp": {}}}), ("42", {}))
+    text = manifest_text(deployment({"1reader": module({}), "2server": module(PORTS), "3broken": module({"ExposedPorts": {"x/tcp": {}}}), "42": module({})}))
     findings = only("EL018", text)
     assert [(f.level, *span) for f, span in zip(findings, spans(findings))] == [
         ("warning", "EL018", *locate(text, '"1reader"')),
@@ -80,7 +62,7 @@ def test_a_leading_digit_breaks_the_service_and_the_status_lookup():
 
 
 def test_case29_name_left_with_dashes_after_sanitising():
-    text = manifest(("_My_Module_-", {}))
+    text = manifest_text(deployment({"_My_Module_-": module({})}))
     (finding,) = only("EL018", text)
     assert finding.message.startswith("Module `_My_Module_-` gets the Kubernetes name `mymodule-`,")
 
@@ -104,14 +86,14 @@ def test_layered_key_in_yaml():
 
 
 def test_system_modules_are_fine():
-    text = manifest(("m", {}), system=[("edgeAgent", {}), ("edgeHub", {"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}})])
+    text = manifest_text(deployment({"m": module({})}, system={"edgeAgent": module({}), "edgeHub": module({"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}})}))
     assert only("EL018", text) == only("EL019", text) == []
 
 
 # --- EL019 module-name-rewritten ----------------------------------------------------------
 
 def test_underscore_in_a_module_with_ports():
-    text = manifest(("dynocard_web", PORTS), ("dynocard_telemetry", {}), ("WebServer", PORTS))
+    text = manifest_text(deployment({"dynocard_web": module(PORTS), "dynocard_telemetry": module({}), "WebServer": module(PORTS)}))
     (finding,) = only("EL019", text)
     assert spans([finding]) == [("EL019", *locate(text, '"dynocard_web"'))]
     assert finding.message == (
@@ -122,19 +104,19 @@ def test_underscore_in_a_module_with_ports():
 
 
 def test_case25_case_alone_is_not_a_rewrite():
-    text = manifest(("Module1", {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}))
+    text = manifest_text(deployment({"Module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}})}))
     assert only("EL018", text) == only("EL019", text) == []
 
 
 def test_an_invalid_name_is_reported_once():
-    text = manifest(("my_module.v2", PORTS))
+    text = manifest_text(deployment({"my_module.v2": module(PORTS)}))
     assert [f.rule_id for f in lint(text, select=["EL018", "EL019"])] == ["EL018"]
 
 
 # --- EL020 module-name-collision ----------------------------------------------------------
 
 def test_case26_module1_and_Module1_collide():
-    text = manifest(("module1", {}), ("Module1", {}))
+    text = manifest_text(deployment({"module1": module({}), "Module1": module({})}))
     (finding,) = only("EL020", text)
     assert spans([finding]) == [("EL020", *locate(text, '"Module1"'))]
     assert finding.message == (
@@ -144,20 +126,19 @@ def test_case26_module1_and_Module1_collide():
 
 
 def test_case34_my_module_and_mymodule_collide():
-    text = manifest(("my_module", {}), ("mymodule", {}), ("other", {}))
+    text = manifest_text(deployment({"my_module": module({}), "mymodule": module({}), "other": module({})}))
     assert spans(only("EL020", text)) == [("EL020", *locate(text, '"mymodule"'))]
 
 
 def test_collision_with_a_system_module_and_placeholders():
-    text = manifest(("Edge_Hub", {}), ("${A}", {}), ("${B}", {}), system=[("edgeHub", {})])
+    text = manifest_text(deployment({"Edge_Hub": module({}), "${A}": module({}), "${B}": module({})}, system={"edgeHub": module({})}))
     assert spans(only("EL020", text)) == [("EL020", *locate(text, '"Edge_Hub"'))]
 
 
 # --- EL021 invalid-env-name ---------------------------------------------------------------
 
 def test_env_section_and_create_options_env_names():
-    text = manifest(("m", {"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]},
-                     {"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}}))
+    text = manifest_text(deployment({"m": module({"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]}, env={"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}})}))
     findings = only("EL021", text)
     assert spans(findings) == [
         ("EL021", *locate(text, "Logging:LogLevel:Default")),
@@ -181,10 +162,10 @@ def test_env_names_inside_stringified_create_options():
 # --- EL022 malformed-env-entry ------------------------------------------------------------
 
 def test_case14_entries_without_a_name_and_equals_are_dropped():
-    text = manifest(("m", {"Env": [
+    text = manifest_text(deployment({"m": module({"Env": [
         "a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
         "==not a valid env var", "NO_VALUE", "${ENTRY}",
-    ]}))
+    ]})}))
     findings = only("EL022", text)
     assert spans(findings) == [
         ("EL022", *locate(text, '"==not a valid env var"')),
@@ -200,7 +181,7 @@ def test_case14_entries_without_a_name_and_equals_are_dropped():
 def test_env_entries_the_agent_cannot_read_or_reads_as_text():
     """CreateContainerParameters.Env is an IList<string>: a number is read as its text, which
     has no '=' (dropped); an object throws in Json.NET, a null in ParseEnv's IndexOf."""
-    text = manifest(("m", {"Env": ["A=1", 5, None, {"B": "2"}]}), ("n", {"Env": "A=1"}))
+    text = manifest_text(deployment({"m": module({"Env": ["A=1", 5, None, {"B": "2"}]}), "n": module({"Env": "A=1"})}))
     findings = only("EL022", text)
     assert spans(findings) == [
         ("EL022", *locate(text, "5")),
@@ -256,7 +237,7 @@ def test_routes_that_name_missing_modules():
         "template": 'FROM /messages/modules/${MODULE}/* INTO BrokeredEndpoint("/modules/${OTHER}/inputs/x")',
         "wildcard": "FROM /messages/* INTO $upstream",
     }
-    text = manifest(("sensor", {}), ("filter", {}), routes=routes)
+    text = manifest_text(deployment({"sensor": module({}), "filter": module({})}, routes=routes))
     findings = only("EL032", text)
     assert spans(findings) == [
         ("EL032", *locate(text, "sensr")),
@@ -280,12 +261,12 @@ def test_layered_deployments_and_placeholder_modules_are_not_judged():
         "$edgeHub": {"properties.desired.routes.r": 'FROM /messages/modules/sensor/* INTO BrokeredEndpoint("/modules/base/inputs/i")'},
     }}})
     assert only("EL032", layered) == []
-    placeholder = manifest(("${MODULE_NAME}", {}), routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"})
+    placeholder = manifest_text(deployment({"${MODULE_NAME}": module({})}, routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"}))
     assert only("EL032", placeholder) == []
 
 
 def test_routes_to_existing_modules_are_fine():
-    text = manifest(("video-analytics", {}), ("opcpublisher", {}), routes={
+    text = manifest_text(deployment({"video-analytics": module({}), "opcpublisher": module({})}, routes={
         "r": 'FROM /messages/modules/opcpublisher/* INTO BrokeredEndpoint("/modules/video-analytics/inputs/telemetry")',
-    })
+    }))
     assert only("EL032", text) == []
