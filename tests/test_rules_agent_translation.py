@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import lint, locate, spans
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.k8s.preview import preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session
@@ -17,20 +17,6 @@ from edgelint.translator import (
 SESSION = Session(Options(isolated=True))
 MODULES = "/modulesContent/$edgeAgent/properties.desired/modules"
 NOTHING_UPDATED = "no module of the deployment is updated"
-
-
-def manifest(modules, system=None, credentials=None):
-    """name → (createOptions object, extra module members such as `env`, image)."""
-    def module(spec):
-        options, extra, image = (list(spec) + [{}, "contoso.azurecr.io/m:1"])[:3]
-        return {"type": "docker", **extra, "settings": {"image": image, "createOptions": options}}
-
-    desired = {"modules": {name: module(spec) for name, spec in modules.items()}}
-    if system:
-        desired["systemModules"] = {name: module(spec) for name, spec in system.items()}
-    if credentials:
-        desired["runtime"] = {"type": "docker", "settings": {"registryCredentials": credentials}}
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": desired}}}, indent=2)
 
 
 def only(rule_id, text):
@@ -54,7 +40,7 @@ def labels(**values):
     ("a" * 64 + ".io/x", f"the prefix `{'a' * 64}.io` is no DNS domain: its segment `{'a' * 64}` is longer than 63 characters"),
 ])
 def test_label_keys_the_agent_cannot_sanitise_are_errors(key, reason):
-    text = manifest({"camera": (labels(**{key: "v", "ok": "v"}),)})
+    text = manifest_text(deployment({"camera": module(labels(**{key: "v", "ok": "v"}))}))
     (finding,) = only("EL039", text)
     assert spans([finding]) == [("EL039", *locate(text, json.dumps(key)))]
     assert finding.level == "error"
@@ -67,7 +53,7 @@ def test_label_keys_the_agent_cannot_sanitise_are_errors(key, reason):
 
 
 def test_two_labels_that_sanitise_alike_are_an_error_on_the_second():
-    text = manifest({"camera": (labels(**{"my label": "a", "mylabel": "b", "K8S.IO/---a-0--": "c"}),)})
+    text = manifest_text(deployment({"camera": module(labels(**{"my label": "a", "mylabel": "b", "K8S.IO/---a-0--": "c"}))}))
     (finding,) = only("EL039", text)
     assert spans([finding]) == [("EL039", *locate(text, '"mylabel"'))]
     assert finding.message == (
@@ -77,7 +63,7 @@ def test_two_labels_that_sanitise_alike_are_an_error_on_the_second():
 
 
 def test_labels_that_are_not_strings_cannot_be_read():
-    text = manifest({"a": ({"Labels": ["x=y"]},), "b": (labels(nested={"x": 1}, number=5, flag=True, empty=None),)})
+    text = manifest_text(deployment({"a": module({"Labels": ["x=y"]}), "b": module(labels(nested={"x": 1}, number=5, flag=True, empty=None))}))
     findings = only("EL039", text)
     assert spans(findings) == [
         ("EL039", *locate(text, '[\n                  "x=y"\n                ]')),
@@ -91,9 +77,9 @@ def test_labels_that_are_not_strings_cannot_be_read():
 
 
 def test_valid_and_placeholder_label_keys_pass():
-    text = manifest({"camera": (labels(**{
+    text = manifest_text(deployment({"camera": module(labels(**{
         "com.example.vendor": "a", "Complicated Value that doesn't fit": "b", "9lives.io/x": "c", "${LABEL}": "d",
-    }),)})
+    }))}))
     assert only("EL039", text) == []
 
 
@@ -109,8 +95,7 @@ def credentials(address, username="builder"):
 
 
 def test_a_registry_by_ip_address_used_by_a_module_is_an_error():
-    text = manifest({"camera": ({}, {}, "10.0.0.5:5000/camera:1.0"), "other": ({},)},
-                    credentials=credentials("10.0.0.5:5000"))
+    text = manifest_text(deployment({"camera": module({}, image="10.0.0.5:5000/camera:1.0"), "other": module({})}, credentials=credentials("10.0.0.5:5000")))
     (finding,) = only("EL040", text)
     assert spans([finding]) == [("EL040", *locate(text, '"10.0.0.5:5000"'))]
     assert finding.level == "error"
@@ -125,8 +110,7 @@ def test_a_registry_by_ip_address_used_by_a_module_is_an_error():
 
 def test_a_segment_over_63_characters_is_an_error():
     user = "u" * 60
-    text = manifest({"camera": ({}, {}, "contoso.azurecr.io/camera:1.0")},
-                    credentials=credentials("https://contoso.azurecr.io/v2/", user))
+    text = manifest_text(deployment({"camera": module({}, image="contoso.azurecr.io/camera:1.0")}, credentials=credentials("https://contoso.azurecr.io/v2/", user)))
     text = text.replace('"https://contoso.azurecr.io/v2/"', '"contoso.azurecr.io"')
     (finding,) = only("EL040", text)
     assert finding.message == (
@@ -138,12 +122,11 @@ def test_a_segment_over_63_characters_is_an_error():
 
 
 def test_credentials_no_image_uses_and_valid_names_pass():
-    unused = manifest({"camera": ({}, {}, "contoso.azurecr.io/camera:1.0")}, credentials=credentials("10.0.0.5:5000"))
+    unused = manifest_text(deployment({"camera": module({}, image="contoso.azurecr.io/camera:1.0")}, credentials=credentials("10.0.0.5:5000")))
     assert only("EL040", unused) == []
-    valid = manifest({"camera": ({}, {}, "registry.contoso.local:5000/camera:1.0")},
-                     credentials=credentials("Registry.Contoso.Local:5000"))
+    valid = manifest_text(deployment({"camera": module({}, image="registry.contoso.local:5000/camera:1.0")}, credentials=credentials("Registry.Contoso.Local:5000")))
     assert only("EL040", valid) == []
-    placeholder = manifest({"camera": ({}, {}, "${REGISTRY}/camera:1.0")}, credentials=credentials("${REGISTRY}"))
+    placeholder = manifest_text(deployment({"camera": module({}, image="${REGISTRY}/camera:1.0")}, credentials=credentials("${REGISTRY}")))
     assert only("EL040", placeholder) == []
 
 
@@ -166,7 +149,7 @@ def test_secret_names_and_domain_problems():
 def test_variables_the_agent_sets_are_warnings_where_the_module_sets_them():
     env = {"IOTEDGE_GATEWAYHOSTNAME": {"value": "gateway"}, "RuntimeLogLevel": {"value": "debug"}}
     options = {"Env": ["IOTEDGE_DEVICEID=test", "IOTEDGE_OWN=x", "EdgeDeviceHostName=host"]}
-    text = manifest({"reader": (options, {"env": env})})
+    text = manifest_text(deployment({"reader": {"env": env, **module(options)}}))  # env before settings
     findings = only("EL041", text)
     assert spans(findings) == [
         ("EL041", *locate(text, '"IOTEDGE_GATEWAYHOSTNAME"')),
@@ -187,11 +170,8 @@ def test_variables_the_agent_sets_are_warnings_where_the_module_sets_them():
 
 
 def test_the_agent_sets_other_variables_for_edge_agent_and_edge_hub():
-    system = {
-        "edgeAgent": ({"Env": ["Mode=docker", "UpstreamProtocol=AmqpWs"]},),
-        "edgeHub": ({"Env": ["IOTEDGE_GATEWAYHOSTNAME=x", "IOTEDGE_MODULEID=y"]},),
-    }
-    text = manifest({}, system=system)
+    system = {"edgeAgent": module({"Env": ["Mode=docker", "UpstreamProtocol=AmqpWs"]}), "edgeHub": module({"Env": ["IOTEDGE_GATEWAYHOSTNAME=x", "IOTEDGE_MODULEID=y"]})}
+    text = manifest_text(deployment(system=system))
     findings = only("EL041", text)
     assert spans(findings) == [("EL041", *locate(text, "Mode")),
                                ("EL041", *locate(text, "IOTEDGE_MODULEID"))]
@@ -207,9 +187,8 @@ def test_runtime_env_names_per_module():
 # --- EL042 agent-image-not-applied -------------------------------------------------------
 
 def test_an_agent_image_other_than_the_running_line_is_a_note_and_no_other_image_is():
-    system = {"edgeAgent": ({}, {}, "mcr.microsoft.com/azureiotedge-agent:1.4"),
-              "edgeHub": ({}, {}, "mcr.microsoft.com/azureiotedge-hub:1.4")}
-    text = manifest({"edgeAgent": ({},)}, system=system)
+    system = {"edgeAgent": module({}, image="mcr.microsoft.com/azureiotedge-agent:1.4"), "edgeHub": module({}, image="mcr.microsoft.com/azureiotedge-hub:1.4")}
+    text = manifest_text(deployment({"edgeAgent": module({})}, system=system))
     (finding,) = only("EL042", text)
     assert spans([finding]) == [("EL042", *locate(text, '"mcr.microsoft.com/azureiotedge-agent:1.4"'))]
     assert finding.level == "note"
@@ -237,7 +216,7 @@ def test_an_agent_without_settings_is_no_finding():
     ("contoso.azurecr.io/my-agent:1.1", True),
 ])
 def test_which_agent_images_are_noted(image, noted):
-    text = manifest({}, system={"edgeAgent": ({}, {}, image)})
+    text = manifest_text(deployment(system={"edgeAgent": module({}, image=image)}))
     assert [f.rule_id for f in only("EL042", text)] == (["EL042"] if noted else [])
 
 
@@ -248,10 +227,7 @@ def mounts(*entries):
 
 
 def test_a_claim_mounted_read_only_first_and_read_write_later_is_a_warning():
-    text = manifest({
-        "viewer": (mounts(("volume", "Media", "/media", True)),),
-        "recorder": (mounts(("volume", "media", "/media", False), ("bind", "/media", "/host")),),
-    })
+    text = manifest_text(deployment({"viewer": module(mounts(("volume", "Media", "/media", True))), "recorder": module(mounts(("volume", "media", "/media", False), ("bind", "/media", "/host")))}))
     (finding,) = only("EL043", text)
     assert spans([finding]) == [("EL043", *locate(text, '"media"'))]
     assert finding.level == "warning"
@@ -264,18 +240,13 @@ def test_a_claim_mounted_read_only_first_and_read_write_later_is_a_warning():
 
 
 def test_within_one_module_the_first_mount_decides_too():
-    text = manifest({"m": (mounts(("volume", "data", "/a", True), ("volume", "data", "/b")),)})
+    text = manifest_text(deployment({"m": module(mounts(("volume", "data", "/a", True), ("volume", "data", "/b")))}))
     (finding,) = only("EL043", text)
     assert finding.message.startswith("The claim `data` is mounted read-only first, by an earlier mount of this module:")
 
 
 def test_read_write_first_binds_and_other_claims_pass():
-    text = manifest({
-        "recorder": (mounts(("volume", "media", "/media", False), ("volume", "logs", "/logs", True)),),
-        "viewer": (mounts(("volume", "media", "/media", True), ("bind", "/logs", "/logs", False)),),
-        "other": (mounts(("volume", "${SHARE}", "/x", True)),),
-        "other2": (mounts(("volume", "${SHARE}", "/x", False)),),
-    })
+    text = manifest_text(deployment({"recorder": module(mounts(("volume", "media", "/media", False), ("volume", "logs", "/logs", True))), "viewer": module(mounts(("volume", "media", "/media", True), ("bind", "/logs", "/logs", False))), "other": module(mounts(("volume", "${SHARE}", "/x", True))), "other2": module(mounts(("volume", "${SHARE}", "/x", False)))}))
     assert only("EL043", text) == []
 
 
@@ -290,11 +261,10 @@ def objects(result, kind):
 
 
 def test_the_preview_cites_el039_and_el040_at_the_rules_nodes():
-    text = manifest({"camera": (labels(**{"---": "x"}), {}, "10.0.0.5:5000/camera:1.0")},
-                    credentials=credentials("10.0.0.5:5000"))
+    text = manifest_text(deployment({"camera": module(labels(**{"---": "x"}), image="10.0.0.5:5000/camera:1.0")}, credentials=credentials("10.0.0.5:5000")))
     result = run(text)
-    deployment = objects(result, "Deployment")["camera"]
-    assert [(e.rule_id, e.exception, e.node.pointer) for e in deployment.errors] == [
+    kube_deployment = objects(result, "Deployment")["camera"]
+    assert [(e.rule_id, e.exception, e.node.pointer) for e in kube_deployment.errors] == [
         ("EL039", "InvalidKubernetesNameException", f"{MODULES}/camera/settings/createOptions/Labels/---"),
         ("EL040", "InvalidKubernetesNameException",
          "/modulesContent/$edgeAgent/properties.desired/runtime/settings/registryCredentials/lab"),
@@ -306,7 +276,7 @@ def test_the_preview_cites_el039_and_el040_at_the_rules_nodes():
 
 
 def test_the_preview_appends_the_agents_variables_after_the_modules_and_cites_el041():
-    text = manifest({"reader": ({"Env": ["IOTEDGE_DEVICEID=test"]},)}, system={"edgeAgent": ({},), "edgeHub": ({},)})
+    text = manifest_text(deployment({"reader": module({"Env": ["IOTEDGE_DEVICEID=test"]})}, system={"edgeAgent": module({}), "edgeHub": module({})}))
     result = run(text)
     for name, module_id in (("reader", "reader"), ("edgeagent", "$edgeAgent"), ("edgehub", "$edgeHub")):
         container = objects(result, "Deployment")[name].body["spec"]["template"]["spec"]["containers"][1]
@@ -321,7 +291,7 @@ def test_the_preview_appends_the_agents_variables_after_the_modules_and_cites_el
 
 def test_the_preview_shows_the_running_agent_image_and_cites_el042():
     # PushEdgeDeployment replaces the manifest's image whatever it is; EL042 notes a newer one.
-    text = manifest({}, system={"edgeAgent": ({}, {}, "mcr.microsoft.com/azureiotedge-agent:1.4")})
+    text = manifest_text(deployment(system={"edgeAgent": module({}, image="mcr.microsoft.com/azureiotedge-agent:1.4")}))
     agent = objects(run(text), "Deployment")["edgeagent"]
     container = agent.body["spec"]["template"]["spec"]["containers"][1]
     assert container["image"] == "<the image of the running edgeAgent>"
@@ -329,10 +299,7 @@ def test_the_preview_shows_the_running_agent_image_and_cites_el042():
 
 
 def test_the_preview_gives_el043_to_the_shared_claim():
-    text = manifest({
-        "viewer": (mounts(("volume", "media", "/media", True)),),
-        "recorder": (mounts(("volume", "media", "/media", False)),),
-    })
+    text = manifest_text(deployment({"viewer": module(mounts(("volume", "media", "/media", True))), "recorder": module(mounts(("volume", "media", "/media", False)))}))
     result = run(text, storage_class="")
     (claim,) = objects(result, "PersistentVolumeClaim").values()
     assert claim.body["spec"]["accessModes"] == ["ReadOnlyMany"]
