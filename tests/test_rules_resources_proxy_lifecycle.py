@@ -1,29 +1,10 @@
 """EL009–EL017 (resources, devices, proxy, lifecycle) on hand-written manifests, including the
 translator cases of the reference §15 that concern them (case number in the test name)."""
 
-import json
-
 import pytest
 
-from conftest import lint, locate, spans
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.checks.resources import DOCKER_RESOURCE_OPTIONS
-
-
-def module(create_options=None, stringify=False, **fields):
-    """A module spec; createOptions as an object (template) or stringified (deployment)."""
-    settings = {"image": "contoso.azurecr.io/module:1.0"}
-    if create_options is not None:
-        settings["createOptions"] = json.dumps(create_options) if stringify else create_options
-    return {"type": "docker", "status": "running", "restartPolicy": "always", "settings": settings, **fields}
-
-
-def deployment(modules=None, system=None):
-    """A deployment with the given user modules and system modules (name → spec)."""
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {
-        "schemaVersion": "1.1",
-        "systemModules": system or {},
-        "modules": modules or {},
-    }}}}, indent=2)
 
 
 def env(**values):
@@ -38,8 +19,8 @@ def limits(**resources):
 
 
 def test_fpga_resource_in_limits_and_requests():
-    text = deployment({"fpga": module({"k8s-experimental": {"resources": {
-        "limits": {"microsoft.com/fpga_catapult": 2}, "requests": {"microsoft.com/fpga_catapult": 2}}}})})
+    text = manifest_text(deployment({"fpga": module({"k8s-experimental": {"resources": {
+        "limits": {"microsoft.com/fpga_catapult": 2}, "requests": {"microsoft.com/fpga_catapult": 2}}}})}))
     findings = lint(text, select=["EL009"])
     assert spans(findings) == [
         ("EL009", *locate(text, '"microsoft.com/fpga_catapult"')),
@@ -52,10 +33,10 @@ def test_fpga_resource_in_limits_and_requests():
 
 
 def test_wireserver_address_in_env_section_and_create_options_env():
-    text = deployment({
+    text = manifest_text(deployment({
         "a": module(env=env(WIRESERVER_ADDRESS="10.139.218.1")),
         "b": module({"Env": ["WIRESERVER_ADDRESS=10.139.218.1", "OTHER=1"]}, stringify=True),
-    })
+    }))
     assert spans(lint(text, select=["EL009"])) == [
         ("EL009", *locate(text, '"WIRESERVER_ADDRESS"')),
         ("EL009", *locate(text, "WIRESERVER_ADDRESS", occurrence=2)),
@@ -65,11 +46,11 @@ def test_wireserver_address_in_env_section_and_create_options_env():
 def test_catapult_devices_are_el009_while_catapult_binds_are_left_to_el001():
     """Devices entries name the FPGA (EL009, not EL011); a bind of /dev/catapult0 fails as a
     device bind and EL001 reports it, so EL009 does not repeat it."""
-    text = deployment({"fpga": module({"HostConfig": {
+    text = manifest_text(deployment({"fpga": module({"HostConfig": {
         "Devices": [{"PathOnHost": "/dev/catapult0", "PathInContainer": "/dev/catapult0"},
                     {"PathOnHost": "${FPGA_DEVICE}", "PathInContainer": "/dev/catapult1"}],
         "Binds": ["/dev/catapult1:/dev/catapult1"],
-    }}, stringify=True)})
+    }}, stringify=True)}))
     findings = lint(text, select=["EL001", "EL009", "EL011"])
     assert spans(findings) == [
         ("EL009", *locate(text, '\\"/dev/catapult0\\"')),
@@ -83,10 +64,10 @@ def test_catapult_devices_are_el009_while_catapult_binds_are_left_to_el001():
 
 
 def test_docker_resource_options_with_the_kubernetes_equivalent():
-    text = deployment({"m": module({"HostConfig": {
+    text = manifest_text(deployment({"m": module({"HostConfig": {
         "Memory": 2147483648, "NanoCpus": 1500000000, "CpuQuota": 50000, "CpuPeriod": 100000,
         "PidsLimit": 100, "MemoryReservation": 0, "memoryswap": -1, "CpuShares": "<CPU_SHARES>",
-    }})})
+    }})}))
     findings = lint(text, select=["EL010"])
     assert spans(findings) == [
         ("EL010", *locate(text, '"Memory"')),
@@ -108,7 +89,7 @@ def test_docker_resource_options_with_the_kubernetes_equivalent():
 
 
 def test_docker_reads_resource_keys_case_insensitively():
-    text = deployment({"m": module({"hostconfig": {"memory": 536870912}}, stringify=True)})
+    text = manifest_text(deployment({"m": module({"hostconfig": {"memory": 536870912}}, stringify=True)}))
     (finding,) = lint(text, select=["EL010"])
     assert spans([finding]) == [("EL010", *locate(text, '\\"memory\\"'))]
     assert "(`512Mi`)" in finding.message
@@ -119,7 +100,7 @@ def test_resource_and_device_options_are_not_reported_again_as_ignored_options()
         "Devices": [{"PathOnHost": "/dev/video0"}], "DeviceRequests": [{"Count": 1}], "DeviceCgroupRules": ["c 1:1 r"],
         "Runtime": "nvidia",
     }
-    text = deployment({"m": module({"HostConfig": host_config})})
+    text = manifest_text(deployment({"m": module({"HostConfig": host_config})}))
     assert [f.rule_id for f in lint(text, select=["EL010", "EL011", "EL023"])].count("EL023") == 0
     assert len(lint(text, select=["EL010"])) == len(DOCKER_RESOURCE_OPTIONS)
 
@@ -128,7 +109,7 @@ def test_resource_and_device_options_are_not_reported_again_as_ignored_options()
 
 
 def test_gpu_through_the_nvidia_runtime_any_key_case():
-    text = deployment({"m": module({"hostconfig": {"runtime": "nvidia"}})})
+    text = manifest_text(deployment({"m": module({"hostconfig": {"runtime": "nvidia"}})}))
     (finding,) = lint(text, select=["EL011"])
     assert spans([finding]) == [("EL011", *locate(text, '"nvidia"'))]
     assert finding.message == (
@@ -142,11 +123,11 @@ def test_gpu_access_is_fine_when_the_module_also_requests_nvidia_gpu():
     options = {"HostConfig": {"Runtime": "nvidia", "Devices": [{"PathOnHost": "/dev/nvidia0"}],
                               "DeviceRequests": [{"Count": -1, "Capabilities": [["gpu"]]}]},
                **limits(**{"nvidia.com/gpu": 1})}
-    assert lint(deployment({"m": module(options)}), select=["EL011"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL011"]) == []
 
 
 def test_device_requests_devices_and_cgroup_rules():
-    text = deployment({"m": module({"HostConfig": {
+    text = manifest_text(deployment({"m": module({"HostConfig": {
         "DeviceRequests": [{"Driver": "nvidia", "Count": -1}],
         "DeviceCgroupRules": ["c 189:* rmw"],
         "Devices": [
@@ -154,7 +135,7 @@ def test_device_requests_devices_and_cgroup_rules():
             {"PathOnHost": "/dev/dxg"},
             "/dev/ttyUSB0:/dev/ttyUSB0",
         ],
-    }})})
+    }})}))
     findings = lint(text, select=["EL011"])
     assert spans(findings) == [
         ("EL011", *locate(text, '"DeviceRequests"')),
@@ -172,20 +153,20 @@ def test_device_requests_devices_and_cgroup_rules():
 
 
 def test_device_requests_for_other_devices_and_empty_lists():
-    text = deployment({"m": module({"HostConfig": {
+    text = manifest_text(deployment({"m": module({"HostConfig": {
         "DeviceRequests": [{"Driver": "cdi", "DeviceIDs": ["vendor.com/device=0"]}], "DeviceCgroupRules": [], "Devices": [],
-    }})})
+    }})}))
     (finding,) = lint(text, select=["EL011"])
     assert finding.message.startswith("Kubernetes IoT Edge drops HostConfig.DeviceRequests, so the container gets none")
 
 
 def test_devices_of_a_privileged_module_arrive_and_are_only_redundant():
     """A privileged container sees the host's /dev: Devices is ignored but the device is there."""
-    text = deployment({"m": module({"HostConfig": {
+    text = manifest_text(deployment({"m": module({"HostConfig": {
         "Privileged": "true",
         "DeviceCgroupRules": ["c 189:* rmw"],
         "Devices": [{"PathOnHost": "/dev/ttyUSB0"}, "/dev/nvidia0:/dev/nvidia0"],
-    }})})
+    }})}))
     findings = lint(text, select=["EL011"])
     assert [(f.rule_id, f.level) for f in findings] == [("EL011", "warning")] * 3
     assert spans(findings) == [
@@ -206,24 +187,24 @@ def test_devices_of_a_privileged_module_arrive_and_are_only_redundant():
 
 
 def test_privileged_false_still_loses_the_devices():
-    text = deployment({"m": module({"HostConfig": {"Privileged": False, "Devices": [{"PathOnHost": "/dev/ttyUSB0"}]}})})
+    text = manifest_text(deployment({"m": module({"HostConfig": {"Privileged": False, "Devices": [{"PathOnHost": "/dev/ttyUSB0"}]}})}))
     (finding,) = lint(text, select=["EL011"])
     assert (finding.level, finding.message.split(",")[0]) == ("error", "Kubernetes IoT Edge drops HostConfig.Devices")
 
 
 @pytest.mark.parametrize("runtime", ["runc", "${RUNTIME}", ""])
 def test_other_runtimes_are_not_device_access(runtime):
-    assert lint(deployment({"m": module({"HostConfig": {"Runtime": runtime}})}), select=["EL011"]) == []
+    assert lint(manifest_text(deployment({"m": module({"HostConfig": {"Runtime": runtime}})})), select=["EL011"]) == []
 
 
 # --- EL012 missing-resource-limits ----------------------------------------------------------
 
 
 def test_case9_modules_without_resources_but_the_agent_gets_chart_defaults():
-    text = deployment(
+    text = manifest_text(deployment(
         {"worker": module({"HostConfig": {}})},
         system={"edgeAgent": module(), "edgeHub": module({"k8s-experimental": {"resources": {"limits": {"memory": "256Mi"}}}})},
-    )
+    ))
     findings = lint(text, select=["EL012"])
     assert spans(findings) == [
         ("EL012", *locate(text, '"limits"')),
@@ -237,11 +218,11 @@ def test_case9_modules_without_resources_but_the_agent_gets_chart_defaults():
 
 
 def test_limits_in_a_stringified_create_options_and_unreadable_ones():
-    text = deployment({
+    text = manifest_text(deployment({
         "ok": module(limits(memory="1Gi", cpu="1"), stringify=True),
         "resources-only": module({"k8s-experimental": {"resources": {"requests": {"cpu": "1"}}}}, stringify=True),
         "broken": {"type": "docker", "settings": {"image": "x", "createOptions": "{not json"}},
-    })
+    }))
     assert spans(lint(text, select=["EL012"])) == [("EL012", *locate(text, '\\"resources\\"', occurrence=2))]
 
 
@@ -253,12 +234,12 @@ def test_limits_in_a_stringified_create_options_and_unreadable_ones():
 ])
 def test_valid_quantities(quantity):
     """The agent trims the text and reads `1 Gi` and `1,000`, then sends the canonical form."""
-    assert lint(deployment({"m": module(limits(memory=quantity, cpu="1"))}), select=["EL013"]) == []
+    assert lint(manifest_text(deployment({"m": module(limits(memory=quantity, cpu="1"))})), select=["EL013"]) == []
 
 
 @pytest.mark.parametrize("quantity", ["1.5.2", "10MB", "1K", "", "1e", "one", True])
 def test_invalid_quantities(quantity):
-    text = deployment({"m": module(limits(memory=quantity))})
+    text = manifest_text(deployment({"m": module(limits(memory=quantity))}))
     (finding,) = lint(text, select=["EL013"])
     assert finding.pointer.endswith("/k8s-experimental/resources/limits/memory")
     assert finding.level == "error"
@@ -266,7 +247,7 @@ def test_invalid_quantities(quantity):
 
 
 def test_an_unreadable_quantity_fails_every_module_and_is_reported_at_its_value():
-    text = deployment({"m": module(limits(memory="10MB"), stringify=True)})
+    text = manifest_text(deployment({"m": module(limits(memory="10MB"), stringify=True)}))
     (finding,) = lint(text, select=["EL013"])
     assert spans([finding]) == [("EL013", *locate(text, '\\"10MB\\"'))]
     assert finding.message == (
@@ -280,16 +261,16 @@ def test_an_unreadable_quantity_fails_every_module_and_is_reported_at_its_value(
 def test_case8_resources_are_copied_verbatim_and_valid():
     resources = {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": 2}
     options = {"k8s-experimental": {"resources": {"limits": resources, "requests": dict(resources)}}}
-    assert lint(deployment({"m": module(options)}), select=["EL013"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL013"]) == []
 
 
 def test_extended_resources_whole_numbers_limit_required_request_equal():
-    text = deployment({
+    text = manifest_text(deployment({
         "fraction": module({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": "0.5"}}}}),
         "no-limit": module({"k8s-experimental": {"resources": {"requests": {"nvidia.com/gpu": 1}}}}),
         "unequal": module({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 2}, "requests": {"nvidia.com/gpu": "1"}}}}),
         "same": module({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 1}, "requests": {"nvidia.com/gpu": 1}}}}),
-    })
+    }))
     findings = lint(text, select=["EL013"])
     assert spans(findings) == [
         ("EL013", *locate(text, '"0.5"')),
@@ -302,10 +283,10 @@ def test_extended_resources_whole_numbers_limit_required_request_equal():
 
 
 def test_request_above_limit_negative_values_and_huge_pages():
-    text = deployment({"m": module({"k8s-experimental": {"resources": {
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {"resources": {
         "limits": {"cpu": "500m", "memory": "1Gi", "hugepages-2Mi": "100Mi", "ephemeral-storage": "-1"},
         "requests": {"cpu": "1", "memory": "1024Mi", "hugepages-2Mi": "50Mi"},
-    }}})})
+    }}})}))
     findings = lint(text, select=["EL013"])
     assert spans(findings) == [
         ("EL013", *locate(text, '"-1"')),
@@ -318,8 +299,8 @@ def test_request_above_limit_negative_values_and_huge_pages():
 
 
 def test_resource_names_kubernetes_rejects():
-    text = deployment({"m": module({"k8s-experimental": {"resources": {"limits": {
-        "gpu": 1, "Memory": "1Gi", "kubernetes.io/foo": 1, "nvidia.com/gpu": 1, "-bad-/x": 1}}}})})
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {"resources": {"limits": {
+        "gpu": 1, "Memory": "1Gi", "kubernetes.io/foo": 1, "nvidia.com/gpu": 1, "-bad-/x": 1}}}})}))
     findings = lint(text, select=["EL013"])
     assert spans(findings) == [
         ("EL013", *locate(text, '"gpu"')),
@@ -334,7 +315,7 @@ def test_resource_names_kubernetes_rejects():
 
 
 def test_resource_lists_that_are_not_objects():
-    text = deployment({"m": module({"k8s-experimental": {"resources": {"limits": "2Gi", "requests": None}}})})
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {"resources": {"limits": "2Gi", "requests": None}}})}))
     (finding,) = lint(text, select=["EL013"])
     assert spans([finding]) == [("EL013", *locate(text, '"2Gi"'))]
 
@@ -343,7 +324,7 @@ def test_resource_lists_that_are_not_objects():
 
 
 def test_proxy_without_no_proxy_in_the_env_section():
-    text = deployment({"m": module(env=env(http_proxy="http://proxy:3128", https_proxy="http://proxy:3128"))})
+    text = manifest_text(deployment({"m": module(env=env(http_proxy="http://proxy:3128", https_proxy="http://proxy:3128"))}))
     (finding,) = lint(text, select=["EL014"])
     assert spans([finding]) == [("EL014", *locate(text, '"http_proxy"'))]
     assert finding.level == "warning"
@@ -361,14 +342,14 @@ def test_proxy_without_no_proxy_in_the_env_section():
     ("ALL_PROXY", " (used when no `http_proxy` is set)"),
 ])
 def test_the_other_variables_clients_take_an_http_proxy_from(name, note):
-    text = deployment({"m": module({"Env": [f"{name}=http://proxy:3128"]}, stringify=True)})
+    text = manifest_text(deployment({"m": module({"Env": [f"{name}=http://proxy:3128"]}, stringify=True)}))
     (finding,) = lint(text, select=["EL014"])
     assert spans([finding]) == [("EL014", *locate(text, name))]
     assert f"web proxy in `{name}`{note}, which cannot reach" in finding.message
 
 
 def test_upper_case_proxy_in_create_options_env_with_no_proxy_missing_localhost():
-    text = deployment({"m": module({"Env": ["HTTP_PROXY=http://proxy:3128", "NO_PROXY=127.0.0.1,.contoso.local"]}, stringify=True)})
+    text = manifest_text(deployment({"m": module({"Env": ["HTTP_PROXY=http://proxy:3128", "NO_PROXY=127.0.0.1,.contoso.local"]}, stringify=True)}))
     (finding,) = lint(text, select=["EL014"])
     assert spans([finding]) == [("EL014", *locate(text, "127.0.0.1,.contoso.local"))]
     assert finding.message == (
@@ -393,18 +374,18 @@ def test_upper_case_proxy_in_create_options_env_with_no_proxy_missing_localhost(
     {"Http_Proxy": "http://proxy:3128"},
 ])
 def test_proxy_settings_that_are_fine_or_unknown(variables):
-    assert lint(deployment({"m": module(env=env(**variables))}), select=["EL014"]) == []
+    assert lint(manifest_text(deployment({"m": module(env=env(**variables))})), select=["EL014"]) == []
 
 
 def test_create_options_env_wins_over_the_env_section():
-    text = deployment({"m": module({"Env": ["no_proxy=127.0.0.1"]}, stringify=True,
-                                   env=env(http_proxy="http://proxy:3128", no_proxy="localhost"))})
+    text = manifest_text(deployment({"m": module({"Env": ["no_proxy=127.0.0.1"]}, stringify=True,
+                                   env=env(http_proxy="http://proxy:3128", no_proxy="localhost"))}))
     assert spans(lint(text, select=["EL014"])) == [("EL014", *locate(text, "127.0.0.1"))]
 
 
 def test_edge_hub_behind_a_proxy_needs_a_websocket_upstream_protocol():
     hub = module(env=env(https_proxy="http://proxy:3128", no_proxy="localhost"))
-    text = deployment(system={"edgeHub": hub})
+    text = manifest_text(deployment(system={"edgeHub": hub}))
     (finding,) = lint(text, select=["EL015"])
     assert spans([finding]) == [("EL015", *locate(text, '"https_proxy"'))]
     assert finding.message.startswith("edgeHub uses the web proxy in `https_proxy` but sets no `UpstreamProtocol`")
@@ -415,21 +396,21 @@ def test_edge_hub_behind_a_proxy_needs_a_websocket_upstream_protocol():
 ])
 def test_edge_hub_upstream_protocol_values(protocol, reported):
     hub = module(env=env(https_proxy="http://proxy:3128", no_proxy="localhost", UpstreamProtocol=protocol))
-    text = deployment(system={"edgeHub": hub})
+    text = manifest_text(deployment(system={"edgeHub": hub}))
     expected = [("EL015", *locate(text, f'"{protocol}"'))] if reported else []
     assert spans(lint(text, select=["EL015"])) == expected
 
 
 def test_edge_hub_reads_only_https_proxy_for_its_upstream():
     hub = module(env=env(http_proxy="http://proxy:3128", no_proxy="localhost"))
-    assert lint(deployment(system={"edgeHub": hub}), select=["EL015"]) == []
+    assert lint(manifest_text(deployment(system={"edgeHub": hub})), select=["EL015"]) == []
     hub = module(env=env(HTTPS_PROXY="http://proxy:3128", no_proxy="localhost"))
-    (finding,) = lint(deployment(system={"edgeHub": hub}), select=["EL015"])
+    (finding,) = lint(manifest_text(deployment(system={"edgeHub": hub})), select=["EL015"])
     assert finding.message.startswith("edgeHub uses the web proxy in `HTTPS_PROXY` but sets no `UpstreamProtocol`")
 
 
 def test_only_edge_hub_needs_the_upstream_protocol():
-    text = deployment({"m": module(env=env(https_proxy="http://proxy:3128", no_proxy="localhost"))})
+    text = manifest_text(deployment({"m": module(env=env(https_proxy="http://proxy:3128", no_proxy="localhost"))}))
     assert lint(text, select=["EL015"]) == []
 
 
@@ -437,7 +418,7 @@ def test_only_edge_hub_needs_the_upstream_protocol():
 
 
 def test_gpu_module_without_recreate_strategy():
-    text = deployment({"inference": module(limits(**{"nvidia.com/gpu": 1}))})
+    text = manifest_text(deployment({"inference": module(limits(**{"nvidia.com/gpu": 1}))}))
     (finding,) = lint(text, select=["EL016"])
     assert spans([finding]) == [("EL016", *locate(text, '"nvidia.com/gpu"'))]
     assert finding.message == (
@@ -448,11 +429,11 @@ def test_gpu_module_without_recreate_strategy():
 
 
 def test_case15_host_network_module_and_the_case18_explicit_rolling_update():
-    text = deployment({
+    text = manifest_text(deployment({
         "hostnet": module({"HostConfig": {"NetworkMode": "Host"}}),
         "gpu": module({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 1}},
                                             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}}}),
-    })
+    }))
     findings = lint(text, select=["EL016"])
     assert spans(findings) == [
         ("EL016", *locate(text, '"Host"')),
@@ -470,7 +451,7 @@ def test_case15_host_network_module_and_the_case18_explicit_rolling_update():
                     "Mounts": [{"Type": "volume", "Source": "share", "Target": "/data"}], "NetworkMode": "bridge"}},
 ])
 def test_no_exclusive_resource_or_already_recreate(options):
-    assert lint(deployment({"m": module(options)}), select=["EL016"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL016"]) == []
 
 
 # --- EL017 ignored-module-setting -----------------------------------------------------------
@@ -483,7 +464,7 @@ def test_ignored_module_settings():
         "c": {**module(), "restartPolicy": "on-unhealthy"},
         "d": {**module(), "restartPolicy": "Always", "startupOrder": "${ORDER}", "imagePullPolicy": "$PULL"},
     }
-    text = deployment(modules)
+    text = manifest_text(deployment(modules))
     findings = lint(text, select=["EL017"])
     assert spans(findings) == [
         ("EL017", *locate(text, '"on-failure"')),
