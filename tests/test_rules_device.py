@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import lint, locate, spans
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.device import parse_profile
 
 
@@ -16,14 +16,8 @@ def profile(**keys):
     return parse_profile({key.replace("_", "-"): value for key, value in keys.items()}, "test.toml", "device")
 
 
-def manifest(modules, system=None):
-    desired = {"modules": modules}
-    if system is not None:
-        desired["systemModules"] = system
-    return json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": desired}}}, indent=2)
-
-
-def module(image="contoso.azurecr.io/m:1.0", limits=None, requests=None, status=None, strategy=None, mounts=None):
+def create_options(limits=None, requests=None, strategy=None, mounts=None):
+    """createOptions with these k8s-experimental resources and strategy type, and HostConfig.Mounts."""
     k8s, host = {}, {}
     resources = {key: value for key, value in (("limits", limits), ("requests", requests)) if value is not None}
     if resources:
@@ -32,15 +26,12 @@ def module(image="contoso.azurecr.io/m:1.0", limits=None, requests=None, status=
         k8s["strategy"] = {"type": strategy}
     if mounts is not None:
         host["Mounts"] = mounts
-    create_options = {}
+    options = {}
     if host:
-        create_options["HostConfig"] = host
+        options["HostConfig"] = host
     if k8s:
-        create_options["k8s-experimental"] = k8s
-    body = {"type": "docker", "settings": {"image": image, "createOptions": create_options}}
-    if status is not None:
-        body["status"] = status
-    return body
+        options["k8s-experimental"] = k8s
+    return options
 
 
 def found(findings):
@@ -50,10 +41,10 @@ def found(findings):
 # --- EL036 device-capacity ---------------------------------------------------------------------
 
 def test_gpu_requests_beyond_the_device():
-    text = manifest({
-        "detector": module(limits={"nvidia.com/gpu": 1}),
-        "tracker": module(limits={"nvidia.com/gpu": 2}),
-    })
+    text = manifest_text(deployment({
+        "detector": module(create_options(limits={"nvidia.com/gpu": 1})),
+        "tracker": module(create_options(limits={"nvidia.com/gpu": 2})),
+    }))
     findings = lint(text, select=["EL036"], device=profile(gpus=2))
     needle = '"nvidia.com/gpu": 2'
     line, column, end_line, end_column = locate(text, needle)
@@ -66,7 +57,7 @@ def test_gpu_requests_beyond_the_device():
 
 
 def test_every_request_past_the_capacity_is_reported_in_manifest_order():
-    text = manifest({name: module(limits={"nvidia.com/gpu": 1}) for name in ("a", "b", "c")})
+    text = manifest_text(deployment({name: module(create_options(limits={"nvidia.com/gpu": 1})) for name in ("a", "b", "c")}))
     findings = lint(text, select=["EL036"], device=profile(gpus=1))
     assert [f.pointer for f in findings] == [
         f"/modulesContent/$edgeAgent/properties.desired/modules/{name}/settings/createOptions/k8s-experimental/resources/limits/nvidia.com~1gpu"
@@ -78,13 +69,13 @@ def test_every_request_past_the_capacity_is_reported_in_manifest_order():
 
 
 def test_a_request_is_the_limit_unless_given_and_stopped_modules_request_nothing():
-    text = manifest({
-        "a": module(limits={"memory": "6Gi"}, requests={"memory": "1Gi"}),
-        "b": module(limits={"memory": "2Gi"}),
-        "idle": module(limits={"memory": "8Gi"}, status="stopped"),
-        "later": module(limits={"memory": "8Gi"}, status="${LATER_STATUS}"),
-        "unknown": module(limits={"memory": "${MEMORY}"}),
-    })
+    text = manifest_text(deployment({
+        "a": module(create_options(limits={"memory": "6Gi"}, requests={"memory": "1Gi"})),
+        "b": module(create_options(limits={"memory": "2Gi"})),
+        "idle": module(create_options(limits={"memory": "8Gi"}), status="stopped"),
+        "later": module(create_options(limits={"memory": "8Gi"}), status="${LATER_STATUS}"),
+        "unknown": module(create_options(limits={"memory": "${MEMORY}"})),
+    }))
     # 1Gi + 2Gi + 3 proxy sidecars of 25Mi: the stopped module has no pod, the one with a
     # placeholder status may have none, and an unknown amount counts for nothing
     assert lint(text, select=["EL036"], device=profile(memory="3147Mi")) == []
@@ -100,9 +91,9 @@ def test_a_request_is_the_limit_unless_given_and_stopped_modules_request_nothing
 def test_edgeagent_without_resources_counts_with_the_chart_defaults():
     system = {
         "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.1"}},
-        "edgeHub": module(image="mcr.microsoft.com/azureiotedge-hub:1.1", limits={"cpu": "500m"}, status="running"),
+        "edgeHub": module(create_options(limits={"cpu": "500m"}), image="mcr.microsoft.com/azureiotedge-hub:1.1", status="running"),
     }
-    text = manifest({"model": module(limits={"cpu": "1"})}, system)
+    text = manifest_text(deployment({"model": module(create_options(limits={"cpu": "1"}))}, system=system))
     # 50m (edgeAgent) + 500m + 1 + 3 sidecars of 5m = 1565m
     assert lint(text, select=["EL036"], device=profile(cpu="1565m")) == []
     findings = lint(text, select=["EL036"], device=profile(cpu=1.5))
@@ -116,9 +107,9 @@ def test_edgeagent_without_resources_counts_with_the_chart_defaults():
 
 
 def test_each_capacity_only_with_its_key():
-    text = manifest({
-        "a": module(limits={"nvidia.com/gpu": 2, "memory": "64Gi", "cpu": "64"}),
-    })
+    text = manifest_text(deployment({
+        "a": module(create_options(limits={"nvidia.com/gpu": 2, "memory": "64Gi", "cpu": "64"})),
+    }))
     assert lint(text, select=["EL036"]) == []
     assert lint(text, select=["EL036"], device=profile(shares=["x"], architecture="amd64")) == []
     assert [f.message.split(" of ")[0] for f in lint(text, select=["EL036"], device=profile(memory="16Gi"))] == [
@@ -128,6 +119,7 @@ def test_each_capacity_only_with_its_key():
 
 
 def test_capacity_in_stringified_create_options_points_into_the_string():
+    # the whole manifest on one line, so that columns are offsets in the text
     create = json.dumps({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 2}}}})
     text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {
         "a": {"type": "docker", "settings": {"image": "x/a:1", "createOptions": create}},
@@ -144,7 +136,7 @@ def mounts(*sources, kind="volume"):
 
 
 def test_unknown_share_names_the_claim_and_the_closest_share():
-    text = manifest({"recorder": module(mounts=mounts("camera_footage", "models", "scratch"))})
+    text = manifest_text(deployment({"recorder": module(create_options(mounts=mounts("camera_footage", "models", "scratch")))}))
     findings = lint(text, select=["EL037"], device=profile(shares=["camera-footage", "models"]))
     assert spans(findings) == [
         ("EL037",) + locate(text, '"camera_footage"'),
@@ -161,7 +153,7 @@ def test_unknown_share_names_the_claim_and_the_closest_share():
 
 
 def test_a_share_the_agent_cannot_name():
-    text = manifest({"recorder": module(mounts=mounts("Footage_2024"))})
+    text = manifest_text(deployment({"recorder": module(create_options(mounts=mounts("Footage_2024")))}))
     (finding,) = lint(text, select=["EL037"], device=profile(shares=["Footage_2024"]))
     assert finding.message == (
         "The agent mounts the claim `footage2024` for Source `Footage_2024`, but the device profile has no share of "
@@ -171,13 +163,13 @@ def test_a_share_the_agent_cannot_name():
 
 
 def test_what_unknown_share_leaves_alone():
-    text = manifest({
-        "a": module(mounts=mounts("models", "${SHARE}", "---")),
-        "b": module(mounts=mounts("/srv/models", "host-dir", kind="bind")),
-        "c": module(mounts=[{"Type": "volume", "Source": "missing-target"}]),
-    })
+    text = manifest_text(deployment({
+        "a": module(create_options(mounts=mounts("models", "${SHARE}", "---"))),
+        "b": module(create_options(mounts=mounts("/srv/models", "host-dir", kind="bind"))),
+        "c": module(create_options(mounts=[{"Type": "volume", "Source": "missing-target"}])),
+    }))
     assert lint(text, select=["EL037"], device=profile(shares=["models"])) == []
-    unknown = manifest({"a": module(mounts=mounts("elsewhere"))})
+    unknown = manifest_text(deployment({"a": module(create_options(mounts=mounts("elsewhere")))}))
     assert lint(unknown, select=["EL037"]) == []
     assert lint(unknown, select=["EL037"], device=profile(gpus=1)) == []
     assert [f.rule_id for f in lint(unknown, select=["EL037"], device=profile(shares=[]))] == ["EL037"]
@@ -208,7 +200,7 @@ def test_unknown_share_in_a_stopped_module_and_in_yaml():
     ("$CONTAINER_REGISTRY/camera:${VERSION}-ARM32V7", "ARM32V7", "arm32"),
 ])
 def test_image_for_another_architecture(image, word, platform):
-    text = manifest({"cam": module(image=image)})
+    text = manifest_text(deployment({"cam": module({}, image=image)}))
     (finding,) = lint(text, select=["EL038"])
     line, column, _, _ = locate(text, image)
     start = column + image.index(word)
@@ -226,7 +218,7 @@ def test_image_for_another_architecture(image, word, platform):
     ("${MODULES.reporter.windows-amd64}", "windows"),
 ])
 def test_windows_image(image, word):
-    (finding,) = lint(manifest({"reporter": module(image=image)}), select=["EL038"])
+    (finding,) = lint(manifest_text(deployment({"reporter": module({}, image=image)})), select=["EL038"])
     assert finding.message == (
         f"The image of `reporter` is a Windows image (`{word}`), but the device's Kubernetes runs Linux containers: "
         f"the pod never starts; use a Linux amd64 build of the image."
@@ -250,15 +242,15 @@ def test_windows_image(image, word):
     "",
 ])
 def test_images_that_name_no_other_architecture(image):
-    assert lint(manifest({"cam": module(image=image)}), select=["EL038"]) == []
+    assert lint(manifest_text(deployment({"cam": module({}, image=image)})), select=["EL038"]) == []
 
 
 def test_the_profile_architecture_decides():
-    text = manifest({
-        "a": module(image="contoso/a:1-arm64v8"),
-        "b": module(image="contoso/b:1-amd64"),
-        "c": module(image="${MODULES.c.arm32v7}"),
-    })
+    text = manifest_text(deployment({
+        "a": module({}, image="contoso/a:1-arm64v8"),
+        "b": module({}, image="contoso/b:1-amd64"),
+        "c": module({}, image="${MODULES.c.arm32v7}"),
+    }))
     arm = lint(text, select=["EL038"], device=profile(architecture="aarch64"))
     assert [(f.pointer.split("/")[-3], f.message.split(", but")[0]) for f in arm] == [
         ("b", "The image of `b` is built for amd64 (`amd64`)"),
@@ -270,18 +262,18 @@ def test_the_profile_architecture_decides():
 
 def test_system_modules_and_stopped_modules_are_checked_once_per_image():
     system = {"edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.4-linux-arm32v7"}}}
-    text = manifest({"idle": module(image="contoso/idle:arm64-arm32v7", status="stopped")}, system)
+    text = manifest_text(deployment({"idle": module({}, image="contoso/idle:arm64-arm32v7", status="stopped")}, system=system))
     findings = lint(text, select=["EL038"])
     assert [(f.pointer.split("/")[-3], f.message.split("`")[3]) for f in findings] == [
-        ("idle", "arm64"), ("edgeAgent", "arm32v7"),
+        ("edgeAgent", "arm32v7"), ("idle", "arm64"),  # in file order: systemModules come first
     ]
 
 
 # --- EL016 with the device profile -------------------------------------------------------------
 
 def gpu_modules(*counts, strategy=None, status=None):
-    return manifest({f"m{index}": module(limits={"nvidia.com/gpu": count}, strategy=strategy, status=status)
-                     for index, count in enumerate(counts)})
+    return manifest_text(deployment({f"m{index}": module(create_options(limits={"nvidia.com/gpu": count}, strategy=strategy), status=status)
+                     for index, count in enumerate(counts)}))
 
 
 def test_a_spare_gpu_lets_the_rolling_update_complete():
@@ -309,17 +301,17 @@ def test_an_explicit_rolling_update_with_a_spare_gpu_is_fine():
 
 
 def test_an_unknown_gpu_count_leaves_no_known_spare():
-    text = manifest({
-        "a": module(limits={"nvidia.com/gpu": 1}),
-        "b": module(limits={"nvidia.com/gpu": "${GPUS}"}),
-    })
+    text = manifest_text(deployment({
+        "a": module(create_options(limits={"nvidia.com/gpu": 1})),
+        "b": module(create_options(limits={"nvidia.com/gpu": "${GPUS}"})),
+    }))
     assert [f.pointer.split("/")[5] for f in lint(text, select=["EL016"], device=profile(gpus=8))] == ["a"]
 
 
 def test_host_network_still_deadlocks_with_spare_gpus():
-    text = manifest({"gw": {"type": "docker", "settings": {"image": "x/gw:1", "createOptions": {
+    text = manifest_text(deployment({"gw": module({
         "HostConfig": {"NetworkMode": "host"}, "k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 1}}},
-    }}}})
+    }, image="x/gw:1")}))
     (finding,) = lint(text, select=["EL016"], device=profile(gpus=4))
     assert finding.message.startswith("The host network is held by one pod at a time")
 
@@ -350,7 +342,7 @@ def test_el016_and_el036_never_contradict_each_other(gpus, counts):
 def test_the_command_line_lints_each_file_with_the_profile_of_its_configuration(tmp_path):
     from conftest import run_cli
 
-    text = manifest({"recorder": module(image="contoso/recorder:2-arm64v8", mounts=mounts("footage"))})
+    text = manifest_text(deployment({"recorder": module(create_options(mounts=mounts("footage")), image="contoso/recorder:2-arm64v8")}))
     (tmp_path / "arm").mkdir()
     (tmp_path / "arm" / "pyproject.toml").write_text('[tool.edgelint.device]\narchitecture = "arm64"\nshares = ["footage"]\n')
     (tmp_path / "arm" / "a.json").write_text(text)
