@@ -7,15 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import lint, locate, spans
-
-
-def manifest(settings, indent=2):
-    """A one-module manifest with the given `settings` object."""
-    return json.dumps(
-        {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"camera": {"type": "docker", "settings": settings}}}}}},
-        indent=indent,
-    )
+from conftest import deployment, lint, locate, manifest_text, module, spans
 
 
 def stringified(create_options):
@@ -26,12 +18,12 @@ BINDS = {"HostConfig": {"Binds": ["/srv/data:/data", "/etc/localtime:/etc/localt
 
 
 def test_object_create_options():
-    text = manifest({"image": "camera", "createOptions": BINDS})
+    text = manifest_text(deployment({"camera": module(BINDS, image="camera")}))
     assert spans(lint(text, select=["EL001"])) == [("EL001", *locate(text, "/etc/localtime"))]
 
 
 def test_stringified_create_options_point_inside_the_string():
-    text = manifest({"image": "camera", "createOptions": stringified(BINDS)})
+    text = manifest_text(deployment({"camera": module(stringified(BINDS), image="camera")}))
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
     assert finding.pointer == "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"
@@ -61,10 +53,8 @@ def test_chunked_create_options(names, file_order):
     whole = stringified(BINDS)
     cut = whole.index("/etc/local") + 5  # the finding straddles two chunks
     pieces = [whole[:20], whole[20:cut], whole[cut:]]
-    settings = {"image": "camera"}
-    for index in file_order:
-        settings[names[index]] = pieces[index]
-    text = manifest(settings)
+    chunks = {names[index]: pieces[index] for index in file_order}
+    text = manifest_text(deployment({"camera": module(image="camera", settings=chunks)}))
     (finding,) = lint(text, select=["EL001"])
     assert pieces[1].endswith("/etc/") and pieces[2].startswith("localtime:")
     first_line, first_column = locate(text, json.dumps(pieces[1]))[:2]
@@ -78,10 +68,10 @@ def test_chunked_create_options(names, file_order):
 
 
 def test_crlf_file():
-    text = manifest({"image": "camera", "createOptions": stringified(BINDS)}).replace("\n", "\r\n")
+    text = manifest_text(deployment({"camera": module(stringified(BINDS), image="camera")}), newline="\r\n")
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
-    assert finding.line == 10
+    assert finding.line == text[:text.index("/etc/localtime")].count("\r\n") + 1
 
 
 def test_bom_does_not_shift_columns():
@@ -92,13 +82,13 @@ def test_bom_does_not_shift_columns():
 
 
 def test_utf16_with_bom():
-    text = manifest({"image": "camera", "createOptions": BINDS})
+    text = manifest_text(deployment({"camera": module(BINDS, image="camera")}))
     (finding,) = lint(b"\xff\xfe" + text.encode("utf-16-le"), select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
 
 
 def test_tabs_and_non_ascii_count_as_one_column_each():
-    text = manifest({"image": "kamera-für-straße", "createOptions": BINDS}).replace("  ", "\t")
+    text = manifest_text(deployment({"camera": module(BINDS, image="kamera-für-straße")})).replace("  ", "\t")
     text = text.replace('"Binds"', '"Binds"\t')
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
@@ -107,7 +97,7 @@ def test_tabs_and_non_ascii_count_as_one_column_each():
 def test_non_ascii_inside_a_stringified_create_options():
     options = {"Labels": {"owner": "Jürgen Straße ✓"}, "HostConfig": {"Binds": ["/etc/localtime:/t"]}}
     for ascii_only in (True, False):
-        text = manifest({"createOptions": json.dumps(options, ensure_ascii=ascii_only)})
+        text = manifest_text(deployment({"camera": module(json.dumps(options, ensure_ascii=ascii_only))}))
         (finding,) = lint(text, select=["EL001"])
         assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
 
