@@ -4,19 +4,12 @@ module."""
 
 import json
 
-from conftest import locate, run_cli
+from conftest import deployment, locate, manifest_text, module, run_cli
 
 
-def _manifest(modules):
-    return json.dumps(
-        {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": modules}}}}, indent=2
-    ) + "\n"
-
-
-LIMITED = {"type": "docker", "settings": {"image": "contoso/a:1", "createOptions": {
-    "k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}}}
-UNLIMITED = {"type": "docker", "settings": {"image": "contoso/b:1"}}
-TEXT = _manifest({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED})
+LIMITED = module({"k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}, image="contoso/a:1")
+UNLIMITED = module(image="contoso/b:1")
+TEXT = manifest_text(deployment({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED}))
 
 
 def _concise(proc):
@@ -57,7 +50,7 @@ def test_a_suppression_on_one_module_and_a_baseline_work_per_module(tmp_path):
     assert [(e["rule"], e["pointer"]) for e in recorded] == [
         ("EL012", "/modulesContent/$edgeAgent/properties.desired/modules/sensor")]
     # a module added later without limits is new: the baseline does not hide it
-    grown = _manifest({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED, "player": UNLIMITED})
+    grown = manifest_text(deployment({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED, "player": UNLIMITED}))
     (tmp_path / "d.json").write_text(grown)
     player = locate(grown, '"player"')
     proc = run_cli("--format", "concise", "--baseline", "base.json", "d.json", cwd=tmp_path)
