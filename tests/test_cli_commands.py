@@ -5,11 +5,10 @@ and suppression comments with typos."""
 import json
 import re
 
-from conftest import locate, run_cli
+from conftest import deployment, locate, manifest_text, module, run_cli
 
-MANIFEST = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"],
-                                     "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}}}}}}}}}, indent=2)
+MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {
+    "Binds": ["/etc/localtime:/etc/localtime"], "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}})}))
 
 
 def rules_of(proc):

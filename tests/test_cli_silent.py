@@ -1,14 +1,11 @@
 """No silent passes: commands shadowed by folders, skipped files counted and listed, runs
 that lint nothing, missing paths and baselines, meaningless option combinations."""
 
-import json
-
 import pytest
 
-from conftest import locate, run_cli
+from conftest import deployment, locate, manifest_text, module, run_cli
 
-MANIFEST = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}}}}}}}}, indent=2)
+MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})}))
 EL001 = "EL001,EL002"
 
 

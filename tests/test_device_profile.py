@@ -1,11 +1,9 @@
 """The device profile: `[tool.edgelint.device]` in pyproject.toml, `[device]` in .edgelint.toml;
 its errors, `edgelint config`, and the Kubernetes version of `edgelint k8s --validate`."""
 
-import json
-
 import pytest
 
-from conftest import run_cli
+from conftest import deployment, manifest_text, module, run_cli
 from edgelint.config import ConfigError, load_config
 from edgelint.device import DEFAULT_PROFILE
 
@@ -138,10 +136,7 @@ def test_each_folder_has_the_profile_of_its_closest_configuration(tmp_path):
     assert rows(run_cli("config", cwd=tmp_path))["device.gpus"] == ["2", f"({tmp_path / '.edgelint.toml'})"]
 
 
-MANIFEST = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {
-    "type": "docker",
-    "settings": {"image": "a/b:1", "createOptions": {"k8s-experimental": {"securityContext": {"runAsUser": "root"}}}},
-}}}}}})
+MANIFEST = manifest_text(deployment({"m": module({"k8s-experimental": {"securityContext": {"runAsUser": "root"}}}, image="a/b:1")}))
 
 
 def test_k8s_validate_uses_the_profile_kubernetes_version(tmp_path):

@@ -1,14 +1,11 @@
 """Folder walks leave out what git ignores: .gitignore at every level, .git/info/exclude and
 the global excludes file, read without git; explicit files are linted unless --force-exclude."""
 
-import json
-
 import pytest
 
-from conftest import run_cli
+from conftest import deployment, manifest_text, module, run_cli
 
-MANIFEST = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}}}}}}}})
+MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})}))
 
 
 @pytest.fixture
