@@ -148,14 +148,17 @@ def module(create_options=None, *, env=None, image=MODULE_IMAGE, status="running
 
 
 def deployment(modules=None, *, system=None, routes=None, credentials=None, twins=None, schema_version="1.1",
-               agent_image=None):
+               hub_schema_version="1.1", agent_image=None):
     """A deployment manifest (Python data): `$edgeAgent` with the user `modules` and the
     `system` modules (name → module object; none by default, or edgeAgent alone with image
     `agent_image`), the runtime's registry `credentials`; `$edgeHub` with its `routes` (one
-    upstream route by default); `twins` adds the desired properties of other modules (name → twin)."""
+    upstream route by default); `twins` adds the desired properties of other modules (name →
+    twin). The schema versions are those of `$edgeAgent` and `$edgeHub`."""
     if system is None:
         system = {"edgeAgent": {"type": "docker", "settings": {"image": agent_image}}} if agent_image else {}
-    runtime_settings = {"registryCredentials": credentials} if credentials else {}
+    runtime_settings = {"minDockerVersion": "v1.25"}
+    if credentials:
+        runtime_settings["registryCredentials"] = credentials
     content = {
         "$edgeAgent": {"properties.desired": {
             "schemaVersion": schema_version,
@@ -164,7 +167,7 @@ def deployment(modules=None, *, system=None, routes=None, credentials=None, twin
             "modules": modules or {},
         }},
         "$edgeHub": {"properties.desired": {
-            "schemaVersion": "1.1",
+            "schemaVersion": hub_schema_version,
             "routes": UPSTREAM if routes is None else routes,
             "storeAndForwardConfiguration": {"timeToLiveSecs": 7200},
         }},

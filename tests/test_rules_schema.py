@@ -8,39 +8,18 @@ import sys
 
 import pytest
 
-from conftest import CORPUS, ROOT, corpus_files, lint, locate, spans
+from conftest import CORPUS, ROOT, corpus_files, deployment, lint, locate, manifest_text, module, spans
 from edgelint.checks.schema import SCHEMA_DIR, choose_schema, modules_content
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
 from edgelint.rule import select_rules
 
 
-def agent(schema_version="1.1", modules=None, **desired):
-    return {"properties.desired": {
-        "schemaVersion": schema_version,
-        "runtime": {"type": "docker", "settings": {"minDockerVersion": "v1.25"}},
-        "systemModules": {
-            "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.1", "createOptions": "{}"}},
-            "edgeHub": {"type": "docker", "status": "running", "restartPolicy": "always",
-                        "settings": {"image": "mcr.microsoft.com/azureiotedge-hub:1.1", "createOptions": "{}"}},
-        },
-        "modules": modules or {},
-        **desired,
-    }}
-
-
-def hub(schema_version="1.1"):
-    return {"properties.desired": {"schemaVersion": schema_version, "routes": {"r": "FROM /messages/* INTO $upstream"},
-                                   "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}}
-
-
-def document(modules=None, agent_version="1.1", hub_version="1.1", **top):
-    return {**top, "modulesContent": {"$edgeAgent": agent(agent_version, modules), "$edgeHub": hub(hub_version)}}
-
-
-def user_module(create_options="{}", **fields):
-    return {"version": "1.0", "type": "docker", "status": "running", "restartPolicy": "always",
-            "settings": {"image": "contoso.azurecr.io/m:1.0", "createOptions": create_options}, **fields}
+# edgeAgent and edgeHub as the templates of the IoT Edge tools write them
+SYSTEM = {
+    "edgeAgent": module("{}", image="mcr.microsoft.com/azureiotedge-agent:1.1", status=None, restart_policy=None),
+    "edgeHub": module("{}", image="mcr.microsoft.com/azureiotedge-hub:1.1"),
+}
 
 
 def the_manifest(data):
@@ -61,7 +40,7 @@ def test_the_rule_is_opt_in():
 def test_jsonschema_is_not_imported_on_the_default_path():
     code = (
         "import sys; from edgelint.engine import lint_bytes; from edgelint.rule import select_rules; "
-        f"lint_bytes('d.json', {json.dumps(json.dumps(document())).encode()!r}, select_rules()); "
+        f"lint_bytes('d.json', {json.dumps(json.dumps(deployment(system=SYSTEM))).encode()!r}, select_rules()); "
         "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
@@ -70,14 +49,14 @@ def test_jsonschema_is_not_imported_on_the_default_path():
 
 
 @pytest.mark.parametrize(("data", "expected"), [
-    (document(), "azure-iot-edge-deployment-2.0.json"),
-    (document(agent_version="1.0", hub_version="1.0"), "azure-iot-edge-deployment-1.0.json"),
-    (document({"m": user_module({"HostConfig": {}})}), "azure-iot-edge-deployment-template-2.0.json"),
-    (document({"m": user_module({"HostConfig": {}})}, agent_version="1.0"), "azure-iot-edge-deployment-template-1.0.json"),
-    (document(hub_version="1.2"), "azure-iot-edge-deployment-template-4.0.json"),
-    (document(**{"$schema-template": "4.0.0"}), "azure-iot-edge-deployment-template-4.0.json"),
-    (document(**{"$schema-template": "1.0.0"}), "azure-iot-edge-deployment-template-1.0.json"),
-    (document(agent_version="${EDGEAGENT_SCHEMA_VERSION}"), "azure-iot-edge-deployment-2.0.json"),
+    (deployment(system=SYSTEM), "azure-iot-edge-deployment-2.0.json"),
+    (deployment(system=SYSTEM, schema_version="1.0", hub_schema_version="1.0"), "azure-iot-edge-deployment-1.0.json"),
+    (deployment({"m": module({"HostConfig": {}}, version="1.0")}, system=SYSTEM), "azure-iot-edge-deployment-template-2.0.json"),
+    (deployment({"m": module({"HostConfig": {}}, version="1.0")}, system=SYSTEM, schema_version="1.0"), "azure-iot-edge-deployment-template-1.0.json"),
+    (deployment(system=SYSTEM, hub_schema_version="1.2"), "azure-iot-edge-deployment-template-4.0.json"),
+    ({"$schema-template": "4.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-4.0.json"),
+    ({"$schema-template": "1.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-1.0.json"),
+    (deployment(system=SYSTEM, schema_version="${EDGEAGENT_SCHEMA_VERSION}"), "azure-iot-edge-deployment-2.0.json"),
 ])
 def test_schema_choice(data, expected):
     manifest, root = the_manifest(data)
@@ -85,27 +64,27 @@ def test_schema_choice(data, expected):
 
 
 def test_layered_deployments_and_bare_twins_are_not_described_by_the_schemas():
-    layered = {"content": {"modulesContent": {"$edgeAgent": {"properties.desired.modules.m": user_module()}}}}
-    twin = {"properties": {"desired": agent()["properties.desired"]}}
+    layered = {"content": {"modulesContent": {"$edgeAgent": {"properties.desired.modules.m": module("{}", version="1.0")}}}}
+    twin = {"properties": {"desired": deployment(system=SYSTEM)["modulesContent"]["$edgeAgent"]["properties.desired"]}}
     for data in (layered, twin):
         assert the_manifest(data)[1] is None
         assert lint(json.dumps(data), select=["EL029"]) == []
 
 
 def test_a_valid_deployment_and_template_have_no_finding():
-    assert lint(json.dumps(document({"m": user_module()}), indent=2), select=["EL029"]) == []
-    assert lint(json.dumps(document({"m": user_module({"HostConfig": {}})}), indent=2), select=["EL029"]) == []
+    assert lint(manifest_text(deployment({"m": module("{}", version="1.0")}, system=SYSTEM)), select=["EL029"]) == []
+    assert lint(manifest_text(deployment({"m": module({"HostConfig": {}}, version="1.0")}, system=SYSTEM)), select=["EL029"]) == []
 
 
 def test_one_finding_per_violation_at_the_violating_node():
-    data = document({
-        "good": user_module(),
-        "typo": user_module(restartPolicy="sometimes", startupOrder=-1),
-        "numbered": user_module(version=1.5),
+    data = deployment({
+        "good": module("{}", version="1.0"),
+        "typo": module("{}", version="1.0", restart_policy="sometimes", startupOrder=-1),
+        "numbered": module("{}", version=1.5),
         "no-status": {"type": "docker", "restartPolicy": "always", "settings": {"image": "x", "createOptions": "{}"}},
-        "extra": user_module(colour="blue", extraSetting=1),
-        "${MODULE_NAME}": user_module(status="$STATUS"),
-    }, hub_version="1.0")
+        "extra": module("{}", version="1.0", colour="blue", extraSetting=1),
+        "${MODULE_NAME}": module("{}", version="1.0", status="$STATUS"),
+    }, system=SYSTEM, hub_schema_version="1.0")
     data["modulesContent"]["$edgeHub"]["properties.desired"]["schemaVersion"] = "1.1"
     text = json.dumps(data, indent=2)
     findings = lint(text, select=["EL029"])
@@ -133,9 +112,9 @@ def test_one_finding_per_violation_at_the_violating_node():
 
 
 def test_configurations_and_the_twins_layout_are_validated_at_modules_content():
-    configuration = {"id": "d1", "schemaVersion": None, "content": document()}
+    configuration = {"id": "d1", "schemaVersion": None, "content": deployment(system=SYSTEM)}
     assert lint(json.dumps(configuration), select=["EL029"]) == []
-    twins = document()["modulesContent"]
+    twins = deployment(system=SYSTEM)["modulesContent"]
     twins["$edgeHub"]["properties.desired"]["routes"] = "not routes"
     text = json.dumps(twins, indent=2)
     assert spans(lint(text, select=["EL029"])) == [("EL029", *locate(text, '"not routes"'))]
