@@ -5,24 +5,23 @@ import json
 
 import pytest
 
-from conftest import lint, locate, spans
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.checks.manifest_limits import deployed_size, twins
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
 from edgelint.rule import select_rules
-from test_rules_resources_proxy_lifecycle import deployment, module
 
 
 # --- EL023 ignored-create-option ------------------------------------------------------------
 
 
 def test_ignored_top_level_and_host_config_options():
-    text = deployment({"m": module({
+    text = manifest_text(deployment({"m": module({
         "User": "1000", "Hostname": "publisher", "Tty": False, "Healthcheck": {"Test": ["CMD", "true"]},
         "Volumes": {"/data": {}}, "StopSignal": "${SIGNAL}", "Image": "other:1", "Labels": {"a": "b"},
         "HostConfig": {"CapAdd": ["NET_ADMIN"], "ShmSize": 536870912, "LogConfig": {"Type": "json-file"},
                        "RestartPolicy": {"Name": "always"}, "ExtraHosts": [], "Privileged": True, "Runtime": "runc"},
-    })})
+    })}))
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"User"')),
@@ -46,7 +45,7 @@ def test_ignored_top_level_and_host_config_options():
 
 
 def test_docker_reads_keys_case_insensitively():
-    text = deployment({"m": module({"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"}, stringify=True)})
+    text = manifest_text(deployment({"m": module({"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"}, stringify=True)}))
     assert spans(lint(text, select=["EL023"])) == [
         ("EL023", *locate(text, '\\"logconfig\\"')),
         ("EL023", *locate(text, '\\"runtime\\"')),
@@ -59,18 +58,18 @@ def test_shm_size_is_fine_with_a_memory_volume_at_dev_shm():
         "volume": {"name": "dshm", "emptyDir": {"medium": "Memory"}},
         "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}],
     }]}}
-    assert lint(deployment({"m": module(options)}), select=["EL023"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL023"]) == []
 
 
 def test_case15_namespace_modes_only_host_is_applied():
-    text = deployment({
+    text = manifest_text(deployment({
         "ipc-host": module({"HostConfig": {"IpcMode": "host", "NetworkMode": "host", "PidMode": "host"}}),
         "ipc-private": module({"HostConfig": {"IpcMode": "private", "NetworkMode": "bridge", "PidMode": ""}}),
         "shareable": module({"HostConfig": {"IpcMode": "shareable", "NetworkMode": "azure-iot-edge"}}),
         "joined": module({"HostConfig": {"IpcMode": "container:module-a", "PidMode": "container:module-a",
                                          "NetworkMode": "container:module-a"}}),
         "isolated": module({"HostConfig": {"NetworkMode": "none", "IpcMode": "${IPC}"}}),
-    })
+    }))
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"container:module-a"')),
@@ -87,11 +86,11 @@ def test_case15_namespace_modes_only_host_is_applied():
 
 
 def test_networking_config_matters_only_without_host_network_mode_or_with_aliases():
-    text = deployment({
+    text = manifest_text(deployment({
         "both": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}, "HostConfig": {"NetworkMode": "host"}}),
         "endpoint-only": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}}),
         "aliases": module({"NetworkingConfig": {"EndpointsConfig": {"azure-iot-edge": {"Aliases": ["db"]}, "plain": {}}}}),
-    })
+    }))
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"host"', occurrence=3)),
@@ -101,7 +100,7 @@ def test_networking_config_matters_only_without_host_network_mode_or_with_aliase
 
 
 def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
-    text = deployment({"m": module({"HostConfig": {
+    text = manifest_text(deployment({"m": module({"HostConfig": {
         "Mounts": [
             {"Type": "tmpfs", "Target": "/cache"},
             {"Type": "NPIPE", "Source": "x", "Target": "y"},
@@ -111,7 +110,7 @@ def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
         ],
         "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}, {"HostIp": "0.0.0.0", "HostPort": "8081"}],
                          "81/tcp": [{"HostIp": "", "HostPort": "81"}]},
-    }})})
+    }})}))
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"tmpfs"')),
@@ -126,7 +125,7 @@ def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
 
 def test_case1_privileged_binds_and_labels_are_read():
     options = {"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro"]}, "Labels": {"demo": "test"}}
-    assert lint(deployment({"m": module(options)}), select=["EL023"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL023"]) == []
 
 
 # --- EL024 command-shape --------------------------------------------------------------------
@@ -134,15 +133,15 @@ def test_case1_privileged_binds_and_labels_are_read():
 
 def test_case11_arrays_and_a_string_working_dir_are_read():
     options = {"Cmd": ["argument1", "argument2"], "Entrypoint": ["command", "argument-a"], "WorkingDir": "/tmp/working"}
-    assert lint(deployment({"m": module(options)}), select=["EL024"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL024"]) == []
 
 
 def test_case12_string_entrypoint_object_cmd_and_array_working_dir_throw():
-    text = deployment({
+    text = manifest_text(deployment({
         "a": module({"Entrypoint": "a-command"}),
         "b": module({"Cmd": {"argument1": "argument2"}}),
         "c": module({"WorkingDir": ["/tmp/working"]}),
-    })
+    }))
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '"a-command"')),
@@ -158,7 +157,7 @@ def test_case12_string_entrypoint_object_cmd_and_array_working_dir_throw():
 
 
 def test_case13_lower_case_keys_are_read_too():
-    text = deployment({"m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True)})
+    text = manifest_text(deployment({"m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True)}))
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '\\"--verbose\\"')),
@@ -172,7 +171,7 @@ def test_case13_lower_case_keys_are_read_too():
 def test_object_and_array_items_throw_scalars_are_read_as_text():
     """ToObject<IReadOnlyList<string>>: Json.NET converts a number or boolean item to its text
     (`True` for true), and throws for an object or array item."""
-    text = deployment({"m": module({"Cmd": ["--port", {"value": 8080}, True, 8.0, None]})})
+    text = manifest_text(deployment({"m": module({"Cmd": ["--port", {"value": 8080}, True, 8.0, None]})}))
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '{\n                    "value": 8080\n                  }')),
@@ -195,9 +194,9 @@ def test_object_and_array_items_throw_scalars_are_read_as_text():
 
 def test_a_number_working_dir_is_read_as_its_text():
     """ToObject<string>() turns the number 5 into "5": no exception, only Docker refuses it."""
-    text = deployment({"m": module({"WorkingDir": 5}), "n": module({"WorkingDir": False})})
+    text = manifest_text(deployment({"m": module({"WorkingDir": 5}), "n": module({"WorkingDir": False})}))
     findings = lint(text, select=["EL024"])
-    assert spans(findings) == [("EL024", *locate(text, "5")), ("EL024", *locate(text, "false"))]
+    assert spans(findings) == [("EL024", *locate(text, "5", after="WorkingDir")), ("EL024", *locate(text, "false"))]
     assert [f.level for f in findings] == ["warning", "warning"]
     assert findings[0].message == (
         "WorkingDir is not a string: Kubernetes IoT Edge reads it as the text `5`, but Docker rejects it, so the "
@@ -207,7 +206,7 @@ def test_a_number_working_dir_is_read_as_its_text():
 
 
 def test_null_commands_and_long_strings():
-    text = deployment({"a": module({"Cmd": None, "WorkingDir": None}), "b": module({"Cmd": "x" * 80})})
+    text = manifest_text(deployment({"a": module({"Cmd": None, "WorkingDir": None}), "b": module({"Cmd": "x" * 80})}))
     (finding,) = lint(text, select=["EL024"])
     assert finding.message.endswith("write it as an array, `[\"…\"]`.")
 
@@ -216,7 +215,7 @@ def test_null_commands_and_long_strings():
 
 
 def test_k8s_experimental_with_other_casing_is_ignored():
-    text = deployment({"m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True)})
+    text = manifest_text(deployment({"m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True)}))
     findings = lint(text, select=["EL025"])
     assert spans(findings) == [
         ("EL025", *locate(text, '\\"K8s-Experimental\\"')),
@@ -229,11 +228,11 @@ def test_k8s_experimental_with_other_casing_is_ignored():
 
 
 def test_case17_section_that_is_not_an_object_and_unknown_options():
-    text = deployment({
+    text = manifest_text(deployment({
         "empty": module({"k8s-experimental": ""}),
         "unknown": module({"k8s-experimental": {"a": {"a": "b"}, "service-options": {"type": "NodePort"},
                                                 "tolerations": [], "NodeSelector": {"disktype": "ssd"}}}),
-    })
+    }))
     findings = lint(text, select=["EL025"])
     assert spans(findings) == [
         ("EL025", *locate(text, '""')),
@@ -252,7 +251,7 @@ def test_case17_section_that_is_not_an_object_and_unknown_options():
 
 
 def test_the_same_option_twice_in_other_casing():
-    text = deployment({"m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}})})
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}})}))
     (finding,) = lint(text, select=["EL025"])
     assert spans([finding]) == [("EL025", *locate(text, '"resources"'))]
     assert finding.message.startswith("`resources` is given again as `Resources`")
@@ -263,11 +262,11 @@ def test_the_same_option_twice_in_other_casing():
 
 def test_case19_case23_service_options_are_read_case_insensitively():
     for options in ({"type": "nodeport", "loadbalancerip": "100.1.2.3"}, {"Type": "clusterIP"}, {"type": None}):
-        assert lint(deployment({"m": module({"k8s-experimental": {"serviceOptions": options}})}), select=["EL026"]) == []
+        assert lint(manifest_text(deployment({"m": module({"k8s-experimental": {"serviceOptions": options}})})), select=["EL026"]) == []
 
 
 def test_service_type_the_agent_ignores():
-    text = deployment({"m": module({"k8s-experimental": {"serviceOptions": {"type": "External"}}})})
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {"serviceOptions": {"type": "External"}}})}))
     (finding,) = lint(text, select=["EL026"])
     assert spans([finding]) == [("EL026", *locate(text, '"External"'))]
     assert finding.message.startswith("The agent knows only the Service types ClusterIP, NodePort and LoadBalancer")
@@ -276,16 +275,16 @@ def test_service_type_the_agent_ignores():
 def test_case18_case10_valid_strategy_and_node_selector():
     options = {"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
                                     "nodeSelector": {"disktype": "ssd"}}}
-    assert lint(deployment({"m": module(options)}), select=["EL026"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL026"]) == []
 
 
 def test_invalid_strategies():
-    text = deployment({
+    text = manifest_text(deployment({
         "a": module({"k8s-experimental": {"strategy": {"type": "recreate"}}}),
         "b": module({"k8s-experimental": {"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}}),
         "c": module({"k8s-experimental": {"strategy": {"rollingUpdate": {"maxSurge": "1", "maxUnavailable": -1}}}}),
         "d": module({"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": "0%"}}}}),
-    })
+    }))
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, '"recreate"')),
@@ -302,9 +301,9 @@ def test_invalid_strategies():
 
 
 def test_options_of_the_wrong_shape():
-    text = deployment({"m": module({"k8s-experimental": {
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {
         "resources": [], "volumes": "none", "strategy": "Recreate", "nodeSelector": {"zone": {"a": 1}}, "securityContext": None,
-    }})})
+    }})}))
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, "[]")),
@@ -318,7 +317,7 @@ def test_options_of_the_wrong_shape():
 
 
 def test_case7_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_volume():
-    text = deployment({"m": module({
+    text = manifest_text(deployment({"m": module({
         "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
         "k8s-experimental": {"volumes": [
             {"volume": {"name": "homeblah", "configMap": {"name": "cm"}}, "volumeMounts": [{"name": "homeblah", "mountPath": "/home/blah"}]},
@@ -329,7 +328,7 @@ def test_case7_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_vo
             {"volume": {"emptyDir": {}}},
             "not an entry",
         ]},
-    })})
+    })}))
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, '"homeblah"')),
@@ -350,10 +349,10 @@ def test_case7_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_vo
 
 
 def test_container_only_security_context_fields_are_dropped():
-    text = deployment({"m": module({"k8s-experimental": {"securityContext": {
+    text = manifest_text(deployment({"m": module({"k8s-experimental": {"securityContext": {
         "runAsUser": 1000, "Privileged": True, "capabilities": {"add": ["NET_ADMIN"]}, "readOnlyRootFilesystem": True,
         "allowPrivilegeEscalation": False,
-    }}})})
+    }}})}))
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, '"Privileged"')),
@@ -370,12 +369,8 @@ def test_container_only_security_context_fields_are_dropped():
 # --- EL027 invalid-create-options -----------------------------------------------------------
 
 
-def settings_deployment(**settings):
-    return deployment({"m": {"type": "docker", "settings": {"image": "x", **settings}}})
-
-
 def test_invalid_json_inside_the_string_at_the_inner_position():
-    text = settings_deployment(createOptions='{"HostConfig": {"Privileged": tru}}')
+    text = manifest_text(deployment({"m": module('{"HostConfig": {"Privileged": tru}}')}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, "tru"))]
     assert finding.message == (
@@ -391,7 +386,7 @@ def test_invalid_json_inside_the_string_at_the_inner_position():
     ('{"a": 1 /* why */}', "/* why */"),
 ])
 def test_syntax_that_edge_agents_reader_tolerates(options, needle):
-    text = settings_deployment(createOptions=options)
+    text = manifest_text(deployment({"m": module(options)}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding])[0][1:3] == locate(text, needle)[:2]
     assert "edgeAgent's own reader accepts this, but IoT Edge tools and edgelint do not" in finding.message
@@ -400,24 +395,24 @@ def test_syntax_that_edge_agents_reader_tolerates(options, needle):
 
 @pytest.mark.parametrize("options", ["", "  ", "null", "NULL", {}, None, '{"Env": [${ENV_LIST}]}'])
 def test_create_options_without_a_problem_or_unknown(options):
-    assert lint(settings_deployment(createOptions=options), select=["EL027"]) == []
+    assert lint(manifest_text(deployment({"m": module(options)})), select=["EL027"]) == []
 
 
 def test_create_options_that_are_no_object():
-    text = settings_deployment(createOptions=[1, 2])
+    text = manifest_text(deployment({"m": module([1, 2])}))
     (finding,) = lint(text, select=["EL027"])
     assert finding.message == (
         "createOptions must be a JSON object or a string holding one: the agent cannot read it and no module of the "
         "deployment is updated."
     )
-    text = settings_deployment(createOptions="[1,2,3]")
+    text = manifest_text(deployment({"m": module("[1,2,3]")}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, "[1,2,3]"))]
     assert finding.message.startswith("createOptions must be a JSON object, not an array: the agent cannot read it")
 
 
 def test_chunks_with_a_gap_and_a_chunk_that_is_not_a_string():
-    text = settings_deployment(createOptions='{"Env":', createOptions01='["A=1"', createOptions03="]}", createOptions04=[])
+    text = manifest_text(deployment({"m": module(settings={"createOptions": '{"Env":', "createOptions01": '["A=1"', "createOptions03": "]}", "createOptions04": []})}))
     findings = lint(text, select=["EL027"])
     assert spans(findings) == [
         ("EL027", *locate(text, '"createOptions03"')),
@@ -433,7 +428,7 @@ def test_chunks_with_a_gap_and_a_chunk_that_is_not_a_string():
 
 def test_unpadded_chunks_break_at_ten_because_the_agent_sorts_by_name():
     chunks = {"createOptions": '{"Env":["A=1"'} | {f"createOptions{i}": "" for i in range(1, 10)} | {"createOptions10": "]}"}
-    text = settings_deployment(**chunks)
+    text = manifest_text(deployment({"m": module(settings=chunks)}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, '"createOptions10"'))]
     assert "expects `createOptions02` here, but finds `createOptions10` after `createOptions1`" in finding.message
@@ -447,7 +442,7 @@ def test_unpadded_chunks_break_at_ten_because_the_agent_sorts_by_name():
 ])
 def test_chunk_sequences(keys, flagged):
     values = ['{"Env":["A=1"'] + [""] * (len(keys) - 2) + ["]}"]
-    text = settings_deployment(**dict(zip(keys, values)))
+    text = manifest_text(deployment({"m": module(settings=dict(zip(keys, values)))}))
     expected = [("EL027", *locate(text, f'"{flagged}"'))] if flagged else []
     assert spans(lint(text, select=["EL027"])) == expected
 
@@ -455,7 +450,7 @@ def test_chunk_sequences(keys, flagged):
 def test_more_than_100_chunks_are_cut_off():
     """Three-digit numbers keep the name order right up to createOptions100, the 101st chunk."""
     chunks = {"createOptions": '{"Env":["A='} | {f"createOptions{i:03d}": "a" for i in range(1, 100)} | {"createOptions100": '"]}'}
-    text = settings_deployment(**chunks)
+    text = manifest_text(deployment({"m": module(settings=chunks)}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, '"createOptions100"'))]
     assert finding.message == "The agent reads at most 100 chunks, so the createOptions are cut off here; make them shorter."
@@ -466,8 +461,8 @@ def test_a_chunk_over_512_characters():
     fits = json.dumps({"Env": ["A=" + "a" * (512 - frame)]})
     too_long = json.dumps({"Env": ["A=" + "a" * (513 - frame)]})
     assert len(fits) == 512 and len(too_long) == 513
-    assert lint(settings_deployment(createOptions=fits), select=["EL027"]) == []
-    text = settings_deployment(createOptions=too_long)
+    assert lint(manifest_text(deployment({"m": module(fits)})), select=["EL027"]) == []
+    text = manifest_text(deployment({"m": module(too_long)}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, json.dumps(too_long)))]
     assert finding.level == "note"
@@ -481,7 +476,7 @@ def test_a_chunk_over_512_characters():
 
 def test_a_chunk_over_4_kb_is_rejected_by_iot_hub():
     options = json.dumps({"Env": ["A=" + "a" * 4100]})
-    text = settings_deployment(createOptions=options)
+    text = manifest_text(deployment({"m": module(options)}))
     (finding,) = lint(text, select=["EL027", "EL031"])
     assert spans([finding]) == [("EL027", *locate(text, json.dumps(options)))]
     assert finding.level == "error"
@@ -494,22 +489,15 @@ def test_a_chunk_over_4_kb_is_rejected_by_iot_hub():
 # --- EL028 unsupported-schema-version -------------------------------------------------------
 
 
-def versions_deployment(agent, hub):
-    return json.dumps({"modulesContent": {
-        "$edgeAgent": {"properties.desired": {"schemaVersion": agent, "modules": {}}},
-        "$edgeHub": {"properties.desired": {"schemaVersion": hub, "routes": {}}},
-    }}, indent=2)
-
-
 @pytest.mark.parametrize(("agent", "hub"), [
     ("1.0", "1.0"), ("1.1", "1.1"), ("1.1.0", 1.1), ("1.0.5.1", " 1.01 "), ("${EDGEAGENT_SCHEMA_VERSION}", "$HUB_SCHEMA"),
 ])
 def test_supported_schema_versions(agent, hub):
-    assert lint(versions_deployment(agent, hub), select=["EL028"]) == []
+    assert lint(manifest_text(deployment(schema_version=agent, hub_schema_version=hub, routes={})), select=["EL028"]) == []
 
 
 def test_newer_and_unreadable_schema_versions():
-    text = versions_deployment("1", "1.2")
+    text = manifest_text(deployment(schema_version="1", hub_schema_version="1.2", routes={}))
     findings = lint(text, select=["EL028"])
     assert spans(findings) == [("EL028", *locate(text, '"1"')), ("EL028", *locate(text, '"1.2"'))]
     assert [f.level for f in findings] == ["error", "error"]
@@ -527,7 +515,7 @@ def test_newer_and_unreadable_schema_versions():
 def test_the_whole_version_is_compared_with_1_1_0():
     """Version.TryParse("1.1.1") and ("1.1.0.0") compare above new Version("1.1.0"), whose
     revision is undefined; "1.1" has no build and compares below it."""
-    text = versions_deployment("1.1.1", "1.1.0.0")
+    text = manifest_text(deployment(schema_version="1.1.1", hub_schema_version="1.1.0.0", routes={}))
     findings = lint(text, select=["EL028"])
     assert spans(findings) == [("EL028", *locate(text, '"1.1.1"')), ("EL028", *locate(text, '"1.1.0.0"'))]
     assert findings[1].message.startswith("$edgeHub schema version `1.1.0.0` is above 1.1.0")
@@ -536,11 +524,11 @@ def test_the_whole_version_is_compared_with_1_1_0():
 def test_null_numbers_and_negative_parts():
     """The agent's DeploymentConfig and the hub's desired properties refuse a null version; the
     JSON number 1 is written back as `1`, one part only; a component must not be negative."""
-    text = versions_deployment(None, "1.-1")
+    text = manifest_text(deployment(schema_version=None, hub_schema_version="1.-1", routes={}))
     findings = lint(text, select=["EL028"])
     assert spans(findings) == [("EL028", *locate(text, "null")), ("EL028", *locate(text, '"1.-1"'))]
     assert findings[0].message.startswith("`null` is not a schema version $edgeAgent can read")
-    text = versions_deployment(1, 1.0)
+    text = manifest_text(deployment(schema_version=1, hub_schema_version=1.0, routes={}))
     (finding,) = lint(text, select=["EL028"])
     line, column, _, _ = locate(text, '"schemaVersion": 1,')
     assert spans([finding]) == [("EL028", line, column + 17, line, column + 18)]
@@ -562,7 +550,7 @@ def test_schema_version_in_a_bare_hub_twin_and_major_versions():
 
 def test_desired_properties_over_32_kb():
     modules = {f"module{i}": module(env={"SETTING": {"value": "x" * 2000}}) for i in range(17)}
-    text = deployment(modules)
+    text = manifest_text(deployment(modules))
     (finding,) = lint(text, select=["EL031"])
     assert spans([finding]) == [("EL031", *locate(text, '"properties.desired"'))]
     assert finding.message.startswith("The desired properties of $edgeAgent come to ")
@@ -570,7 +558,7 @@ def test_desired_properties_over_32_kb():
         " bytes once deployed, over IoT Hub's limit of 32,768 for a module twin: the deployment is rejected; shorten "
         "it or split it into layered deployments."
     )
-    assert lint(deployment(dict(list(modules.items())[:15])), select=["EL031"]) == []
+    assert lint(manifest_text(deployment(dict(list(modules.items())[:15]))), select=["EL031"]) == []
 
 
 def test_long_strings_and_deep_nesting_in_module_twins():
@@ -620,8 +608,8 @@ def test_template_create_options_are_measured_as_the_strings_they_become():
 def test_members_outside_the_model_that_differ_only_in_case_throw():
     """CombinedKubernetesConfigProvider copies OtherProperties into a case-insensitive
     Dictionary: `Cmd` next to `cmd` (or two casings of k8s-experimental) throws."""
-    text = deployment({"m": module({"Cmd": ["a"], "cmd": ["b"], "k8s-experimental": {}, "K8s-Experimental": {}},
-                                   stringify=True)})
+    text = manifest_text(deployment({"m": module({"Cmd": ["a"], "cmd": ["b"], "k8s-experimental": {}, "K8s-Experimental": {}},
+                                   stringify=True)}))
     findings = lint(text, select=["EL025", "EL034"])
     assert spans(findings) == [("EL034", *locate(text, '\\"cmd\\"')), ("EL034", *locate(text, '\\"K8s-Experimental\\"'))]
     assert [f.level for f in findings] == ["error", "error"]
@@ -634,7 +622,7 @@ def test_members_outside_the_model_that_differ_only_in_case_throw():
 def test_model_members_that_differ_only_in_case_keep_the_last():
     """Env, HostConfig … are properties of the agent's CreateContainerParameters: Json.NET
     matches them in any case and the later member replaces the earlier."""
-    text = deployment({"m": module({"Env": ["A=1"], "env": ["A=2"]})})
+    text = manifest_text(deployment({"m": module({"Env": ["A=1"], "env": ["A=2"]})}))
     (finding,) = lint(text, select=["EL034"])
     assert spans([finding]) == [("EL034", *locate(text, '"Env"'))]
     assert finding.level == "warning"
