@@ -8,10 +8,9 @@ import sys
 
 import pytest
 
-from conftest import ROOT, lint, locate, spans
+from conftest import ROOT, deployment, lint, locate, manifest_text, module, spans
 from edgelint.json_net import api_types, model_value, root_type
 from edgelint.manifest import build_manifest
-from test_rules_resources_proxy_lifecycle import deployment, module
 
 THROWS = "the agent cannot read it and no module of the deployment is updated."
 
@@ -23,7 +22,7 @@ def value_at(text, prefix, value):
 
 
 def k8s(**options):
-    return deployment({"m": module({"k8s-experimental": options})})
+    return manifest_text(deployment({"m": module({"k8s-experimental": options})}))
 
 
 def test_values_json_net_cannot_convert_throw():
@@ -136,7 +135,7 @@ def test_the_types_are_loaded_only_for_modules_with_k8s_experimental():
         "lint_bytes('d.json', sys.argv[1].encode(), select_rules()); print('edgelint.json_net' in sys.modules)"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    without = deployment({"m": module({"HostConfig": {"Privileged": True}})})
+    without = manifest_text(deployment({"m": module({"HostConfig": {"Privileged": True}})}))
     with_section = k8s(securityContext={"runAsUser": 1000})
     outcome = [subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, env=env, check=True)
                .stdout.strip() for text in (without, with_section)]
