@@ -184,7 +184,7 @@ def test_env_entries_the_agent_cannot_read_or_reads_as_text():
     text = manifest_text(deployment({"m": module({"Env": ["A=1", 5, None, {"B": "2"}]}), "n": module({"Env": "A=1"})}))
     findings = only("EL022", text)
     assert spans(findings) == [
-        ("EL022", *locate(text, "5")),
+        ("EL022", *locate(text, "5", after='"Env"')),
         ("EL022", *locate(text, "null")),
         ("EL022", *locate(text, '{\n                    "B": "2"\n                  }')),
         ("EL022", *locate(text, '"A=1"', 2)),
