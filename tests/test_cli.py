@@ -1,16 +1,15 @@
 """The command line: formats, selection, exit codes, stdin, discovery, the rule commands."""
 
-import json
-
 import pytest
 
-from conftest import ROOT, locate, run_cli
+from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
-BAD = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": {"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"], "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}}}}}}}}}, indent=2)
-GOOD = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": {"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]},
-                      "k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}}}}}}}}, indent=2)
+BAD = manifest_text(deployment({"cam": module({"HostConfig": {
+    "Binds": ["/etc/localtime:/etc/localtime"], "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}})}))
+GOOD = manifest_text(deployment({"cam": module({
+    "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]},
+    "k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}},
+})}))
 
 
 @pytest.fixture

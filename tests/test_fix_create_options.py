@@ -11,9 +11,10 @@ from fix_helpers import fix_text
 LONG_LABEL = "x" * 600
 
 
-def manifest(settings_members, indent="  "):
-    """A JSON manifest whose one module has these settings members (already rendered)."""
-    body = ",\n".join(f'{indent * 6}{member}' for member in settings_members)
+def manifest(settings_members):
+    """A JSON manifest whose one module has these settings members, written by hand: some
+    tests give members whose text (escapes, spacing) the builder in conftest would not write."""
+    body = ",\n".join(f"{' ' * 12}{member}" for member in settings_members)
     return (
         '{\n  "modulesContent": {\n    "$edgeAgent": {\n      "properties.desired": {\n        "modules": {\n'
         '          "m": {\n            "settings": {\n' + body + "\n            }\n          }\n        }\n      }\n"

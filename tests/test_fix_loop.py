@@ -3,17 +3,16 @@ cap on the passes and a check that every pass leaves a parsable manifest."""
 
 import json
 
-from conftest import lint
+from conftest import deployment, lint, manifest_text, module
 from edgelint.engine import Finding, lint_source
 from edgelint.fix import SAFE, UNSAFE, Edit, Fix, fix_loop, overlaps, select_fixes
 from edgelint.rule import select_rules
 from edgelint.source.text import SourceText
 from fix_helpers import fix_text, run_fixes
 
-THREE_BINDS = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {"settings": {
-    "image": "x",
-    "createOptions": json.dumps({"HostConfig": {"Binds": ["/a:/a", "/b:/b", "/c:/c"]}}, separators=(",", ":")),
-}}}}}}}, indent=2)
+THREE_BINDS = manifest_text(deployment({"m": module(
+    json.dumps({"HostConfig": {"Binds": ["/a:/a", "/b:/b", "/c:/c"]}}, separators=(",", ":")), image="x",
+)}))
 
 
 def finding(rule_id, *edits, applicability=SAFE):

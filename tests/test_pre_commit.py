@@ -1,7 +1,6 @@
 """The pre-commit hooks, run by the real pre-commit (`pre-commit try-repo` on this
 repository) in a temporary git repository."""
 
-import json
 import os
 import shutil
 import subprocess
@@ -9,13 +8,13 @@ import sys
 
 import pytest
 
-from conftest import ROOT, locate, run_cli
+from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
-BAD = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": "{\"HostConfig\":{\"Binds\":[\"/etc/localtime:/etc/localtime\"]}}"}}}}}}}, indent=2) + "\n"
-GOOD = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"cam": {"settings": {
-    "createOptions": json.dumps({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "camera", "Target": "/data"}]},
-                                 "k8s-experimental": {"resources": {"limits": {"memory": "256Mi", "cpu": "250m"}}}})}}}}}}}, indent=2) + "\n"
+BAD = manifest_text(deployment({"cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True)}))
+GOOD = manifest_text(deployment({"cam": module({
+    "HostConfig": {"Mounts": [{"Type": "volume", "Source": "camera", "Target": "/data"}]},
+    "k8s-experimental": {"resources": {"limits": {"memory": "256Mi", "cpu": "250m"}}},
+}, stringify=True)}))
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

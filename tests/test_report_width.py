@@ -18,6 +18,8 @@ EXAMPLE = "examples/fpga-era.deployment.json"
 
 
 def _manifest(modules):
+    """A manifest with each module object on one line of its own: the excerpts asserted below
+    are those lines."""
     return (
         '{\n  "modulesContent": {\n    "$edgeAgent": {\n      "properties.desired": {\n        "modules": {\n'
         + ",\n".join(f"          {json.dumps(name, ensure_ascii=False)}: {json.dumps(module, ensure_ascii=False)}" for name, module in modules.items())
