@@ -11,7 +11,9 @@ def file_bind(path):
 
 # EL001 (a file bind) and EL007 (a port binding), each once
 PORTS = {"35000/tcp": [{"HostPort": "8080"}]}
-MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {"Mounts": [file_bind("/etc/localtime")], "PortBindings": PORTS}})}))
+MANIFEST = manifest_text(deployment({
+    "cam": module({"HostConfig": {"Mounts": [file_bind("/etc/localtime")], "PortBindings": PORTS}}),
+}))
 TWO_FILE_BINDS = manifest_text(deployment({"cam": module({"HostConfig": {
     "Mounts": [file_bind("/etc/localtime"), file_bind("/etc/hosts")], "PortBindings": PORTS}})}))
 

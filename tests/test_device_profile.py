@@ -136,7 +136,9 @@ def test_each_folder_has_the_profile_of_its_closest_configuration(tmp_path):
     assert rows(run_cli("config", cwd=tmp_path))["device.gpus"] == ["2", f"({tmp_path / '.edgelint.toml'})"]
 
 
-MANIFEST = manifest_text(deployment({"m": module({"k8s-experimental": {"securityContext": {"runAsUser": "root"}}}, image="a/b:1")}))
+MANIFEST = manifest_text(deployment({
+    "m": module({"k8s-experimental": {"securityContext": {"runAsUser": "root"}}}, image="a/b:1"),
+}))
 
 
 def test_k8s_validate_uses_the_profile_kubernetes_version(tmp_path):

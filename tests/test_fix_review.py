@@ -15,7 +15,9 @@ def test_diff_of_a_chunked_create_options_shows_only_the_changed_chunk(tmp_path)
     assert 512 < text.index("Binds") < 1024 < len(text)
     chunks = {"createOptions" + (f"{index // 512:02d}" if index else ""): text[index:index + 512]
               for index in range(0, len(text), 512)}
-    (tmp_path / "d.json").write_text(manifest_text(deployment({"camera": module(image="contoso/camera:1.0", settings=chunks)})))
+    (tmp_path / "d.json").write_text(manifest_text(deployment({
+        "camera": module(image="contoso/camera:1.0", settings=chunks),
+    })))
     proc = run_cli("--diff", "--select", "EL002", "d.json", cwd=tmp_path)
     assert proc.returncode == 1
     changed = [line for line in proc.stdout.splitlines() if line[:1] in "+-" and line[:3] not in ("+++", "---")]

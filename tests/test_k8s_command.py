@@ -8,7 +8,9 @@ from edgelint.rule import all_rules
 
 
 GOOD = manifest_text(deployment({"camera": module({"ExposedPorts": {"80/tcp": {}}}, stringify=True)}))
-FILE_BIND = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True)}))
+FILE_BIND = manifest_text(deployment({
+    "camera": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True),
+}))
 BAD_ENV = manifest_text(deployment({"camera": module({"Env": ["Logging:Level=Debug"]}, stringify=True)}))
 
 

@@ -149,16 +149,22 @@ def test_a_read_write_claim_is_the_volume_of_every_mount_of_its_name():
 
 
 def test_empty_mount_fields_drop_throw_or_reject_as_the_agent_does():
-    dropped = run(manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}}, stringify=True)})))
+    dropped = run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}}, stringify=True),
+    })))
     pod, container = containers(dropped, "module1")
     assert [v["name"] for v in pod["volumes"]] == ["config-volume", "trust-bundle-volume"]
     assert container.get("volumeMounts") in (None, [])
     assert not find(dropped, "Deployment", "module1").rejected
 
-    thrown = run(manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}, stringify=True)})))
+    thrown = run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}, stringify=True),
+    })))
     assert exceptions(find(thrown, "Deployment", "module1")) == ["InvalidKubernetesNameException"]
 
-    rejected = run(manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": ""}]}}, stringify=True)})))
+    rejected = run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": ""}]}}, stringify=True),
+    })))
     kube_deployment = find(rejected, "Deployment", "module1")
     assert exceptions(kube_deployment) == [] and rule_ids(kube_deployment) == ["EL003"] and kube_deployment.rejected
     assert containers(rejected, "module1")[1]["volumeMounts"] == [{"name": "srv", "mountPath": "", "readOnly": False}]
@@ -171,7 +177,9 @@ def test_empty_mount_fields_drop_throw_or_reject_as_the_agent_does():
 
 
 def test_a_quantity_the_agent_cannot_read_fails_the_deployment():
-    text = manifest_text(deployment({"module1": module({"k8s-experimental": {"resources": {"limits": {"memory": "10MB", "cpu": "1 "}}}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "module1": module({"k8s-experimental": {"resources": {"limits": {"memory": "10MB", "cpu": "1 "}}}}, stringify=True),
+    }))
     result = run(text)
     kube_deployment = find(result, "Deployment", "module1")
     assert exceptions(kube_deployment) == ["ArgumentException"]
@@ -199,7 +207,9 @@ def test_case8_resources_are_copied():
         "limits": {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": 2},
         "requests": {"memory": "64Mi", "cpu": "250M", "hardware-vendor.example/foo": 1},
     }
-    _, container = containers(run(manifest_text(deployment({"module1": module({"k8s-experimental": {"resources": resources}}, stringify=True)}))), "module1")
+    _, container = containers(run(manifest_text(deployment({
+        "module1": module({"k8s-experimental": {"resources": resources}}, stringify=True),
+    }))), "module1")
     assert container["resources"] == {
         "limits": {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": "2"},
         "requests": {"memory": "64Mi", "cpu": "250M", "hardware-vendor.example/foo": "1"},
@@ -207,7 +217,9 @@ def test_case8_resources_are_copied():
 
 
 def test_case9_no_resources_but_defaults_for_the_agent_and_the_proxy():
-    result = run(manifest_text(deployment({"module1": module({}, stringify=True)}, system={"edgeAgent": module({}, stringify=True)})))
+    result = run(manifest_text(deployment({"module1": module({}, stringify=True)}, system={
+        "edgeAgent": module({}, stringify=True),
+    })))
     pod, container = containers(result, "module1")
     assert "resources" not in container
     assert pod["containers"][0]["resources"] == PROXY_RESOURCES
@@ -216,7 +228,9 @@ def test_case9_no_resources_but_defaults_for_the_agent_and_the_proxy():
 
 
 def test_case10_node_selector():
-    pod, _ = containers(run(manifest_text(deployment({"module1": module({"k8s-experimental": {"nodeSelector": {"disktype": "ssd"}}}, stringify=True)}))), "module1")
+    pod, _ = containers(run(manifest_text(deployment({
+        "module1": module({"k8s-experimental": {"nodeSelector": {"disktype": "ssd"}}}, stringify=True),
+    }))), "module1")
     assert pod["nodeSelector"] == {"disktype": "ssd"}
     pod, _ = containers(run(manifest_text(deployment({"module1": module({}, stringify=True)}))), "module1")
     assert "nodeSelector" not in pod
@@ -236,7 +250,9 @@ def test_case11_cmd_entrypoint_working_dir():
     ({"WorkingDir": ["/tmp/working"]}, "ArgumentException"),
 ])
 def test_case12_command_shapes_that_throw(options, exception):
-    kube_deployment = find(run(manifest_text(deployment({"module1": module(options, stringify=True)}))), "Deployment", "module1")
+    kube_deployment = find(run(manifest_text(deployment({
+        "module1": module(options, stringify=True),
+    }))), "Deployment", "module1")
     assert exceptions(kube_deployment) == [exception]
     assert rule_ids(kube_deployment) == ["EL024"]
 
@@ -250,7 +266,9 @@ def test_case13_lower_case_keys_are_read():
 def test_case14_env_entries_split_at_the_first_equals_sign():
     env = ["a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
            "==not a valid env var"]
-    text = manifest_text(deployment({"module1": module({"Env": env}, stringify=True, env={"FROM_SECTION": {"value": 5}, "a": {"value": "section"}})}))
+    text = manifest_text(deployment({
+        "module1": module({"Env": env}, stringify=True, env={"FROM_SECTION": {"value": 5}, "a": {"value": "section"}}),
+    }))
     _, container = containers(run(text), "module1")
     assert container["env"][:7] == [
         {"name": "FROM_SECTION", "value": "5"},
@@ -279,7 +297,9 @@ def test_case14_env_entries_split_at_the_first_equals_sign():
     ({}, {}),
 ])
 def test_case15_host_namespaces(host_config, expected):
-    pod, _ = containers(run(manifest_text(deployment({"module1": module({"HostConfig": host_config}, stringify=True)}))), "module1")
+    pod, _ = containers(run(manifest_text(deployment({
+        "module1": module({"HostConfig": host_config}, stringify=True),
+    }))), "module1")
     fields = ("hostIPC", "hostNetwork", "hostPID", "dnsPolicy")
     assert {key: pod[key] for key in fields if key in pod} == expected
 
@@ -292,40 +312,56 @@ K8S_OPTIONS = {"k8s-experimental": {
 
 
 def test_case16_k8s_options_ignored_when_extensions_are_off():
-    pod, container = containers(run(manifest_text(deployment({"module1": module(K8S_OPTIONS, stringify=True)})), k8s_extensions=False), "module1")
+    pod, container = containers(run(manifest_text(deployment({
+        "module1": module(K8S_OPTIONS, stringify=True),
+    })), k8s_extensions=False), "module1")
     assert "nodeSelector" not in pod and "resources" not in container and "volumeMounts" not in container
-    pod, container = containers(run(manifest_text(deployment({"module1": module(K8S_OPTIONS, stringify=True)}))), "module1")
+    pod, container = containers(run(manifest_text(deployment({
+        "module1": module(K8S_OPTIONS, stringify=True),
+    }))), "module1")
     assert pod["nodeSelector"] and container["resources"] and container["volumeMounts"]
 
 
 @pytest.mark.parametrize("section", ["", {"a": {"a": "b"}}])
 def test_case17_wrong_or_unknown_k8s_sections_are_ignored(section):
     plain = find(run(manifest_text(deployment({"module1": module({}, stringify=True)}))), "Deployment", "module1").body
-    kube_deployment = find(run(manifest_text(deployment({"module1": module({"k8s-experimental": section}, stringify=True)}))), "Deployment", "module1")
+    kube_deployment = find(run(manifest_text(deployment({
+        "module1": module({"k8s-experimental": section}, stringify=True),
+    }))), "Deployment", "module1")
     assert kube_deployment.body == plain
     assert kube_deployment.errors == []
 
 
 def test_case18_strategy():
     strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}
-    result = run(manifest_text(deployment({"module1": module({"k8s-experimental": {"strategy": strategy}}, stringify=True)})))
+    result = run(manifest_text(deployment({
+        "module1": module({"k8s-experimental": {"strategy": strategy}}, stringify=True),
+    })))
     assert find(result, "Deployment", "module1").body["spec"]["strategy"] == strategy
-    assert "strategy" not in find(run(manifest_text(deployment({"module1": module({}, stringify=True)}))), "Deployment", "module1").body["spec"]
+    assert "strategy" not in find(run(manifest_text(deployment({
+        "module1": module({}, stringify=True),
+    }))), "Deployment", "module1").body["spec"]
 
 
 def test_case19_service_options_in_any_case():
     options = {"ExposedPorts": {"80/tcp": {}},
                "k8s-experimental": {"serviceOptions": {"type": "nodeport", "loadbalancerip": "100.1.2.3"}}}
-    spec = find(run(manifest_text(deployment({"module1": module(options, stringify=True)}))), "Service", "module1").body["spec"]
+    spec = find(run(manifest_text(deployment({
+        "module1": module(options, stringify=True),
+    }))), "Service", "module1").body["spec"]
     assert (spec["type"], spec["loadBalancerIP"]) == ("NodePort", "100.1.2.3")
 
 
 def test_case20_no_ports_no_service():
-    assert [o.kind for o in run(manifest_text(deployment({"module1": module({}, stringify=True)}))).translation.objects] == ["ServiceAccount", "Deployment"]
+    assert [o.kind for o in run(manifest_text(deployment({
+        "module1": module({}, stringify=True),
+    }))).translation.objects] == ["ServiceAccount", "Deployment"]
 
 
 def test_case21_exposed_ports_only_give_a_cluster_ip_service():
-    result = run(manifest_text(deployment({"module1": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}, stringify=True)})), service_type="LoadBalancer")
+    result = run(manifest_text(deployment({
+        "module1": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}, stringify=True),
+    })), service_type="LoadBalancer")
     spec = find(result, "Service", "module1").body["spec"]
     assert spec["type"] == "ClusterIP"
     assert spec["ports"] == [
@@ -338,7 +374,9 @@ def test_case21_exposed_ports_only_give_a_cluster_ip_service():
 
 def test_case22_host_ports_give_the_default_type_and_mix_protocols():
     bindings = {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}
-    result = run(manifest_text(deployment({"module1": module({"HostConfig": {"PortBindings": bindings}}, stringify=True)})), service_type="LoadBalancer")
+    result = run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"PortBindings": bindings}}, stringify=True),
+    })), service_type="LoadBalancer")
     service = find(result, "Service", "module1")
     assert service.body["spec"]["type"] == "LoadBalancer"
     assert service.body["spec"]["ports"] == [
@@ -352,14 +390,18 @@ def test_case22_host_ports_give_the_default_type_and_mix_protocols():
 def test_case23_service_options_override_the_default(kind, expected):
     options = {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}},
                "k8s-experimental": {"serviceOptions": {"type": kind, "loadBalancerIP": "10.0.0.5"}}}
-    spec = find(run(manifest_text(deployment({"module1": module(options, stringify=True)})), service_type="LoadBalancer"), "Service", "module1").body["spec"]
+    spec = find(run(manifest_text(deployment({
+        "module1": module(options, stringify=True),
+    })), service_type="LoadBalancer"), "Service", "module1").body["spec"]
     assert (spec["type"], spec["loadBalancerIP"]) == (expected, "10.0.0.5")
 
 
 def test_case24_service_annotations_are_labels_with_sanitised_keys():
     options = {"ExposedPorts": {"80/tcp": {}},
                "Labels": {"Complicated Value that doesn't fit in k8s label name": "Complicated Value", "Label2": "Value2"}}
-    service = find(run(manifest_text(deployment({"module1": module(options, stringify=True)}))), "Service", "module1").body
+    service = find(run(manifest_text(deployment({
+        "module1": module(options, stringify=True),
+    }))), "Service", "module1").body
     assert service["metadata"]["annotations"] == {
         "ComplicatedValuethatdoesntfitink8slabelname": "Complicated Value", "Label2": "Value2",
     }
@@ -394,7 +436,9 @@ def test_case28_port_keys():
 
 def test_case29_names():
     options = {"Labels": {"K8S.IO/---a-0--": "x"}, "HostConfig": {"Binds": ["/" + "a" * 64 + ":/d"]}}
-    result = run(manifest_text(deployment({"---a-0---": module(options, stringify=True)}, system={"edgeAgent": module({}, stringify=True)})))
+    result = run(manifest_text(deployment({"---a-0---": module(options, stringify=True)}, system={
+        "edgeAgent": module({}, stringify=True),
+    })))
     assert find(result, "Deployment", "edgeagent").body["spec"]["template"]["metadata"]["annotations"] == {
         "net.azure-devices.edge.original-moduleid": "edgeAgent",
     }
@@ -417,7 +461,9 @@ def test_case30_claims_with_a_storage_class():
     named = run(text, storage_class="", use_mount_source_for_volume_name=True).translation.objects
     assert [o.body["spec"]["volumeName"] for o in named if o.kind == "PersistentVolumeClaim"] == ["a-volume", "b-volume"]
     assert not [o for o in run(text).translation.objects if o.kind == "PersistentVolumeClaim"]
-    sourceless = manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [{"Type": "volume", "Target": "/a"}]}}, stringify=True)}))
+    sourceless = manifest_text(deployment({
+        "module1": module({"HostConfig": {"Mounts": [{"Type": "volume", "Target": "/a"}]}}, stringify=True),
+    }))
     kube_deployment = find(run(sourceless, storage_class=""), "Deployment", "module1")
     # The Deployment mapper throws first; the reconcile never reaches the claims.
     assert exceptions(kube_deployment) == ["InvalidMountException"]
@@ -429,7 +475,9 @@ def test_case30_claim_mapper_throws_for_a_volume_without_source():
     from edgelint.manifest import build_manifest
     from edgelint.source.json_spans import parse_json
 
-    text = manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [{"Type": "volume", "Target": "/a"}]}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "module1": module({"HostConfig": {"Mounts": [{"Type": "volume", "Target": "/a"}]}}, stringify=True),
+    }))
     (edge_module,) = build_manifest(parse_json(text), text).modules
     mapping = ModuleMapping(edge_module, AgentSettings(storage_class=""), text)
     assert claims(mapping) == []
@@ -439,14 +487,19 @@ def test_case30_claim_mapper_throws_for_a_volume_without_source():
 def test_case30_claims_shared_by_modules_come_from_the_first():
     first = {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "share", "Target": "/a", "ReadOnly": True}]}}
     second = {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "share", "Target": "/b"}]}}
-    result = run(manifest_text(deployment({"one": module(first, stringify=True), "two": module(second, stringify=True)})), storage_class="default")
+    result = run(manifest_text(deployment({
+        "one": module(first, stringify=True),
+        "two": module(second, stringify=True),
+    })), storage_class="default")
     (claim,) = [o for o in result.translation.objects if o.kind == "PersistentVolumeClaim"]
     assert (claim.body["spec"]["accessModes"], claim.modules) == (["ReadOnlyMany"], ["one", "two"])
     assert claim in result.translation.for_module("two")
 
 
 def test_case31_same_port_number_for_tcp_and_udp_keeps_one_service_port():
-    result = run(manifest_text(deployment({"module1": module({"ExposedPorts": {"53/tcp": {}, "53/udp": {}}}, stringify=True)})))
+    result = run(manifest_text(deployment({
+        "module1": module({"ExposedPorts": {"53/tcp": {}, "53/udp": {}}}, stringify=True),
+    })))
     _, container = containers(result, "module1")
     assert container["ports"] == [{"containerPort": 53, "protocol": "TCP"}, {"containerPort": 53, "protocol": "UDP"}]
     service = find(result, "Service", "module1")
@@ -456,7 +509,9 @@ def test_case31_same_port_number_for_tcp_and_udp_keeps_one_service_port():
 
 def test_case32_two_host_ports_for_one_container_port_share_a_name():
     bindings = {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}
-    service = find(run(manifest_text(deployment({"module1": module({"HostConfig": {"PortBindings": bindings}}, stringify=True)}))), "Service", "module1")
+    service = find(run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"PortBindings": bindings}}, stringify=True),
+    }))), "Service", "module1")
     assert [(p["name"], p["port"]) for p in service.body["spec"]["ports"]] == [
         ("hostport-80-tcp", 8080), ("hostport-80-tcp", 8081),
     ]
@@ -464,7 +519,9 @@ def test_case32_two_host_ports_for_one_container_port_share_a_name():
 
 
 def test_port_keys_with_empty_parts_are_ports():
-    result = run(manifest_text(deployment({"module1": module({"ExposedPorts": {"80/": {}, "/81/udp": {}}}, stringify=True)})))
+    result = run(manifest_text(deployment({
+        "module1": module({"ExposedPorts": {"80/": {}, "/81/udp": {}}}, stringify=True),
+    })))
     assert find(result, "Service", "module1").body["spec"]["ports"] == [
         {"name": "exposedport-80-tcp", "protocol": "TCP", "port": 80},
         {"name": "exposedport-81-udp", "protocol": "UDP", "port": 81},
@@ -493,22 +550,30 @@ def test_a_host_port_replaces_an_exposed_port_of_the_same_number():
 
 def test_empty_port_bindings_make_the_service_a_load_balancer():
     options = {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}}
-    service = find(run(manifest_text(deployment({"module1": module(options, stringify=True)})), service_type="LoadBalancer"), "Service", "module1")
+    service = find(run(manifest_text(deployment({
+        "module1": module(options, stringify=True),
+    })), service_type="LoadBalancer"), "Service", "module1")
     assert service.body["spec"]["type"] == "LoadBalancer"
     assert [(f.rule_id, f.level) for f in service.findings] == [("EL044", "warning")] and not service.rejected
     null = {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": None}}
-    assert find(run(manifest_text(deployment({"module1": module(null, stringify=True)}))), "Service", "module1").body["spec"]["type"] == "ClusterIP"
+    assert find(run(manifest_text(deployment({
+        "module1": module(null, stringify=True),
+    }))), "Service", "module1").body["spec"]["type"] == "ClusterIP"
 
 
 def test_a_host_port_outside_the_port_range_is_shown_and_rejected():
-    service = find(run(manifest_text(deployment({"module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "0"}]}}}, stringify=True)}))),
+    service = find(run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "0"}]}}}, stringify=True),
+    }))),
                    "Service", "module1")
     assert service.body["spec"]["ports"] == [{"name": "hostport-80-tcp", "protocol": "TCP", "port": 0, "targetPort": 80}]
     assert rule_ids(service) == ["EL005"] and service.rejected
 
 
 def test_null_bindings_make_the_agent_throw():
-    result = run(manifest_text(deployment({"module1": module({"ExposedPorts": {"80/tcp": {}}, "HostConfig": {"PortBindings": {"80/tcp": None}}}, stringify=True)})))
+    result = run(manifest_text(deployment({
+        "module1": module({"ExposedPorts": {"80/tcp": {}}, "HostConfig": {"PortBindings": {"80/tcp": None}}}, stringify=True),
+    })))
     kube_deployment, service = find(result, "Deployment", "module1"), find(result, "Service", "module1")
     assert exceptions(kube_deployment) == ["ArgumentNullException"] and result.rejected
     assert rule_ids(service) == ["EL005"]
@@ -518,7 +583,9 @@ def test_null_bindings_make_the_agent_throw():
 
 
 def test_case33_file_bind_becomes_a_directory_host_path():
-    result = run(manifest_text(deployment({"module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True)})))
+    result = run(manifest_text(deployment({
+        "module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True),
+    })))
     pod, _ = containers(result, "module1")
     assert pod["volumes"][2] == {"name": "etclocaltime", "hostPath": {"path": "/etc/localtime", "type": "DirectoryOrCreate"}}
     kube_deployment = find(result, "Deployment", "module1")
@@ -598,12 +665,16 @@ def test_null_and_empty_mount_fields():
 
 def test_pull_secret_for_the_registry_of_the_image():
     credentials = {"acr": {"username": "Contoso", "password": "x", "address": "contoso.azurecr.io"}}
-    pod, _ = containers(run(manifest_text(deployment({"module1": module({}, stringify=True)}, credentials=credentials))), "module1")
+    pod, _ = containers(run(manifest_text(deployment({
+        "module1": module({}, stringify=True),
+    }, credentials=credentials))), "module1")
     assert pod["imagePullSecrets"] == [{"name": "contoso-contoso.azurecr.io"}]
 
 
 def test_placeholders_are_shown_as_written():
-    text = manifest_text(deployment({"${MODULE_NAME}": module({"HostConfig": {"Binds": ["$APPDATA/data:/data"]}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "${MODULE_NAME}": module({"HostConfig": {"Binds": ["$APPDATA/data:/data"]}}, stringify=True),
+    }))
     text = text.replace("contoso.azurecr.io/m:1", "${MODULES.filter}")
     result = run(text)
     pod, container = containers(result, "${MODULE_NAME}")
@@ -613,7 +684,10 @@ def test_placeholders_are_shown_as_written():
 
 
 def test_agent_env_names_edge_device_and_module_ids():
-    result = run(manifest_text(deployment({"module1": module({}, stringify=True)}, system={"edgeAgent": module({}, stringify=True), "edgeHub": module({}, stringify=True)})), device_id="dev1")
+    result = run(manifest_text(deployment({"module1": module({}, stringify=True)}, system={
+        "edgeAgent": module({}, stringify=True),
+        "edgeHub": module({}, stringify=True),
+    })), device_id="dev1")
     _, hub = containers(result, "edgehub")
     values = {variable["name"]: variable.get("value") for variable in hub["env"]}
     assert values["IOTEDGE_MODULEID"] == "$edgeHub"
@@ -626,19 +700,25 @@ def test_agent_env_names_edge_device_and_module_ids():
 
 
 def test_user_runtime_log_level_is_kept():
-    _, container = containers(run(manifest_text(deployment({"module1": module({"Env": ["RuntimeLogLevel=debug"]}, stringify=True)}))), "module1")
+    _, container = containers(run(manifest_text(deployment({
+        "module1": module({"Env": ["RuntimeLogLevel=debug"]}, stringify=True),
+    }))), "module1")
     assert [v for v in container["env"] if v["name"] == "RuntimeLogLevel"] == [{"name": "RuntimeLogLevel", "value": "debug"}]
 
 
 def test_unreadable_create_options_throw():
-    text = manifest_text(deployment({"module1": module({}, stringify=True)})).replace('"createOptions": "{}"', '"createOptions": "[1]"')
+    text = manifest_text(deployment({
+        "module1": module({}, stringify=True),
+    })).replace('"createOptions": "{}"', '"createOptions": "[1]"')
     kube_deployment = find(run(text), "Deployment", "module1")
     assert exceptions(kube_deployment) == ["JsonSerializationException"]
     assert rule_ids(kube_deployment) == ["EL027"]
 
 
 def test_render_names_the_origin_and_the_findings():
-    text = manifest_text(deployment({"module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True),
+    }))
     rendered = run(text).text
     line = locate(text, '"module1"')[0]
     pointer = "/modulesContent/$edgeAgent/properties.desired/modules/module1"
@@ -696,7 +776,9 @@ def test_cli_exit_codes(tmp_path):
     assert "namespace: edge\n" in proc.stdout
     assert proc.stderr == "edgelint k8s: 3 objects, 0 rejected\n"
     bad = tmp_path / "bad.json"
-    bad.write_text(manifest_text(deployment({"module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True)})))
+    bad.write_text(manifest_text(deployment({
+        "module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True),
+    })))
     proc = run_cli("k8s", str(bad), "--module", "module1")
     assert proc.returncode == 1  # the pod would never start
     assert proc.stderr == "edgelint k8s: 2 objects, 0 rejected, 1 failing at run time\n"
@@ -726,7 +808,9 @@ def test_readme_preview_example_is_real_output():
 
 
 def test_a_security_context_json_net_cannot_read_is_rejected_with_el026():
-    kube_deployment = find(run(manifest_text(deployment({"module1": module({"k8s-experimental": {"securityContext": {"runAsUser": "abc"}}}, stringify=True)}))),
+    kube_deployment = find(run(manifest_text(deployment({
+        "module1": module({"k8s-experimental": {"securityContext": {"runAsUser": "abc"}}}, stringify=True),
+    }))),
                       "Deployment", "module1")
     assert exceptions(kube_deployment) == ["JsonSerializationException"]
     assert [(error.rule_id, error.message) for error in kube_deployment.errors] == [
@@ -748,7 +832,10 @@ def test_the_security_context_and_strategy_as_the_client_sends_them():
 
 def test_create_options_members_differing_only_in_case_reject_the_whole_deployment():
     """GetCombinedConfig copies OtherProperties into a case-insensitive Dictionary: throws."""
-    result = run(manifest_text(deployment({"module1": module({"Cmd": ["a"], "cmd": ["b"]}, stringify=True), "module2": module({"Env": ["A=1"], "env": ["A=2"]}, stringify=True)})))
+    result = run(manifest_text(deployment({
+        "module1": module({"Cmd": ["a"], "cmd": ["b"]}, stringify=True),
+        "module2": module({"Env": ["A=1"], "env": ["A=2"]}, stringify=True),
+    })))
     assert [(e.rule_id, e.exception, e.message) for e in result.translation.errors] == [
         ("EL034", "ArgumentException", "the createOptions members `Cmd` and `cmd` of module1 differ only in case"),
     ]
@@ -761,7 +848,9 @@ def test_create_options_members_differing_only_in_case_reject_the_whole_deployme
     ("A=1", "JsonSerializationException"),
 ])
 def test_env_shapes_that_throw_cite_el022(env, exception):
-    kube_deployment = find(run(manifest_text(deployment({"module1": module({"Env": env}, stringify=True)}))), "Deployment", "module1")
+    kube_deployment = find(run(manifest_text(deployment({
+        "module1": module({"Env": env}, stringify=True),
+    }))), "Deployment", "module1")
     assert exceptions(kube_deployment) == [exception]
     assert [error.rule_id for error in kube_deployment.errors] == ["EL022"]
     assert rule_ids(kube_deployment) == ["EL022"]

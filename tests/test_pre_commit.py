@@ -10,7 +10,9 @@ import pytest
 
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
-BAD = manifest_text(deployment({"cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True)}))
+BAD = manifest_text(deployment({
+    "cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True),
+}))
 GOOD = manifest_text(deployment({"cam": module({
     "HostConfig": {"Mounts": [{"Type": "volume", "Source": "camera", "Target": "/data"}]},
     "k8s-experimental": {"resources": {"limits": {"memory": "256Mi", "cpu": "250m"}}},

@@ -25,7 +25,9 @@ from edgelint.source.nodes import MAX_DEPTH, ParseError
 BIND = "/etc/localtime:/etc/localtime"
 
 
-BAD = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": [BIND]}})}))  # EL001 (no fix), EL002 (safe fix)
+BAD = manifest_text(deployment({
+    "camera": module({"HostConfig": {"Binds": [BIND]}}),
+}))  # EL001 (no fix), EL002 (safe fix)
 FIXABLE = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/srv/data:/data"]}})}))  # EL002 only
 
 

@@ -50,7 +50,12 @@ def test_a_suppression_on_one_module_and_a_baseline_work_per_module(tmp_path):
     assert [(e["rule"], e["pointer"]) for e in recorded] == [
         ("EL012", "/modulesContent/$edgeAgent/properties.desired/modules/sensor")]
     # a module added later without limits is new: the baseline does not hide it
-    grown = manifest_text(deployment({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED, "player": UNLIMITED}))
+    grown = manifest_text(deployment({
+        "limited": LIMITED,
+        "camera": UNLIMITED,
+        "sensor": UNLIMITED,
+        "player": UNLIMITED,
+    }))
     (tmp_path / "d.json").write_text(grown)
     player = locate(grown, '"player"')
     proc = run_cli("--format", "concise", "--baseline", "base.json", "d.json", cwd=tmp_path)

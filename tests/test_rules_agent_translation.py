@@ -53,7 +53,9 @@ def test_label_keys_the_agent_cannot_sanitise_are_errors(key, reason):
 
 
 def test_two_labels_that_sanitise_alike_are_an_error_on_the_second():
-    text = manifest_text(deployment({"camera": module(labels(**{"my label": "a", "mylabel": "b", "K8S.IO/---a-0--": "c"}))}))
+    text = manifest_text(deployment({
+        "camera": module(labels(**{"my label": "a", "mylabel": "b", "K8S.IO/---a-0--": "c"})),
+    }))
     (finding,) = only("EL039", text)
     assert spans([finding]) == [("EL039", *locate(text, '"mylabel"'))]
     assert finding.message == (
@@ -63,7 +65,10 @@ def test_two_labels_that_sanitise_alike_are_an_error_on_the_second():
 
 
 def test_labels_that_are_not_strings_cannot_be_read():
-    text = manifest_text(deployment({"a": module({"Labels": ["x=y"]}), "b": module(labels(nested={"x": 1}, number=5, flag=True, empty=None))}))
+    text = manifest_text(deployment({
+        "a": module({"Labels": ["x=y"]}),
+        "b": module(labels(nested={"x": 1}, number=5, flag=True, empty=None)),
+    }))
     findings = only("EL039", text)
     assert spans(findings) == [
         ("EL039", *locate(text, '[\n                  "x=y"\n                ]')),
@@ -95,7 +100,10 @@ def credentials(address, username="builder"):
 
 
 def test_a_registry_by_ip_address_used_by_a_module_is_an_error():
-    text = manifest_text(deployment({"camera": module({}, image="10.0.0.5:5000/camera:1.0"), "other": module({})}, credentials=credentials("10.0.0.5:5000")))
+    text = manifest_text(deployment({
+        "camera": module({}, image="10.0.0.5:5000/camera:1.0"),
+        "other": module({}),
+    }, credentials=credentials("10.0.0.5:5000")))
     (finding,) = only("EL040", text)
     assert spans([finding]) == [("EL040", *locate(text, '"10.0.0.5:5000"'))]
     assert finding.level == "error"
@@ -110,7 +118,9 @@ def test_a_registry_by_ip_address_used_by_a_module_is_an_error():
 
 def test_a_segment_over_63_characters_is_an_error():
     user = "u" * 60
-    text = manifest_text(deployment({"camera": module({}, image="contoso.azurecr.io/camera:1.0")}, credentials=credentials("https://contoso.azurecr.io/v2/", user)))
+    text = manifest_text(deployment({
+        "camera": module({}, image="contoso.azurecr.io/camera:1.0"),
+    }, credentials=credentials("https://contoso.azurecr.io/v2/", user)))
     text = text.replace('"https://contoso.azurecr.io/v2/"', '"contoso.azurecr.io"')
     (finding,) = only("EL040", text)
     assert finding.message == (
@@ -122,11 +132,17 @@ def test_a_segment_over_63_characters_is_an_error():
 
 
 def test_credentials_no_image_uses_and_valid_names_pass():
-    unused = manifest_text(deployment({"camera": module({}, image="contoso.azurecr.io/camera:1.0")}, credentials=credentials("10.0.0.5:5000")))
+    unused = manifest_text(deployment({
+        "camera": module({}, image="contoso.azurecr.io/camera:1.0"),
+    }, credentials=credentials("10.0.0.5:5000")))
     assert only("EL040", unused) == []
-    valid = manifest_text(deployment({"camera": module({}, image="registry.contoso.local:5000/camera:1.0")}, credentials=credentials("Registry.Contoso.Local:5000")))
+    valid = manifest_text(deployment({
+        "camera": module({}, image="registry.contoso.local:5000/camera:1.0"),
+    }, credentials=credentials("Registry.Contoso.Local:5000")))
     assert only("EL040", valid) == []
-    placeholder = manifest_text(deployment({"camera": module({}, image="${REGISTRY}/camera:1.0")}, credentials=credentials("${REGISTRY}")))
+    placeholder = manifest_text(deployment({
+        "camera": module({}, image="${REGISTRY}/camera:1.0"),
+    }, credentials=credentials("${REGISTRY}")))
     assert only("EL040", placeholder) == []
 
 
@@ -201,8 +217,7 @@ def test_an_agent_image_other_than_the_running_line_is_a_note_and_no_other_image
 
 
 def test_an_agent_without_settings_is_no_finding():
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {
-        "systemModules": {"edgeAgent": {"type": "docker"}}}}}})
+    text = manifest_text(deployment(system={"edgeAgent": {"type": "docker"}}))
     assert only("EL042", text) == []
 
 
@@ -227,7 +242,10 @@ def mounts(*entries):
 
 
 def test_a_claim_mounted_read_only_first_and_read_write_later_is_a_warning():
-    text = manifest_text(deployment({"viewer": module(mounts(("volume", "Media", "/media", True))), "recorder": module(mounts(("volume", "media", "/media", False), ("bind", "/media", "/host")))}))
+    text = manifest_text(deployment({
+        "viewer": module(mounts(("volume", "Media", "/media", True))),
+        "recorder": module(mounts(("volume", "media", "/media", False), ("bind", "/media", "/host"))),
+    }))
     (finding,) = only("EL043", text)
     assert spans([finding]) == [("EL043", *locate(text, '"media"'))]
     assert finding.level == "warning"
@@ -246,7 +264,12 @@ def test_within_one_module_the_first_mount_decides_too():
 
 
 def test_read_write_first_binds_and_other_claims_pass():
-    text = manifest_text(deployment({"recorder": module(mounts(("volume", "media", "/media", False), ("volume", "logs", "/logs", True))), "viewer": module(mounts(("volume", "media", "/media", True), ("bind", "/logs", "/logs", False))), "other": module(mounts(("volume", "${SHARE}", "/x", True))), "other2": module(mounts(("volume", "${SHARE}", "/x", False)))}))
+    text = manifest_text(deployment({
+        "recorder": module(mounts(("volume", "media", "/media", False), ("volume", "logs", "/logs", True))),
+        "viewer": module(mounts(("volume", "media", "/media", True), ("bind", "/logs", "/logs", False))),
+        "other": module(mounts(("volume", "${SHARE}", "/x", True))),
+        "other2": module(mounts(("volume", "${SHARE}", "/x", False))),
+    }))
     assert only("EL043", text) == []
 
 
@@ -261,7 +284,9 @@ def objects(result, kind):
 
 
 def test_the_preview_cites_el039_and_el040_at_the_rules_nodes():
-    text = manifest_text(deployment({"camera": module(labels(**{"---": "x"}), image="10.0.0.5:5000/camera:1.0")}, credentials=credentials("10.0.0.5:5000")))
+    text = manifest_text(deployment({
+        "camera": module(labels(**{"---": "x"}), image="10.0.0.5:5000/camera:1.0"),
+    }, credentials=credentials("10.0.0.5:5000")))
     result = run(text)
     kube_deployment = objects(result, "Deployment")["camera"]
     assert [(e.rule_id, e.exception, e.node.pointer) for e in kube_deployment.errors] == [
@@ -276,7 +301,10 @@ def test_the_preview_cites_el039_and_el040_at_the_rules_nodes():
 
 
 def test_the_preview_appends_the_agents_variables_after_the_modules_and_cites_el041():
-    text = manifest_text(deployment({"reader": module({"Env": ["IOTEDGE_DEVICEID=test"]})}, system={"edgeAgent": module({}), "edgeHub": module({})}))
+    text = manifest_text(deployment({"reader": module({"Env": ["IOTEDGE_DEVICEID=test"]})}, system={
+        "edgeAgent": module({}),
+        "edgeHub": module({}),
+    }))
     result = run(text)
     for name, module_id in (("reader", "reader"), ("edgeagent", "$edgeAgent"), ("edgehub", "$edgeHub")):
         container = objects(result, "Deployment")[name].body["spec"]["template"]["spec"]["containers"][1]
@@ -299,7 +327,10 @@ def test_the_preview_shows_the_running_agent_image_and_cites_el042():
 
 
 def test_the_preview_gives_el043_to_the_shared_claim():
-    text = manifest_text(deployment({"viewer": module(mounts(("volume", "media", "/media", True))), "recorder": module(mounts(("volume", "media", "/media", False)))}))
+    text = manifest_text(deployment({
+        "viewer": module(mounts(("volume", "media", "/media", True))),
+        "recorder": module(mounts(("volume", "media", "/media", False))),
+    }))
     result = run(text, storage_class="")
     (claim,) = objects(result, "PersistentVolumeClaim").values()
     assert claim.body["spec"]["accessModes"] == ["ReadOnlyMany"]

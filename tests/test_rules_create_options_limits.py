@@ -45,7 +45,9 @@ def test_ignored_top_level_and_host_config_options():
 
 
 def test_docker_reads_keys_case_insensitively():
-    text = manifest_text(deployment({"m": module({"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"}, stringify=True)}))
+    text = manifest_text(deployment({
+        "m": module({"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"}, stringify=True),
+    }))
     assert spans(lint(text, select=["EL023"])) == [
         ("EL023", *locate(text, '\\"logconfig\\"')),
         ("EL023", *locate(text, '\\"runtime\\"')),
@@ -157,7 +159,9 @@ def test_case12_string_entrypoint_object_cmd_and_array_working_dir_throw():
 
 
 def test_case13_lower_case_keys_are_read_too():
-    text = manifest_text(deployment({"m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True)}))
+    text = manifest_text(deployment({
+        "m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True),
+    }))
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '\\"--verbose\\"')),
@@ -215,7 +219,9 @@ def test_null_commands_and_long_strings():
 
 
 def test_k8s_experimental_with_other_casing_is_ignored():
-    text = manifest_text(deployment({"m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True),
+    }))
     findings = lint(text, select=["EL025"])
     assert spans(findings) == [
         ("EL025", *locate(text, '\\"K8s-Experimental\\"')),
@@ -251,7 +257,9 @@ def test_case17_section_that_is_not_an_object_and_unknown_options():
 
 
 def test_the_same_option_twice_in_other_casing():
-    text = manifest_text(deployment({"m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}})}))
+    text = manifest_text(deployment({
+        "m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}}),
+    }))
     (finding,) = lint(text, select=["EL025"])
     assert spans([finding]) == [("EL025", *locate(text, '"resources"'))]
     assert finding.message.startswith("`resources` is given again as `Resources`")
@@ -262,7 +270,9 @@ def test_the_same_option_twice_in_other_casing():
 
 def test_case19_case23_service_options_are_read_case_insensitively():
     for options in ({"type": "nodeport", "loadbalancerip": "100.1.2.3"}, {"Type": "clusterIP"}, {"type": None}):
-        assert lint(manifest_text(deployment({"m": module({"k8s-experimental": {"serviceOptions": options}})})), select=["EL026"]) == []
+        assert lint(manifest_text(deployment({
+            "m": module({"k8s-experimental": {"serviceOptions": options}}),
+        })), select=["EL026"]) == []
 
 
 def test_service_type_the_agent_ignores():
@@ -412,7 +422,9 @@ def test_create_options_that_are_no_object():
 
 
 def test_chunks_with_a_gap_and_a_chunk_that_is_not_a_string():
-    text = manifest_text(deployment({"m": module(settings={"createOptions": '{"Env":', "createOptions01": '["A=1"', "createOptions03": "]}", "createOptions04": []})}))
+    text = manifest_text(deployment({
+        "m": module(settings={"createOptions": '{"Env":', "createOptions01": '["A=1"', "createOptions03": "]}", "createOptions04": []}),
+    }))
     findings = lint(text, select=["EL027"])
     assert spans(findings) == [
         ("EL027", *locate(text, '"createOptions03"')),

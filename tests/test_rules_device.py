@@ -136,7 +136,9 @@ def mounts(*sources, kind="volume"):
 
 
 def test_unknown_share_names_the_claim_and_the_closest_share():
-    text = manifest_text(deployment({"recorder": module(create_options(mounts=mounts("camera_footage", "models", "scratch")))}))
+    text = manifest_text(deployment({
+        "recorder": module(create_options(mounts=mounts("camera_footage", "models", "scratch"))),
+    }))
     findings = lint(text, select=["EL037"], device=profile(shares=["camera-footage", "models"]))
     assert spans(findings) == [
         ("EL037",) + locate(text, '"camera_footage"'),
@@ -262,7 +264,9 @@ def test_the_profile_architecture_decides():
 
 def test_system_modules_and_stopped_modules_are_checked_once_per_image():
     system = {"edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.4-linux-arm32v7"}}}
-    text = manifest_text(deployment({"idle": module({}, image="contoso/idle:arm64-arm32v7", status="stopped")}, system=system))
+    text = manifest_text(deployment({
+        "idle": module({}, image="contoso/idle:arm64-arm32v7", status="stopped"),
+    }, system=system))
     findings = lint(text, select=["EL038"])
     assert [(f.pointer.split("/")[-3], f.message.split("`")[3]) for f in findings] == [
         ("edgeAgent", "arm32v7"), ("idle", "arm64"),  # in file order: systemModules come first
@@ -342,7 +346,9 @@ def test_el016_and_el036_never_contradict_each_other(gpus, counts):
 def test_the_command_line_lints_each_file_with_the_profile_of_its_configuration(tmp_path):
     from conftest import run_cli
 
-    text = manifest_text(deployment({"recorder": module(create_options(mounts=mounts("footage")), image="contoso/recorder:2-arm64v8")}))
+    text = manifest_text(deployment({
+        "recorder": module(create_options(mounts=mounts("footage")), image="contoso/recorder:2-arm64v8"),
+    }))
     (tmp_path / "arm").mkdir()
     (tmp_path / "arm" / "pyproject.toml").write_text('[tool.edgelint.device]\narchitecture = "arm64"\nshares = ["footage"]\n')
     (tmp_path / "arm" / "a.json").write_text(text)

@@ -20,7 +20,13 @@ def only(rule_id, text):
 
 def test_dots_length_and_dashes_make_invalid_kubernetes_names():
     long_name = "m" * 64
-    text = manifest_text(deployment({"my.module": module({}), long_name: module({}), "-sensor": module({}), "ok-module": module({}), "${MODULE}": module({})}))
+    text = manifest_text(deployment({
+        "my.module": module({}),
+        long_name: module({}),
+        "-sensor": module({}),
+        "ok-module": module({}),
+        "${MODULE}": module({}),
+    }))
     findings = only("EL018", text)
     assert spans(findings) == [
         ("EL018", *locate(text, '"my.module"')),
@@ -39,7 +45,12 @@ def test_dots_length_and_dashes_make_invalid_kubernetes_names():
 def test_a_leading_digit_breaks_the_service_and_the_status_lookup():
     """With ports the Service name is invalid (error); without, the agent looks the container's
     status up by the name without its leading digits and reports the module failed (warning)."""
-    text = manifest_text(deployment({"1reader": module({}), "2server": module(PORTS), "3broken": module({"ExposedPorts": {"x/tcp": {}}}), "42": module({})}))
+    text = manifest_text(deployment({
+        "1reader": module({}),
+        "2server": module(PORTS),
+        "3broken": module({"ExposedPorts": {"x/tcp": {}}}),
+        "42": module({}),
+    }))
     findings = only("EL018", text)
     assert [(f.level, *span) for f, span in zip(findings, spans(findings))] == [
         ("warning", "EL018", *locate(text, '"1reader"')),
@@ -86,14 +97,21 @@ def test_layered_key_in_yaml():
 
 
 def test_system_modules_are_fine():
-    text = manifest_text(deployment({"m": module({})}, system={"edgeAgent": module({}), "edgeHub": module({"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}})}))
+    text = manifest_text(deployment({"m": module({})}, system={
+        "edgeAgent": module({}),
+        "edgeHub": module({"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}}),
+    }))
     assert only("EL018", text) == only("EL019", text) == []
 
 
 # --- EL019 module-name-rewritten ----------------------------------------------------------
 
 def test_underscore_in_a_module_with_ports():
-    text = manifest_text(deployment({"dynocard_web": module(PORTS), "dynocard_telemetry": module({}), "WebServer": module(PORTS)}))
+    text = manifest_text(deployment({
+        "dynocard_web": module(PORTS),
+        "dynocard_telemetry": module({}),
+        "WebServer": module(PORTS),
+    }))
     (finding,) = only("EL019", text)
     assert spans([finding]) == [("EL019", *locate(text, '"dynocard_web"'))]
     assert finding.message == (
@@ -104,7 +122,9 @@ def test_underscore_in_a_module_with_ports():
 
 
 def test_case25_case_alone_is_not_a_rewrite():
-    text = manifest_text(deployment({"Module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}})}))
+    text = manifest_text(deployment({
+        "Module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}),
+    }))
     assert only("EL018", text) == only("EL019", text) == []
 
 
@@ -131,14 +151,18 @@ def test_case34_my_module_and_mymodule_collide():
 
 
 def test_collision_with_a_system_module_and_placeholders():
-    text = manifest_text(deployment({"Edge_Hub": module({}), "${A}": module({}), "${B}": module({})}, system={"edgeHub": module({})}))
+    text = manifest_text(deployment({"Edge_Hub": module({}), "${A}": module({}), "${B}": module({})}, system={
+        "edgeHub": module({}),
+    }))
     assert spans(only("EL020", text)) == [("EL020", *locate(text, '"Edge_Hub"'))]
 
 
 # --- EL021 invalid-env-name ---------------------------------------------------------------
 
 def test_env_section_and_create_options_env_names():
-    text = manifest_text(deployment({"m": module({"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]}, env={"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}})}))
+    text = manifest_text(deployment({
+        "m": module({"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]}, env={"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}}),
+    }))
     findings = only("EL021", text)
     assert spans(findings) == [
         ("EL021", *locate(text, "Logging:LogLevel:Default")),
@@ -153,8 +177,7 @@ def test_env_section_and_create_options_env_names():
 
 
 def test_env_names_inside_stringified_create_options():
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {
-        "settings": {"createOptions": json.dumps({"Env": ["A:B=1"]})}}}}}}})
+    text = manifest_text(deployment({"m": module({"Env": ["A:B=1"]}, stringify=True)}))
     (finding,) = only("EL021", text)
     assert spans([finding]) == [("EL021", *locate(text, "A:B"))]
 
@@ -261,7 +284,9 @@ def test_layered_deployments_and_placeholder_modules_are_not_judged():
         "$edgeHub": {"properties.desired.routes.r": 'FROM /messages/modules/sensor/* INTO BrokeredEndpoint("/modules/base/inputs/i")'},
     }}})
     assert only("EL032", layered) == []
-    placeholder = manifest_text(deployment({"${MODULE_NAME}": module({})}, routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"}))
+    placeholder = manifest_text(deployment({
+        "${MODULE_NAME}": module({}),
+    }, routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"}))
     assert only("EL032", placeholder) == []
 
 

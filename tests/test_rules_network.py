@@ -1,8 +1,6 @@
 """EL004–EL008 and EL044 (ports, the module's Service, host networking) on hand-written
 manifests, including the translator cases of the reference's §15 (case numbers in the test names)."""
 
-import json
-
 import pytest
 
 from conftest import deployment, lint, locate, manifest_text, module, spans
@@ -28,7 +26,9 @@ WHOLE = "so the whole deployment fails (no module's Service or Deployment is cre
 # --- EL004 mixed-protocol-ports ------------------------------------------------------------
 
 def test_case22_mixed_protocols_in_a_load_balancer_service():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
+    }))
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "error", *locate(text, '"5000/udp"'))]
     assert finding.message == (
@@ -57,7 +57,9 @@ def test_explicit_load_balancer_type_still_mixes():
 
 
 def test_empty_port_bindings_make_exposed_ports_a_load_balancer_service():
-    text = manifest_text(deployment({"m": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}, "HostConfig": {"PortBindings": {}}})}))
+    text = manifest_text(deployment({
+        "m": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}, "HostConfig": {"PortBindings": {}}}),
+    }))
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "error", *locate(text, '"5000/udp"'))]
     assert finding.message.startswith("UDP port 5000 (ExposedPorts `5000/udp`) next to TCP port 80 (ExposedPorts `80/tcp`)")
@@ -65,7 +67,9 @@ def test_empty_port_bindings_make_exposed_ports_a_load_balancer_service():
 
 def test_only_the_ports_the_service_keeps_count_for_the_load_balancer():
     # The UDP binding has no HostPort: the agent drops it (EL005), the Service is TCP only.
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{}]}}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{}]}}}),
+    }))
     assert only("EL004", text) == []
 
 
@@ -82,13 +86,17 @@ def test_case31_same_port_number_on_both_protocols():
 
 def test_one_container_port_on_two_protocols_with_their_own_host_ports_keeps_both():
     bindings = {"53/tcp": [{"HostPort": "5353"}], "53/udp": [{"HostPort": "5354"}]}
-    text = manifest_text(deployment({"dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP})}))
+    text = manifest_text(deployment({
+        "dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}),
+    }))
     assert only("EL004", text) == []
 
 
 def test_two_protocols_on_one_host_port_lose_one():
     bindings = {"53/tcp": [{"HostPort": "53"}], "53/udp": [{"HostPort": "53"}]}
-    text = manifest_text(deployment({"dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}, stringify=True)}))
+    text = manifest_text(deployment({
+        "dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}, stringify=True),
+    }))
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "warning", *locate(text, '\\"53\\"', occurrence=2))]
     assert finding.message == (
@@ -254,14 +262,20 @@ def test_port_entries_with_placeholders_are_unknown():
 
 
 def test_case20_21_22_valid_ports_are_fine():
-    text = manifest_text(deployment({"a": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}), "b": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}), "c": module({})}))
+    text = manifest_text(deployment({
+        "a": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}),
+        "b": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
+        "c": module({}),
+    }))
     assert only("EL005", text) == only("EL006", text) == []
 
 
 # --- EL006 duplicate-service-port ---------------------------------------------------------
 
 def test_case32_two_host_ports_for_one_container_port():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}}}),
+    }))
     (finding,) = only("EL006", text)
     assert found([finding]) == [("EL006", "error", *locate(text, '"8081"'))]
     assert finding.message == (
@@ -271,12 +285,16 @@ def test_case32_two_host_ports_for_one_container_port():
 
 
 def test_equal_port_keys_written_differently_share_a_port_name():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {"80": [{"HostPort": "8080"}], "80/TCP": [{"HostPort": 9090}]}}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"PortBindings": {"80": [{"HostPort": "8080"}], "80/TCP": [{"HostPort": 9090}]}}}),
+    }))
     assert spans(only("EL006", text)) == [("EL006", *locate(text, "9090"))]
 
 
 def test_one_host_port_for_two_container_ports():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "81/tcp": [{"HostPort": "8080"}]}}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "81/tcp": [{"HostPort": "8080"}]}}}),
+    }))
     (finding,) = only("EL006", text)
     assert found([finding]) == [("EL006", "warning", *locate(text, '"8080"', occurrence=2))]
     assert finding.message == (
@@ -326,15 +344,22 @@ def test_only_container_ports_collide_with_the_proxy_sidecar():
 
 
 def test_system_modules_are_checked_too():
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"systemModules": {"edgeHub": {
-        "settings": {"createOptions": json.dumps({"HostConfig": {"PortBindings": {"35000/tcp": [{"HostPort": "443"}]}}})}}}}}}})
+    text = manifest_text(deployment(system={
+        "edgeHub": module({"HostConfig": {"PortBindings": {"35000/tcp": [{"HostPort": "443"}]}}}, stringify=True),
+    }))
     assert [f.rule_id for f in only("EL007", text)] == ["EL007"]
 
 
 # --- EL008 multiple-host-network ----------------------------------------------------------
 
 def test_case15_second_host_network_module():
-    text = manifest_text(deployment({"first": module({"HostConfig": {"NetworkMode": "host"}}, stringify=True), "bridged": module({"HostConfig": {"NetworkMode": "bridge"}}, stringify=True), "second": module({"HostConfig": {"NetworkMode": "Host"}}, stringify=True), "unknown": module({"HostConfig": {"NetworkMode": "${NETWORK}"}}, stringify=True), "third": module({"hostconfig": {"networkmode": "HOST"}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "first": module({"HostConfig": {"NetworkMode": "host"}}, stringify=True),
+        "bridged": module({"HostConfig": {"NetworkMode": "bridge"}}, stringify=True),
+        "second": module({"HostConfig": {"NetworkMode": "Host"}}, stringify=True),
+        "unknown": module({"HostConfig": {"NetworkMode": "${NETWORK}"}}, stringify=True),
+        "third": module({"hostconfig": {"networkmode": "HOST"}}, stringify=True),
+    }))
     findings = only("EL008", text)
     assert found(findings) == [
         ("EL008", "error", *locate(text, '\\"Host\\"')), ("EL008", "error", *locate(text, '\\"HOST\\"')),
@@ -347,23 +372,35 @@ def test_case15_second_host_network_module():
 
 
 def test_one_host_network_module_is_fine():
-    text = manifest_text(deployment({"first": module({"HostConfig": {"NetworkMode": "host"}}), "other": module({"HostConfig": {"NetworkMode": "azure-iot-edge"}})}))
+    text = manifest_text(deployment({
+        "first": module({"HostConfig": {"NetworkMode": "host"}}),
+        "other": module({"HostConfig": {"NetworkMode": "azure-iot-edge"}}),
+    }))
     assert only("EL008", text) == []
 
 
 def test_a_stopped_module_has_no_pod():
     host = {"HostConfig": {"NetworkMode": "host"}}
-    text = manifest_text(deployment({"idle": module(host, status="stopped"), "first": module(host, status="running"), "second": module(host)}))
+    text = manifest_text(deployment({
+        "idle": module(host, status="stopped"),
+        "first": module(host, status="running"),
+        "second": module(host),
+    }))
     (finding,) = only("EL008", text)
     assert found([finding]) == [("EL008", "error", *locate(text, '"host"', occurrence=3))]
     assert finding.message.startswith("`second` uses the host network like `first`:")
-    assert only("EL008", manifest_text(deployment({"idle": module(host, status="Stopped"), "first": module(host)}))) == []
+    assert only("EL008", manifest_text(deployment({
+        "idle": module(host, status="Stopped"),
+        "first": module(host),
+    }))) == []
 
 
 # --- EL044 exposed-port-external ----------------------------------------------------------
 
 def test_empty_port_bindings_put_exposed_ports_on_the_external_ip():
-    text = manifest_text(deployment({"m": module({"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}})}))
+    text = manifest_text(deployment({
+        "m": module({"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}}),
+    }))
     (finding,) = only("EL044", text)
     assert found([finding]) == [("EL044", "warning", *locate(text, '"8080/tcp"'))]
     assert finding.message == (

@@ -187,7 +187,9 @@ def test_devices_of_a_privileged_module_arrive_and_are_only_redundant():
 
 
 def test_privileged_false_still_loses_the_devices():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Privileged": False, "Devices": [{"PathOnHost": "/dev/ttyUSB0"}]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Privileged": False, "Devices": [{"PathOnHost": "/dev/ttyUSB0"}]}}),
+    }))
     (finding,) = lint(text, select=["EL011"])
     assert (finding.level, finding.message.split(",")[0]) == ("error", "Kubernetes IoT Edge drops HostConfig.Devices")
 
@@ -203,7 +205,10 @@ def test_other_runtimes_are_not_device_access(runtime):
 def test_case9_modules_without_resources_but_the_agent_gets_chart_defaults():
     text = manifest_text(deployment(
         {"worker": module({"HostConfig": {}})},
-        system={"edgeAgent": module(), "edgeHub": module({"k8s-experimental": {"resources": {"limits": {"memory": "256Mi"}}}})},
+        system={
+            "edgeAgent": module(),
+            "edgeHub": module({"k8s-experimental": {"resources": {"limits": {"memory": "256Mi"}}}}),
+        },
     ))
     findings = lint(text, select=["EL012"])
     assert spans(findings) == [
@@ -315,7 +320,9 @@ def test_resource_names_kubernetes_rejects():
 
 
 def test_resource_lists_that_are_not_objects():
-    text = manifest_text(deployment({"m": module({"k8s-experimental": {"resources": {"limits": "2Gi", "requests": None}}})}))
+    text = manifest_text(deployment({
+        "m": module({"k8s-experimental": {"resources": {"limits": "2Gi", "requests": None}}}),
+    }))
     (finding,) = lint(text, select=["EL013"])
     assert spans([finding]) == [("EL013", *locate(text, '"2Gi"'))]
 
@@ -324,7 +331,9 @@ def test_resource_lists_that_are_not_objects():
 
 
 def test_proxy_without_no_proxy_in_the_env_section():
-    text = manifest_text(deployment({"m": module(env=env(http_proxy="http://proxy:3128", https_proxy="http://proxy:3128"))}))
+    text = manifest_text(deployment({
+        "m": module(env=env(http_proxy="http://proxy:3128", https_proxy="http://proxy:3128")),
+    }))
     (finding,) = lint(text, select=["EL014"])
     assert spans([finding]) == [("EL014", *locate(text, '"http_proxy"'))]
     assert finding.level == "warning"
@@ -349,7 +358,9 @@ def test_the_other_variables_clients_take_an_http_proxy_from(name, note):
 
 
 def test_upper_case_proxy_in_create_options_env_with_no_proxy_missing_localhost():
-    text = manifest_text(deployment({"m": module({"Env": ["HTTP_PROXY=http://proxy:3128", "NO_PROXY=127.0.0.1,.contoso.local"]}, stringify=True)}))
+    text = manifest_text(deployment({
+        "m": module({"Env": ["HTTP_PROXY=http://proxy:3128", "NO_PROXY=127.0.0.1,.contoso.local"]}, stringify=True),
+    }))
     (finding,) = lint(text, select=["EL014"])
     assert spans([finding]) == [("EL014", *locate(text, "127.0.0.1,.contoso.local"))]
     assert finding.message == (

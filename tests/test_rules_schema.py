@@ -51,8 +51,12 @@ def test_jsonschema_is_not_imported_on_the_default_path():
 @pytest.mark.parametrize(("data", "expected"), [
     (deployment(system=SYSTEM), "azure-iot-edge-deployment-2.0.json"),
     (deployment(system=SYSTEM, schema_version="1.0", hub_schema_version="1.0"), "azure-iot-edge-deployment-1.0.json"),
-    (deployment({"m": module({"HostConfig": {}}, version="1.0")}, system=SYSTEM), "azure-iot-edge-deployment-template-2.0.json"),
-    (deployment({"m": module({"HostConfig": {}}, version="1.0")}, system=SYSTEM, schema_version="1.0"), "azure-iot-edge-deployment-template-1.0.json"),
+    (deployment({
+        "m": module({"HostConfig": {}}, version="1.0"),
+    }, system=SYSTEM), "azure-iot-edge-deployment-template-2.0.json"),
+    (deployment({
+        "m": module({"HostConfig": {}}, version="1.0"),
+    }, system=SYSTEM, schema_version="1.0"), "azure-iot-edge-deployment-template-1.0.json"),
     (deployment(system=SYSTEM, hub_schema_version="1.2"), "azure-iot-edge-deployment-template-4.0.json"),
     ({"$schema-template": "4.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-4.0.json"),
     ({"$schema-template": "1.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-1.0.json"),
@@ -73,7 +77,9 @@ def test_layered_deployments_and_bare_twins_are_not_described_by_the_schemas():
 
 def test_a_valid_deployment_and_template_have_no_finding():
     assert lint(manifest_text(deployment({"m": module("{}", version="1.0")}, system=SYSTEM)), select=["EL029"]) == []
-    assert lint(manifest_text(deployment({"m": module({"HostConfig": {}}, version="1.0")}, system=SYSTEM)), select=["EL029"]) == []
+    assert lint(manifest_text(deployment({
+        "m": module({"HostConfig": {}}, version="1.0"),
+    }, system=SYSTEM)), select=["EL029"]) == []
 
 
 def test_one_finding_per_violation_at_the_violating_node():

@@ -13,7 +13,9 @@ def only(rule_id, text):
 # --- EL002 docker-binds -------------------------------------------------------------------
 
 def test_case1_every_bind_is_reported_on_its_string():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro", "/srv/a:/a"]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro", "/srv/a:/a"]}}),
+    }))
     findings = only("EL002", text)
     assert spans(findings) == [
         ("EL002", *locate(text, '"/home/blah:/home/blah2:ro"')),
@@ -28,7 +30,9 @@ def test_case1_every_bind_is_reported_on_its_string():
 
 
 def test_named_volume_bind_becomes_a_relative_host_path():
-    text = manifest_text(deployment({"blob": module({"HostConfig": {"Binds": ["blobvolume:/blobroot"]}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "blob": module({"HostConfig": {"Binds": ["blobvolume:/blobroot"]}}, stringify=True),
+    }))
     (finding,) = only("EL002", text)
     assert spans([finding]) == [("EL002", *locate(text, '\\"blobvolume:/blobroot\\"'))]
     assert finding.message.startswith("`blobvolume` is a Docker named volume, but Kubernetes IoT Edge turns every bind")
@@ -52,7 +56,9 @@ def test_bind_with_a_placeholder_source_is_still_a_bind():
 
 
 def test_mounts_are_not_binds():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": "/srv"}]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": "/srv"}]}}),
+    }))
     assert only("EL002", text) == []
 
 
@@ -75,14 +81,18 @@ def test_case6_mount_without_type_source_or_target(missing):
 
 
 def test_a_null_field_points_at_the_null_and_throws_for_any_mount_type():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [{"Type": "tmpfs", "Source": None, "Target": "/run"}]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Mounts": [{"Type": "tmpfs", "Source": None, "Target": "/run"}]}}),
+    }))
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, "null"))]
     assert (finding.level, finding.message.split(":")[0]) == ("error", "This mount has no Source")
 
 
 def test_an_empty_type_drops_the_mount_silently():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}}),
+    }))
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, '""'))]
     assert finding.level == "warning"
@@ -93,7 +103,9 @@ def test_an_empty_type_drops_the_mount_silently():
 
 
 def test_case30_an_empty_source_makes_the_volume_name_throw():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}),
+    }))
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, '""'))]
     assert finding.level == "error"
@@ -106,7 +118,9 @@ def test_case30_an_empty_source_makes_the_volume_name_throw():
 
 
 def test_an_empty_target_rejects_only_that_deployment():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [{"Type": "Bind", "Source": "/srv", "Target": ""}]}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Mounts": [{"Type": "Bind", "Source": "/srv", "Target": ""}]}}, stringify=True),
+    }))
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, '\\"\\"'))]
     assert finding.level == "error"
@@ -126,7 +140,9 @@ def test_empty_fields_of_a_dropped_type_and_blank_but_not_empty_values_are_fine(
 
 
 def test_binds_with_an_empty_host_or_container_path():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Binds": [":/data", "/srv:", "${SRC}:/x", "/ok:/ok"]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Binds": [":/data", "/srv:", "${SRC}:/x", "/ok:/ok"]}}),
+    }))
     findings = only("EL003", text)
     assert spans(findings) == [("EL003", *locate(text, '":/data"')), ("EL003", *locate(text, '"/srv:"'))]
     assert [f.level for f in findings] == ["error", "error"]
@@ -144,7 +160,9 @@ def test_binds_with_an_empty_host_or_container_path():
 
 
 def test_several_fields_missing_and_dockers_destination():
-    text = manifest_text(deployment({"m": module({"hostconfig": {"mounts": [{"source": "data", "Destination": "/data"}]}}, stringify=True)}))
+    text = manifest_text(deployment({
+        "m": module({"hostconfig": {"mounts": [{"source": "data", "Destination": "/data"}]}}, stringify=True),
+    }))
     (finding,) = only("EL003", text)
     assert finding.message.startswith("This mount has no Type and Target (`Destination`, as docker inspect shows it, is `Target` here):")
     assert finding.pointer.endswith("/createOptions/hostconfig/mounts/0")
@@ -161,7 +179,9 @@ def test_complete_mounts_and_placeholders_are_fine():
 # --- EL030 volume-name-rewritten ----------------------------------------------------------
 
 def test_case4_a_valid_share_name_is_kept():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}})}))
+    text = manifest_text(deployment({
+        "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}}),
+    }))
     assert only("EL030", text) == []
 
 
