@@ -1,5 +1,5 @@
-"""Shared helpers: lint text in memory, locate expected spans, the real-manifest corpus and
-the schemas in tests/corpus/ and tests/schemas/."""
+"""Shared helpers: build manifests, lint text in memory, locate expected spans, the
+real-manifest corpus and the schemas in tests/corpus/ and tests/schemas/."""
 
 import json
 import os
@@ -127,7 +127,8 @@ UPSTREAM = {"upstream": "FROM /messages/* INTO $upstream"}
 
 def module(create_options=None, *, env=None, image=MODULE_IMAGE, status="running", restart_policy="always",
            stringify=False, settings=None, **fields):
-    """A module object of `$edgeAgent` (type docker). `create_options` (an object) is written as
+    """A module object of `$edgeAgent` (type docker, running, always restarted unless told
+    otherwise). `create_options` (an object) is written as
     is, as templates hold it, or with `stringify` as the JSON string the agent reads in deployed
     manifests; `settings` adds settings members (after image and createOptions), `env` the env
     section, `fields` other members of the module. `status` or `restart_policy` None leaves
@@ -178,7 +179,8 @@ def deployment(modules=None, *, system=None, routes=None, credentials=None, twin
 
 def manifest_text(document, *, indent=2, newline="\n", fmt="json", ensure_ascii=True):
     """`document` as the text of a manifest file: JSON with this `indent` or block-style YAML
-    (`fmt="yaml"`), lines ending in `newline`, the last one too."""
+    (`fmt="yaml"`), lines ending in `newline`, the last one too; JSON escapes non-ASCII
+    characters unless `ensure_ascii` is false."""
     if fmt == "yaml":
         import io
 
