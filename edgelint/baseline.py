@@ -5,6 +5,8 @@ and a hash of the offending text, never a line number, so edits elsewhere in the
 the baseline valid. Equal keys are counted: a second identical problem is new.
 """
 
+from __future__ import annotations
+
 import hashlib
 import json
 import os
@@ -12,19 +14,25 @@ from collections import Counter
 
 from edgelint.errors import BaselineError
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+    from edgelint.engine import Finding
+    BaselineKey = tuple[str, str, str, str]
+
 VERSION = 1
 
 
-def finding_key(finding, text, base_dir):
+def finding_key(finding: Finding, text: str, base_dir: str) -> BaselineKey:
     return (finding.rule_id, _relative(finding.path, base_dir), finding.pointer, _value_hash(text[finding.start:finding.end]))
 
 
-def _value_hash(value):
+def _value_hash(value: str) -> str:
     normalised = " ".join(value.split())
     return hashlib.sha256(normalised.encode("utf-8")).hexdigest()[:16]
 
 
-def _relative(path, base_dir):
+def _relative(path: str, base_dir: str) -> str:
     if path.startswith("<") or path == "-":
         return path
     absolute = os.path.abspath(path)
@@ -35,7 +43,7 @@ def _relative(path, base_dir):
     return relative.replace(os.sep, "/")
 
 
-def load_baseline(path):
+def load_baseline(path: str) -> Counter[BaselineKey]:
     """The Counter of keys recorded in a baseline file. Raises BaselineError."""
     try:
         with open(path, encoding="utf-8") as handle:
@@ -46,7 +54,7 @@ def load_baseline(path):
         raise BaselineError(f"{path}: the baseline is not valid JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not an edgelint baseline (version {VERSION})")
-    keys = Counter()
+    keys: Counter[BaselineKey] = Counter()
     for entry in data["findings"]:
         try:
             keys[(entry["rule"], entry["path"], entry["pointer"], entry["hash"])] += 1
@@ -55,7 +63,7 @@ def load_baseline(path):
     return keys
 
 
-def filter_new(findings, texts, baseline, base_dir):
+def filter_new(findings: Iterable[Finding], texts: Mapping[str, str], baseline: Counter[BaselineKey], base_dir: str) -> list[Finding]:
     """The findings not recorded in `baseline` (a Counter, consumed as it matches)."""
     remaining = Counter(baseline)
     new = []
@@ -68,7 +76,7 @@ def filter_new(findings, texts, baseline, base_dir):
     return new
 
 
-def write_baseline(path, findings, texts):
+def write_baseline(path: str, findings: Iterable[Finding], texts: Mapping[str, str]) -> None:
     """Record every finding, sorted, one entry per line block: a diff-friendly file."""
     base_dir = os.path.dirname(os.path.abspath(path))
     entries = []

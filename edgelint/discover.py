@@ -1,10 +1,17 @@
 """Which files to lint: explicit files as given, directories walked for JSON and YAML
 (without what the configuration excludes or git ignores)."""
 
+from __future__ import annotations
+
 import errno
 import os
 
 from edgelint.errors import LintError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from edgelint.gitignore import Rules
 
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")
 _SKIPPED_DIRS = frozenset({"node_modules", "__pycache__", "site-packages", "bower_components"})
@@ -18,15 +25,18 @@ class Target:
 
     __slots__ = ("display", "path")
 
-    def __init__(self, display, path):
+    display: str
+    path: str | None
+
+    def __init__(self, display: str, path: str | None) -> None:
         self.display = display
         self.path = path
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Target {self.display}>"
 
     @property
-    def settings_path(self):
+    def settings_path(self) -> str | None:
         """The path whose configuration applies: the file, or the name given to stdin."""
         if self.path is not None:
             return self.path
@@ -37,14 +47,14 @@ class Policy:
     """What to leave out; the session answers from each path's settings. This default
     leaves out nothing but what git ignores in folder walks."""
 
-    def excluded(self, path):
+    def excluded(self, path: str) -> bool:
         """Excluded by the configuration (`exclude`, `extend-exclude`)."""
         return False
 
-    def respects_gitignore(self, path):
+    def respects_gitignore(self, path: str) -> bool:
         return True
 
-    def force_exclude(self, path):
+    def force_exclude(self, path: str) -> bool:
         """Whether what git ignores is left out of files named explicitly too."""
         return False
 
@@ -53,14 +63,17 @@ EXCLUDED = "excluded by the configuration (exclude, extend-exclude)"
 GIT_IGNORED = "ignored by git (--force-exclude)"
 
 
-def discover(paths, stdin_filename=None, policy=None):
+def discover(paths: Iterable[str], stdin_filename: str | None = None, policy: Policy | None = None) -> tuple[list[Target], list[LintError], list[tuple[str, str]]]:
     """(targets, errors, skipped) for the given paths, in a stable order: LintErrors for
     paths that do not exist, and (display, reason) for files named explicitly that are left
     out. Explicit files are linted (non-manifests are skipped after loading) unless the
     configuration excludes them, or git ignores them and --force-exclude is on; folders
     yield their .json/.yaml/.yml files, without what is excluded or what git ignores."""
     policy = policy or Policy()
-    targets, errors, skipped, seen = [], [], [], set()
+    targets: list[Target] = []
+    errors: list[LintError] = []
+    skipped: list[tuple[str, str]] = []
+    seen: set[str] = set()
     for given in paths:
         if given == STDIN:
             targets.append(Target(stdin_filename or STDIN_DISPLAY, None))
@@ -81,7 +94,7 @@ def discover(paths, stdin_filename=None, policy=None):
     return targets, errors, skipped
 
 
-def _left_out(path, policy):
+def _left_out(path: str, policy: Policy) -> str | None:
     if policy.excluded(path):
         return EXCLUDED
     if policy.force_exclude(path) and policy.respects_gitignore(path):
@@ -92,7 +105,7 @@ def _left_out(path, policy):
     return None
 
 
-def _missing(path):
+def _missing(path: str) -> str:
     """Why a path that os.path.exists calls missing cannot be linted."""
     try:
         os.stat(path)
@@ -106,7 +119,7 @@ def _missing(path):
     return "no such file or directory"
 
 
-def _add(targets, seen, path):
+def _add(targets: list[Target], seen: set[str], path: str) -> None:
     key = os.path.realpath(path)
     if key not in seen:
         seen.add(key)
@@ -114,7 +127,7 @@ def _add(targets, seen, path):
         targets.append(Target(display, path))
 
 
-def walk(top, policy, errors):
+def walk(top: str, policy: Policy, errors: list[LintError]) -> Iterator[str]:
     """Files below `top`, sorted per directory, without following directory symlinks (so
     symlink loops cannot trap the walk). A folder that cannot be read and a manifest-named
     symlink loop are reported in `errors`; a directory named like a manifest is walked."""
@@ -131,7 +144,7 @@ def walk(top, policy, errors):
             continue
         if ignores is not None:
             ignores = ignores.below(directory, {entry.name for entry in entries})
-        subdirs = []
+        subdirs: list[tuple[str, Rules | None]] = []
         for entry in entries:
             try:
                 if entry.is_dir(follow_symlinks=False):
@@ -146,13 +159,13 @@ def walk(top, policy, errors):
         pending.extend(reversed(subdirs))
 
 
-def _left_out_of_walk(entry, is_dir, policy, ignores):
+def _left_out_of_walk(entry: os.DirEntry[str], is_dir: bool, policy: Policy, ignores: Rules | None) -> bool:
     if policy.excluded(entry.path):
         return True
     return ignores is not None and ignores.ignored(os.path.abspath(entry.path), is_dir)
 
 
-def _skipped_dir(entry):
+def _skipped_dir(entry: os.DirEntry[str]) -> bool:
     name = entry.name
     if name.startswith(".") or name in _SKIPPED_DIRS:
         return True

@@ -2,6 +2,8 @@
 while linting it. They are reported on stderr, make the exit code 2, and become tool
 notifications in SARIF, so they carry the file apart from the message."""
 
+from __future__ import annotations
+
 
 class BaselineError(Exception):
     """A baseline file that cannot be read or is not an edgelint baseline."""
@@ -12,24 +14,27 @@ class LintError:
 
     __slots__ = ("path", "message")
 
-    def __init__(self, path, message):
+    path: str
+    message: str
+
+    def __init__(self, path: str, message: str) -> None:
         self.path = path
         self.message = message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.path}: {self.message}"
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<LintError {self}>"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, LintError) and (self.path, self.message) == (other.path, other.message)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.path, self.message))
 
 
-def describe(exc):
+def describe(exc: BaseException) -> str:
     """An exception in one line for an internal-error message: its type and its text, if any."""
     lines = str(exc).strip().splitlines()
     return f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__

@@ -1,12 +1,19 @@
 """Writing files safely: never a half-written file, the mode and owner kept, read-only files
 and symlinks respected."""
 
+from __future__ import annotations
+
 import errno
 import os
 import stat
 import tempfile
 
 from edgelint.signals import held
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import BinaryIO, Literal
+    from types import TracebackType
 
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".edgelint-", ".tmp"
 
@@ -21,7 +28,7 @@ class AtomicFile:
     temporary file hold back SIGINT and SIGTERM, so an interruption leaves no temporary
     file behind."""
 
-    def __init__(self, path):
+    def __init__(self, path: str) -> None:
         self.target = os.path.realpath(path)
         directory = os.path.dirname(self.target) or "."
         try:
@@ -38,17 +45,17 @@ class AtomicFile:
                 raise PermissionError(errno.EACCES, "the folder is not writable", directory) from None
             self.handle = os.fdopen(fd, "wb")
 
-    def __enter__(self):
+    def __enter__(self) -> BinaryIO:
         return self.handle
 
-    def __exit__(self, kind, error, traceback):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> Literal[False]:
         if kind is None:
             self.commit()
         else:
             self.discard()
         return False
 
-    def commit(self):
+    def commit(self) -> None:
         """Write the temporary file to disk and put it in the target's place."""
         with held():
             try:
@@ -60,18 +67,18 @@ class AtomicFile:
             finally:
                 self._remove_temporary()
 
-    def discard(self):
+    def discard(self) -> None:
         """Leave the target as it is."""
         with held():
             self._remove_temporary()
 
-    def _remove_temporary(self):
+    def _remove_temporary(self) -> None:
         self.handle.close()
         if os.path.lexists(self.temporary):
             os.unlink(self.temporary)
 
 
-def write_atomic(path, data):
+def write_atomic(path: str, data: bytes) -> None:
     """Write `data` (bytes) to `path` atomically (see AtomicFile), uninterrupted: a signal
     that arrives meanwhile takes effect once the file is old or new."""
     with held():
@@ -79,7 +86,7 @@ def write_atomic(path, data):
             handle.write(data)
 
 
-def changed_since(path, data):
+def changed_since(path: str, data: bytes) -> bool:
     """True if the file at `path` no longer holds `data` (someone edited it meanwhile)."""
     try:
         with open(path, "rb") as handle:
@@ -88,7 +95,7 @@ def changed_since(path, data):
         return True
 
 
-def _check_writable(target, info, path):
+def _check_writable(target: str, info: os.stat_result, path: str) -> None:
     """By permission bits, not only by privilege: root may replace any file, but a file
     without write bits was made read-only on purpose."""
     if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
@@ -97,7 +104,7 @@ def _check_writable(target, info, path):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), path)
 
 
-def _copy_owner_and_mode(temporary, info):
+def _copy_owner_and_mode(temporary: str, info: os.stat_result | None) -> None:
     if info is None:  # a new file: the permissions a plain open() would give it
         umask = os.umask(0)
         os.umask(umask)

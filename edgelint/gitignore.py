@@ -8,7 +8,14 @@ Precedence is git's: a deeper `.gitignore` beats a shallower one, any `.gitignor
 `info/exclude`, which beats the global file; within a file the last matching pattern wins.
 """
 
+from __future__ import annotations
+
 import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+    from pathspec import GitIgnoreSpec
 
 IGNORE_FILE = ".gitignore"
 
@@ -18,17 +25,19 @@ class Rules:
 
     __slots__ = ("layers",)
 
-    def __init__(self, layers=()):
+    layers: tuple[tuple[str, GitIgnoreSpec], ...]
+
+    def __init__(self, layers: Iterable[tuple[str, GitIgnoreSpec]] = ()) -> None:
         self.layers = tuple(layers)
 
-    def below(self, directory, names):
+    def below(self, directory: str, names: Collection[str]) -> Rules:
         """The rules for the entries of `directory`, given the names it holds."""
         if IGNORE_FILE not in names:
             return self
         spec = _load(os.path.join(directory, IGNORE_FILE))
         return Rules(self.layers + ((directory, spec),)) if spec is not None else self
 
-    def ignored(self, path, is_dir=False):
+    def ignored(self, path: str, is_dir: bool = False) -> bool:
         for base, spec in reversed(self.layers):
             relative = os.path.relpath(path, base).replace(os.sep, "/")
             if relative.startswith("../"):
@@ -39,7 +48,7 @@ class Rules:
         return False
 
 
-def rules_for(top):
+def rules_for(top: str) -> Rules | None:
     """The Rules that apply to the entries of folder `top` (its own `.gitignore` is read by
     the walk, with its other entries). A folder that git ignores is walked anyway, as it was
     named explicitly: then only the ignore files inside it count. None outside a repository."""
@@ -47,7 +56,7 @@ def rules_for(top):
     return Rules() if ignored else rules
 
 
-def ignored_file(path):
+def ignored_file(path: str) -> bool:
     """Whether git ignores the file at `path`, or a folder it is in (for --force-exclude)."""
     path = os.path.abspath(path)
     folder = os.path.dirname(path)
@@ -55,7 +64,7 @@ def ignored_file(path):
     return rules is not None and (ignored or rules.below(folder, _names(folder)).ignored(path))
 
 
-def _down_to(folder):
+def _down_to(folder: str) -> tuple[Rules | None, bool]:
     """(the Rules for the entries of `folder`, without its own ignore file; whether git
     ignores `folder` or a folder above it), reading the ignore files from the root down;
     (None, False) outside a repository."""
@@ -74,11 +83,11 @@ def _down_to(folder):
     return rules, False
 
 
-def _names(folder):
+def _names(folder: str) -> tuple[str, ...]:
     return (IGNORE_FILE,) if os.path.isfile(os.path.join(folder, IGNORE_FILE)) else ()
 
 
-def _repository(folder):
+def _repository(folder: str) -> tuple[str, str] | None:
     """(work tree root, git directory) of the repository holding `folder`, or None."""
     current = folder
     while True:
@@ -95,7 +104,7 @@ def _repository(folder):
         current = parent
 
 
-def _read_gitdir(marker, root):
+def _read_gitdir(marker: str, root: str) -> str | None:
     try:
         with open(marker, encoding="utf-8") as handle:
             line = handle.readline().strip()
@@ -112,7 +121,7 @@ def _read_gitdir(marker, root):
         return git_dir
 
 
-def _global_excludes(git_dir):
+def _global_excludes(git_dir: str) -> str:
     """core.excludesFile from the repository's, the user's or the XDG git config (the
     repository's wins), else git's default `$XDG_CONFIG_HOME/git/ignore`."""
     home = os.path.expanduser("~")
@@ -125,7 +134,7 @@ def _global_excludes(git_dir):
     return os.path.expanduser(value)
 
 
-def _core_excludes_file(config):
+def _core_excludes_file(config: str) -> str | None:
     """The `excludesFile` of the `[core]` section of a git config file, or None."""
     try:
         with open(config, encoding="utf-8") as handle:
@@ -144,7 +153,7 @@ def _core_excludes_file(config):
     return found
 
 
-def _config_value(value):
+def _config_value(value: str) -> str:
     """A git config value without its comment and quotes."""
     if value.startswith('"'):
         end = value.find('"', 1)
@@ -154,7 +163,7 @@ def _config_value(value):
     return value.strip()
 
 
-def _load(path):
+def _load(path: str) -> GitIgnoreSpec | None:
     """The spec of an ignore file, or None when it is missing or has no patterns."""
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:

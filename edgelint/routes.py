@@ -12,9 +12,15 @@ Positions are indices into the decoded route string, so that findings and fixes 
 just the module name (`Problem(..., part=(start, end))`).
 """
 
+from __future__ import annotations
+
 import re
 
 from edgelint.lazy_re import lazy_compile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _FROM = lazy_compile(r"\s*(?:SELECT\s*\*\s*)?FROM(?=[\s/])\s*", re.I)
 # A path item runs to the next '/' or whitespace (wider than Route.g4's IDs, so that a
@@ -30,28 +36,32 @@ class ModuleReference:
 
     __slots__ = ("name", "start", "end")
 
-    def __init__(self, name, start, end):
+    name: str
+    start: int
+    end: int
+
+    def __init__(self, name: str, start: int, end: int) -> None:
         self.name = name
         self.start = start
         self.end = end
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str | int]:
         return iter((self.name, self.start, self.end))
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, ModuleReference) and tuple(self) == tuple(other)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"ModuleReference({self.name!r}, {self.start}, {self.end})"
 
 
-def module_references(route):
+def module_references(route: str) -> list[ModuleReference]:
     """The modules a route string names, source first, as ModuleReference tuples.
     Wildcards (`*`) are not references; a route that does not parse yields what it can."""
     return [reference for reference in (source_module(route), sink_module(route)) if reference is not None]
 
 
-def source_module(route):
+def source_module(route: str) -> ModuleReference | None:
     """The module of the route's `FROM /messages/modules/<module>` source, or None.
     edgeHub matches sources case-insensitively (BaseMessageSource.Match)."""
     start = _FROM.match(route)
@@ -61,7 +71,7 @@ def source_module(route):
     return ModuleReference(source.group(1), source.start(1), source.end(1))
 
 
-def sink_module(route):
+def sink_module(route: str) -> ModuleReference | None:
     """The module of the route's `INTO BrokeredEndpoint(...)` sink, or None. edgeHub looks the
     module's connection up by its exact name (ConnectionManager)."""
     sink = _SINK.search(route)
@@ -71,7 +81,7 @@ def sink_module(route):
     return _endpoint_module(sink.group(group), sink.start(group))
 
 
-def _endpoint_module(address, offset):
+def _endpoint_module(address: str, offset: int) -> ModuleReference | None:
     """The module of a BrokeredEndpoint address `/modules/<module>/inputs/<input>`."""
     stripped = address.strip()
     offset += len(address) - len(address.lstrip())

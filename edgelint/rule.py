@@ -4,11 +4,22 @@ A check receives the Manifest and yields Problems that name a node (never a posi
 the engine turns them into Findings with file positions.
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+    from edgelint.fixes.intents import FixIntent
+    from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
+    Check = Callable[[Manifest], Iterator["Problem"]]
+    Layer = tuple[Iterable[str] | None, Iterable[str] | None, Iterable[str] | None]
+
 LEVELS = ("error", "warning", "note")
 LEVEL_RANK = {"note": 0, "warning": 1, "error": 2}
 FIX_KINDS = ("none", "safe", "unsafe")
 
-REGISTRY: dict = {}
+REGISTRY: dict[str, Rule] = {}
 
 
 class Rule:
@@ -17,7 +28,16 @@ class Rule:
 
     __slots__ = ("id", "name", "level", "fix", "summary", "tags", "check", "default")
 
-    def __init__(self, id, name, level, fix, summary, tags, check, default=True):
+    id: str
+    name: str
+    level: str
+    fix: str
+    summary: str
+    tags: tuple[str, ...]
+    check: Check | None
+    default: bool
+
+    def __init__(self, id: str, name: str, level: str, fix: str, summary: str, tags: Iterable[str], check: Check | None, default: bool = True) -> None:
         if level not in LEVELS:
             raise ValueError(f"{id}: unknown level {level!r}")
         if fix not in FIX_KINDS:
@@ -31,14 +51,14 @@ class Rule:
         self.check = check
         self.default = default
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Rule {self.id} {self.name}>"
 
 
-def rule(id, name, level, summary, fix="none", tags=(), default=True):
+def rule(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (), default: bool = True) -> Callable[[Check], Check]:
     """Register the decorated generator `check(manifest)` as rule `id`."""
 
-    def register(check):
+    def register(check: Check) -> Check:
         if id in REGISTRY:
             raise ValueError(f"rule {id} registered twice")
         REGISTRY[id] = Rule(id, name, level, fix, summary, tags, check, default)
@@ -47,7 +67,7 @@ def rule(id, name, level, summary, fix="none", tags=(), default=True):
     return register
 
 
-def declare(id, name, level, summary, fix="none", tags=(), default=True):
+def declare(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (), default: bool = True) -> None:
     """Register a rule whose findings edgelint itself produces (parse errors, unused
     suppressions) rather than a check over the manifest."""
     REGISTRY[id] = Rule(id, name, level, fix, summary, tags, None, default)
@@ -63,7 +83,14 @@ class Problem:
 
     __slots__ = ("node", "message", "fix", "on_key", "part", "level")
 
-    def __init__(self, node, message, fix=None, on_key=False, part=None, level=None):
+    node: Node
+    message: str
+    fix: FixIntent | None
+    on_key: bool
+    part: tuple[int, int] | None
+    level: str | None
+
+    def __init__(self, node: Node, message: str, fix: FixIntent | None = None, on_key: bool = False, part: tuple[int, int] | None = None, level: str | None = None) -> None:
         if level is not None and level not in LEVELS:
             raise ValueError(f"unknown level {level!r}")
         self.node = node
@@ -74,41 +101,41 @@ class Problem:
         self.level = level
 
 
-def all_rules():
+def all_rules() -> list[Rule]:
     """Every registered rule, by ID."""
     from edgelint import checks  # noqa: F401  (registers the rules)
 
     return [REGISTRY[key] for key in sorted(REGISTRY)]
 
 
-def get_rule(rule_id):
+def get_rule(rule_id: str) -> Rule | None:
     from edgelint import checks  # noqa: F401
 
     return REGISTRY.get(rule_id.upper())
 
 
-def select_rules(select=None, ignore=(), extend_select=()):
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = (), extend_select: Iterable[str] = ()) -> list[Rule]:
     """Rules chosen by ID prefixes, as ruff does: `select` replaces the default set (every
     rule that is not opt-in), `extend_select` adds to it, `ignore` removes; within one
     layer the longest matching prefix decides."""
     return resolve_rules([(select, extend_select, ignore)])
 
 
-def resolve_rules(layers):
+def resolve_rules(layers: Iterable[Layer]) -> list[Rule]:
     """Apply selection layers in order (configuration file, then command line). Each layer
     is (select or None, extend_select, ignore). Opt-in rules need their full ID."""
     enabled = _resolve(layers, {r.id for r in all_rules() if r.default}, opt_in=True)
     return [r for r in all_rules() if r.id in enabled]
 
 
-def fixable_rules(layers):
+def fixable_rules(layers: Iterable[Layer]) -> set[str]:
     """IDs of the rules whose fixes edgelint offers and applies, as ruff's `fixable` and
     `unfixable`: each layer is (fixable or None, extend_fixable, unfixable); by default
     every rule is fixable."""
     return _resolve(layers, {r.id for r in all_rules()}, opt_in=False)
 
 
-def _resolve(layers, enabled, opt_in):
+def _resolve(layers: Iterable[Layer], enabled: set[str], opt_in: bool) -> set[str]:
     for replace, extend, remove in layers:
         for candidate in all_rules():
             chosen = _longest(candidate.id, replace) if replace is not None else 0
@@ -124,17 +151,17 @@ def _resolve(layers, enabled, opt_in):
     return enabled
 
 
-def rule_matches(rule_id, prefixes):
+def rule_matches(rule_id: str, prefixes: Iterable[str]) -> bool:
     """True if any selector in `prefixes` (IDs, prefixes or ALL) matches `rule_id`."""
     return _longest(rule_id, prefixes) > 0
 
 
-def unknown_selectors(selectors):
+def unknown_selectors(selectors: Iterable[str]) -> list[str]:
     """The selectors that match no rule (for a clear usage error)."""
     return [s for s in selectors if canonical_selector(s) is None]
 
 
-def canonical_selector(selector):
+def canonical_selector(selector: str) -> str | None:
     """A selector as edgelint matches it: `ALL`, a rule ID or ID prefix (upper case), or the
     ID of the rule a name such as `file-bind-mount` names; None when it names no rule."""
     upper = selector.upper()
@@ -144,12 +171,12 @@ def canonical_selector(selector):
     return next((r.id for r in rules if r.name == selector.lower()), None)
 
 
-def canonical_selectors(selectors):
+def canonical_selectors(selectors: Iterable[str]) -> list[str]:
     """Selectors with rule names replaced by IDs (unknown ones kept as given)."""
     return [canonical_selector(s) or s for s in selectors]
 
 
-def _longest(rule_id, prefixes):
+def _longest(rule_id: str, prefixes: Iterable[str]) -> int:
     best = 0
     for prefix in prefixes:
         prefix = prefix.upper()

@@ -6,7 +6,14 @@ and says how to write each; otherwise the command runs (if the folder holds no m
 linting it would lint nothing anyway). Read only when the first argument is a command
 name that is also a path, so ordinary runs never pay for it."""
 
+from __future__ import annotations
+
 import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from typing import NoReturn
 
 # how to ask for the command so that `check` would not accept the command line
 _COMMAND_FORM = {
@@ -20,7 +27,7 @@ _WALK_LIMIT = 2000  # files looked at before a folder counts as holding manifest
 _HEAD = 64 * 1024
 
 
-def ambiguity(command, rest, check_parser):
+def ambiguity(command: str, rest: list[str], check_parser: argparse.ArgumentParser) -> str | None:
     """Why `edgelint COMMAND REST…` is ambiguous, or None when it is clearly the command."""
     if not os.path.lexists(command) or any(arg in ("-h", "--help", "--version") for arg in rest):
         return None
@@ -35,12 +42,12 @@ class _Rejected(Exception):
     pass
 
 
-def _valid_check(parser, argv):
+def _valid_check(parser: argparse.ArgumentParser, argv: list[str]) -> bool:
     """Whether `edgelint check ARGV` is a valid command line whose paths all exist."""
-    def reject(message):
+    def reject(message: str) -> NoReturn:
         raise _Rejected(message)
 
-    parser.error = reject
+    parser.error = reject  # type: ignore[method-assign]  # argparse offers no hook but this method
     try:
         args = parser.parse_intermixed_args(argv)
     except (_Rejected, SystemExit):
@@ -48,7 +55,7 @@ def _valid_check(parser, argv):
     return all(path == "-" or os.path.lexists(path) for path in args.paths)
 
 
-def _holds_manifest(path):
+def _holds_manifest(path: str) -> bool:
     if not os.path.isdir(path):
         return _is_manifest_file(path)
     from edgelint.discover import Policy, walk
@@ -59,7 +66,7 @@ def _holds_manifest(path):
     return False
 
 
-def _is_manifest_file(path):
+def _is_manifest_file(path: str) -> bool:
     from edgelint.engine import could_be_manifest
 
     try:

@@ -6,8 +6,18 @@ Python runs signal handlers in the main thread only, and lets only that thread i
 them: in any other thread these context managers do nothing, and need not.
 """
 
+from __future__ import annotations
+
 import os
 import signal
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import FrameType
+    from typing import Any, Literal
+
+    Handler = Callable[[int, FrameType | None], Any] | int | None
 
 _HELD = (signal.SIGINT, signal.SIGTERM)
 
@@ -21,31 +31,31 @@ class Terminated(KeyboardInterrupt):
 class terminate_as_interrupt:
     """While active, SIGTERM raises Terminated."""
 
-    def __enter__(self):
+    def __enter__(self) -> terminate_as_interrupt:
         self.previous = _install({signal.SIGTERM: _raise_terminated})
         return self
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         _restore(self.previous)
         return False
 
 
-def _raise_terminated(signum, frame):
+def _raise_terminated(signum: int, frame: FrameType | None) -> None:
     raise Terminated()
 
 
 class held:
     """SIGINT and SIGTERM that arrive inside the block take effect when it ends."""
 
-    def __enter__(self):
-        self.received = []
+    def __enter__(self) -> held:
+        self.received: list[int] = []
         self.previous = _install({signum: self._record for signum in _HELD})
         return self
 
-    def _record(self, signum, frame):
+    def _record(self, signum: int, frame: FrameType | None) -> None:
         self.received.append(signum)
 
-    def __exit__(self, *exc_info):
+    def __exit__(self, *exc_info: object) -> Literal[False]:
         _restore(self.previous)
         # Every signal that came, in order: in a worker, Ctrl-C (ignored there) may come
         # just before the SIGTERM that ends it, and the SIGTERM must not be lost.
@@ -58,10 +68,10 @@ class held:
         return False
 
 
-def _install(handlers):
+def _install(handlers: dict[signal.Signals, Handler]) -> dict[int, Handler]:
     """Install `handlers` (signal number → handler); the ones they replace, or {} outside
     the main thread."""
-    previous = {}
+    previous: dict[int, Handler] = {}
     try:
         for signum, handler in handlers.items():
             previous[signum] = signal.signal(signum, handler)
@@ -71,12 +81,12 @@ def _install(handlers):
     return previous
 
 
-def _restore(previous):
+def _restore(previous: dict[int, Handler]) -> None:
     for signum, handler in previous.items():
         signal.signal(signum, signal.SIG_DFL if handler is None else handler)
 
 
-def start_worker():
+def start_worker() -> None:
     """In a worker process of a parallel run: Ctrl-C is left to the parent, which then ends
     the pool; SIGTERM, how the pool ends its workers, ends a worker at once, as it would
     without edgelint's handlers (an exception raised inside the pool's own queues and locks

@@ -11,9 +11,19 @@ that rule is selected; a directive that is malformed or names an unknown rule is
 as EL033 whatever is selected, since it never does what its author meant.
 """
 
+from __future__ import annotations
+
 import re
 
 from edgelint.rule import rule_matches
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+    from pathspec import GitIgnoreSpec
+    from edgelint.config import Suppression
+    from edgelint.engine import Finding
+    from edgelint.source.text import SourceText
 
 # Any comment that addresses edgelint; what follows must then be a well-formed directive.
 _COMMENT = re.compile(r"(?:(?<=\s)|^)#\s*edgelint\s*:[ \t]*(?P<body>[^\r\n]*)", re.M | re.I)
@@ -28,7 +38,18 @@ class Directive:
 
     __slots__ = ("kind", "rules", "reason", "line", "own_line", "start", "end", "used", "problem")
 
-    def __init__(self, kind, rules, reason, line, own_line, start, end, problem=None):
+    kind: str
+    rules: list[str]
+    reason: str
+    line: int
+    own_line: bool
+    start: int
+    end: int
+    used: bool
+    problem: str | None
+
+    def __init__(self, kind: str, rules: list[str], reason: str, line: int, own_line: bool, start: int, end: int,
+                 problem: str | None = None) -> None:
         self.kind = kind  # "line", "file", "misplaced" (ignore-file below the top) or "malformed"
         self.rules = rules
         self.reason = reason
@@ -39,7 +60,7 @@ class Directive:
         self.used = False
         self.problem = problem  # why the directive is malformed or names unknown rules
 
-    def covers(self, finding):
+    def covers(self, finding: Finding) -> bool:
         if not rule_matches(finding.rule_id, self.rules):
             return False
         if self.kind == "file":
@@ -47,11 +68,11 @@ class Directive:
         return finding.line == self.line or (self.own_line and finding.line == self.line + 1)
 
 
-def yaml_directives(source):
+def yaml_directives(source: SourceText) -> list[Directive]:
     """Every suppression comment in a YAML text. File-level directives count only in the
     leading block of comments and blank lines."""
     text = source.text
-    directives = []
+    directives: list[Directive] = []
     header_end = _header_end(text)
     for match in _COMMENT.finditer(text):
         start = match.start()
@@ -62,7 +83,7 @@ def yaml_directives(source):
         end = match.start("body") + len(body)
         parsed = _DIRECTIVE.fullmatch(body)
         problem = _malformed(parsed, body)
-        if problem is not None:
+        if parsed is None or problem is not None:
             directives.append(Directive("malformed", [], "", line, own_line, start, end, problem))
             continue
         rules, problem = _rules(parsed.group("rules"))
@@ -74,7 +95,7 @@ def yaml_directives(source):
     return directives
 
 
-def _malformed(parsed, body):
+def _malformed(parsed: re.Match[str] | None, body: str) -> str | None:
     """Why a comment addressed to edgelint is no directive, or None."""
     if parsed is None:
         word = body.split("[", 1)[0].split()[0] if body.strip() else ""
@@ -89,13 +110,14 @@ def _malformed(parsed, body):
     return None
 
 
-def _rules(listed):
+def _rules(listed: str | None) -> tuple[list[str], str | None]:
     """(the selectors of a directive, IDs for names; a problem naming unknown rules or None)."""
     from edgelint.rule import canonical_selector
 
     if listed is None:
         return ["ALL"], None
-    rules, unknown = [], []
+    rules: list[str] = []
+    unknown: list[str] = []
     for item in (part.strip() for part in listed.split(",")):
         if not item:
             continue
@@ -111,7 +133,7 @@ def _rules(listed):
     return rules, f"the suppression names unknown {rule} {names} (see `edgelint rules`)"
 
 
-def _header_end(text):
+def _header_end(text: str) -> int:
     """Offset of the first line that is neither blank, a comment nor a document marker."""
     offset = 0
     for line in text.splitlines(keepends=True):
@@ -122,7 +144,7 @@ def _header_end(text):
     return offset
 
 
-def apply_directives(findings, directives):
+def apply_directives(findings: Iterable[Finding], directives: Sequence[Directive]) -> list[Finding]:
     """Findings that no directive covers; marks the directives that were used."""
     kept = []
     for finding in findings:
@@ -134,11 +156,12 @@ def apply_directives(findings, directives):
     return kept
 
 
-def pointer_matches(pointer, prefix):
+def pointer_matches(pointer: str, prefix: str | None) -> bool:
     return not prefix or pointer == prefix or pointer.startswith(prefix + "/")
 
 
-def apply_config_suppressions(findings, entries, relative_path):
+def apply_config_suppressions(findings: Iterable[Finding], entries: Iterable[Suppression], relative_path: str
+                              ) -> tuple[list[Finding], dict[tuple[str, int], bool]]:
     """(findings that no `[[suppress]]` entry covers, hits). `relative_path` is the file's
     path relative to the config folder (POSIX); `hits` maps each entry that applies to the
     file, by (config path, index), to whether it dropped a finding."""
@@ -156,10 +179,10 @@ def apply_config_suppressions(findings, entries, relative_path):
     return kept, hits
 
 
-_SPECS: dict = {}
+_SPECS: dict[tuple[str, ...], GitIgnoreSpec] = {}
 
 
-def _spec(patterns):
+def _spec(patterns: Iterable[str]) -> GitIgnoreSpec:
     key = tuple(patterns)
     if key not in _SPECS:
         import pathspec
@@ -171,7 +194,7 @@ def _spec(patterns):
 _SUPPRESS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:tool\.edgelint\.)?suppress[ \t]*\]\][^\r\n]*", re.M)
 
 
-def entry_span(config_text, index):
+def entry_span(config_text: str, index: int) -> tuple[int, int]:
     """Offsets of the `[[suppress]]` header of entry `index` in a config file, or of the
     first line when the entries are written another way."""
     headers = list(_SUPPRESS_HEADER.finditer(config_text))
