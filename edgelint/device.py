@@ -6,7 +6,13 @@ do not know where it came from. Every key is optional; a rule that needs a key i
 find says nothing.
 """
 
+from __future__ import annotations
+
 from edgelint.lazy_re import lazy_compile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from decimal import Decimal
 
 DEFAULT_ARCHITECTURE = "amd64"  # every Azure Stack Edge Pro GPU, Pro 2 and Pro R is x86-64
 
@@ -40,11 +46,14 @@ class Quantity:
 
     __slots__ = ("text", "value")
 
-    def __init__(self, text, value):
+    text: str
+    value: Decimal
+
+    def __init__(self, text: str, value: Decimal) -> None:
         self.text = text
         self.value = value
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.text
 
 
@@ -56,7 +65,16 @@ class DeviceProfile:
 
     __slots__ = ("gpus", "shares", "memory", "cpu", "architecture", "architecture_word", "kubernetes_version", "given")
 
-    def __init__(self):
+    gpus: int | None
+    shares: tuple[str, ...] | None
+    memory: Quantity | None
+    cpu: Quantity | None
+    architecture: str
+    architecture_word: str
+    kubernetes_version: str | None
+    given: tuple[str, ...]
+
+    def __init__(self) -> None:
         self.gpus = None
         self.shares = None
         self.memory = None
@@ -66,7 +84,7 @@ class DeviceProfile:
         self.kubernetes_version = None
         self.given = ()
 
-    def described(self):
+    def described(self) -> list[tuple[str, str | None]]:
         """(key, value as text or None when unset) for each key, in KEYS order."""
         values = {
             "gpus": self.gpus, "shares": ", ".join(self.shares) if self.shares is not None else None,
@@ -79,7 +97,7 @@ class DeviceProfile:
 DEFAULT_PROFILE = DeviceProfile()
 
 
-def parse_profile(table, path, prefix):
+def parse_profile(table: object, path: str, prefix: str) -> DeviceProfile:
     """A DeviceProfile from the `device` table of the configuration file `path`; `prefix`
     is the table's dotted name (`tool.edgelint.device`). Raises ValueError naming the file
     and the key."""
@@ -99,17 +117,17 @@ def parse_profile(table, path, prefix):
     return profile
 
 
-def _gpus(value):
+def _gpus(value: object) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
-def _shares(value):
+def _shares(value: object) -> tuple[str, ...] | None:
     if not isinstance(value, list) or not all(isinstance(name, str) and name.strip() for name in value):
         return None
     return tuple(value)
 
 
-def _quantity(value):
+def _quantity(value: object) -> Quantity | None:
     from edgelint.k8s_quantity import parse_quantity
 
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
@@ -118,11 +136,11 @@ def _quantity(value):
     return Quantity(str(value), amount) if amount is not None and amount > 0 else None
 
 
-def _architecture(value):
+def _architecture(value: object) -> str | None:
     return value if isinstance(value, str) and value in _DEVICE_ARCHITECTURES else None
 
 
-def _kubernetes_version(value):
+def _kubernetes_version(value: object) -> str | None:
     return value if isinstance(value, str) and _KUBERNETES_VERSION.fullmatch(value) else None
 
 

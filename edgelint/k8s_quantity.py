@@ -10,8 +10,15 @@ only the values: non-negative, whole numbers for extended resources, requests ag
 `pkg/apis/core`).
 """
 
+from __future__ import annotations
+
 
 from edgelint.lazy_re import lazy_compile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from edgelint.lazy_re import LazyPattern
 
 # ResourceQuantity.SuffixChars: the number ends at the first of these characters.
 _SUFFIX_CHARS = lazy_compile(r"[eEinumkKMGTP]")
@@ -34,7 +41,7 @@ _NATIVE_PREFIX = "kubernetes.io/"
 _REQUESTS_PREFIX = "requests."
 
 
-def parse_quantity(value):
+def parse_quantity(value: object) -> Decimal | None:
     """The value edgeAgent reads from a quantity (a Decimal), or None where it throws.
 
     ResourceQuantity (KubernetesClient 1.6.10): the text is trimmed; the number ends at the
@@ -70,7 +77,7 @@ def parse_quantity(value):
     return None
 
 
-def _fraction(text):
+def _fraction(text: str) -> Decimal | None:
     """Fractions' FromString: `a/b` (integers; parts after a second '/' are ignored) or one
     number; None where it throws (also for a zero denominator)."""
     from decimal import InvalidOperation
@@ -87,7 +94,7 @@ def _fraction(text):
         return None
 
 
-def _dotnet_number(text, pattern):
+def _dotnet_number(text: str, pattern: LazyPattern) -> Decimal | None:
     from decimal import Decimal
 
     match = pattern.fullmatch(text)
@@ -97,12 +104,12 @@ def _dotnet_number(text, pattern):
     return -number if "-" in (match.group("lead"), match.group("trail")) else number
 
 
-def is_native_resource(name):
+def is_native_resource(name: str) -> bool:
     """helper.IsNativeResource: a name without a domain, or in the kubernetes.io domain."""
     return "/" not in name or _NATIVE_PREFIX in name
 
 
-def is_extended_resource(name):
+def is_extended_resource(name: str) -> bool:
     """helper.IsExtendedResourceName: a device-plugin resource such as `nvidia.com/gpu` or
     `microsoft.com/fpga_catapult` (a qualified name outside kubernetes.io)."""
     if is_native_resource(name) or name.startswith(_REQUESTS_PREFIX):
@@ -110,13 +117,13 @@ def is_extended_resource(name):
     return _is_qualified_name(_REQUESTS_PREFIX + name)
 
 
-def overcommit_allowed(name):
+def overcommit_allowed(name: str) -> bool:
     """helper.IsOvercommitAllowed: requests may differ from limits only for native resources
     other than huge pages; extended resources need request == limit."""
     return is_native_resource(name) and not name.startswith("hugepages-")
 
 
-def container_resource_name_problem(name):
+def container_resource_name_problem(name: str) -> str | None:
     """Why the API rejects `name` as a container resource (validateContainerResourceName),
     or None."""
     if not _is_qualified_name(name):
@@ -132,7 +139,7 @@ def container_resource_name_problem(name):
     return None
 
 
-def _is_qualified_name(value):
+def _is_qualified_name(value: str) -> bool:
     """apimachinery IsQualifiedName: an optional DNS subdomain prefix and '/', then a name
     of at most 63 characters."""
     prefix, slash, name = value.rpartition("/")
@@ -141,7 +148,7 @@ def _is_qualified_name(value):
     return 0 < len(name) <= 63 and _QUALIFIED_NAME.fullmatch(name) is not None
 
 
-def format_bytes(count):
+def format_bytes(count: int) -> str:
     """A byte count as the shortest exact binary quantity (`2Gi`, `512Mi`, `1000`)."""
     for suffix, power in (("Ei", 6), ("Pi", 5), ("Ti", 4), ("Gi", 3), ("Mi", 2), ("Ki", 1)):
         unit = 1024 ** power
@@ -150,7 +157,7 @@ def format_bytes(count):
     return str(count)
 
 
-def format_cpu(cores):
+def format_cpu(cores: Decimal) -> str:
     """A number of CPUs (Decimal) as a quantity: whole CPUs as `2`, else millicores `1500m`."""
     if cores == cores.to_integral_value():
         return str(int(cores))

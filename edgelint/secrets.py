@@ -13,11 +13,19 @@ Every output masks a secret the same way (`mask`): its first and last two charac
 the rest becomes `*`, so that positions and lengths in the text do not move.
 """
 
+from __future__ import annotations
+
 import re
 from functools import lru_cache
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable
+    from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 _KEY_FIELD = lazy_compile(r"(?:SharedAccessKey|AccountKey)=([^;\s\"'&]+)", re.I)
 _SAS_SIGNATURE = lazy_compile(r"(?:^|[?&\s])sig=([^&;\s\"']+)", re.I)
@@ -43,7 +51,7 @@ _BASE64ISH = lazy_compile(r"[A-Za-z0-9+/=_%.-]+")
 
 
 @lru_cache(maxsize=1024)  # the same variable names recur in every module and file
-def secret_name(name):
+def secret_name(name: object) -> str | None:
     """What a variable or property name says its value is (`a password`, `a token`, `a key`,
     `a secret`), or None."""
     words = {word.lower() for word in _NAME_WORDS.findall(str(name))}
@@ -56,18 +64,18 @@ def secret_name(name):
     return "a password"
 
 
-def entropy(value):
+def entropy(value: str) -> float:
     """Shannon entropy of the characters of `value`, in bits per character."""
     import math  # only for values that could be secrets
 
-    counts = {}
+    counts: dict[str, int] = {}
     for char in value:
         counts[char] = counts.get(char, 0) + 1
     total = len(value)
     return -sum(n / total * math.log2(n / total) for n in counts.values()) if total else 0.0
 
 
-def looks_random(value, min_length=_MIN_RANDOM_LENGTH):
+def looks_random(value: str, min_length: int = _MIN_RANDOM_LENGTH) -> bool:
     """True if `value` is long and random enough to be a generated secret: no spaces, at
     least `min_length` characters, three kinds of characters (lower, upper, digits,
     others) or hex of 32 digits or more, at least 3.5 bits of entropy per character, no
@@ -85,12 +93,12 @@ def looks_random(value, min_length=_MIN_RANDOM_LENGTH):
     return (kinds >= 3 or is_hex) and entropy(value) >= _MIN_ENTROPY
 
 
-def secrets_in(name, value, named=False):
+def secrets_in(name: object, value: object, named: bool = False) -> list[tuple[int, int, str]]:
     """(start, end, what) of each secret in the string `value` of a variable or property
     called `name`; `named` when the place itself holds a password (registry credentials)."""
     if not isinstance(value, str) or not value:
         return []
-    found = []
+    found: list[tuple[int, int, str]] = []
     if "=" in value:  # every key field and SAS parameter has one; most values do not
         for match in _KEY_FIELD.finditer(value):
             if _is_key_material(match.group(1)):
@@ -110,11 +118,11 @@ def secrets_in(name, value, named=False):
     return found
 
 
-def _is_key_material(value):
+def _is_key_material(value: str) -> bool:
     return _BASE64ISH.fullmatch(value) is not None and looks_random(value, _MIN_KEY_LENGTH)
 
 
-def mask(secret):
+def mask(secret: str) -> str:
     """The secret with all but its first and last two characters replaced by `*` (all of it
     when it is too short to keep any)."""
     if len(secret) < 12:
@@ -122,11 +130,12 @@ def mask(secret):
     return secret[:2] + "*" * (len(secret) - 4) + secret[-2:]
 
 
-def mask_spans(text, spans):
+def mask_spans(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """`text` with the characters of each (start, end) span masked."""
     if not spans:
         return text
-    pieces, last = [], 0
+    pieces: list[str] = []
+    last = 0
     for start, end in sorted(spans):
         if start < last:
             start = last
@@ -137,7 +146,7 @@ def mask_spans(text, spans):
     return "".join(pieces) + text[last:]
 
 
-def redact(text, secrets):
+def redact(text: str, secrets: Collection[str]) -> str:
     """`text` with every occurrence of each secret (a string) masked."""
     if not secrets or not isinstance(text, str):
         return text
@@ -147,7 +156,7 @@ def redact(text, secrets):
     return text
 
 
-def mask_value(name, value, named=False):
+def mask_value(name: object, value: str, named: bool = False) -> str:
     """A string value as shown by edgelint: its secrets masked."""
     return mask_spans(value, [(start, end) for start, end, _ in secrets_in(name, value, named)])
 
@@ -163,7 +172,17 @@ class Secret:
 
     __slots__ = ("node", "start", "end", "what", "where", "placeholder", "replaced", "replacement")
 
-    def __init__(self, node, start, end, what, where, placeholder, replaced, replacement):
+    node: Node
+    start: int
+    end: int
+    what: str
+    where: str
+    placeholder: str
+    replaced: Node
+    replacement: str
+
+    def __init__(self, node: Node, start: int, end: int, what: str, where: str, placeholder: str, replaced: Node,
+                 replacement: str) -> None:
         self.node = node
         self.start = start
         self.end = end
@@ -174,18 +193,18 @@ class Secret:
         self.replacement = replacement
 
     @property
-    def value(self):
+    def value(self) -> str:
         return self.node.value[self.start:self.end]
 
 
-def _variable(name):
+def _variable(name: object) -> str:
     """An environment variable name for a placeholder: letters, digits and `_`, upper case."""
     return re.sub(r"[^A-Za-z0-9_]", "_", str(name)).upper()
 
 
-def manifest_secrets(manifest):
+def manifest_secrets(manifest: Manifest) -> list[Secret]:
     """Every plaintext secret of a manifest, in the places deployments hold them."""
-    found = []
+    found: list[Secret] = []
     agent = manifest.agent_desired
     runtime = agent.get("runtime") if agent is not None else None
     settings = runtime.get("settings") if runtime is not None and runtime.is_object else None
