@@ -17,6 +17,7 @@ from edgelint.errors import BaselineError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
+
     from edgelint.engine import Finding
     BaselineKey = tuple[str, str, str, str]
 

@@ -11,6 +11,7 @@ from edgelint.errors import LintError
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
+
     from edgelint.gitignore import Rules
 
 MANIFEST_SUFFIXES = (".json", ".yaml", ".yml")

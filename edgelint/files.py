@@ -12,8 +12,8 @@ from edgelint.signals import held
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import BinaryIO, Literal
     from types import TracebackType
+    from typing import BinaryIO, Literal
 
 TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".edgelint-", ".tmp"
 

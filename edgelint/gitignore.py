@@ -15,6 +15,7 @@ import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
+
     from pathspec import GitIgnoreSpec
 
 IGNORE_FILE = ".gitignore"

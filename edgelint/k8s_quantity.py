@@ -12,12 +12,12 @@ only the values: non-negative, whole numbers for extended resources, requests ag
 
 from __future__ import annotations
 
-
 from edgelint.lazy_re import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from decimal import Decimal
+
     from edgelint.lazy_re import LazyPattern
 
 # ResourceQuantity.SuffixChars: the number ends at the first of these characters.

@@ -9,6 +9,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
+
     from edgelint.fixes.intents import FixIntent
     from edgelint.manifest import Manifest
     from edgelint.source.nodes import Node

@@ -24,6 +24,7 @@ from edgelint.placeholders import has_placeholder
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable
+
     from edgelint.manifest import Manifest
     from edgelint.source.nodes import Node
 

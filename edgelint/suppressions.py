@@ -20,7 +20,9 @@ from edgelint.rule import rule_matches
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+
     from pathspec import GitIgnoreSpec
+
     from edgelint.config import Suppression
     from edgelint.engine import Finding
     from edgelint.source.text import SourceText

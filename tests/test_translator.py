@@ -206,10 +206,13 @@ def test_schema_versions_as_edge_agent_parses_them(value, expected, supported):
     (5, "5"), (10**30, "1000000000000000000000000000000"), (1.0, "1"), (1.5, "1.5"), (-0.0, "-0"), (0.0, "0"),
     (100.0, "100"), (123456789012345.0, "123456789012345"), (1e15, "1E+15"), (1.25e21, "1.25E+21"),
     (0.0001, "0.0001"), (0.00001, "1E-05"), (1.5e-7, "1.5E-07"),
+    (float("inf"), "Infinity"), (float("-inf"), "-Infinity"), (float("nan"), "NaN"),
 ])
 def test_numbers_as_dotnet_prints_them(value, text):
     assert dotnet_number_text(value) == text
-    assert json_number_text(value) == (text + ".0" if isinstance(value, float) and "." not in text and "E" not in text else text)
+    assert json_number_text(value) == (
+        text + ".0" if isinstance(value, float) and "." not in text and "E" not in text and text.lstrip("-") not in ("Infinity", "NaN") else text
+    )
 
 
 def test_reserved_pod_volume_names():
