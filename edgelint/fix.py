@@ -5,8 +5,17 @@ One Fix object feeds `--fix`, `--diff`, the JSON output, SARIF `fixes[]` and edi
 actions. Edits use character offsets into the file text (BOM excluded), end exclusive.
 """
 
+from __future__ import annotations
+
 from bisect import bisect_right
 from itertools import combinations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from edgelint.engine import FileResult, Finding
+    from edgelint.source.text import SourceText
 
 SAFE = "safe"  # meaning preserved: applied by --fix
 UNSAFE = "unsafe"  # changes behaviour: applied only with --unsafe-fixes
@@ -17,38 +26,47 @@ class Edit:
 
     __slots__ = ("start", "end", "text")
 
-    def __init__(self, start, end, text):
+    start: int
+    end: int
+    text: str
+
+    def __init__(self, start: int, end: int, text: str) -> None:
         self.start = start
         self.end = end
         self.text = text
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Edit {self.start}:{self.end} {self.text!r}>"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, Edit) and (self.start, self.end, self.text) == (other.start, other.end, other.text)
 
-    def __hash__(self):
+    def __hash__(self) -> int:
         return hash((self.start, self.end, self.text))
 
 
 class Fix:
     __slots__ = ("title", "edits", "applicability")
 
-    def __init__(self, title, edits, applicability=SAFE):
+    title: str
+    edits: list[Edit]
+    applicability: str
+
+    def __init__(self, title: str, edits: Iterable[Edit], applicability: str = SAFE) -> None:
         if applicability not in (SAFE, UNSAFE):
             raise ValueError(f"unknown applicability {applicability!r}")
         self.title = title
         self.edits = sorted(edits, key=lambda edit: (edit.start, edit.end))
         self.applicability = applicability
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Fix {self.applicability} {self.title!r} {self.edits}>"
 
 
-def apply_edits(text, edits):
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-overlapping edits (sorted or not) to `text`."""
-    out, position = [], 0
+    out: list[str] = []
+    position = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < position:
             raise ValueError(f"overlapping edit at offset {edit.start}")
@@ -64,7 +82,7 @@ def apply_edits(text, edits):
 MAX_PASSES = 20
 
 
-def overlaps(a, b):
+def overlaps(a: Edit, b: Edit) -> bool:
     """Two edits that touch the same text, or insert at the same place (their order would
     be a guess)."""
     if a.start == a.end == b.start == b.end:
@@ -72,13 +90,14 @@ def overlaps(a, b):
     return a.start < b.end and b.start < a.end
 
 
-def select_fixes(findings, unsafe):
+def select_fixes(findings: Iterable[Finding], unsafe: bool) -> tuple[list[Finding], list[Edit]]:
     """The findings whose fixes one pass applies, and their edits: fixes in file order,
     each taken only if its edits collide with none taken before (an edit identical to one
     taken counts once) nor with one another."""
     candidates = [f for f in findings if f.fix is not None and (unsafe or f.fix.applicability == SAFE)]
     candidates.sort(key=lambda f: (f.fix.edits[0].start, f.fix.edits[-1].end, f.rule_id))
-    chosen, edits = [], _TakenEdits()
+    chosen: list[Finding] = []
+    edits = _TakenEdits()
     for finding in candidates:
         new = [edit for edit in finding.fix.edits if edit not in edits.taken]
         if any(edits.collides(edit) for edit in new) or any(overlaps(a, b) for a, b in combinations(new, 2)):
@@ -96,7 +115,14 @@ class _TakenEdits:
 
     __slots__ = ("taken", "in_order", "keys", "starts", "ends", "insertions")
 
-    def __init__(self):
+    taken: set[Edit]
+    in_order: list[Edit]
+    keys: list[tuple[int, int]]
+    starts: list[int]
+    ends: list[int]
+    insertions: set[int]
+
+    def __init__(self) -> None:
         self.taken = set()
         self.in_order = []  # as taken
         self.keys = []  # (start, end) in file order
@@ -104,14 +130,14 @@ class _TakenEdits:
         self.ends = []
         self.insertions = set()  # offsets of zero-width edits
 
-    def collides(self, edit):
+    def collides(self, edit: Edit) -> bool:
         """As `overlaps` with any edit taken."""
         if edit.start == edit.end and edit.start in self.insertions:
             return True
         first = bisect_right(self.ends, edit.start)  # the first taken edit that ends after `edit` starts
         return first < len(self.ends) and self.starts[first] < edit.end
 
-    def add(self, edit):
+    def add(self, edit: Edit) -> None:
         index = bisect_right(self.keys, (edit.start, edit.end))
         self.keys.insert(index, (edit.start, edit.end))
         self.starts.insert(index, edit.start)
@@ -128,18 +154,24 @@ class FixOutcome:
 
     __slots__ = ("source", "result", "applied", "problems")
 
-    def __init__(self, source, result, applied, problems):
+    source: SourceText
+    result: FileResult
+    applied: list[str]
+    problems: list[str]
+
+    def __init__(self, source: SourceText, result: FileResult, applied: list[str], problems: list[str]) -> None:
         self.source = source
         self.result = result
         self.applied = applied
         self.problems = problems
 
     @property
-    def fixed(self):
+    def fixed(self) -> int:
         return len(self.applied)
 
 
-def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
+def fix_loop(source: SourceText, lint: Callable[[SourceText], FileResult], unsafe: bool,
+             max_passes: int = MAX_PASSES) -> FixOutcome:
     """Apply fixes to `source` (a SourceText) until none applies. `lint(source)` returns the
     FileResult as the user would see it (settings, suppressions and all). A pass whose text
     no longer parses as a manifest is dropped and the loop stops; a loop that still finds
@@ -147,7 +179,8 @@ def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
     from edgelint.source.text import SourceText
 
     result = lint(source)
-    applied, problems = [], []
+    applied: list[str] = []
+    problems: list[str] = []
     if result.document is None or not result.is_manifest:
         return FixOutcome(source, result, applied, problems)
     for _ in range(max_passes):
@@ -172,19 +205,19 @@ def fix_loop(source, lint, unsafe, max_passes=MAX_PASSES):
     return FixOutcome(source, result, applied, problems)
 
 
-def _rule_list(findings):
+def _rule_list(findings: Iterable[Finding]) -> str:
     return ", ".join(sorted({finding.rule_id for finding in findings}))
 
 
-def unified_diff(before, after, name):
+def unified_diff(before: str, after: str, name: str) -> str:
     """A unified diff of two texts (line endings kept), empty when they are equal."""
     import difflib
     import re
 
-    def split(text):  # only the line breaks edgelint counts lines by (not U+2028 and the like)
+    def split(text: str) -> list[str]:  # only the line breaks edgelint counts lines by (not U+2028 and the like)
         return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)
 
-    lines = []
+    lines: list[str] = []
     for line in difflib.unified_diff(split(before), split(after), fromfile=name, tofile=name):
         if line.endswith(("\n", "\r")):
             lines.append(line)

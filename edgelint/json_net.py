@@ -20,12 +20,24 @@ What Json.NET (12.0) does with a value of another JSON type, per .NET type:
 - null is fine everywhere (the fields are nullable).
 """
 
+from __future__ import annotations
+
 import functools
 import json
 import os
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.translator import K8S_OPTION_KINDS, json_text
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping
+    from typing import Any
+
+    from edgelint.source.nodes import Node
+
+    # a type name, a scalar name, or ["list" | "map", descriptor]
+    Descriptor = str | list[Any]
 
 _TYPES_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "k8s_api_types.json")
 _INTEGER = lazy_compile(r"[\t\n\v\f\r ]*([-+]?[0-9]+)[\t\n\v\f\r ]*")
@@ -42,13 +54,13 @@ _WANTED = {
 
 
 @functools.lru_cache(maxsize=None)
-def api_types():
+def api_types() -> dict[str, Any]:
     """The vendored field types: {"roots": {role: type}, "types": {type: {field: descriptor}}}."""
     with open(_TYPES_FILE, encoding="utf-8") as handle:
         return json.load(handle)
 
 
-def root_type(role):
+def root_type(role: str) -> Descriptor:
     """The Kubernetes type the agent reads a k8s-experimental option (or a volume's parts) as."""
     return api_types()["roots"][role]
 
@@ -60,18 +72,23 @@ class ReadError:
 
     __slots__ = ("node", "path", "wanted", "exception")
 
-    def __init__(self, node, path, wanted, exception=None):
+    node: Node
+    path: str
+    wanted: str
+    exception: str
+
+    def __init__(self, node: Node, path: str, wanted: str, exception: str | None = None) -> None:
         self.node = node
         self.path = path
         self.wanted = wanted
         self.exception = exception or "JsonSerializationException"
 
     @property
-    def message(self):
+    def message(self) -> str:
         return f"{self.path} must be {self.wanted}, and {_shown(self.node)} is not one"
 
 
-def read_errors(node, descriptor, path):
+def read_errors(node: Node, descriptor: Descriptor, path: str) -> Iterator[ReadError]:
     """Every place where reading `node` as `descriptor` (a type name, a scalar name, or
     ["list"|"map", descriptor]) throws, outermost first; below a throw nothing is read."""
     stack = [(node, descriptor, path)]
@@ -99,7 +116,7 @@ def read_errors(node, descriptor, path):
                                    for key, value, field in _members(node, descriptor) if field is not None]))
 
 
-def _members(node, type_name):
+def _members(node: Node, type_name: str) -> Iterator[tuple[str, Node, str | None]]:
     """(key, member node, field name or None) of an object node read as `type_name`: Json.NET
     matches the exact name first, else any casing; None for members it ignores."""
     fields = api_types()["types"][type_name]
@@ -108,7 +125,7 @@ def _members(node, type_name):
         yield key, value, key if key in fields else lowered.get(key.lower())
 
 
-def scalar_reads(node, descriptor):
+def scalar_reads(node: Node, descriptor: str) -> bool:
     """False where Json.NET throws reading this JSON value as the .NET scalar type."""
     if node.kind in ("object", "array"):
         return False
@@ -130,14 +147,14 @@ def scalar_reads(node, descriptor):
     return -_RANGES[descriptor] <= value < _RANGES[descriptor] if isinstance(value, int) else True
 
 
-def coerced_text(node):
+def coerced_text(node: Node) -> str | None:
     """The text Json.NET gives a JSON number or boolean read into a string, else None."""
     if node.kind in ("object", "array", "string") or node.value is None:
         return None
     return json_text(node.value)
 
 
-def _shown(node):
+def _shown(node: Node) -> str:
     if node.kind == "object":
         return "an object"
     if node.kind == "array":
@@ -148,7 +165,7 @@ def _shown(node):
 
 
 # How KubernetesExperimentalCreatePodParameters.ParseParameters reads each option (ToObject<T>).
-_OPTION_TYPES = {
+_OPTION_TYPES: dict[str, Descriptor] = {
     "nodeSelector": ["map", "string"],
     "volumes": ["list", "KubernetesModuleVolumeSpec"],
     "serviceOptions": "KubernetesServiceOptions",
@@ -156,7 +173,7 @@ _OPTION_TYPES = {
 _ENTRY = lazy_compile(r"volumes\[[0-9]+\]")
 
 
-def _option_roots(options):
+def _option_roots(options: Mapping[str, Node]) -> Iterator[tuple[Node, Descriptor, str]]:
     """(node, descriptor, path) of the options of a `k8s-experimental` section ({canonical
     name: node}, translator.experimental_options) that have the right JSON shape (the shape
     itself is checked apart)."""
@@ -165,7 +182,7 @@ def _option_roots(options):
             yield node, _OPTION_TYPES.get(name) or root_type(name), name
 
 
-def experimental_read_errors(options, entries=True):
+def experimental_read_errors(options: Mapping[str, Node], entries: bool = True) -> Iterator[ReadError]:
     """Where ParseParameters throws on the options: each `ToObject<T>()`. `entries` False
     leaves out volumes entries that are no object."""
     for root in _option_roots(options):
@@ -174,14 +191,14 @@ def experimental_read_errors(options, entries=True):
                 yield error
 
 
-def experimental_unknown_members(options):
+def experimental_unknown_members(options: Mapping[str, Node]) -> Iterator[tuple[Node, str, str]]:
     """(member node, path, type name) for the members of the options that match no field of
     their type: Json.NET ignores them, so they are lost without a word."""
     for root in _option_roots(options):
         yield from unknown_members(*root)
 
 
-def unknown_members(node, descriptor, path):
+def unknown_members(node: Node, descriptor: Descriptor, path: str) -> Iterator[tuple[Node, str, str]]:
     """(member node, path, type name) below `node` read as `descriptor`, where reading works."""
     stack = [(node, descriptor, path)]
     while stack:
@@ -196,7 +213,7 @@ def unknown_members(node, descriptor, path):
         if node.kind != "object" or descriptor in _UNMODELLED or descriptor in _WANTED:
             continue
         fields = api_types()["types"][descriptor]
-        found = []
+        found: list[tuple[Node, Descriptor, str]] = []
         for key, value, field in _members(node, descriptor):
             if field is None:
                 yield value, f"{path}.{key}", descriptor
@@ -205,7 +222,7 @@ def unknown_members(node, descriptor, path):
         stack.extend(reversed(found))
 
 
-def model_value(node, descriptor):
+def model_value(node: Node, descriptor: Descriptor) -> object:
     """The value as the agent's model holds it after `ToObject<T>()` and as the Kubernetes
     client serialises it back: fields under their API names, unknown members and nulls
     dropped, strings read as numbers or booleans where the field is one, numbers and booleans
@@ -226,14 +243,14 @@ def model_value(node, descriptor):
     if node.kind != "object":
         return node.to_python()
     fields = api_types()["types"][descriptor]
-    found = {}
+    found: dict[str, object] = {}
     for _, value, field in _members(node, descriptor):
         if field is not None:
             found[field] = model_value(value, fields[field])
     return {field: found[field] for field in fields if found.get(field) is not None}
 
 
-def _scalar_value(node, descriptor):
+def _scalar_value(node: Node, descriptor: str) -> object:
     value = node.value
     if descriptor in ("string", "quantity"):
         return json_text(value)

@@ -5,6 +5,8 @@ createOptions are made on a copy of that document, which replaces the string (`e
 so that several changes to one createOptions become one edit of it.
 """
 
+from __future__ import annotations
+
 import re
 
 from edgelint.fix import Fix
@@ -12,12 +14,20 @@ from edgelint.fixes.editor import FileEditor
 from edgelint.fixes.embedded import embedded_root, rewrite
 from edgelint.fixes.errors import CannotFix
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from edgelint.fix import Edit
+    from edgelint.fixes.intents import Change, FixIntent
+    from edgelint.source.nodes import Node
+
 # YAML anchors, aliases and merge keys share text between several nodes: an edit there
 # would change every node that uses it, so such files get no fixes.
 _YAML_SHARING = re.compile(r"(?:^|[\s\[{,])(?:[&*][^\s,\[\]{}]|<<\s*:)", re.M)
 
 
-def compile_fix(intent, text, fmt, applicability):
+def compile_fix(intent: FixIntent, text: str, fmt: str, applicability: str) -> Fix | None:
     """The Fix for `intent` on the file `text` (format 'json' or 'yaml'), or None when it
     cannot be done without guessing or changes nothing."""
     if fmt == "yaml" and _YAML_SHARING.search(text):
@@ -29,8 +39,9 @@ def compile_fix(intent, text, fmt, applicability):
     return Fix(intent.title, edits, applicability) if edits else None
 
 
-def compile_edits(changes, text, fmt):
-    direct, embedded = [], {}
+def compile_edits(changes: Iterable[Change], text: str, fmt: str) -> list[Edit]:
+    direct: list[Change] = []
+    embedded: dict[int, tuple[Node, list[Change]]] = {}
     for change in changes:
         root = embedded_root(change.anchor())
         if root is None:

@@ -7,6 +7,8 @@ lines stay where they are). Changes to one collection (removals and insertions) 
 planned together, so that commas and emptied collections come out right.
 """
 
+from __future__ import annotations
+
 import json
 import re
 
@@ -18,6 +20,17 @@ from edgelint.fixes.render import YamlStyle, filled, json_member, json_value
 from edgelint.source.embedded import string_offsets
 from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.translator import CHUNK_SIZE, MAX_CHUNKS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from edgelint.fixes.intents import Change
+    from edgelint.source.nodes import Node
+
+    # an insertion: (the member it follows or None: after the last; its key, None in arrays; its value)
+    Insert = tuple[Node | None, str | None, object]
+    CharChange = tuple[int, int, str]
 
 _SAFE_WORD = re.compile(r"[A-Za-z0-9_.-]*")
 _JSON_SEPARATOR = re.compile(r"\s*,?\s*")
@@ -34,28 +47,32 @@ class _Plan:
 
     __slots__ = ("node", "removed", "inserts")
 
-    def __init__(self, node):
+    node: Node
+    removed: set[int]
+    inserts: list[Insert]
+
+    def __init__(self, node: Node) -> None:
         self.node = node
         self.removed = set()
         self.inserts = []
 
 
 class FileEditor:
-    def __init__(self, text, fmt):
+    def __init__(self, text: str, fmt: str) -> None:
         self.text = text
         self.yaml = fmt == "yaml"
-        self.edits = []
-        self.plans = {}
-        self.char_changes = {}  # id(string node) → (node, [(start, end, text)])
+        self.edits: list[Edit] = []
+        self.plans: dict[int, _Plan] = {}
+        self.char_changes: dict[int, tuple[Node, list[CharChange]]] = {}  # id(string node) → (node, changes)
         self.unit = layout.indent_unit(text)
         self.newline = layout.newline(text)
         self.ascii_only = layout.is_ascii(text)  # new JSON text escapes non-ASCII unless the file has it raw
-        self._yaml_style = None
+        self._yaml_style: YamlStyle | None = None
         # YAML comments on what the fix removes or rewrites: they go with the value it
         # writes (the end of its last line), as the entry they describe moves there.
-        self.moved_comments = []
+        self.moved_comments: list[str] = []
 
-    def yaml_style(self, near):
+    def yaml_style(self, near: Node) -> YamlStyle:
         if self._yaml_style is None:
             quotes = _YAML_QUOTE.findall(self.text)
             quote = "'" if quotes.count("'") > quotes.count('"') else '"'
@@ -63,7 +80,7 @@ class FileEditor:
             self._yaml_style = YamlStyle(len(self.unit), offset, quote)
         return self._yaml_style
 
-    def _literal_ascii(self, raw):
+    def _literal_ascii(self, raw: str) -> bool:
         """Whether a JSON string that replaces `raw` escapes non-ASCII characters: as `raw`
         writes them."""
         if not raw.isascii():
@@ -72,7 +89,7 @@ class FileEditor:
 
     # --- changes --------------------------------------------------------------------------
 
-    def apply(self, change):
+    def apply(self, change: Change) -> None:
         if isinstance(change, Replace):
             self.replace(change.node, change.value)
         elif isinstance(change, Remove):
@@ -96,7 +113,7 @@ class FileEditor:
         else:
             raise CannotFix(f"unknown change {change!r}")
 
-    def _plan(self, node):
+    def _plan(self, node: Node | None) -> _Plan:
         if node is None or node.kind not in (OBJECT, ARRAY):
             raise CannotFix("not a member or element")
         plan = self.plans.get(id(node))
@@ -104,7 +121,7 @@ class FileEditor:
             plan = self.plans[id(node)] = _Plan(node)
         return plan
 
-    def replace(self, node, value):
+    def replace(self, node: Node, value: object) -> None:
         text = self.text
         if isinstance(value, str) and node.is_string:
             self._edit(node.start, node.end, self._string(node, value))
@@ -122,11 +139,11 @@ class FileEditor:
         else:
             self._edit(node.start, node.end, self.yaml_style(node).flow(value, inside=self._in_flow(node)))
 
-    def _in_flow(self, node):
+    def _in_flow(self, node: Node) -> bool:
         """A YAML node inside a flow collection, where ',' and ':' end a plain scalar."""
         return node.parent is not None and not layout.is_block(self.text, node.parent)
 
-    def _members_multiline(self, container, exclude=None):
+    def _members_multiline(self, container: Node, exclude: Node | None = None) -> bool:
         """Whether a new container value in `container` goes on several lines: when the
         container does, unless its other container values are written on one line."""
         if not layout.is_multiline(self.text, container):
@@ -136,7 +153,7 @@ class FileEditor:
             for kid in layout.children(container)
         )
 
-    def _replace_block(self, node, value):
+    def _replace_block(self, node: Node, value: object) -> None:
         """A value of a YAML block collection: written from its member's ':' (or its item's
         '- ') as block lines when it is a non-empty collection, else as a flow value."""
         text, newline, style = self.text, self.newline, self.yaml_style(node)
@@ -160,7 +177,7 @@ class FileEditor:
         lines[0] = lines[0][dash + 2:]
         self._edit(node.start, node.end, newline.join(lines))
 
-    def _move_comments(self, node, start, end):
+    def _move_comments(self, node: Node, start: int, end: int) -> None:
         """Take the YAML comments in text[start:end] (around `node`, outside its scalars)."""
         scalars = [(kid.start, kid.end) for kid in node.walk() if kid.kind not in (OBJECT, ARRAY)]
         scalars += [(kid.key_start, kid.key_end) for kid in node.walk() if kid.key_start >= 0]
@@ -168,14 +185,14 @@ class FileEditor:
             if not any(a <= match.start() < b for a, b in scalars):
                 self.moved_comments.append(match.group().rstrip())
 
-    def _with_comments(self, lines):
+    def _with_comments(self, lines: list[str]) -> list[str]:
         """`lines` (new block lines) with the moved comments after the last one."""
         if self.moved_comments and lines:
             lines[-1] += "  " + "  ".join(self.moved_comments)
             self.moved_comments = []
         return lines
 
-    def rename(self, node, key):
+    def rename(self, node: Node, key: str) -> None:
         if key == node.key:
             return
         if node.parent.get(key) is not None:
@@ -188,7 +205,7 @@ class FileEditor:
             new = _json_string(key, self._literal_ascii(token))
         self._edit(node.key_start, node.key_end, new)
 
-    def set_member(self, obj, path, value):
+    def set_member(self, obj: Node, path: Sequence[str], value: object) -> None:
         if obj.kind != OBJECT:
             raise CannotFix("not an object")
         target, depth = obj, 0
@@ -209,31 +226,32 @@ class FileEditor:
             value = {key: value}
         self._plan(target).inserts.append((None, path[depth], value))
 
-    def replace_chars(self, node, replacements):
+    def replace_chars(self, node: Node, replacements: Iterable[CharChange]) -> None:
         """Character replacements in one string: each written in place inside the string's
         own syntax where it can be, else the whole string rewritten once."""
-        replacements = sorted(replacements)
-        for (_, end, _), (start, _, _) in zip(replacements, replacements[1:]):
+        ordered = sorted(replacements)
+        for (_, end, _), (start, _, _) in zip(ordered, ordered[1:]):
             if start < end:
                 raise CannotFix("two changes of the fix touch the same characters")
-        escaped = [self._escape_in_place(node, start, end, text) for start, end, text in replacements]
-        if None in escaped:
+        in_place = [self._escape_in_place(node, start, end, text) for start, end, text in ordered]
+        escaped = [text for text in in_place if text is not None]
+        if len(escaped) < len(in_place):
             value = node.value
-            for start, end, text in reversed(replacements):
+            for start, end, text in reversed(ordered):
                 value = value[:start] + text + value[end:]
             self.replace(node, value)
             return
         starts, ends = string_offsets(self.text, node)
-        for (start, end, _), text in zip(replacements, escaped):
+        for (start, end, _), written in zip(ordered, escaped):
             if end > start:
                 a, b = starts[start], ends[end - 1]
             elif start < len(starts):
                 a = b = starts[start]
             else:
                 a = b = ends[-1]
-            self._edit(a, b, text)
+            self._edit(a, b, written)
 
-    def _escape_in_place(self, node, start, end, replacement):
+    def _escape_in_place(self, node: Node, start: int, end: int, replacement: str) -> str | None:
         """`replacement` written inside the string's own syntax, or None when the whole
         scalar must be rewritten (an empty string, YAML block scalars, plain scalars whose
         edited part is not a plain word)."""
@@ -250,7 +268,7 @@ class FileEditor:
             return replacement
         return None
 
-    def write_create_options(self, settings, parts, text):
+    def write_create_options(self, settings: Node, parts: Sequence[Node], text: str) -> None:
         """The chunk members of `settings` rewritten to hold `text` (see chunk_pieces): the
         first chunks keep their place (renamed to createOptions, createOptions01… if need
         be), new chunks follow the last one, chunks no longer needed are removed."""
@@ -273,20 +291,20 @@ class FileEditor:
 
     # --- rendering ------------------------------------------------------------------------
 
-    def _string(self, node, value):
+    def _string(self, node: Node, value: str) -> str:
         if node.style is None:
             return _json_string(value, self._literal_ascii(self.text[node.start:node.end]))
         style = node.style if node.style in ("", "'", '"') else '"'
         return self.yaml_style(node).string(value, style, self._in_flow(node))
 
-    def _json(self, value, indent, container):
+    def _json(self, value: object, indent: str | None, container: Node) -> str:
         kv = layout.key_value_separator(self.text, container)
         separator = ", " if kv.endswith(" ") else ","
         return json_value(value, self.ascii_only, kv, separator, indent, self.unit, self.newline)
 
     # --- collections ----------------------------------------------------------------------
 
-    def _plan_edits(self, plan):
+    def _plan_edits(self, plan: _Plan) -> list[Edit]:
         node, text = plan.node, self.text
         block = self.yaml and layout.is_block(text, node)
         kids = layout.children(node)
@@ -294,7 +312,8 @@ class FileEditor:
         survivors = [kid for kid in kids if id(kid) not in plan.removed]
         if not survivors:
             return self._refill(plan, kids, block)
-        edits, trailing = [], None
+        edits: list[Edit] = []
+        trailing: list[int] | None = None
         index = 0
         while index < len(kids):
             if id(kids[index]) not in plan.removed:
@@ -308,7 +327,7 @@ class FileEditor:
             else:
                 trailing = [self._after(kids[index - 1], block), self._after(kids[last], block)]
             index = last + 1
-        groups = {}
+        groups: dict[int, tuple[Node, list[tuple[str | None, object]]]] = {}
         for anchor, key, value in plan.inserts:
             anchor = anchor if anchor is not None else survivors[-1]
             if id(anchor) in plan.removed:
@@ -326,7 +345,7 @@ class FileEditor:
             edits.append(Edit(trailing[0], trailing[1], ""))
         return edits
 
-    def _check_members(self, node, kids, block):
+    def _check_members(self, node: Node, kids: list[Node], block: bool) -> None:
         """CannotFix when the collection holds text its nodes do not show: a member name
         given twice (the tree keeps the last one, so the planned edits would be wrong)."""
         starts = [self._start(kid, block) for kid in kids]
@@ -337,15 +356,15 @@ class FileEditor:
             if not all(_JSON_SEPARATOR.fullmatch(self.text, a, b) for a, b in gaps):
                 raise CannotFix("a member name is given twice")
 
-    def _start(self, kid, block):
+    def _start(self, kid: Node, block: bool) -> int:
         if block and kid.key_start < 0:
             return layout.item_start(self.text, kid)
         return layout.child_start(kid)
 
-    def _after(self, kid, block):
+    def _after(self, kid: Node, block: bool) -> int:
         return layout.line_end(self.text, kid.end) if block else kid.end
 
-    def _flow_items(self, node, kids, anchor, items):
+    def _flow_items(self, node: Node, kids: list[Node], anchor: Node, items: list[tuple[str | None, object]]) -> str:
         """Members or elements after `anchor` in a JSON or YAML flow collection, each led by
         the separator that stands between the existing ones."""
         text = self.text
@@ -363,7 +382,7 @@ class FileEditor:
         indent = gap[broken + 1:] if broken >= 0 and self._members_multiline(node) else None
         return "".join(gap + self._flow_item(node, key, value, indent) for key, value in items)
 
-    def _flow_item(self, node, key, value, indent):
+    def _flow_item(self, node: Node, key: str | None, value: object, indent: str | None) -> str:
         kv = layout.key_value_separator(self.text, node)
         if self.yaml:
             style = self.yaml_style(node)
@@ -374,16 +393,16 @@ class FileEditor:
             return json_value(value, self.ascii_only, kv, separator, indent, self.unit, self.newline)
         return json_member(key, value, self.ascii_only, kv, separator, indent, self.unit, self.newline)
 
-    def _block_items(self, node, anchor, items):
+    def _block_items(self, node: Node, anchor: Node, items: list[tuple[str | None, object]]) -> str:
         """Block lines after `anchor`, at its column."""
         column = layout.column(self.text, self._start(anchor, True))
         return "".join(self.newline + line for line in self._block_lines(node, column, items))
 
-    def _block_lines(self, node, column, items):
+    def _block_lines(self, node: Node, column: int, items: list[tuple[str | None, object]]) -> list[str]:
         style = self.yaml_style(node)
         inline = any(kid.kind in (OBJECT, ARRAY) and kid.value and not layout.is_block(self.text, kid)
                      for kid in layout.children(node))  # the neighbours are flow collections
-        lines = []
+        lines: list[str] = []
         for key, value in items:
             if node.kind == OBJECT:
                 lines.extend(style.member_lines(key, value, column, inline))
@@ -391,7 +410,7 @@ class FileEditor:
                 lines.extend(style.item_lines(value, column))
         return self._with_comments(lines)
 
-    def _refill(self, plan, kids, block):
+    def _refill(self, plan: _Plan, kids: list[Node], block: bool) -> list[Edit]:
         """A collection whose every member is removed, or that was empty: written anew with
         the inserted items, or as `{}` / `[]`."""
         node, text = plan.node, self.text
@@ -426,10 +445,10 @@ class FileEditor:
 
     # --- result ---------------------------------------------------------------------------
 
-    def _edit(self, start, end, replacement):
+    def _edit(self, start: int, end: int, replacement: str) -> None:
         self.edits.append(Edit(start, end, replacement))
 
-    def finish(self):
+    def finish(self) -> list[Edit]:
         """The edits of every change, without no-ops; CannotFix if two of them collide."""
         for node, replacements in self.char_changes.values():
             self.replace_chars(node, replacements)
@@ -445,7 +464,7 @@ class FileEditor:
         return edits
 
 
-def chunk_pieces(old, text):
+def chunk_pieces(old: Sequence[str], text: str) -> list[str]:
     """`text` cut in chunks of at most 512 characters. The boundaries between the `old`
     chunks stay where the text before them is unchanged (and no chunk grows over 512), so
     that a diff shows only the chunks that changed; from the first change on the text is
@@ -455,7 +474,8 @@ def chunk_pieces(old, text):
     limit = min(len(previous), len(text))
     while same < limit and previous[same] == text[same]:
         same += 1
-    pieces, start, end = [], 0, 0
+    pieces: list[str] = []
+    start = end = 0
     for chunk in old[:-1]:
         end += len(chunk)
         if end > same or end - start > CHUNK_SIZE:
@@ -467,5 +487,5 @@ def chunk_pieces(old, text):
     return pieces or [""]
 
 
-def _json_string(value, ascii_only):
+def _json_string(value: str, ascii_only: bool) -> str:
     return json.dumps(value, ensure_ascii=ascii_only)

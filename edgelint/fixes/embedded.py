@@ -3,12 +3,21 @@ style, as a file's own nodes are edited (only the changed members, with the sepa
 spacing and key order of the rest kept), then written back as the string or its chunks
 (`WriteCreateOptions`)."""
 
+from __future__ import annotations
+
 from edgelint.fix import apply_edits
 from edgelint.fixes.errors import CannotFix
 from edgelint.fixes.intents import Rename, WriteCreateOptions
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def embedded_root(node):
+    from edgelint.fixes.intents import Change
+    from edgelint.source.nodes import Node
+
+
+def embedded_root(node: Node) -> Node | None:
     """The root of the embedded document `node` belongs to, or None for a node of the file."""
     if node.origin is None:
         return None
@@ -17,7 +26,7 @@ def embedded_root(node):
     return node
 
 
-def rewrite(root, changes):
+def rewrite(root: Node, changes: Sequence[Change]) -> WriteCreateOptions:
     """The WriteCreateOptions change that applies `changes` to the document under `root`."""
     from edgelint.fixes.editor import FileEditor
 

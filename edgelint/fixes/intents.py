@@ -6,6 +6,14 @@ edited in place in the embedded JSON text, which is then written back as the str
 chunks, re-cut where needed).
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from edgelint.source.nodes import Node
+
 
 class FixIntent:
     """A titled list of changes that together fix one problem. `applicability` ('safe' or
@@ -14,19 +22,23 @@ class FixIntent:
 
     __slots__ = ("title", "changes", "applicability")
 
-    def __init__(self, title, changes, applicability=None):
+    title: str
+    changes: list[Change]
+    applicability: str | None
+
+    def __init__(self, title: str, changes: Iterable[Change], applicability: str | None = None) -> None:
         self.title = title
         self.changes = list(changes)
         self.applicability = applicability
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<FixIntent {self.title!r} {self.changes}>"
 
 
 class Change:
     __slots__ = ()
 
-    def anchor(self):
+    def anchor(self) -> Node:
         """The node whose document this change edits."""
         raise NotImplementedError
 
@@ -36,11 +48,14 @@ class Replace(Change):
 
     __slots__ = ("node", "value")
 
-    def __init__(self, node, value):
+    node: Node
+    value: object
+
+    def __init__(self, node: Node, value: object) -> None:
         self.node = node
         self.value = value
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.node
 
 
@@ -49,10 +64,12 @@ class Remove(Change):
 
     __slots__ = ("node",)
 
-    def __init__(self, node):
+    node: Node
+
+    def __init__(self, node: Node) -> None:
         self.node = node
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.node
 
 
@@ -61,11 +78,14 @@ class Rename(Change):
 
     __slots__ = ("node", "key")
 
-    def __init__(self, node, key):
+    node: Node
+    key: str
+
+    def __init__(self, node: Node, key: str) -> None:
         self.node = node
         self.key = key
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.node
 
 
@@ -75,12 +95,16 @@ class SetMember(Change):
 
     __slots__ = ("obj", "path", "value")
 
-    def __init__(self, obj, path, value):
+    obj: Node
+    path: tuple[str, ...]
+    value: object
+
+    def __init__(self, obj: Node, path: Iterable[str], value: object) -> None:
         self.obj = obj
         self.path = tuple(path)
         self.value = value
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.obj
 
 
@@ -89,11 +113,14 @@ class Append(Change):
 
     __slots__ = ("array", "value")
 
-    def __init__(self, array, value):
+    array: Node
+    value: object
+
+    def __init__(self, array: Node, value: object) -> None:
         self.array = array
         self.value = value
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.array
 
 
@@ -103,13 +130,18 @@ class ReplaceChars(Change):
 
     __slots__ = ("node", "start", "end", "text")
 
-    def __init__(self, node, start, end, text):
+    node: Node
+    start: int
+    end: int
+    text: str
+
+    def __init__(self, node: Node, start: int, end: int, text: str) -> None:
         self.node = node
         self.start = start
         self.end = end
         self.text = text
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.node
 
 
@@ -120,10 +152,14 @@ class WriteCreateOptions(Change):
 
     __slots__ = ("settings", "parts", "text")
 
-    def __init__(self, settings, parts, text):
+    settings: Node
+    parts: list[Node]
+    text: str
+
+    def __init__(self, settings: Node, parts: Iterable[Node], text: str) -> None:
         self.settings = settings
         self.parts = list(parts)
         self.text = text
 
-    def anchor(self):
+    def anchor(self) -> Node:
         return self.settings

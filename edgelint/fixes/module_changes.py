@@ -1,11 +1,20 @@
 """Changes to a module that several rules' fixes make: options in `k8s-experimental` and
 environment variables, wherever the manifest sets them."""
 
+from __future__ import annotations
+
 from edgelint.fixes.intents import Append, Rename, Replace, ReplaceChars, SetMember
 from edgelint.translator import K8S_SECTION
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def set_k8s_option(module, path, value):
+    from edgelint.fixes.intents import Change
+    from edgelint.manifest import EnvVar, Module
+
+
+def set_k8s_option(module: Module, path: Sequence[str], value: object) -> SetMember | None:
     """The change that sets `k8s-experimental.<path>` of the module to `value`, or None
     when the module has no createOptions object to hold it or its section cannot take it.
 
@@ -32,7 +41,7 @@ def set_k8s_option(module, path, value):
     return SetMember(node, path[depth:], value)
 
 
-def add_env_var(module, beside, name, value):
+def add_env_var(module: Module, beside: EnvVar, name: str, value: str) -> Change:
     """The change that sets `name=value` in the place where the variable `beside` is set:
     the `env` section or createOptions.Env."""
     if beside.source == "env":
@@ -40,13 +49,13 @@ def add_env_var(module, beside, name, value):
     return Append(module.create_option("Env"), f"{name}={value}")
 
 
-def rename_env_var(variable, name):
+def rename_env_var(variable: EnvVar, name: str) -> Change:
     if variable.source == "env":
         return Rename(variable.node, name)
     return ReplaceChars(variable.node, 0, len(variable.name), name)
 
 
-def set_env_value(variable, value):
+def set_env_value(variable: EnvVar, value: str) -> Change | None:
     """The change that gives the variable `value`, or None when its value is not a string."""
     if variable.source == "createOptions":
         return ReplaceChars(variable.node, len(variable.name) + 1, len(variable.node.value), value)
@@ -55,7 +64,7 @@ def set_env_value(variable, value):
     return Replace(variable.value_node, value) if variable.value_node.is_string else None
 
 
-def append_to_env_value(variable, text):
+def append_to_env_value(variable: EnvVar, text: str) -> ReplaceChars | None:
     """The change that adds `text` at the end of the variable's string value, or None."""
     if variable.source == "createOptions":
         end = len(variable.node.value)

@@ -1,8 +1,14 @@
 """New content for a fix, written the way the file around it is written: JSON values inline
 or indented, YAML scalars plain unless they need quotes, YAML block or flow collections."""
 
+from __future__ import annotations
+
 import json
 import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TypeGuard
 
 # A YAML plain scalar edgelint writes without quotes: a conservative character set that no
 # YAML 1.1 or 1.2 reader takes for anything but the same string (in flow collections
@@ -18,7 +24,8 @@ _RESERVED_WORDS = frozenset(
 )
 
 
-def json_value(value, ascii_only, kv=": ", sep=", ", indent=None, unit="  ", newline="\n"):
+def json_value(value: object, ascii_only: bool, kv: str = ": ", sep: str = ", ", indent: str | None = None,
+               unit: str = "  ", newline: str = "\n") -> str:
     """`value` as JSON text: on one line when `indent` is None, else with each member on
     its own line at `indent` + `unit` and the closing bracket at `indent`."""
     deeper = None if indent is None else indent + unit
@@ -31,21 +38,23 @@ def json_value(value, ascii_only, kv=": ", sep=", ", indent=None, unit="  ", new
     return json.dumps(value, ensure_ascii=ascii_only)
 
 
-def _bracketed(opening, items, closing, sep, indent, unit, newline):
+def _bracketed(opening: str, items: list[str], closing: str, sep: str, indent: str | None, unit: str,
+               newline: str) -> str:
     if indent is None:
         return opening + sep.join(items) + closing
     inner = newline + indent + unit
     return opening + inner + ("," + inner).join(items) + newline + indent + closing
 
 
-def json_member(key, value, ascii_only, kv, sep, indent, unit, newline):
+def json_member(key: str, value: object, ascii_only: bool, kv: str, sep: str, indent: str | None, unit: str,
+                newline: str) -> str:
     return json.dumps(key, ensure_ascii=ascii_only) + kv + json_value(value, ascii_only, kv, sep, indent, unit, newline)
 
 
 # --- YAML -----------------------------------------------------------------------------------
 
 
-def yaml_plain_ok(text, flow=False):
+def yaml_plain_ok(text: str, flow: bool = False) -> bool:
     """True if `text` can be written as a plain scalar and read back as the same string."""
     if not (_PLAIN_FLOW if flow else _PLAIN_BLOCK).fullmatch(text) or text == "-" or text.endswith(":"):
         return False
@@ -53,7 +62,7 @@ def yaml_plain_ok(text, flow=False):
     return not (lowered in _RESERVED_WORDS or _NUMBER_LIKE.fullmatch(text) or _DATE_LIKE.match(text))
 
 
-def yaml_string(text, style="", quote='"', flow=False):
+def yaml_string(text: str, style: str | None = "", quote: str = '"', flow: bool = False) -> str:
     """A string scalar in the given style ('' plain, "'" or '"'): plain only when it reads
     back as the same string, else quoted with `quote`."""
     if style in ("", None) and yaml_plain_ok(text, flow):
@@ -69,20 +78,20 @@ class YamlStyle:
     """How a YAML file writes what a fix adds: the indentation step, how far block
     sequences under a key are indented (0 or the step), and the quote it prefers."""
 
-    def __init__(self, unit=2, seq_offset=2, quote='"'):
+    def __init__(self, unit: int = 2, seq_offset: int = 2, quote: str = '"') -> None:
         self.unit = unit
         self.seq_offset = seq_offset
         self.quote = quote
 
-    def string(self, text, style="", flow=False):
+    def string(self, text: str, style: str | None = "", flow: bool = False) -> str:
         return yaml_string(text, style, self.quote, flow)
 
-    def scalar(self, value, flow=False):
+    def scalar(self, value: object, flow: bool = False) -> str:
         if isinstance(value, str):
             return self.string(value, flow=flow)
         return json.dumps(value)  # numbers, true/false, null
 
-    def flow(self, value, kv=": ", sep=", ", inside=False):
+    def flow(self, value: object, kv: str = ": ", sep: str = ", ", inside: bool = False) -> str:
         """A value on one line: a flow collection, or a scalar (`inside` a flow collection
         when it stands in one)."""
         if isinstance(value, dict):
@@ -93,18 +102,18 @@ class YamlStyle:
             return "[" + sep.join(self.flow(item, kv, sep, True) for item in value) + "]"
         return self.scalar(value, inside)
 
-    def member_lines(self, key, value, column, inline=False):
+    def member_lines(self, key: object, value: object, column: int, inline: bool = False) -> list[str]:
         """The lines of a block mapping member `key: value` whose key stands at `column`;
         `inline` writes a collection value in flow style, like its neighbours."""
         head = " " * column + self.string(str(key)) + ":"
-        if inline or not filled(value):
-            return [head + " " + self.flow(value)]
-        inner = column + (self.seq_offset if isinstance(value, list) else self.unit)
-        return [head] + self.block_lines(value, inner)
+        if not inline and filled(value):
+            inner = column + (self.seq_offset if isinstance(value, list) else self.unit)
+            return [head] + self.block_lines(value, inner)
+        return [head + " " + self.flow(value)]
 
-    def block_lines(self, value, column):
+    def block_lines(self, value: dict[Any, Any] | list[Any], column: int) -> list[str]:
         """A non-empty mapping or sequence as block lines, its items at `column`."""
-        lines = []
+        lines: list[str] = []
         if isinstance(value, dict):
             for key, item in value.items():
                 lines.extend(self.member_lines(key, item, column))
@@ -118,11 +127,11 @@ class YamlStyle:
                 lines.append(" " * column + "- " + self.flow(item))
         return lines
 
-    def item_lines(self, value, column):
+    def item_lines(self, value: object, column: int) -> list[str]:
         """The lines of a block sequence item `- value` whose dash stands at `column`."""
         return self.block_lines([value], column)
 
 
-def filled(value):
+def filled(value: object) -> TypeGuard[dict[Any, Any] | list[Any]]:
     """A non-empty mapping or sequence (written as a block in YAML)."""
     return isinstance(value, (dict, list)) and bool(value)

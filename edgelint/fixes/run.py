@@ -1,10 +1,21 @@
 """Fixing files as the command line asks: `--fix` writes them, `--diff` shows what it would
 write, standard input is fixed to standard output."""
 
+from __future__ import annotations
+
 import sys
 
 from edgelint.fix import UNSAFE, fix_loop, unified_diff
 from edgelint.report.text import unsafe_hint
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from edgelint.discover import Target
+    from edgelint.engine import FileResult
+    from edgelint.session import Session
+    from edgelint.source.text import SourceText
 
 FIX, DIFF = "fix", "diff"
 
@@ -16,7 +27,14 @@ class FixSummary:
 
     __slots__ = ("fixed", "unsafe_left", "diff", "output", "applied")
 
-    def __init__(self, fixed=0, unsafe_left=0, diff="", output=None, applied=()):
+    fixed: int
+    unsafe_left: int
+    diff: str
+    output: bytes | None
+    applied: Iterable[str]
+
+    def __init__(self, fixed: int = 0, unsafe_left: int = 0, diff: str = "", output: bytes | None = None,
+                 applied: Iterable[str] = ()) -> None:
         self.fixed = fixed
         self.unsafe_left = unsafe_left
         self.diff = diff
@@ -24,7 +42,7 @@ class FixSummary:
         self.applied = applied
 
 
-def fix_target(session, target, data, mode):
+def fix_target(session: Session, target: Target, data: bytes, mode: str) -> FileResult:
     """Lint one target with fixes applied (mode FIX or DIFF) and post-process the result as
     any lint. FIX writes a changed file atomically; a file that does not parse is never
     written, nor one that changed on disk since `data` was read from it. The FileResult
@@ -44,7 +62,7 @@ def fix_target(session, target, data, mode):
         result.fixes = FixSummary(output=data if stdin and mode == FIX else None)
         return result
 
-    def lint(text):  # a SourceText, linted as the user sees it
+    def lint(text: SourceText) -> FileResult:  # linted as the user sees it
         return session.postprocess(lint_source(target.display, text, settings.rules, device=settings.device,
                                                env=settings.env), path)
 
@@ -55,7 +73,7 @@ def fix_target(session, target, data, mode):
     summary = FixSummary(outcome.fixed, _unsafe_left(result, settings.unsafe_fixes), applied=outcome.applied)
     if mode == DIFF:
         summary.diff = source.redact(unified_diff(source.text, fixed_text, target.display))  # context lines too
-    elif stdin:
+    elif target.path is None:  # standard input
         summary.output = data if fixed_text == source.text else outcome.source.encode()
     elif fixed_text != source.text:
         from edgelint.files import changed_since, write_atomic
@@ -72,7 +90,7 @@ def fix_target(session, target, data, mode):
     return result
 
 
-def _unsafe_left(result, unsafe_fixes):
+def _unsafe_left(result: FileResult, unsafe_fixes: bool) -> int:
     if unsafe_fixes:
         return 0
     return sum(1 for finding in result.findings if finding.fix is not None and finding.fix.applicability == UNSAFE)
@@ -82,12 +100,12 @@ class FixReporter:
     """Takes each file's result as it arrives: writes fixed standard input to stdout and,
     for --diff, the diffs; counts what was fixed for the summary."""
 
-    def __init__(self, mode):
+    def __init__(self, mode: str) -> None:
         self.mode = mode
         self.fixed = 0
         self.unsafe_left = 0
 
-    def take(self, result):
+    def take(self, result: FileResult) -> None:
         summary = result.fixes
         if summary is None:
             return
@@ -100,7 +118,7 @@ class FixReporter:
             sys.stdout.buffer.write(summary.output)
             sys.stdout.buffer.flush()
 
-    def summary(self):
+    def summary(self) -> str:
         """`Would fix N problems.` (--diff) or `Fixed N problems.` (--fix-only), and the
         unsafe fixes left over."""
         verb = "Would fix" if self.mode == DIFF else "Fixed"
