@@ -7,6 +7,18 @@ FILE`). Each format module is imported only when it is used, so the SARIF object
 stays off the default path.
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from edgelint.engine import FileResult, Finding
+    from edgelint.errors import LintError
+    from edgelint.report.text import Tally
+    from edgelint.rule import Rule
+    from edgelint.source.text import SourceText
+
 FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "azure", "gitlab", "junit", "rdjson")
 TEXT_FORMATS = ("full", "concise")
 
@@ -18,7 +30,13 @@ class LintRun:
 
     __slots__ = ("rules", "results", "errors", "tally")
 
-    def __init__(self, rules, results, errors=(), tally=None):
+    rules: list[Rule]
+    results: list[FileResult]
+    errors: list[LintError]
+    tally: Tally
+
+    def __init__(self, rules: Iterable[Rule], results: Iterable[FileResult], errors: Iterable[LintError] = (),
+                 tally: Tally | None = None) -> None:
         from edgelint.report.text import Tally
 
         self.rules = list(rules)
@@ -31,14 +49,14 @@ class LintRun:
         self.tally = tally
 
     @property
-    def findings(self):
+    def findings(self) -> list[Finding]:
         return [finding for result in self.results for finding in result.findings]
 
     @property
-    def files_checked(self):
+    def files_checked(self) -> int:
         return sum(1 for result in self.results if result.is_manifest)
 
-    def located_findings(self):
+    def located_findings(self) -> list[tuple[Finding, SourceText | None]]:
         """(finding, source text) for every finding, in the order of the machine formats:
         by path, position, rule and message, whatever order the files were linted in."""
         located = [(finding, result.source) for result in self.results for finding in result.findings]
@@ -46,7 +64,7 @@ class LintRun:
         return located
 
 
-def report_order(finding):
+def report_order(finding: Finding) -> tuple[object, ...]:
     """The order of findings in the machine formats: path, position, rule, message."""
     return finding.sort_key() + (finding.message,)
 
@@ -57,29 +75,29 @@ class Writer:
     (`opening`: the start of a JSON array or an XML document) is written with the first
     part, or at the end if no file had a result."""
 
-    streamed = True
-    opening = ""
+    streamed: bool = True
+    opening: str = ""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._opened = False
 
-    def part(self, result):
+    def part(self, result: FileResult) -> str:
         text = self.render(result)  # first: a result that fails to render leaves no trace
         return self._open() + text
 
-    def finish(self, run):
+    def finish(self, run: LintRun) -> str:
         return self._open() + self.closing(run)
 
-    def _open(self):
+    def _open(self) -> str:
         if self._opened:
             return ""
         self._opened = True
         return self.opening
 
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         raise NotImplementedError
 
-    def closing(self, run):
+    def closing(self, run: LintRun) -> str:
         return ""
 
 
@@ -88,26 +106,26 @@ class WholeRun(Writer):
 
     streamed = False
 
-    def __init__(self, render_run):
+    def __init__(self, render_run: Callable[[LintRun], str]) -> None:
         super().__init__()
         self.render_run = render_run
 
-    def finish(self, run):
+    def finish(self, run: LintRun) -> str:
         return self.render_run(run)
 
 
 class PerFinding(Writer):
     """A streamed format with one piece of text per finding."""
 
-    def __init__(self, line):
+    def __init__(self, line: Callable[[Finding, SourceText | None], str]) -> None:
         super().__init__()
         self.line = line
 
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         return "".join(self.line(finding, result.source) for finding in result.findings)
 
 
-def writer(fmt, colour=False, sarif_category=None, width=None):
+def writer(fmt: str, colour: bool = False, sarif_category: str | None = None, width: int | None = None) -> Writer:
     """The Writer of format `fmt` (one of FORMATS). `colour` applies to the full and
     concise formats, `width` (the columns to fit, default 80) to the full format,
     `sarif_category` to SARIF."""
@@ -156,7 +174,7 @@ def writer(fmt, colour=False, sarif_category=None, width=None):
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def text_report(report, statistics=False, show_fixes=False):
+def text_report(report: Writer, statistics: bool = False, show_fixes: bool = False) -> Writer:
     """A text format's writer, or `--statistics` instead of it; `--show-fixes` after it."""
     from edgelint.report.statistics import ShowFixes, Statistics
 
@@ -165,14 +183,15 @@ def text_report(report, statistics=False, show_fixes=False):
     return ShowFixes(report) if show_fixes else report
 
 
-def render(fmt, run, colour=False, sarif_category=None, width=None):
+def render(fmt: str, run: LintRun, colour: bool = False, sarif_category: str | None = None,
+           width: int | None = None) -> str:
     """The report for `run` in format `fmt`, without the summary line."""
     report = writer(fmt, colour, sarif_category, width)
     parts = [report.part(result) for result in run.results] if report.streamed else []
     return "".join(parts) + report.finish(run)
 
 
-def summary(run):
+def summary(run: LintRun) -> str:
     """`Found N problems (…) in F files.` or `No problems found in F files.`"""
     from edgelint.report.text import summary_line
 

@@ -8,10 +8,16 @@ properties at `;`, so `%`, CR, LF, `;` and `]` are escaped in property values an
 message alike, the way its parser unescapes them (`%AZP25`, `%0D`, `%0A`, `%3B`, `%5D`).
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import Finding
+
 TYPES = {"error": "error", "warning": "warning", "note": "warning"}
 
 
-def logissue(finding):
+def logissue(finding: Finding) -> str:
     properties = (
         ("type", TYPES[finding.level]),
         ("sourcepath", finding.path),
@@ -23,6 +29,6 @@ def logissue(finding):
     return f"##vso[task.logissue {rendered}]{escape(finding.message)}"
 
 
-def escape(text):
+def escape(text: str) -> str:
     return (text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
             .replace(";", "%3B").replace("]", "%5D"))

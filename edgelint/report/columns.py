@@ -7,13 +7,19 @@ and other zero-width characters none, everything else one. Characters of ambiguo
 (`…`, Greek, Cyrillic) count one, as terminals show them outside CJK locales.
 """
 
+from __future__ import annotations
+
 import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 DEFAULT_WIDTH = 80  # when the width is unknown: no COLUMNS and not a terminal
 MIN_WIDTH = 30  # narrower widths are taken as this: a header and a caret must fit
 
 
-def output_width(stream):
+def output_width(stream: TextIO | None) -> int:
     """The columns to fit: `COLUMNS` when it is a positive number, else the width of the
     terminal `stream` is (None: a file), else 80."""
     value = os.environ.get("COLUMNS", "").strip()
@@ -29,7 +35,7 @@ def output_width(stream):
     return DEFAULT_WIDTH
 
 
-def char_width(char):
+def char_width(char: str) -> int:
     if char.isascii():
         return 1
     import unicodedata  # only for non-ASCII text
@@ -39,12 +45,12 @@ def char_width(char):
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def text_width(text):
+def text_width(text: str) -> int:
     """The columns `text` takes on a terminal."""
     return len(text) if text.isascii() else sum(map(char_width, text))
 
 
-def column_offsets(text):
+def column_offsets(text: str) -> list[int]:
     """For each index 0..len(text), the column where that character starts."""
     offsets = [0]
     for char in text:
@@ -52,7 +58,7 @@ def column_offsets(text):
     return offsets
 
 
-def fit(text, columns):
+def fit(text: str, columns: int) -> str:
     """The longest start of `text` that takes at most `columns` columns."""
     if text.isascii():
         return text[:columns]
@@ -64,11 +70,12 @@ def fit(text, columns):
     return text
 
 
-def wrap(text, first, rest):
+def wrap(text: str, first: int, rest: int) -> list[str]:
     """`text` in lines at word boundaries: the first line at most `first` columns wide, the
     others at most `rest`. A word wider than a line is cut; a first word that does not fit
     the first line but fits the others starts on the second (the first is then '')."""
-    lines, line, used, limit = [], "", 0, first
+    lines: list[str] = []
+    line, used, limit = "", 0, first
     for word in text.split():
         width = text_width(word)
         if line and used + 1 + width <= limit:
@@ -88,7 +95,7 @@ def wrap(text, first, rest):
     return lines
 
 
-def window(text, first, last, columns):
+def window(text: str, first: int, last: int, columns: int) -> tuple[str, int, int]:
     """Cut a source line to `columns` columns around the characters [first, last), which
     must stay visible (as much of them as fits). `first` may be len(text): a position at
     the end of the line. Returns (excerpt, caret column, caret width), the caret counted in
@@ -124,21 +131,27 @@ def window(text, first, last, columns):
 class _Piece:
     """The part of a line a window is cut from, with the column of each character."""
 
-    def __init__(self, text, cut_before, cut_after, caret_at_end):
+    text: str
+    cut_before: bool
+    cut_after: bool
+    caret_at_end: bool
+    offsets: list[int]
+
+    def __init__(self, text: str, cut_before: bool, cut_after: bool, caret_at_end: bool) -> None:
         self.text = text
         self.cut_before = cut_before
         self.cut_after = cut_after
         self.caret_at_end = caret_at_end and not cut_after  # the span is the line's end
         self.offsets = list(range(len(text) + 1)) if text.isascii() else column_offsets(text)
 
-    def fits(self, start, end, columns):
+    def fits(self, start: int, end: int, columns: int) -> bool:
         """Whether text[start:end], with its marks `…` and a caret after the line's end,
         takes at most `columns` columns."""
         before = start > 0 or self.cut_before
         after = 1 if end < len(self.text) or self.cut_after else self.caret_at_end  # a `…`, or the caret
         return before + self.offsets[end] - self.offsets[start] + after <= columns
 
-    def end_that_fits(self, start, columns):
+    def end_that_fits(self, start: int, columns: int) -> int:
         low, high = start, len(self.text)
         while low < high:  # the largest end that fits: fits() only grows with end
             middle = (low + high + 1) // 2

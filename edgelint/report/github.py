@@ -6,12 +6,18 @@ Levels map to the commands error, warning and notice. Escaping follows the Actio
 toolkit: `%`, CR and LF in the message; additionally `:` and `,` in property values.
 """
 
+from __future__ import annotations
+
 from edgelint.rule import REGISTRY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import Finding
 
 COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
 
 
-def annotation(finding):
+def annotation(finding: Finding) -> str:
     # GitHub takes columns only for a region on one line (its checks API drops them otherwise)
     one_line = finding.end_line == finding.line
     properties = [
@@ -26,9 +32,9 @@ def annotation(finding):
     return f"::{COMMANDS[finding.level]} {rendered}::{escape_data(finding.message)}"
 
 
-def escape_data(text):
+def escape_data(text: str) -> str:
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
-def escape_property(text):
+def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")

@@ -12,6 +12,8 @@ Levels map to severities: error → critical (the device rejects or breaks the
 deployment), warning → major, note → info.
 """
 
+from __future__ import annotations
+
 import os
 
 from edgelint.report import report_order
@@ -19,24 +21,28 @@ from edgelint.report.identity import Fingerprints, repository_path
 from edgelint.report.json_output import JsonArray
 from edgelint.rule import REGISTRY
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import FileResult, Finding
+
 SEVERITIES = {"error": "critical", "warning": "major", "note": "info"}
 
 
 class CodeQuality(JsonArray):
     opening = "["
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.base = os.getcwd()  # what display paths are relative to
         self.root = os.environ.get("CI_PROJECT_DIR") or self.base
         self.fingerprints = Fingerprints(self.root, self.base)
 
-    def items(self, result):
+    def items(self, result: FileResult) -> list[dict[str, object]]:
         return [issue(finding, self.fingerprints(finding), repository_path(finding.path, self.root, self.base))
                 for finding in sorted(result.findings, key=report_order)]
 
 
-def issue(finding, fingerprint, path):
+def issue(finding: Finding, fingerprint: str, path: str | None) -> dict[str, object]:
     begin = {"line": finding.line, "column": finding.column}
     end = {"line": finding.end_line, "column": finding.end_column}
     return {

@@ -6,6 +6,8 @@ as its own finding. SARIF's `partialFingerprints` and GitLab's `fingerprint` are
 value, so both platforms follow a problem as lines move.
 """
 
+from __future__ import annotations
+
 import hashlib
 import os
 from pathlib import Path
@@ -13,8 +15,12 @@ from urllib.parse import quote
 
 from edgelint.discover import STDIN_DISPLAY
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import Finding
 
-def repository_path(path, root, base=None):
+
+def repository_path(path: str, root: str, base: str | None = None) -> str | None:
     """A display path (relative to `base`, default `root`) as a POSIX path relative to
     `root` (the repository root), or None for unnamed standard input and for files
     outside `root`."""
@@ -30,7 +36,7 @@ def repository_path(path, root, base=None):
     return Path(relative).as_posix()
 
 
-def file_uri(path, root, base=None):
+def file_uri(path: str, root: str, base: str | None = None) -> tuple[str, bool] | None:
     """(URI, relative to `root`?) of a display path (relative to `base`, default `root`),
     or None for unnamed standard input: a percent-encoded relative URI below `root`, an
     absolute `file:` URI elsewhere."""
@@ -43,7 +49,7 @@ def file_uri(path, root, base=None):
     return quote(relative, errors="surrogateescape"), True
 
 
-def fingerprint(rule_id, path, pointer, occurrence):
+def fingerprint(rule_id: str, path: str, pointer: str, occurrence: int) -> str:
     """`<hash of rule, file and pointer>:<occurrence>`."""
     # surrogatepass: a JSON escape such as \ud800 in a key is a lone surrogate in the pointer
     digest = hashlib.sha256("\0".join((rule_id, path, pointer)).encode("utf-8", "surrogatepass")).hexdigest()[:32]
@@ -54,12 +60,12 @@ class Fingerprints:
     """Fingerprints of the findings of one run, given in report order (by file, then
     position): equal keys in one file are numbered 0, 1, …"""
 
-    def __init__(self, root, base=None):
+    def __init__(self, root: str, base: str | None = None) -> None:
         self.root = root
         self.base = base
-        self.seen = {}
+        self.seen: dict[tuple[str, str, str], int] = {}
 
-    def __call__(self, finding):
+    def __call__(self, finding: Finding) -> str:
         located = file_uri(finding.path, self.root, self.base)
         key = (finding.rule_id, located[0] if located else finding.path, finding.pointer)
         self.seen[key] = self.seen.get(key, -1) + 1

@@ -10,13 +10,22 @@ edits in original-file positions. The array is sorted by path, position, rule an
 JSON Lines has each file's findings in that order, the files in the order they were linted.
 """
 
+from __future__ import annotations
+
 import json
 
 from edgelint.report import Writer, report_order
 from edgelint.rule import REGISTRY
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import FileResult, Finding
+    from edgelint.fix import Fix
+    from edgelint.report import LintRun
+    from edgelint.source.text import SourceText
 
-def render_json(run):
+
+def render_json(run: LintRun) -> str:
     findings = [finding_object(finding, source) for finding, source in run.located_findings()]
     return json.dumps(findings, indent=2, ensure_ascii=False) + "\n"
 
@@ -30,35 +39,35 @@ class JsonArray(Writer):
     """A streamed JSON document around one array of items, one item per line: the opening
     (ending in `[`), the items of each file's result as it arrives, `end`."""
 
-    end = "]"
+    end: str = "]"
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.written = 0
 
-    def items(self, result):
+    def items(self, result: FileResult) -> list[dict[str, object]]:
         raise NotImplementedError
 
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         items = self.items(result)
         text = "".join(f"{',' if self.written + n else ''}\n  {json.dumps(item, ensure_ascii=False)}"
                        for n, item in enumerate(items))
         self.written += len(items)
         return text
 
-    def closing(self, run):
+    def closing(self, run: LintRun) -> str:
         return ("\n" if self.written else "") + self.end + "\n"
 
 
 class JsonLines(Writer):
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         return "".join(
             json.dumps(finding_object(finding, result.source), ensure_ascii=False).translate(_UNSPLIT) + "\n"
             for finding in sorted(result.findings, key=report_order)
         )
 
 
-def finding_object(finding, source):
+def finding_object(finding: Finding, source: SourceText | None) -> dict[str, object]:
     return {
         "id": finding.rule_id,
         "name": REGISTRY[finding.rule_id].name,
@@ -70,12 +79,12 @@ def finding_object(finding, source):
         "column": finding.column,
         "end_line": finding.end_line,
         "end_column": finding.end_column,
-        "fix": None if finding.fix is None else _fix_object(finding.fix, source),
+        "fix": None if finding.fix is None or source is None else _fix_object(finding.fix, source),
     }
 
 
-def _fix_object(fix, source):
-    edits = []
+def _fix_object(fix: Fix, source: SourceText) -> dict[str, object]:
+    edits: list[dict[str, object]] = []
     for edit in fix.edits:
         line, column = source.position(edit.start)
         end_line, end_column = source.position(edit.end)

@@ -16,11 +16,18 @@ The failure's text has the position, the message and a link to the rule's page. 
 XML 1.0 cannot hold (control characters, lone surrogates) is written as `\\xNN`/`\\uNNNN`.
 """
 
+from __future__ import annotations
+
 import re
 
 from edgelint.docs import RULE_URL
 from edgelint.report import Writer, report_order
 from edgelint.rule import REGISTRY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import FileResult
+    from edgelint.report import LintRun
 
 PASSED = "no problems"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -32,12 +39,13 @@ _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 class JUnit(Writer):
     opening = '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="edgelint">\n'
 
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         if not result.findings and not result.is_manifest:
             return ""  # a file that is not a manifest was not linted
         if not result.findings:
             return _suite(result.path, [_case(PASSED, result.path)], failures=0)
-        names, cases = {}, []
+        names: dict[str, int] = {}
+        cases: list[str] = []
         for finding in sorted(result.findings, key=report_order):
             name = f"{finding.rule_id} {REGISTRY[finding.rule_id].name}"
             if finding.pointer:
@@ -51,19 +59,19 @@ class JUnit(Writer):
             cases.append(_case(name, result.path, finding.line, body))
         return _suite(result.path, cases, failures=len(cases))
 
-    def closing(self, run):
+    def closing(self, run: LintRun) -> str:
         errors = [_case("edgelint", error.path, None, f'<error message={_attribute(error.message)} type="error"/>')
                   for error in run.errors]
         suite = _suite("edgelint", errors, failures=0, errors=len(errors)) if errors else ""
         return suite + "</testsuites>\n"
 
 
-def _suite(name, cases, failures, errors=0):
+def _suite(name: str, cases: list[str], failures: int, errors: int = 0) -> str:
     return (f'  <testsuite name={_attribute(name)} tests="{len(cases)}" failures="{failures}" errors="{errors}" '
             f'skipped="0">\n' + "".join(cases) + "  </testsuite>\n")
 
 
-def _case(name, path, line=None, body=""):
+def _case(name: str, path: str, line: int | None = None, body: str = "") -> str:
     attributes = f"name={_attribute(name)} classname={_attribute(path)} file={_attribute(path)}"
     if line is not None:
         attributes += f' line="{line}"'
@@ -72,17 +80,17 @@ def _case(name, path, line=None, body=""):
     return f"    <testcase {attributes}>{body}</testcase>\n"
 
 
-def _clean(text):
-    def visible(match):
+def _clean(text: str) -> str:
+    def visible(match: re.Match[str]) -> str:
         code = ord(match.group())
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return _NOT_XML.sub(visible, text)
 
 
-def _attribute(text):
+def _attribute(text: str) -> str:
     return '"' + _clean(text).translate(_ATTRIBUTE) + '"'
 
 
-def _text(text):
+def _text(text: str) -> str:
     return _clean(text).translate(_TEXT)

@@ -11,12 +11,19 @@ columns are 1-based, the end exclusive. Written as results arrive: the document'
 opening, one diagnostic per line, its end.
 """
 
+from __future__ import annotations
+
 import json
 
 from edgelint.docs import PROJECT_URL, RULE_URL
 from edgelint.fix import Edit, apply_edits
 from edgelint.report import report_order
 from edgelint.report.json_output import JsonArray
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import FileResult, Finding
+    from edgelint.source.text import SourceText
 
 SEVERITIES = {"error": "ERROR", "warning": "WARNING", "note": "INFO"}
 SOURCE = {"name": "edgelint", "url": PROJECT_URL}
@@ -26,12 +33,12 @@ class Rdjson(JsonArray):
     opening = '{"source": ' + json.dumps(SOURCE) + ', "diagnostics": ['
     end = "]}"
 
-    def items(self, result):
+    def items(self, result: FileResult) -> list[dict[str, object]]:
         return [diagnostic(finding, result.source) for finding in sorted(result.findings, key=report_order)]
 
 
-def diagnostic(finding, source):
-    item = {
+def diagnostic(finding: Finding, source: SourceText | None) -> dict[str, object]:
+    item: dict[str, object] = {
         "message": finding.message,
         "location": {
             "path": finding.path,
@@ -48,16 +55,16 @@ def diagnostic(finding, source):
     return item
 
 
-def _shifted(edit, offset):
+def _shifted(edit: Edit, offset: int) -> Edit:
     return Edit(edit.start - offset, edit.end - offset, edit.text)
 
 
-def _range(source, line, column, end_line, end_column):
+def _range(source: SourceText | None, line: int, column: int, end_line: int, end_column: int) -> dict[str, object]:
     return {"start": {"line": line, "column": _byte_column(source, line, column)},
             "end": {"line": end_line, "column": _byte_column(source, end_line, end_column)}}
 
 
-def _byte_column(source, line, column):
+def _byte_column(source: SourceText | None, line: int, column: int) -> int:
     """A code-point column as a UTF-8 byte column (the line break counts one per character)."""
     if source is None or line > len(source.line_starts):
         return column

@@ -16,6 +16,8 @@ description (name it with `--stdin-filename`). Paths are resolved through symbol
 as GitHub shows only real paths.
 """
 
+from __future__ import annotations
+
 import json
 import os
 import re
@@ -30,6 +32,18 @@ from edgelint.docs import RULE_URL as RULE_DOC_URI
 from edgelint.docs import load_doc
 from edgelint.report.identity import Fingerprints, file_uri
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    from edgelint.engine import Finding
+    from edgelint.errors import LintError
+    from edgelint.fix import Edit, Fix
+    from edgelint.report import LintRun
+    from edgelint.rule import Rule
+    from edgelint.source.text import SourceText
+
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 SRCROOT = "%SRCROOT%"
@@ -43,13 +57,13 @@ PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendat
 PRECISION = "high"
 
 
-def render_sarif(run, category=None, root=None):
+def render_sarif(run: LintRun, category: str | None = None, root: str | None = None) -> str:
     """The SARIF log of `run` as JSON text. `root` (default: the working directory) is the
     folder that `%SRCROOT%` stands for."""
     return to_json(build_log(run, category, root or os.getcwd()))
 
 
-def build_log(run, category, root):
+def build_log(run: LintRun, category: str | None, root: str) -> Any:
     root = os.path.realpath(root)
     rules = run.rules
     index = {rule.id: position for position, rule in enumerate(rules)}
@@ -61,7 +75,8 @@ def build_log(run, category, root):
         information_uri=INFORMATION_URI,
         rules=[_descriptor(rule) for rule in rules],
     )
-    results, fingerprints = [], Fingerprints(root)
+    results: list[Any] = []
+    fingerprints = Fingerprints(root)
     for finding, source in run.located_findings():
         location = artifact_location(finding.path, root)
         results.append(_result(finding, source, location, index[finding.rule_id], fingerprints(finding)))
@@ -86,14 +101,14 @@ def build_log(run, category, root):
     return _new(om.SarifLog, schema_uri=SCHEMA_URI, version=SARIF_VERSION, runs=[sarif_run])
 
 
-def automation_id(category):
+def automation_id(category: str | None) -> str:
     """`category/`: code scanning keeps one analysis per category (the part before the last
     `/`), and appends the slash itself the same way when its Action sets the category."""
     category = category or DEFAULT_CATEGORY
     return category if category.endswith("/") else category + "/"
 
 
-def artifact_location(path, root):
+def artifact_location(path: str, root: str) -> Any:
     """Where a file is, for SARIF; `path` is a display path, relative to `root` unless absolute."""
     located = file_uri(path, root)
     if located is None:
@@ -102,13 +117,13 @@ def artifact_location(path, root):
     return _new(om.ArtifactLocation, uri=uri, uri_base_id=SRCROOT if below_root else None)
 
 
-def _folder_uri(folder):
+def _folder_uri(folder: str) -> str:
     """An absolute `file:` URI ending in `/`, as SARIF requires for a base URI."""
     uri = Path(folder).as_uri()
     return uri if uri.endswith("/") else uri + "/"
 
 
-def _descriptor(rule):
+def _descriptor(rule: Rule) -> Any:
     doc = load_doc(rule.id)
     return _new(
         om.ReportingDescriptor,
@@ -124,7 +139,8 @@ def _descriptor(rule):
     )
 
 
-def _result(finding, source, location, rule_index, fingerprint_value):
+def _result(finding: Finding, source: SourceText | None, location: Any, rule_index: int,
+            fingerprint_value: str) -> Any:
     region = _new(
         om.Region,
         start_line=finding.line,
@@ -146,11 +162,11 @@ def _result(finding, source, location, rule_index, fingerprint_value):
             )
         ],
         partial_fingerprints={FINGERPRINT: fingerprint_value},
-        fixes=None if finding.fix is None else [_fix(finding.fix, source, location)],
+        fixes=None if finding.fix is None or source is None else [_fix(finding.fix, source, location)],
     )
 
 
-def _logical_locations(pointer):
+def _logical_locations(pointer: str) -> list[Any] | None:
     """The JSON Pointer of the node; none for the whole document (a file that does not parse)."""
     if not pointer:
         return None
@@ -166,8 +182,8 @@ def _logical_locations(pointer):
     ]
 
 
-def _fix(fix, source, location):
-    replacements = []
+def _fix(fix: Fix, source: SourceText, location: Any) -> Any:
+    replacements: list[Any] = []
     for start, end, text in viewer_safe_replacements(fix.edits, source):
         line, column = source.position(start)
         end_line, end_column = source.position(end)
@@ -181,7 +197,7 @@ def _fix(fix, source, location):
     )
 
 
-def viewer_safe_replacements(edits, source):
+def viewer_safe_replacements(edits: Iterable[Edit], source: SourceText) -> list[tuple[int, int, str]]:
     """Fix edits as (start, end, new text) offsets that every SARIF consumer applies alike.
 
     The VS Code SARIF viewer moves the start of a deleted region that lies in a line's
@@ -191,7 +207,7 @@ def viewer_safe_replacements(edits, source):
     result. An edit that then reaches into the one before it is merged with it.
     """
     text = source.text
-    replacements = []
+    replacements: list[tuple[int, int, str]] = []
     for edit in edits:
         start, inserted = edit.start, edit.text
         line, column = source.position(start)
@@ -206,23 +222,24 @@ def viewer_safe_replacements(edits, source):
     return replacements
 
 
-def _notification(error, root):
+def _notification(error: LintError, root: str) -> Any:
     location = _new(om.Location, physical_location=_new(om.PhysicalLocation, artifact_location=artifact_location(error.path, root)))
     return _new(om.Notification, level="error", message=_new(om.Message, text=str(error)), locations=[location])
 
 
-def _new(cls, **values):
+def _new(cls: type[Any], **values: object) -> Any:
     """A sarif-om object with only `values` set (see the module docstring)."""
     unset = {field.name: None for field in attr.fields(cls)}
     return cls(**{**unset, **values})
 
 
-def to_plain(value):
+def to_plain(value: object) -> object:
     """sarif-om objects → JSON values: attributes renamed to their schema names, every
     value that is not None kept."""
-    if attr.has(type(value)):
-        plain = {}
-        for field in attr.fields(type(value)):
+    kind = type(value)
+    if attr.has(kind):
+        plain: dict[str, object] = {}
+        for field in attr.fields(kind):
             item = getattr(value, field.name)
             if item is not None:
                 plain[field.metadata.get("schema_property_name", field.name)] = to_plain(item)
@@ -234,12 +251,12 @@ def to_plain(value):
     return value
 
 
-def to_json(log):
+def to_json(log: Any) -> str:
     # sorted keys: the same log always gives the same bytes ("$schema" sorts first)
     return json.dumps(to_plain(log), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def pascal_case(name):
+def pascal_case(name: str) -> str:
     """`file-bind-mount` → `FileBindMount` (SARIF rule names are Pascal case)."""
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", name))
 
@@ -248,10 +265,11 @@ _FENCE = re.compile(r"^\s*```")
 _LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
-def plain_text(markdown):
+def plain_text(markdown: str) -> str:
     """A rule doc as plain text: fences, heading marks, emphasis and code backticks
     dropped, links written as `text (url)`; code blocks kept as they are."""
-    lines, in_code = [], False
+    lines: list[str] = []
+    in_code = False
     for line in markdown.strip().splitlines():
         if _FENCE.match(line):
             in_code = not in_code
@@ -263,7 +281,7 @@ def plain_text(markdown):
     return "\n".join(lines)
 
 
-def shorten(text, limit=MAX_DESCRIPTION):
+def shorten(text: str, limit: int = MAX_DESCRIPTION) -> str:
     """At most `limit` characters, cut at a word boundary with an ellipsis."""
     if len(text) <= limit:
         return text

@@ -13,19 +13,26 @@ and the rule's name, the most frequent first:
 apart, each at its finding; after `--fix`, the fixes it applied, counted per file and rule.
 """
 
+from __future__ import annotations
+
 from edgelint.fix import SAFE
 from edgelint.report import Writer
 from edgelint.rule import REGISTRY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import FileResult
+    from edgelint.report import LintRun
 
 MARKS = {SAFE: "[*]", "unsafe": "[-]", None: "[ ]"}
 
 
 class Statistics(Writer):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
-        self.rows = {}  # (rule ID, level) → [count, safe fixes, unsafe fixes]
+        self.rows: dict[tuple[str, str], list[int]] = {}  # (rule ID, level) → [count, safe fixes, unsafe fixes]
 
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         for finding in result.findings:
             row = self.rows.setdefault((finding.rule_id, finding.level), [0, 0, 0])
             row[0] += 1
@@ -33,10 +40,10 @@ class Statistics(Writer):
                 row[1 if finding.fix.applicability == SAFE else 2] += 1
         return ""
 
-    def closing(self, run):
+    def closing(self, run: LintRun) -> str:
         rows = sorted(self.rows.items(), key=lambda item: (-item[1][0], item[0]))
         width = max((len(str(count)) for _, (count, _, _) in rows), default=1)
-        lines = []
+        lines: list[str] = []
         for (rule_id, level), (count, safe, unsafe) in rows:
             mark = MARKS[SAFE if safe else "unsafe" if unsafe else None]
             lines.append(f"{count:>{width}}  {rule_id}  {level:<7}  {mark} {REGISTRY[rule_id].name}")
@@ -55,17 +62,17 @@ class Statistics(Writer):
 class ShowFixes(Writer):
     """Another writer's report, then the fixes."""
 
-    def __init__(self, report):
+    def __init__(self, report: Writer) -> None:
         super().__init__()
         self.report = report
         self.opening = report.opening
-        self.pending = {SAFE: [], "unsafe": []}  # fixes --fix would apply: lines
-        self.applied = []  # after --fix: lines per file
+        self.pending: dict[str, list[str]] = {SAFE: [], "unsafe": []}  # fixes --fix would apply: lines
+        self.applied: list[str] = []  # after --fix: lines per file
 
-    def render(self, result):
+    def render(self, result: FileResult) -> str:
         text = self.report.render(result)
         if result.fixes is not None:
-            counts = {}
+            counts: dict[str, int] = {}
             for rule_id in result.fixes.applied:
                 counts[rule_id] = counts.get(rule_id, 0) + 1
             if counts:
@@ -77,8 +84,8 @@ class ShowFixes(Writer):
                 self.pending[kind].append(f"  {finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.fix.title}")
         return text
 
-    def closing(self, run):
-        lines = []
+    def closing(self, run: LintRun) -> str:
+        lines: list[str] = []
         if self.applied:
             lines += ["Fixed:"] + self.applied
         if self.pending[SAFE]:

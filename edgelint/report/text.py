@@ -5,7 +5,16 @@ The full format fits a width (see columns.output_width): messages wrap at word b
 under their first word, source lines are cut around the span with the carets kept under
 it. Only a path longer than the width is left whole, so that it can still be opened."""
 
+from __future__ import annotations
+
 from edgelint.report.columns import DEFAULT_WIDTH, fit, text_width, window, wrap
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from edgelint.engine import FileResult, Finding
+    from edgelint.source.text import SourceText
 
 _COLOURS = {"error": "31", "warning": "33", "note": "36"}
 # C0 and C1 control characters of a source line would move the terminal's cursor.
@@ -14,24 +23,27 @@ _CONTROLS[0x09] = " "
 
 
 class Style:
-    def __init__(self, colour, width=DEFAULT_WIDTH):
+    colour: bool
+    width: int
+
+    def __init__(self, colour: bool, width: int = DEFAULT_WIDTH) -> None:
         self.colour = colour
         self.width = width
 
-    def paint(self, text, code):
+    def paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.colour and text else text
 
-    def level(self, level, text):
+    def level(self, level: str, text: str) -> str:
         return self.paint(text, "1;" + _COLOURS[level])
 
-    def bold(self, text):
+    def bold(self, text: str) -> str:
         return self.paint(text, "1")
 
-    def dim(self, text):
+    def dim(self, text: str) -> str:
         return self.paint(text, "34")
 
 
-def concise(finding, style=None):
+def concise(finding: Finding, style: Style | None = None) -> str:
     """`path:line:col: ELxxx message`; in colour the path is bold and the rule ID has its
     level's colour."""
     if style is None or not style.colour:
@@ -40,7 +52,7 @@ def concise(finding, style=None):
             f"{style.level(finding.level, finding.rule_id)} {finding.message}")
 
 
-def full(finding, source, style):
+def full(finding: Finding, source: SourceText | None, style: Style) -> str:
     """A finding with its source excerpt: level[ID]: message / --> path:line:col / carets."""
     width = style.width
     label = f"{finding.level}[{finding.rule_id}]"
@@ -71,7 +83,7 @@ def full(finding, source, style):
     return "\n".join(lines) + "\n"
 
 
-def _hanging(label, shown_label, text, width, paint):
+def _hanging(label: str, shown_label: str, text: str, width: int, paint: Callable[[str], str]) -> list[str]:
     """The lines of `label` and `text` wrapped after it with a hanging indent (`shown_label`
     is the label as printed, maybe in colour). The indent lines up with the text unless that
     leaves under 30 columns for it; then it is two columns."""
@@ -88,7 +100,15 @@ class Tally:
 
     __slots__ = ("levels", "files_with_findings", "files_checked", "skipped", "left_out", "fixed", "unsafe_left")
 
-    def __init__(self):
+    levels: dict[str, int]
+    files_with_findings: int
+    files_checked: int
+    skipped: dict[tuple[str, str], int]
+    left_out: list[tuple[str, str]]
+    fixed: int
+    unsafe_left: int
+
+    def __init__(self) -> None:
         self.levels = {"error": 0, "warning": 0, "note": 0}
         self.files_with_findings = 0
         self.files_checked = 0
@@ -97,7 +117,7 @@ class Tally:
         self.fixed = 0  # findings fixed by --fix
         self.unsafe_left = 0  # fixes --fix left for want of --unsafe-fixes
 
-    def add(self, result):
+    def add(self, result: FileResult) -> Tally:
         for finding in result.findings:
             self.levels[finding.level] += 1
         self.files_with_findings += bool(result.findings)
@@ -109,12 +129,12 @@ class Tally:
             self.unsafe_left += result.fixes.unsafe_left
         return self
 
-    def leave_out(self, path, why):
+    def leave_out(self, path: str, why: str) -> None:
         """A file named on the command line that the configuration or git leaves out."""
         self.left_out.append((path, why))
         self._skip(EXCLUDED)
 
-    def _skip(self, reason):
+    def _skip(self, reason: tuple[str, str]) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + 1
 
 
@@ -122,7 +142,7 @@ NOT_MANIFEST = ("not an IoT Edge manifest", "not IoT Edge manifests")
 EXCLUDED = ("excluded", "excluded")  # named on the command line, left out by the configuration or git
 
 
-def summary_line(tally):
+def summary_line(tally: Tally) -> str:
     """`Found 3 problems (2 errors, 1 note) in 2 of 4 files; 1 skipped (not an IoT Edge
     manifest).` Zero counts are left out; "files" are always the files linted. After --fix
     it says how many were fixed (`…; fixed 5.`) and, on a second line, how many unsafe
@@ -144,7 +164,7 @@ def summary_line(tally):
     return f"Found {_plural(total, 'problem')} ({levels}) in {where}" + tail
 
 
-def _skipped(counts):
+def _skipped(counts: dict[tuple[str, str], int]) -> str:
     """`skipped (not IoT Edge manifests)`, `skipped (2 not IoT Edge manifests, 1 excluded)`."""
     if not counts:
         return ""
@@ -155,7 +175,7 @@ def _skipped(counts):
     return "skipped (" + ", ".join(f"{n} {singular if n == 1 else plural}" for (singular, plural), n in ordered) + ")"
 
 
-def unsafe_hint(count):
+def unsafe_hint(count: int) -> str:
     """The line that says how many more fixes `--unsafe-fixes` would apply, or ''."""
     if not count:
         return ""
@@ -163,5 +183,5 @@ def unsafe_hint(count):
     return f"\n{count} more {noun} available with --unsafe-fixes."
 
 
-def _plural(count, noun):
+def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
