@@ -157,8 +157,10 @@ def redact(text: str, secrets: Collection[str]) -> str:
     return text
 
 
-def mask_value(name: object, value: str, named: bool = False) -> str:
-    """A string value as shown by edgelint: its secrets masked."""
+def mask_value(name: object, value: str | None, named: bool = False) -> str | None:
+    """A string value as shown by edgelint: its secrets masked (None stays None)."""
+    if value is None:
+        return None
     return mask_spans(value, [(start, end) for start, end, _ in secrets_in(name, value, named)])
 
 

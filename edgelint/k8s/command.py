@@ -7,15 +7,26 @@ would fail at run time; 2 usage error, or a file that cannot be read, parsed or 
 deployment manifest (nothing to preview; the other files are still shown).
 """
 
+from __future__ import annotations
+
 import sys
 
 from edgelint.k8s.settings import AgentSettings
 from edgelint.translator import SERVICE_TYPES, sanitize_label_value
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+    from edgelint.cli import Parser
+    from edgelint.k8s.validate import Validator
+    from edgelint.session import Session
+
 EXIT_OK, EXIT_REJECTED, EXIT_ERROR = 0, 1, 2
 
 
-def parser():
+def parser() -> Parser:
     defaults = AgentSettings()
     from edgelint.cli import Parser  # usage errors: one line and a pointer to --help
 
@@ -52,7 +63,7 @@ def parser():
     return p
 
 
-def main(argv):
+def main(argv: Sequence[str]) -> int:
     arguments = parser()
     args = arguments.parse_args(argv)
     for value, option in ((args.device_id, "--device-id"), (args.iothub, "--iothub")):
@@ -66,7 +77,7 @@ def main(argv):
     from edgelint.session import Options, Session
 
     session = Session(Options(env_file=args.env_file))
-    validators = {} if args.validate else None  # by Kubernetes version
+    validators: dict[str, Validator] | None = {} if args.validate else None  # by Kubernetes version
     several = len(args.manifests) > 1
     return max(_show(path, args, settings, session, validators, several) for path in args.manifests)
 
@@ -75,7 +86,7 @@ class _Unavailable(Exception):
     pass
 
 
-def _validator(name, args, session, validators):
+def _validator(name: str, args: argparse.Namespace, session: Session, validators: dict[str, Validator]) -> Validator:
     """The schema validator for manifest `name`: of --kubernetes-version, else of the
     `kubernetes-version` of its device profile, else of Azure Stack Edge 2403's Kubernetes."""
     from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, ValidationUnavailable, Validator
@@ -93,7 +104,8 @@ def _validator(name, args, session, validators):
     return validators[version]
 
 
-def _show(path, args, settings, session, validators, several):
+def _show(path: str, args: argparse.Namespace, settings: AgentSettings, session: Session,
+          validators: dict[str, Validator] | None, several: bool) -> int:
     """Preview one manifest on stdout, its summary on stderr (after its name when there are
     several); the exit code for it."""
     from edgelint.config import ConfigError
@@ -120,6 +132,6 @@ def _show(path, args, settings, session, validators, several):
     return EXIT_REJECTED if result.fails else EXIT_OK
 
 
-def _error(message):
+def _error(message: str) -> int:
     print(f"edgelint k8s: error: {message}", file=sys.stderr)
     return EXIT_ERROR

@@ -1,12 +1,32 @@
 """The objects of a translation, what the agent throws while it builds them, and the per-module
 state the mappers share (identity, labels, the `k8s-experimental` options)."""
 
+from __future__ import annotations
+
 from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED, outcome
 from edgelint.placeholders import has_placeholder
 from edgelint.translator import (
-    K8S_OPTION_KINDS, MAX_CHUNKS, chunk_key_problem, chunk_order, create_options_absent, experimental_options,
-    json_net_accepts, json_text, sanitize_annotation_key, sanitize_label_value, sanitize_module_name,
+    K8S_OPTION_KINDS,
+    MAX_CHUNKS,
+    chunk_key_problem,
+    chunk_order,
+    create_options_absent,
+    experimental_options,
+    json_net_accepts,
+    json_text,
+    sanitize_annotation_key,
+    sanitize_label_value,
+    sanitize_module_name,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edgelint.engine import Finding
+    from edgelint.k8s.settings import AgentSettings
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 MODULE_LABEL = "net.azure-devices.edge.module"
 DEVICE_LABEL = "net.azure-devices.edge.deviceid"
@@ -30,13 +50,18 @@ class TranslationError:
 
     __slots__ = ("rule_id", "exception", "message", "node")
 
-    def __init__(self, rule_id, exception, message, node=None):
+    rule_id: str | None  # None: no rule reports it
+    exception: str
+    message: str
+    node: Node | None
+
+    def __init__(self, rule_id: str | None, exception: str, message: str, node: Node | None = None) -> None:
         self.rule_id = rule_id
         self.exception = exception
         self.message = message
         self.node = node
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<TranslationError {self.rule_id} {self.exception}: {self.message}>"
 
 
@@ -47,7 +72,15 @@ class K8sObject:
 
     __slots__ = ("body", "origin", "sources", "modules", "findings", "errors", "validation_errors")
 
-    def __init__(self, body, origin, sources, modules):
+    body: dict[str, Any]
+    origin: Node
+    sources: list[Node]
+    modules: list[str]
+    findings: list[Finding]
+    errors: list[TranslationError]
+    validation_errors: list[str]
+
+    def __init__(self, body: dict[str, Any], origin: Node, sources: list[Node], modules: list[str]) -> None:
         self.body = body
         self.origin = origin
         self.sources = sources
@@ -56,30 +89,30 @@ class K8sObject:
         self.errors = []
         self.validation_errors = []
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<K8sObject {self.kind} {self.name}>"
 
     @property
-    def kind(self):
+    def kind(self) -> str:
         return self.body["kind"]
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.body["metadata"]["name"]
 
     @property
-    def rejected(self):
+    def rejected(self) -> bool:
         """The device refuses it: the agent throws, or a rule reports an error that makes the
         agent or the API server refuse it."""
         return bool(self.errors) or any(outcome(finding) == REJECTED for finding in self.findings)
 
     @property
-    def fails_at_run_time(self):
+    def fails_at_run_time(self) -> bool:
         """Not rejected, but a rule reports an error that makes it fail once it runs."""
         return not self.rejected and any(outcome(finding) == AT_RUN_TIME for finding in self.findings)
 
 
-def known(value):
+def known(value: object) -> bool:
     """A string the template has filled in (the translation of a placeholder is unknown, so
     the preview shows it as written)."""
     return isinstance(value, str) and not has_placeholder(value)
@@ -88,11 +121,19 @@ def known(value):
 class ModuleMapping:
     """What every mapper of one module needs, and the errors they collect."""
 
-    def __init__(self, module, settings, file_text):
+    module: Module
+    settings: AgentSettings
+    errors: list[TranslationError]
+    module_id: str
+    name: str
+    labels: dict[str, str | None]
+    options: dict[str, Node]
+
+    def __init__(self, module: Module, settings: AgentSettings, file_text: str) -> None:
         self.module = module
         self.settings = settings
         self.errors = []
-        self._annotations = None
+        self._annotations: dict[str, str | None] | None = None
         self._read_create_options(file_text)
         # Module identities: system modules are `$edgeAgent` and `$edgeHub`.
         self.module_id = f"${module.name}" if module.system else module.name
@@ -117,19 +158,19 @@ class ModuleMapping:
                     self.fail("EL026", error.exception, f"k8s-experimental.{error.message}", error.node)
 
     @property
-    def is_agent(self):
+    def is_agent(self) -> bool:
         return self.module_id == AGENT_ID
 
     @property
-    def is_hub(self):
+    def is_hub(self) -> bool:
         return self.module_id == HUB_ID
 
-    def option(self, name):
+    def option(self, name: str) -> Node | None:
         """A k8s-experimental option of the right JSON shape, else None."""
         node = self.options.get(name)
         return node if node is not None and node.kind == K8S_OPTION_KINDS[name] else None
 
-    def label_annotations(self):
+    def label_annotations(self) -> dict[str, str | None]:
         """createOptions.Labels as the pod's and the Service's annotations (Docker labels need
         not follow the rules of Kubernetes labels): keys through sanitize_annotation_key, values
         as they are."""
@@ -152,7 +193,7 @@ class ModuleMapping:
                     self._annotations[name] = json_text(node.value)
         return self._annotations
 
-    def _read_create_options(self, file_text):
+    def _read_create_options(self, file_text: str) -> None:
         """DockerConfig: the chunks joined in name order (ChunkedProperty.Validate wants
         createOptions, createOptions01, … without gaps), then read as JSON."""
         chunks = self.module.chunks
@@ -177,10 +218,10 @@ class ModuleMapping:
         if not json_net_accepts(error, file_text):
             self.fail("EL027", READ_ERROR, f"createOptions cannot be read ({error.message})", chunks[0][2])
 
-    def fail(self, rule_id, exception, message, node=None):
+    def fail(self, rule_id: str | None, exception: str, message: str, node: Node | None = None) -> None:
         self.errors.append(TranslationError(rule_id, exception, message, node))
 
-    def _deployment_name(self):
+    def _deployment_name(self) -> str:
         """ModuleIdentityExtensions.DeploymentName: the object name of every object of the module."""
         if not known(self.module_id):
             return self.module_id
@@ -190,8 +231,8 @@ class ModuleMapping:
                       self.module.node)
         return name
 
-    def metadata(self, **extra):
+    def metadata(self, **extra: object) -> dict[str, Any]:
         """Object metadata: name, namespace, labels, then `extra` members that are set."""
-        meta = {"name": self.name, "namespace": self.settings.namespace, "labels": dict(self.labels)}
+        meta: dict[str, Any] = {"name": self.name, "namespace": self.settings.namespace, "labels": dict(self.labels)}
         meta.update((key, value) for key, value in extra.items() if value)
         return meta

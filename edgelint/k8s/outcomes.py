@@ -10,6 +10,12 @@ hostPath), stays Pending (no node offers the resource), a container finds its po
 or the module runs without what it needs (a device, the workload API).
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.engine import Finding
+
 REJECTED = "rejected"
 AT_RUN_TIME = "fails at run time"
 
@@ -26,7 +32,7 @@ _RUN_TIME_RULES = frozenset({
 })
 
 
-def outcome(finding):
+def outcome(finding: Finding) -> str:
     """REJECTED or AT_RUN_TIME for an error finding; the level ('warning', 'note') else."""
     if finding.level != "error":
         return finding.level

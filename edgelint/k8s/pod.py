@@ -1,6 +1,8 @@
 """The module's Deployment and its pod: the module container, the proxy sidecar, environment,
 volumes, host namespaces, security context (KubernetesDeploymentMapper; reference §2–§8)."""
 
+from __future__ import annotations
+
 from edgelint.json_net import model_value, root_type
 from edgelint.k8s import settings as chart
 from edgelint.k8s.model import ARGUMENT_ERROR, NAME_ERROR, ORIGINAL_MODULE_ID, READ_ERROR, K8sObject, known
@@ -11,19 +13,39 @@ from edgelint.placeholders import has_placeholder
 from edgelint.secrets import mask_value
 from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.translator import (
-    EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, desired_replicas, docker_image, image_pull_secret_name,
-    image_registry, is_host_mode, json_bool, json_text,
+    EDGE_HOSTNAME_ENV,
+    GATEWAY_ENV,
+    PROXY_VOLUME_NAMES,
+    desired_replicas,
+    docker_image,
+    image_pull_secret_name,
+    image_registry,
+    is_host_mode,
+    json_bool,
+    json_text,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from edgelint.k8s.model import ModuleMapping
+    from edgelint.k8s.settings import AgentSettings
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
+
+    Credentials = Sequence[tuple[Any, Any, Node]]
 
 RUNNING_AGENT_IMAGE = "<the image of the running edgeAgent>"
 
 
-def deployment(mapping, credentials):
+def deployment(mapping: ModuleMapping, credentials: Credentials) -> K8sObject:
     """The module's Deployment. `credentials` are the registry credentials of the manifest
     (address, username, node), in order."""
     module = mapping.module
     strategy = mapping.option("strategy")
-    spec = {
+    spec: dict[str, Any] = {
         "replicas": desired_replicas(module.node),
         "selector": {"matchLabels": dict(mapping.labels)},
     }
@@ -42,7 +64,7 @@ def deployment(mapping, credentials):
     return K8sObject(body, module.node, [module.node], [module.name])
 
 
-def _pod_annotations(mapping):
+def _pod_annotations(mapping: ModuleMapping) -> dict[str, str | None]:
     annotations = dict(mapping.label_annotations())
     # ModuleIdentityHelper.GetModuleName: the module name (system modules without '$': inferred,
     # the helper's code is not in the notes).
@@ -50,10 +72,10 @@ def _pod_annotations(mapping):
     return annotations
 
 
-def _pod_spec(mapping, credentials):
+def _pod_spec(mapping: ModuleMapping, credentials: Credentials) -> dict[str, Any]:
     module = mapping.module
     volumes, mounts = pod_volumes(mapping)
-    spec = {
+    spec: dict[str, Any] = {
         "containers": [_proxy_container(), _module_container(mapping, mounts)],
         "volumes": _proxy_volumes() + volumes,
     }
@@ -77,7 +99,7 @@ def _pod_spec(mapping, credentials):
     return spec
 
 
-def _proxy_container():
+def _proxy_container() -> dict[str, Any]:
     """KubernetesDeploymentMapper.PrepareProxyContainer: the iotedge proxy sidecar."""
     config, trust_bundle = PROXY_VOLUME_NAMES
     return {
@@ -92,7 +114,7 @@ def _proxy_container():
     }
 
 
-def _proxy_volumes():
+def _proxy_volumes() -> list[dict[str, Any]]:
     config, trust_bundle = PROXY_VOLUME_NAMES
     return [
         {"name": config, "configMap": {"name": chart.PROXY_CONFIG_MAP}},
@@ -100,10 +122,10 @@ def _proxy_volumes():
     ]
 
 
-def _module_container(mapping, mounts):
+def _module_container(mapping: ModuleMapping, mounts: list[dict[str, Any]]) -> dict[str, Any]:
     """KubernetesDeploymentMapper.PrepareModuleContainer."""
     module = mapping.module
-    container = {"name": mapping.name}
+    container: dict[str, Any] = {"name": mapping.name}
     image = _image(mapping)
     if image is not None:
         container["image"] = image
@@ -129,12 +151,12 @@ def _module_container(mapping, mounts):
     return container
 
 
-def _image_node(module):
+def _image_node(module: Module) -> Node | None:
     """settings.image (the agent reads the key in any case)."""
     return module.settings.get_ci("image") if module.settings is not None else None
 
 
-def _image(mapping):
+def _image(mapping: ModuleMapping) -> str | None:
     node = _image_node(mapping.module)
     if node is not None and node.kind in (OBJECT, ARRAY):
         # Only the manifest schema (EL029, opt-in) reports it: no deployment tool writes one.
@@ -152,7 +174,7 @@ def _image(mapping):
     return image
 
 
-def _string_list(mapping, option):
+def _string_list(mapping: ModuleMapping, option: str) -> list[str | None] | None:
     """Cmd or Entrypoint: an array whose items are read as strings; anything else throws."""
     node = mapping.module.create_option(option)
     if node is None or node.value is None:
@@ -163,7 +185,7 @@ def _string_list(mapping, option):
     return [json_text(item.value) for item in node.value]
 
 
-def _working_dir(mapping):
+def _working_dir(mapping: ModuleMapping) -> str | None:
     node = mapping.module.create_option("WorkingDir")
     if node is None or node.value is None:
         return None
@@ -173,7 +195,7 @@ def _working_dir(mapping):
     return json_text(node.value)
 
 
-def _env_errors(mapping):
+def _env_errors(mapping: ModuleMapping) -> None:
     """createOptions.Env as CreateContainerParameters reads it (an IList<string>) and as
     ParseEnv splits it (`IndexOf` on a null entry throws)."""
     env = mapping.module.create_option("Env")
@@ -189,7 +211,7 @@ def _env_errors(mapping):
             mapping.fail("EL022", READ_ERROR, "a createOptions.Env entry is not a string", entry)
 
 
-def module_env(mapping):
+def module_env(mapping: ModuleMapping) -> list[dict[str, str]]:
     """KubernetesDeploymentMapper.CollectModuleEnv: the `env` section, createOptions.Env, then
     the variables of the runtime (translator.runtime_env_names), which win over the module's
     own: the kubelet keeps the last of equal names (EL041)."""
@@ -215,7 +237,7 @@ def module_env(mapping):
     return env
 
 
-def _agent_env(settings):
+def _agent_env(settings: AgentSettings) -> list[dict[str, str]]:
     """What the agent passes on to its own next pod."""
     config, trust_bundle = PROXY_VOLUME_NAMES
     values = [
@@ -246,17 +268,17 @@ def _agent_env(settings):
     return [_env(name, value) for name, value in values]
 
 
-def _env(name, value):
+def _env(name: str, value: str | None) -> dict[str, str]:
     return {"name": name} if value is None else {"name": name, "value": value}
 
 
-def _resources(mapping):
+def _resources(mapping: ModuleMapping) -> dict[str, Any] | None:
     """k8s-experimental.resources (limits and requests, quantities as text); edgeAgent
     without them gets the chart's defaults."""
     node = mapping.option("resources")
     if node is None:
         return dict(chart.AGENT_RESOURCES) if mapping.is_agent else None
-    resources = {}
+    resources: dict[str, Any] = {}
     for field in ("limits", "requests"):
         values = node.get_ci(field)
         if values is None or values.value is None:
@@ -272,7 +294,7 @@ def _resources(mapping):
     return resources
 
 
-def _security_context(mapping):
+def _security_context(mapping: ModuleMapping) -> object:
     """k8s-experimental.securityContext, read as the pod's V1PodSecurityContext (container-only
     fields and other unknown members are dropped); without it, runAsNonRoot with uid 1000 when
     the agent is set so."""
@@ -284,7 +306,7 @@ def _security_context(mapping):
     return None
 
 
-def _node_selector(mapping):
+def _node_selector(mapping: ModuleMapping) -> dict[str, str | None] | None:
     node = mapping.option("nodeSelector")
     if node is None:
         return None
@@ -294,7 +316,7 @@ def _node_selector(mapping):
     return {name: json_text(value.value) for name, value in node.items()}
 
 
-def _pull_secrets(mapping, credentials):
+def _pull_secrets(mapping: ModuleMapping, credentials: Credentials) -> list[str]:
     """The module's image pull secret: that of the first registry credentials whose address is
     the registry of the image (AuthConfigExtensions.FirstAuthConfig)."""
     image = _image_node(mapping.module)
@@ -313,7 +335,7 @@ def _pull_secrets(mapping, credentials):
     return []
 
 
-def _registry(image):
+def _registry(image: str) -> str | None:
     first = image.split("/", 1)[0]
     if "/" in image and not known(first):
         return first  # a registry placeholder matches the same placeholder in the credentials

@@ -1,10 +1,19 @@
 """One manifest file through the preview: lint it (the findings explain the objects), build
 the Manifest view, translate, attach the findings, validate, render."""
 
+from __future__ import annotations
+
 from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED, outcome
 from edgelint.k8s.render import render
 from edgelint.k8s.translate import Translation, attach_findings, translate
 from edgelint.manifest import build_manifest
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.k8s.model import K8sObject
+    from edgelint.k8s.settings import AgentSettings
+    from edgelint.k8s.validate import Validator
+    from edgelint.session import Session
 
 
 class PreviewError(Exception):
@@ -14,25 +23,29 @@ class PreviewError(Exception):
 class Preview:
     """The rendered text and what it shows."""
 
-    def __init__(self, text, translation, objects):
+    text: str
+    translation: Translation
+    objects: list[K8sObject]
+
+    def __init__(self, text: str, translation: Translation, objects: list[K8sObject]) -> None:
         self.text = text
         self.translation = translation
         self.objects = objects
 
     @property
-    def rejected(self):
+    def rejected(self) -> bool:
         """The device would refuse part of what is shown (or the deployment as a whole), or
         an object fails schema validation."""
         whole = bool(self.translation.errors) or any(outcome(f) == REJECTED for f in self.translation.findings)
         return whole or any(obj.rejected or obj.validation_errors for obj in self.objects)
 
     @property
-    def fails(self):
+    def fails(self) -> bool:
         """Rejected, or something shown would fail at run time."""
         return self.rejected or any(outcome(f) == AT_RUN_TIME for f in self.translation.findings) or any(
             obj.fails_at_run_time for obj in self.objects)
 
-    def summary(self):
+    def summary(self) -> str:
         """`3 objects, 1 rejected, 1 failing at run time`: what is shown and how it fares."""
         rejected = sum(1 for obj in self.objects if obj.rejected)
         at_run_time = sum(1 for obj in self.objects if obj.fails_at_run_time)
@@ -47,7 +60,8 @@ class Preview:
         return ", ".join(parts)
 
 
-def preview(path, data, settings, session=None, module=None, validator=None):
+def preview(path: str, data: bytes, settings: AgentSettings, session: Session | None = None,
+            module: str | None = None, validator: Validator | None = None) -> Preview:
     """Preview manifest bytes `data` read from `path`. `session` decides which rules run
     (default: the configuration found for `path`)."""
     from edgelint.engine import lint_bytes

@@ -2,12 +2,28 @@
 node it comes from and say why the device would reject it (rule findings, the agent's
 exceptions, schema validation errors)."""
 
+from __future__ import annotations
+
 import io
 
 from edgelint.k8s.outcomes import outcome
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from typing import Any, TextIO
 
-def render(translation, objects, source, path, settings, filled=None):
+    from edgelint.engine import Finding
+    from edgelint.envfile import Substitution
+    from edgelint.k8s.model import K8sObject, TranslationError
+    from edgelint.k8s.settings import AgentSettings
+    from edgelint.k8s.translate import Translation
+    from edgelint.source.nodes import Node
+    from edgelint.source.text import SourceText
+
+
+def render(translation: Translation, objects: Iterable[K8sObject], source: SourceText | Substitution, path: str,
+           settings: AgentSettings, filled: str | None = None) -> str:
     """The YAML text of `objects` (part of `translation`), comments included. `filled` says
     which placeholders an env file filled (a header line), when one did."""
     place = _Placer(source, path)
@@ -22,7 +38,7 @@ def render(translation, objects, source, path, settings, filled=None):
     return source.redact("".join(out))  # messages and values quote the file: never its secrets
 
 
-def _header(translation, place, path, settings, filled):
+def _header(translation: Translation, place: _Placer, path: str, settings: AgentSettings, filled: str | None) -> str:
     storage = (f'claims of storage class "{settings.storage_class}"' if settings.storage_class is not None
                else "no storage class: the claims must exist")
     lines = [
@@ -41,7 +57,7 @@ def _header(translation, place, path, settings, filled):
     return "".join(f"# {line}\n" for line in lines)
 
 
-def _object_comments(obj, place):
+def _object_comments(obj: K8sObject, place: _Placer) -> list[str]:
     lines = [f"{obj.kind} {obj.body['metadata'].get('namespace')}/{obj.name} from {place.node(obj.origin)}"]
     lines += [_error_line(error, place, "no module of the deployment is updated") for error in obj.errors]
     lines += [_finding_line(finding) for finding in obj.findings]
@@ -49,29 +65,29 @@ def _object_comments(obj, place):
     return lines
 
 
-def _error_line(error, place, effect):
+def _error_line(error: TranslationError, place: _Placer, effect: str) -> str:
     where = f" ({place.node(error.node)})" if error.node is not None else ""
     cited = f" {error.rule_id}" if error.rule_id is not None else ""
     return f"rejected{cited}: the agent throws {error.exception}: {error.message}{where}; {effect}"
 
 
-def _finding_line(finding):
+def _finding_line(finding: Finding) -> str:
     return f"{outcome(finding)} {finding.rule_id} at {finding.path}:{finding.line}:{finding.column}: {finding.message}"
 
 
 class _Placer:
     """file:line and JSON Pointer of manifest nodes."""
 
-    def __init__(self, source, path):
+    def __init__(self, source: SourceText | Substitution, path: str) -> None:
         self.source = source
         self.path = path
 
-    def node(self, node):
+    def node(self, node: Node) -> str:
         line, _ = self.source.position(node.file_key_span()[0])
         return f"{self.path}:{line} {node.pointer or '/'}"
 
 
-def _yaml_dumper():
+def _yaml_dumper() -> Callable[[Any, TextIO], None]:
     """A ruamel.yaml dump function: block style, long lines kept, strings quoted wherever a
     YAML 1.1 reader (kubectl) would take them for something else (`yes`, `on`, `12:30`)."""
     from ruamel.yaml import YAML
@@ -82,7 +98,7 @@ def _yaml_dumper():
     yaml_1_1 = VersionedResolver(version=(1, 1))
 
     class Representer(RoundTripRepresenter):
-        def represent_str(self, data):
+        def represent_str(self, data: str) -> Any:
             plain = yaml_1_1.resolve(ScalarNode, data, (True, False)) == "tag:yaml.org,2002:str"
             return self.represent_scalar("tag:yaml.org,2002:str", data, style=None if plain else '"')
 

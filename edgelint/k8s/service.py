@@ -1,17 +1,26 @@
 """The module's Service (KubernetesServiceMapper, PortExtensions); the port logic is the translator's."""
 
+from __future__ import annotations
+
 from edgelint.k8s.model import K8sObject
 from edgelint.translator import exposed_ports, port_failures, service_ports, service_type
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-def container_ports(module):
+    from edgelint.k8s.model import ModuleMapping
+    from edgelint.manifest import Module
+
+
+def container_ports(module: Module) -> list[dict[str, Any]] | None:
     """PortExtensions.GetContainerPorts: ExposedPorts as container ports (None without ExposedPorts)."""
     if module.create_option("ExposedPorts") is None:
         return None
     return [{"containerPort": port.port, "protocol": port.protocol} for port in exposed_ports(module)]
 
 
-def service(mapping):
+def service(mapping: ModuleMapping) -> K8sObject | None:
     """The module's Service, or None when no port key parses."""
     module = mapping.module
     for node, exception, shape in port_failures(module):
@@ -20,7 +29,7 @@ def service(mapping):
     ports = [port.to_k8s() for port in service_ports(module)[0]]
     if not ports:
         return None
-    spec = {"type": service_type(module.create_options, mapping.settings.service_type), "ports": ports,
+    spec: dict[str, Any] = {"type": service_type(module.create_options, mapping.settings.service_type), "ports": ports,
             "selector": dict(mapping.labels)}
     options = mapping.option("serviceOptions")
     address = options.get_ci("loadBalancerIP") if options is not None else None

@@ -3,6 +3,8 @@ manifest. Defaults are Azure Stack Edge's where its documentation says so, other
 values of the `edge-kubernetes` Helm chart the agent ships with (reference §0, §3.2, §4, §8).
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 
 from edgelint.translator import ASE_PORT_MAPPING_SERVICE_TYPE
@@ -64,7 +66,7 @@ class AgentSettings:
     # EdgeDeviceHostName for edgeAgent and edgeHub (chart edgeAgent.hostname).
     edge_hostname: str = "localhost"
 
-    def placeholders(self):
+    def placeholders(self) -> list[tuple[str, str]]:
         """(what, command-line option) of the settings that still hold their placeholder."""
         return [(name, option) for name, option, value, placeholder in (
             ("the device id", "--device-id", self.device_id, DEVICE_ID_PLACEHOLDER),

@@ -2,30 +2,47 @@
 a Service (only with ports), a Deployment and, with a storage class, PersistentVolumeClaims
 (EdgeDeploymentController, KubernetesPlanner; reference §1)."""
 
+from __future__ import annotations
+
 from edgelint.k8s.model import ORIGINAL_MODULE_ID, K8sObject, ModuleMapping, TranslationError, known
 from edgelint.k8s.pod import deployment
 from edgelint.k8s.service import service
 from edgelint.k8s.volumes import claims
 from edgelint.translator import case_duplicates, parse_schema_version, sanitize_module_name, schema_version_supported
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+    from typing import Any
+
+    from edgelint.engine import Finding
+    from edgelint.k8s.settings import AgentSettings
+    from edgelint.manifest import Manifest, Module
+    from edgelint.source.nodes import Node
+
 
 class Translation:
     """The objects in the order the agent sends them per module, what the agent throws for
     the deployment as a whole (`errors`) and the findings that belong to no object."""
 
-    def __init__(self, objects, errors):
+    objects: list[K8sObject]
+    errors: list[TranslationError]
+    findings: list[Finding]
+
+    def __init__(self, objects: list[K8sObject], errors: list[TranslationError]) -> None:
         self.objects = objects
         self.errors = errors
         self.findings = []
 
-    def for_module(self, name):
+    def for_module(self, name: str) -> list[K8sObject]:
         """The objects a module's pod is made of (a shared claim too)."""
         return [obj for obj in self.objects if name in obj.modules]
 
 
-def translate(manifest, settings):
+def translate(manifest: Manifest, settings: AgentSettings) -> Translation:
     credentials = registry_credentials(manifest)
-    objects, claims_by_name = [], {}
+    objects: list[K8sObject] = []
+    claims_by_name: dict[str, K8sObject] = {}
     for module in manifest.modules:
         mapping = ModuleMapping(module, settings, manifest.file_text)
         account = service_account(mapping)
@@ -51,7 +68,7 @@ def translate(manifest, settings):
     return Translation(objects, [*planner_errors(manifest), *config_provider_errors(manifest)])
 
 
-def service_account(mapping):
+def service_account(mapping: ModuleMapping) -> K8sObject:
     """KubernetesServiceAccountMapper.CreateServiceAccount."""
     body = {
         "apiVersion": "v1",
@@ -61,7 +78,7 @@ def service_account(mapping):
     return K8sObject(body, mapping.module.node, [], [mapping.module.name])
 
 
-def planner_errors(manifest):
+def planner_errors(manifest: Manifest) -> Iterator[TranslationError]:
     """EdgeAgentConnection: a $edgeAgent schemaVersion the agent does not accept; then
     KubernetesPlanner.PlanAsync: module names that sanitise alike, modules not of type
     docker. Each rejects the whole deployment."""
@@ -72,7 +89,7 @@ def planner_errors(manifest):
         if parsed is None or not schema_version_supported(parsed):
             yield TranslationError("EL028", "InvalidSchemaVersionException",
                                    f"$edgeAgent schemaVersion `{version.value}` is not accepted", version)
-    by_name = {}
+    by_name: dict[str, list[Module]] = {}
     for module in manifest.modules:
         if known(module.name):
             by_name.setdefault(sanitize_module_name(module.name), []).append(module)
@@ -91,7 +108,7 @@ def planner_errors(manifest):
             yield TranslationError("EL029", "InvalidModuleException", message, kind)
 
 
-def config_provider_errors(manifest):
+def config_provider_errors(manifest: Manifest) -> Iterator[TranslationError]:
     """CombinedKubernetesConfigProvider.GetCombinedConfig, which EdgeDeploymentCommand runs for
     every module before it sends any object: createOptions members outside the agent's model
     that differ only in case make its case-insensitive copy of them throw."""
@@ -105,12 +122,12 @@ def config_provider_errors(manifest):
                 )
 
 
-def registry_credentials(manifest):
+def registry_credentials(manifest: Manifest) -> list[tuple[Any, Any, Node]]:
     """(address, username, node) of each `runtime.settings.registryCredentials` entry."""
     return [(address.value, username.value, entry) for entry, address, username in manifest.registry_credentials()]
 
 
-def attach_findings(translation, findings):
+def attach_findings(translation: Translation, findings: Iterable[Finding]) -> None:
     """Give each finding to the object with the most specific source that contains the node
     it names; the others stay with the translation (the manifest as a whole)."""
     for finding in findings:

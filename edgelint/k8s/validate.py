@@ -6,8 +6,16 @@ treats them). They check structure and types; what the API server checks beyond 
 duplicates, mixed protocols) is what edgelint's rules report.
 """
 
+from __future__ import annotations
+
 import json
 import re
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from importlib.abc import Traversable
+    from typing import Any
 
 # Azure Stack Edge 2403 runs Kubernetes v1.27.8 (2309: v1.25.5; 2607: v1.35.0; reference §0).
 DEFAULT_KUBERNETES_VERSION = "1.27"
@@ -18,32 +26,32 @@ class ValidationUnavailable(Exception):
     """The schemas cannot be used: the package is missing or lacks the version."""
 
 
-def bundled_versions():
+def bundled_versions() -> list[str]:
     """The Kubernetes versions (`1.27`) whose schemas the installed package bundles."""
-    return sorted({_version(path.name) for path in _schema_root().iterdir() if _version(path.name)},
+    return sorted({version for path in _schema_root().iterdir() if (version := _version(path.name))},
                   key=lambda text: tuple(int(part) for part in text.split(".")))
 
 
 class Validator:
     """Validates objects against one version's schemas, loaded once per kind."""
 
-    def __init__(self, version=DEFAULT_KUBERNETES_VERSION):
+    def __init__(self, version: str = DEFAULT_KUBERNETES_VERSION) -> None:
         if version not in bundled_versions():
             raise ValidationUnavailable(
                 f"kubernetes-validate has no schemas for Kubernetes {version} (it has {', '.join(bundled_versions())})"
             )
         self.version = version
         self._folder = _schema_root() / f"v{version}.0-local-strict"
-        self._definitions = None
-        self._validators = {}
+        self._definitions: Any = None
+        self._validators: dict[tuple[str, str], Any] = {}
 
-    def errors(self, body):
+    def errors(self, body: dict[str, Any]) -> list[str]:
         """`path: message` for each schema error of one object, in document order."""
         validator = self._validator(body["apiVersion"], body["kind"])
         found = sorted(validator.iter_errors(body), key=lambda error: [str(part) for part in error.absolute_path])
         return [f"{_path(error.absolute_path)}: {error.message}" for error in found]
 
-    def _validator(self, api_version, kind):
+    def _validator(self, api_version: str, kind: str) -> Any:
         key = (api_version, kind)
         if key not in self._validators:
             from jsonschema import Draft202012Validator
@@ -58,7 +66,7 @@ class Validator:
             self._validators[key] = Draft202012Validator(schema, registry=registry)
         return self._validators[key]
 
-    def _load(self, name):
+    def _load(self, name: str) -> Any:
         path = self._folder / name
         if not path.is_file():
             raise ValidationUnavailable(f"kubernetes-validate has no schema {name} for Kubernetes {self.version}")
@@ -66,7 +74,7 @@ class Validator:
             return json.load(handle)
 
 
-def _schema_root():
+def _schema_root() -> Traversable:
     try:
         from importlib.resources import files
 
@@ -77,12 +85,12 @@ def _schema_root():
         ) from None
 
 
-def _version(folder):
+def _version(folder: str) -> str | None:
     match = re.fullmatch(r"v([0-9]+\.[0-9]+)\.0-local-strict", folder)
     return match.group(1) if match else None
 
 
-def _path(parts):
+def _path(parts: Iterable[str | int]) -> str:
     """A field path as kubectl prints it: `spec.template.spec.containers[1].env[0].value`."""
     text = ""
     for part in parts:

@@ -2,16 +2,31 @@
 `k8s-experimental.volumes` (KubernetesDeploymentMapper.CollectModuleVolumes,
 KubernetesPvcMapper; reference §3)."""
 
+from __future__ import annotations
+
 from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
 from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
 from edgelint.translator import (
-    AGENT_VOLUME_NAME, VolumeSource, json_bool, json_text, mount_kind, null_mount_fields, sanitize_dns_label,
+    AGENT_VOLUME_NAME,
+    VolumeSource,
+    json_bool,
+    json_text,
+    mount_kind,
+    null_mount_fields,
+    sanitize_dns_label,
     shared_volume,
 )
 from edgelint.translator import volume_sources as translator_volume_sources
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
-def volume_sources(mapping):
+    from edgelint.k8s.model import ModuleMapping
+    from edgelint.source.nodes import Node
+
+
+def volume_sources(mapping: ModuleMapping) -> list[VolumeSource]:
     """The module's volume sources in the agent's order; a mount with a missing or null Type,
     Source or Target makes the agent throw."""
     sources, incomplete = translator_volume_sources(mapping.module)
@@ -20,7 +35,7 @@ def volume_sources(mapping):
     return sources
 
 
-def volume_name(mapping, source):
+def volume_name(mapping: ModuleMapping, source: VolumeSource) -> str | None:
     """KubeUtils.SanitizeDNSLabel of the source (its placeholder, as written, when unknown)."""
     if not known(source.source):
         return str(source.source)
@@ -30,14 +45,15 @@ def volume_name(mapping, source):
     return name
 
 
-def pod_volumes(mapping):
+def pod_volumes(mapping: ModuleMapping) -> tuple[list[Any], list[dict[str, Any]]]:
     """(pod volumes of the module, the module container's volume mounts).
 
     Sources with the same name share one volume, each keeps its own mount: the volume is the
     first read-write claim of the group if there is one, else the first (so a host path can
     silently mount a claim, or another host path). k8s-experimental volumes are added as they
     are, even when a name is taken (the API then rejects the pod)."""
-    groups, mounts = {}, []
+    groups: dict[str, list[dict[str, Any]]] = {}
+    mounts: list[dict[str, Any]] = []
     if mapping.is_agent:
         config_map = {"name": AGENT_CONFIG_MAP, "optional": True}
         groups[AGENT_VOLUME_NAME] = [{"name": AGENT_VOLUME_NAME, "configMap": config_map}]
@@ -59,15 +75,16 @@ def pod_volumes(mapping):
     return volumes + extra_volumes, mounts + extra_mounts
 
 
-def _read_write_claim(volume):
+def _read_write_claim(volume: dict[str, Any]) -> bool:
     claim = volume.get("persistentVolumeClaim")
     return claim is not None and claim["readOnly"] is False
 
 
-def _experimental_volumes(mapping):
+def _experimental_volumes(mapping: ModuleMapping) -> tuple[list[Any], list[dict[str, Any]]]:
     """k8s-experimental.volumes: each `{volume, volumeMounts}` entry copied as written."""
     entries = mapping.option("volumes")
-    volumes, mounts = [], []
+    volumes: list[Any] = []
+    mounts: list[dict[str, Any]] = []
     for entry in entries.value if entries is not None else ():
         if not entry.is_object:
             mapping.fail("EL026", READ_ERROR, "a k8s-experimental.volumes entry is not an object", entry)
@@ -86,8 +103,8 @@ def _experimental_volumes(mapping):
 _VOLUME_MOUNT_FIELDS = ("name", "mountPath", "mountPropagation", "readOnly", "subPath", "subPathExpr")
 
 
-def _volume_mount(node):
-    mount = {}
+def _volume_mount(node: Node) -> dict[str, Any]:
+    mount: dict[str, Any] = {}
     for field in _VOLUME_MOUNT_FIELDS:
         value = node.get_ci(field)
         if value is not None and value.value is not None:
@@ -95,13 +112,13 @@ def _volume_mount(node):
     return mount
 
 
-def claims(mapping):
+def claims(mapping: ModuleMapping) -> list[K8sObject]:
     """The PersistentVolumeClaims the agent creates for the module's Mounts of type volume,
     only when it has a storage class (KubernetesPvcMapper.ShouldCreatePvc)."""
     settings = mapping.settings
     if settings.storage_class is None:
         return []
-    objects = []
+    objects: list[K8sObject] = []
     for mount in mapping.module.mounts():
         if mount_kind(_value(mount.get_ci("Type"))) != "volume":
             continue
@@ -114,14 +131,14 @@ def claims(mapping):
         if name is None:
             continue
         read_only = read_only is not None and json_bool(read_only.value)
-        spec = {
+        spec: dict[str, Any] = {
             "accessModes": ["ReadOnlyMany" if read_only else "ReadWriteMany"],
             "resources": {"requests": {"storage": f"{settings.claim_size_mb}Mi"}},
             "storageClassName": settings.storage_class,
         }
         if settings.use_mount_source_for_volume_name:
             spec["volumeName"] = name
-        body = {
+        body: dict[str, Any] = {
             "apiVersion": "v1",
             "kind": "PersistentVolumeClaim",
             "metadata": mapping.metadata(ownerReferences=[dict(OWNER)]),
@@ -132,5 +149,5 @@ def claims(mapping):
     return objects
 
 
-def _value(node):
+def _value(node: Node | None) -> Any:
     return node.value if node is not None else None
