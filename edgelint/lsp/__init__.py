@@ -2,10 +2,16 @@
 manifests while they are edited. Imported only by that command: it needs pygls
 (`pip install 'edgelint[lsp]'`)."""
 
+from __future__ import annotations
+
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
-def main(argv):
+
+def main(argv: Sequence[str]) -> int:
     """`edgelint server`; exit code 2 when pygls is not installed."""
     try:
         from edgelint.lsp.server import main as serve

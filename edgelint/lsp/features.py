@@ -1,13 +1,24 @@
 """edgelint's findings as LSP objects: diagnostics, quick fixes, the fix-all action, hovers."""
 
+from __future__ import annotations
+
 from functools import lru_cache
 
 from lsprotocol import types
 
-from edgelint.docs import load_doc
+from edgelint.docs import RULE_URL, load_doc
 from edgelint.fix import SAFE
-from edgelint.docs import RULE_URL
 from edgelint.rule import REGISTRY
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+    from pygls.workspace import TextDocument
+
+    from edgelint.lsp.linting import Linted
+    from edgelint.lsp.positions import PositionMap
 
 SOURCE = "edgelint"
 FIX_ALL = "source.fixAll.edgelint"
@@ -19,12 +30,12 @@ SEVERITY = {
 }
 
 
-def diagnostics(linted, positions, version):
+def diagnostics(linted: Linted, positions: PositionMap, version: int | None) -> list[types.Diagnostic]:
     """A diagnostic per finding. `data` holds the document version and the finding's fix
     with its edits in client positions: all a quick fix needs."""
-    out = []
+    out: list[types.Diagnostic] = []
     for finding in linted.findings:
-        data = {"version": version}
+        data: dict[str, Any] = {"version": version}
         if finding.fix is not None:
             data["fix"] = {
                 "title": finding.fix.title,
@@ -46,15 +57,16 @@ def diagnostics(linted, positions, version):
     return out
 
 
-def wants(kind, only):
+def wants(kind: str, only: Sequence[str] | None) -> bool:
     """Whether a code action request that asks for the kinds `only` (None: any) wants `kind`."""
     return only is None or any(kind == asked or kind.startswith(asked + ".") for asked in only)
 
 
-def quick_fixes(diagnostics, document, document_changes):
+def quick_fixes(diagnostics: Sequence[types.Diagnostic], document: TextDocument, document_changes: bool
+                ) -> list[types.CodeAction]:
     """A quick fix for each of the client's diagnostics that edgelint published for this
     version of the document with a fix."""
-    actions = []
+    actions: list[types.CodeAction] = []
     for diagnostic in diagnostics:
         fix = _fix_of(diagnostic, document.version)
         if fix is None:
@@ -70,7 +82,8 @@ def quick_fixes(diagnostics, document, document_changes):
     return actions
 
 
-def fix_all(linted, fixed, positions, document, document_changes):
+def fix_all(linted: Linted, fixed: str, positions: PositionMap, document: TextDocument, document_changes: bool
+            ) -> types.CodeAction | None:
     """The action that turns the linted text into `fixed` (what `--fix` makes of it) with
     one edit of the part that changes; None when nothing changes."""
     if fixed == linted.text:
@@ -85,7 +98,7 @@ def fix_all(linted, fixed, positions, document, document_changes):
     )
 
 
-def changed_region(old, new):
+def changed_region(old: str, new: str) -> tuple[int, int, str]:
     """(start, end, replacement): old[start:end] replaced by `replacement` gives `new`.
     Neither end falls between CR and LF, which an LSP position cannot address."""
     start = 0
@@ -104,7 +117,8 @@ def changed_region(old, new):
     return start, end, new[start:len(new) - common_tail]
 
 
-def workspace_edit(document, edits, document_changes):
+def workspace_edit(document: TextDocument, edits: Sequence[types.TextEdit], document_changes: bool
+                   ) -> types.WorkspaceEdit:
     """Edits of one document version: as `documentChanges` with the version when the
     client supports it (it then refuses them for another version), else as `changes`."""
     if document_changes:
@@ -113,7 +127,7 @@ def workspace_edit(document, edits, document_changes):
     return types.WorkspaceEdit(changes={document.uri: edits})
 
 
-def hover(linted, positions, position):
+def hover(linted: Linted, positions: PositionMap, position: types.Position) -> types.Hover | None:
     """The rules of the findings under `position`: ID, name, level, summary and why the
     problem breaks on Kubernetes; None when there is no finding there."""
     offset = positions.offset(position)
@@ -124,7 +138,7 @@ def hover(linted, positions, position):
             hits.append(finding)
     if not hits:
         return None
-    levels = {}
+    levels: dict[str, str] = {}
     for finding in hits:
         levels.setdefault(finding.rule_id, finding.level)
     narrowest = min(hits, key=lambda finding: finding.end - finding.start)
@@ -138,14 +152,14 @@ def hover(linted, positions, position):
 
 
 @lru_cache(maxsize=None)
-def rule_markdown(rule_id, level):
+def rule_markdown(rule_id: str, level: str) -> str:
     rule = REGISTRY[rule_id]
     why = load_doc(rule_id).section("Why it breaks on Kubernetes")
     link = RULE_URL.format(rule_id)
     return f"**{rule.id} {rule.name}** ({level})\n\n{rule.summary}\n\n{why}\n\n[{rule.id} documentation]({link})"
 
 
-def _fix_of(diagnostic, version):
+def _fix_of(diagnostic: types.Diagnostic, version: int | None) -> tuple[str, bool, list[types.TextEdit]] | None:
     """(title, safe, TextEdits) from an edgelint diagnostic's data, or None when it has no
     fix, is of another version or is not edgelint's (data comes back from the client)."""
     data = diagnostic.data
@@ -162,15 +176,15 @@ def _fix_of(diagnostic, version):
         return None
 
 
-def _range_json(range_):
+def _range_json(range_: types.Range) -> dict[str, dict[str, int]]:
     return {
         "start": {"line": range_.start.line, "character": range_.start.character},
         "end": {"line": range_.end.line, "character": range_.end.character},
     }
 
 
-def _range_from_json(value):
-    def position(point):
+def _range_from_json(value: Any) -> types.Range:
+    def position(point: Any) -> types.Position:
         line, character = point["line"], point["character"]
         if not (isinstance(line, int) and isinstance(character, int)):
             raise ValueError("not a position")

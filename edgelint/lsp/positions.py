@@ -5,6 +5,8 @@ at LF, CRLF and CR, as edgelint splits them) and, within a line, code units of t
 encoding negotiated at `initialize`: UTF-16 unless the client offers UTF-8 or UTF-32.
 """
 
+from __future__ import annotations
+
 from bisect import bisect_right
 
 from lsprotocol.types import Position, Range
@@ -14,7 +16,7 @@ from edgelint.source.text import SourceText
 UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
 
 
-def units(text, encoding):
+def units(text: str, encoding: str | None) -> int:
     """The length of `text` in code units of `encoding`."""
     if encoding == UTF32:
         return len(text)
@@ -26,20 +28,24 @@ def units(text, encoding):
 class PositionMap:
     """Positions in one text, as the client counts them."""
 
-    def __init__(self, text, encoding):
+    text: str
+    encoding: str | None  # None: UTF-16
+    line_starts: list[int]
+
+    def __init__(self, text: str, encoding: str | None) -> None:
         self.text = text
         self.encoding = encoding
         self.line_starts = SourceText(text).line_starts
 
-    def position(self, offset):
+    def position(self, offset: int) -> Position:
         line = bisect_right(self.line_starts, offset) - 1
         start = self.line_starts[line]
         return Position(line=line, character=units(self.text[start:offset], self.encoding))
 
-    def range(self, start, end):
+    def range(self, start: int, end: int) -> Range:
         return Range(start=self.position(start), end=self.position(end))
 
-    def offset(self, position):
+    def offset(self, position: Position) -> int:
         """The character offset of a client position; one past the end of a line (or of
         the text) is clamped to it, and a position inside a character to its start."""
         if position.line >= len(self.line_starts):
