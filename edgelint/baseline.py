@@ -64,7 +64,8 @@ def load_baseline(path: str) -> Counter[BaselineKey]:
     return keys
 
 
-def filter_new(findings: Iterable[Finding], texts: Mapping[str, str], baseline: Counter[BaselineKey], base_dir: str) -> list[Finding]:
+def filter_new(findings: Iterable[Finding], texts: Mapping[str, str], baseline: Counter[BaselineKey],
+               base_dir: str) -> list[Finding]:
     """The findings not recorded in `baseline` (a Counter, consumed as it matches)."""
     remaining = Counter(baseline)
     new = []

@@ -64,7 +64,8 @@ EXCLUDED = "excluded by the configuration (exclude, extend-exclude)"
 GIT_IGNORED = "ignored by git (--force-exclude)"
 
 
-def discover(paths: Iterable[str], stdin_filename: str | None = None, policy: Policy | None = None) -> tuple[list[Target], list[LintError], list[tuple[str, str]]]:
+def discover(paths: Iterable[str], stdin_filename: str | None = None, policy: Policy | None = None
+             ) -> tuple[list[Target], list[LintError], list[tuple[str, str]]]:
     """(targets, errors, skipped) for the given paths, in a stable order: LintErrors for
     paths that do not exist, and (display, reason) for files named explicitly that are left
     out. Explicit files are linted (non-manifests are skipped after loading) unless the

@@ -48,7 +48,8 @@ class AtomicFile:
     def __enter__(self) -> BinaryIO:
         return self.handle
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None) -> Literal[False]:
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> Literal[False]:
         if kind is None:
             self.commit()
         else:

@@ -38,7 +38,8 @@ class Rule:
     check: Check | None
     default: bool
 
-    def __init__(self, id: str, name: str, level: str, fix: str, summary: str, tags: Iterable[str], check: Check | None, default: bool = True) -> None:
+    def __init__(self, id: str, name: str, level: str, fix: str, summary: str, tags: Iterable[str], check: Check | None,
+                 default: bool = True) -> None:
         if level not in LEVELS:
             raise ValueError(f"{id}: unknown level {level!r}")
         if fix not in FIX_KINDS:
@@ -56,7 +57,8 @@ class Rule:
         return f"<Rule {self.id} {self.name}>"
 
 
-def rule(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (), default: bool = True) -> Callable[[Check], Check]:
+def rule(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (),
+         default: bool = True) -> Callable[[Check], Check]:
     """Register the decorated generator `check(manifest)` as rule `id`."""
 
     def register(check: Check) -> Check:
@@ -68,7 +70,8 @@ def rule(id: str, name: str, level: str, summary: str, fix: str = "none", tags: 
     return register
 
 
-def declare(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (), default: bool = True) -> None:
+def declare(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (),
+            default: bool = True) -> None:
     """Register a rule whose findings edgelint itself produces (parse errors, unused
     suppressions) rather than a check over the manifest."""
     REGISTRY[id] = Rule(id, name, level, fix, summary, tags, None, default)
@@ -91,7 +94,8 @@ class Problem:
     part: tuple[int, int] | None
     level: str | None
 
-    def __init__(self, node: Node, message: str, fix: FixIntent | None = None, on_key: bool = False, part: tuple[int, int] | None = None, level: str | None = None) -> None:
+    def __init__(self, node: Node, message: str, fix: FixIntent | None = None, on_key: bool = False,
+                 part: tuple[int, int] | None = None, level: str | None = None) -> None:
         if level is not None and level not in LEVELS:
             raise ValueError(f"unknown level {level!r}")
         self.node = node
@@ -115,7 +119,8 @@ def get_rule(rule_id: str) -> Rule | None:
     return REGISTRY.get(rule_id.upper())
 
 
-def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = (), extend_select: Iterable[str] = ()) -> list[Rule]:
+def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = (),
+                 extend_select: Iterable[str] = ()) -> list[Rule]:
     """Rules chosen by ID prefixes, as ruff does: `select` replaces the default set (every
     rule that is not opt-in), `extend_select` adds to it, `ignore` removes; within one
     layer the longest matching prefix decides."""

@@ -13,16 +13,8 @@ from edgelint.placeholders import has_placeholder
 from edgelint.secrets import mask_value
 from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.translator import (
-    EDGE_HOSTNAME_ENV,
-    GATEWAY_ENV,
-    PROXY_VOLUME_NAMES,
-    desired_replicas,
-    docker_image,
-    image_pull_secret_name,
-    image_registry,
-    is_host_mode,
-    json_bool,
-    json_text,
+    EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, desired_replicas, docker_image, image_pull_secret_name,
+    image_registry, is_host_mode, json_bool, json_text,
 )
 
 TYPE_CHECKING = False

@@ -7,13 +7,7 @@ from __future__ import annotations
 from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
 from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
 from edgelint.translator import (
-    AGENT_VOLUME_NAME,
-    VolumeSource,
-    json_bool,
-    json_text,
-    mount_kind,
-    null_mount_fields,
-    sanitize_dns_label,
+    AGENT_VOLUME_NAME, VolumeSource, json_bool, json_text, mount_kind, null_mount_fields, sanitize_dns_label,
     shared_volume,
 )
 from edgelint.translator import volume_sources as translator_volume_sources

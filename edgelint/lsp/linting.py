@@ -82,7 +82,8 @@ class DocumentLinter:
 
     def __init__(self) -> None:
         self._session: Session | None = None
-        self._stamps: dict[str, tuple[int, int] | None] = {}  # path → (mtime, size), or None for a file that did not exist
+        # path → (mtime, size), or None for a file that did not exist
+        self._stamps: dict[str, tuple[int, int] | None] = {}
 
     def invalidate(self) -> None:
         self._session = None
