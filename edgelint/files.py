@@ -28,6 +28,11 @@ class AtomicFile:
     temporary file hold back SIGINT and SIGTERM, so an interruption leaves no temporary
     file behind."""
 
+    target: str
+    info: os.stat_result | None
+    temporary: str
+    handle: BinaryIO
+
     def __init__(self, path: str) -> None:
         self.target = os.path.realpath(path)
         directory = os.path.dirname(self.target) or "."

@@ -31,6 +31,8 @@ class Terminated(KeyboardInterrupt):
 class terminate_as_interrupt:
     """While active, SIGTERM raises Terminated."""
 
+    previous: dict[int, Handler]
+
     def __enter__(self) -> terminate_as_interrupt:
         self.previous = _install({signal.SIGTERM: _raise_terminated})
         return self
@@ -47,8 +49,11 @@ def _raise_terminated(signum: int, frame: FrameType | None) -> None:
 class held:
     """SIGINT and SIGTERM that arrive inside the block take effect when it ends."""
 
+    received: list[int]
+    previous: dict[int, Handler]
+
     def __enter__(self) -> held:
-        self.received: list[int] = []
+        self.received = []
         self.previous = _install({signum: self._record for signum in _HELD})
         return self
 

@@ -58,19 +58,29 @@ class _Plan:
 
 
 class FileEditor:
+    text: str
+    yaml: bool
+    edits: list[Edit]
+    plans: dict[int, _Plan]
+    char_changes: dict[int, tuple[Node, list[CharChange]]]  # id(string node) → (node, changes)
+    unit: str
+    newline: str
+    ascii_only: bool
+    moved_comments: list[str]
+
     def __init__(self, text: str, fmt: str) -> None:
         self.text = text
         self.yaml = fmt == "yaml"
-        self.edits: list[Edit] = []
-        self.plans: dict[int, _Plan] = {}
-        self.char_changes: dict[int, tuple[Node, list[CharChange]]] = {}  # id(string node) → (node, changes)
+        self.edits = []
+        self.plans = {}
+        self.char_changes = {}
         self.unit = layout.indent_unit(text)
         self.newline = layout.newline(text)
         self.ascii_only = layout.is_ascii(text)  # new JSON text escapes non-ASCII unless the file has it raw
         self._yaml_style: YamlStyle | None = None
         # YAML comments on what the fix removes or rewrites: they go with the value it
         # writes (the end of its last line), as the entry they describe moves there.
-        self.moved_comments: list[str] = []
+        self.moved_comments = []
 
     def yaml_style(self, near: Node) -> YamlStyle:
         if self._yaml_style is None:

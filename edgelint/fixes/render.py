@@ -78,6 +78,10 @@ class YamlStyle:
     """How a YAML file writes what a fix adds: the indentation step, how far block
     sequences under a key are indented (0 or the step), and the quote it prefers."""
 
+    unit: int
+    seq_offset: int
+    quote: str
+
     def __init__(self, unit: int = 2, seq_offset: int = 2, quote: str = '"') -> None:
         self.unit = unit
         self.seq_offset = seq_offset

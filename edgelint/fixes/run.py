@@ -100,6 +100,10 @@ class FixReporter:
     """Takes each file's result as it arrives: writes fixed standard input to stdout and,
     for --diff, the diffs; counts what was fixed for the summary."""
 
+    mode: str
+    fixed: int
+    unsafe_left: int
+
     def __init__(self, mode: str) -> None:
         self.mode = mode
         self.fixed = 0

@@ -35,6 +35,8 @@ def bundled_versions() -> list[str]:
 class Validator:
     """Validates objects against one version's schemas, loaded once per kind."""
 
+    version: str
+
     def __init__(self, version: str = DEFAULT_KUBERNETES_VERSION) -> None:
         if version not in bundled_versions():
             raise ValidationUnavailable(

@@ -72,14 +72,19 @@ class EdgelintServer(LanguageServer):
     """pygls' server with edgelint's state: the latest lint of each open document and the
     pending debounced lints."""
 
+    linter: DocumentLinter
+    snapshots: dict[str, Snapshot]  # uri → Snapshot of the latest lint
+    timers: dict[str, asyncio.TimerHandle]  # uri → pending debounced lint
+    shutdown_requested: bool
+
     def __init__(self) -> None:
         # Full sync: manifests are small, and pygls applies incremental changes by lines
         # split as Python splits them (at U+2028 too), not as LSP does.
         super().__init__("edgelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
                          protocol_cls=_Protocol)
         self.linter = DocumentLinter()
-        self.snapshots: dict[str, Snapshot] = {}  # uri → Snapshot of the latest lint
-        self.timers: dict[str, asyncio.TimerHandle] = {}  # uri → pending debounced lint
+        self.snapshots = {}
+        self.timers = {}
         self.shutdown_requested = False
         self._shown: set[str] = set()  # configuration errors already shown to the user
 

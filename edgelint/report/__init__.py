@@ -106,6 +106,8 @@ class WholeRun(Writer):
 
     streamed = False
 
+    render_run: Callable[[LintRun], str]
+
     def __init__(self, render_run: Callable[[LintRun], str]) -> None:
         super().__init__()
         self.render_run = render_run
@@ -116,6 +118,8 @@ class WholeRun(Writer):
 
 class PerFinding(Writer):
     """A streamed format with one piece of text per finding."""
+
+    line: Callable[[Finding, SourceText | None], str]
 
     def __init__(self, line: Callable[[Finding, SourceText | None], str]) -> None:
         super().__init__()

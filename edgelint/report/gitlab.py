@@ -31,6 +31,10 @@ SEVERITIES = {"error": "critical", "warning": "major", "note": "info"}
 class CodeQuality(JsonArray):
     opening = "["
 
+    base: str
+    root: str
+    fingerprints: Fingerprints
+
     def __init__(self) -> None:
         super().__init__()
         self.base = os.getcwd()  # what display paths are relative to

@@ -60,10 +60,14 @@ class Fingerprints:
     """Fingerprints of the findings of one run, given in report order (by file, then
     position): equal keys in one file are numbered 0, 1, …"""
 
+    root: str
+    base: str | None
+    seen: dict[tuple[str, str, str], int]
+
     def __init__(self, root: str, base: str | None = None) -> None:
         self.root = root
         self.base = base
-        self.seen: dict[tuple[str, str, str], int] = {}
+        self.seen = {}
 
     def __call__(self, finding: Finding) -> str:
         located = file_uri(finding.path, self.root, self.base)

@@ -41,6 +41,8 @@ class JsonArray(Writer):
 
     end: str = "]"
 
+    written: int
+
     def __init__(self) -> None:
         super().__init__()
         self.written = 0

@@ -28,9 +28,11 @@ MARKS = {SAFE: "[*]", "unsafe": "[-]", None: "[ ]"}
 
 
 class Statistics(Writer):
+    rows: dict[tuple[str, str], list[int]]  # (rule ID, level) → [count, safe fixes, unsafe fixes]
+
     def __init__(self) -> None:
         super().__init__()
-        self.rows: dict[tuple[str, str], list[int]] = {}  # (rule ID, level) → [count, safe fixes, unsafe fixes]
+        self.rows = {}
 
     def render(self, result: FileResult) -> str:
         for finding in result.findings:
@@ -62,12 +64,16 @@ class Statistics(Writer):
 class ShowFixes(Writer):
     """Another writer's report, then the fixes."""
 
+    report: Writer
+    pending: dict[str, list[str]]
+    applied: list[str]
+
     def __init__(self, report: Writer) -> None:
         super().__init__()
         self.report = report
         self.opening = report.opening
-        self.pending: dict[str, list[str]] = {SAFE: [], "unsafe": []}  # fixes --fix would apply: lines
-        self.applied: list[str] = []  # after --fix: lines per file
+        self.pending = {SAFE: [], "unsafe": []}  # fixes --fix would apply: lines
+        self.applied = []  # after --fix: lines per file
 
     def render(self, result: FileResult) -> str:
         text = self.report.render(result)
