@@ -67,7 +67,7 @@ def synthetic_manifest(modules):
     body = {}
     for index in range(modules):
         options = {
-            "Env": [f"Logging:LogLevel:Default=Information", f"INDEX={index}"],
+            "Env": ["Logging:LogLevel:Default=Information", f"INDEX={index}"],
             "HostConfig": {
                 "Binds": [f"/srv/module{index}:/data", "/etc/localtime:/etc/localtime:ro"],
                 "PortBindings": {f"{8000 + index % 1000}/tcp": [{"HostPort": f"{8000 + index % 1000}"}]},

@@ -128,7 +128,7 @@ def _shares(value: object) -> tuple[str, ...] | None:
 
 
 def _quantity(value: object) -> Quantity | None:
-    from edgelint.k8s_quantity import parse_quantity
+    from edgelint.k8s.quantity import parse_quantity
 
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return None

@@ -245,7 +245,7 @@ class Substitution:
         return False
 
     def _file_fix(self, fix):
-        from edgelint.fix import Edit, Fix
+        from edgelint.fixes.model import Edit, Fix
 
         edits = [Edit(*self.file_span(edit.start, edit.end), edit.text) for edit in fix.edits]
         return Fix(self.redact(fix.title), edits, fix.applicability)

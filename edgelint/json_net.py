@@ -26,8 +26,8 @@ import functools
 import json
 import os
 
+from edgelint.edgeagent import K8S_OPTION_KINDS, json_text
 from edgelint.lazy_re import lazy_compile
-from edgelint.translator import K8S_OPTION_KINDS, json_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -175,7 +175,7 @@ _ENTRY = lazy_compile(r"volumes\[[0-9]+\]")
 
 def _option_roots(options: Mapping[str, Node]) -> Iterator[tuple[Node, Descriptor, str]]:
     """(node, descriptor, path) of the options of a `k8s-experimental` section ({canonical
-    name: node}, translator.experimental_options) that have the right JSON shape (the shape
+    name: node}, edgeagent.experimental_options) that have the right JSON shape (the shape
     itself is checked apart)."""
     for name, node in options.items():
         if node.kind == K8S_OPTION_KINDS[name]:

@@ -11,11 +11,11 @@ Layouts recognised (every one seen in real manifests):
 import re
 
 from edgelint.device import DEFAULT_PROFILE
+from edgelint.edgeagent import split_env
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.source.embedded import parse_embedded
 from edgelint.source.nodes import OBJECT, STRING, Node, ParseError
-from edgelint.translator import split_env
 
 AGENT = "$edgeAgent"
 HUB = "$edgeHub"
@@ -42,7 +42,7 @@ class Module:
         self.create_options_unknown = False
         self.chunks = []
         self._host_config = (None, None)  # (createOptions, its HostConfig object) once looked up
-        self.memo = {}  # what several rules derive from the module, computed once (edgelint.translator)
+        self.memo = {}  # what several rules derive from the module, computed once (edgelint.edgeagent)
 
     def __repr__(self):
         return f"<Module {self.name}>"

@@ -5,11 +5,12 @@ import copy
 import json
 
 from conftest import manifest_text
+
+from edgelint.edgeagent import CHUNK_SIZE
 from edgelint.engine import detect_format, lint_source
-from edgelint.fix import fix_loop
+from edgelint.fixes.loop import fix_loop
 from edgelint.rule import select_rules
 from edgelint.source.text import SourceText
-from edgelint.translator import CHUNK_SIZE
 
 VARIANTS = ("object", "string", "chunked", "yaml", "crlf")
 # In the chunked variant every createOptions gets this label first, so that its text runs

@@ -3,6 +3,7 @@
 import json
 
 from conftest import deployment, manifest_text, module
+
 from edgelint.engine import lint_bytes
 from edgelint.report import LintRun
 from edgelint.rule import select_rules

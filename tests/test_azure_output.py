@@ -4,8 +4,9 @@ them (https://learn.microsoft.com/en-us/azure/devops/pipelines/scripts/logging-c
 import re
 
 from conftest import lint, locate, run_cli
-from edgelint.report import render
 from report_helpers import BAD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run
+
+from edgelint.report import render
 
 # The agent's unescaping: the four tokens, then %AZP25 last (a literal "%3B" in the text
 # arrives as "%AZP253B" and must not become ";").

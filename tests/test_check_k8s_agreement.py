@@ -17,8 +17,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, FIXTURES, ROOT, corpus_files
+
 from edgelint.k8s.preview import PreviewError, preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session

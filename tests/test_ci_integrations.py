@@ -14,14 +14,14 @@ import xml.etree.ElementTree as ET
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import ROOT, SCHEMAS, run_cli
-from edgelint import __version__
 from report_helpers import BAD, GOOD
+from ruamel.yaml import YAML
 from test_azure_output import parse as parse_logissue
 from test_gitlab_output import check_report
 from test_junit_output import check_structure
+
+from edgelint import __version__
 
 ACTION = ROOT / "action.yml"
 AZURE = ROOT / "integrations" / "azure-pipelines.yml"

@@ -2,8 +2,8 @@
 cpu limits, strategy Recreate, no_proxy=localhost, Mounts to shares) gives no finding at all."""
 
 import pytest
-
 from conftest import FIXTURES, ROOT
+
 from edgelint.engine import lint_bytes
 from edgelint.rule import all_rules
 

@@ -1,7 +1,6 @@
 """The command line: formats, selection, exit codes, stdin, discovery, the rule commands."""
 
 import pytest
-
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
 BAD = manifest_text(deployment({"cam": module({"HostConfig": {

@@ -2,7 +2,6 @@
 that lint nothing, missing paths and baselines, meaningless option combinations."""
 
 import pytest
-
 from conftest import deployment, locate, manifest_text, module, run_cli
 
 MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})}))

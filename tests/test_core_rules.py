@@ -1,10 +1,10 @@
-"""EL001 on hand-written manifests, including the translator cases of §15 (the network rules EL004
+"""EL001 on hand-written manifests, including cases taken from edgeAgent's own unit tests (the network rules EL004
 and EL007 are in test_rules_network.py)."""
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
-from edgelint.checks.storage import host_path_kind
+
+from edgelint.checks.el001_file_bind_mount import host_path_kind
 
 
 @pytest.mark.parametrize(("path", "kind"), [
@@ -43,7 +43,7 @@ def test_host_path_kind(path, kind):
     assert host_path_kind(path) == kind
 
 
-def test_case33_localtime_bind_and_mounts_of_type_bind():
+def test_localtime_bind_and_mounts_of_type_bind():
     text = manifest_text(deployment({"m": module({"HostConfig": {
         "Binds": ["/etc/localtime:/etc/localtime:ro", "/data:/data", "${SHARE}:/x", "/just-one-part"],
         "Mounts": [

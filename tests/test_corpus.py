@@ -5,8 +5,8 @@ import json
 import os
 
 import pytest
-
 from conftest import CORPUS, ROOT, corpus_files, run_cli
+
 from edgelint.engine import lint_bytes
 from edgelint.rule import all_rules
 

@@ -2,8 +2,8 @@
 its errors, `edgelint config`, and the Kubernetes version of `edgelint k8s --validate`."""
 
 import pytest
-
 from conftest import deployment, manifest_text, module, run_cli
+
 from edgelint.config import ConfigError, load_config
 from edgelint.device import DEFAULT_PROFILE
 

@@ -447,7 +447,7 @@ def test_corpus_templates_filled_in_keep_every_placeholder_through_the_fix_loop(
 
     from edgelint.engine import lint_source
     from edgelint.envfile import Binding
-    from edgelint.fix import fix_loop
+    from edgelint.fixes.loop import fix_loop
     from edgelint.placeholders import variables
     from edgelint.rule import select_rules
 

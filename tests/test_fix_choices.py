@@ -4,7 +4,6 @@ would lose data or would create another problem."""
 import json
 
 import pytest
-
 from conftest import deployment, lint, module
 from fix_helpers import fix_text, render
 

@@ -9,9 +9,9 @@ import stat
 import subprocess
 
 import pytest
-
 from conftest import deployment, manifest_text, module, run_cli
-from edgelint.fix import unified_diff
+
+from edgelint.fixes.loop import unified_diff
 
 LIMITS = {"memory": "1Gi", "cpu": "1"}
 MOUNTS = {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}], "Runtime": "nvidia"}

@@ -7,8 +7,8 @@ import shutil
 from collections import Counter
 
 import pytest
-
 from conftest import CORPUS, corpus_files, run_cli
+
 from edgelint.engine import lint_bytes
 from edgelint.rule import select_rules
 

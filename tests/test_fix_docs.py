@@ -3,11 +3,11 @@ the fix removes every fixable finding of the bad example, and where it fixes all
 documented fixed example is exactly what `--fix` writes."""
 
 import pytest
-
 from conftest import ROOT, lint
+from fix_helpers import run_fixes
+
 from edgelint.docs import RuleDoc
 from edgelint.rule import all_rules
-from fix_helpers import run_fixes
 
 FIXABLE = [rule for rule in all_rules() if rule.fix != "none"]
 

@@ -5,7 +5,6 @@ import codecs
 import json
 
 import pytest
-
 from conftest import lint
 from fix_helpers import fix_text, run_fixes
 

@@ -4,11 +4,13 @@ cap on the passes and a check that every pass leaves a parsable manifest."""
 import json
 
 from conftest import deployment, lint, manifest_text, module
+from fix_helpers import fix_text, run_fixes
+
 from edgelint.engine import Finding, lint_source
-from edgelint.fix import SAFE, UNSAFE, Edit, Fix, fix_loop, overlaps, select_fixes
+from edgelint.fixes.loop import fix_loop, select_fixes
+from edgelint.fixes.model import SAFE, UNSAFE, Edit, Fix, overlaps
 from edgelint.rule import select_rules
 from edgelint.source.text import SourceText
-from fix_helpers import fix_text, run_fixes
 
 THREE_BINDS = manifest_text(deployment({"m": module(
     json.dumps({"HostConfig": {"Binds": ["/a:/a", "/b:/b", "/c:/c"]}}, separators=(",", ":")), image="x",

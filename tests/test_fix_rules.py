@@ -5,7 +5,6 @@ text must equal the intended manifest written the same way."""
 import json
 
 import pytest
-
 from conftest import deployment, lint, module
 from fix_helpers import VARIANTS, fix_text, render
 

@@ -6,15 +6,16 @@ them for minutes). Inputs that once broke edgelint follow as plain tests."""
 
 import json
 
+from conftest import locate, run_cli
+from fuzz import harness
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import locate, run_cli
 from edgelint.engine import Finding, lint_bytes
-from edgelint.fix import Edit, Fix, overlaps, select_fixes
-from edgelint.source.text import SourceText
+from edgelint.fixes.loop import select_fixes
+from edgelint.fixes.model import Edit, Fix, overlaps
 from edgelint.rule import select_rules
-from fuzz import harness
+from edgelint.source.text import SourceText
 
 QUICK = settings(max_examples=25, deadline=None,
                  suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

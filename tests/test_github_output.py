@@ -1,9 +1,10 @@
 """`--format github`: one workflow command per finding, with GitHub's escaping."""
 
 from conftest import locate, run_cli
+from report_helpers import BAD, SELECT, lint_run
+
 from edgelint.report import render
 from edgelint.report.github import annotation, escape_data, escape_property
-from report_helpers import BAD, SELECT, lint_run
 
 
 def test_one_annotation_per_finding(tmp_path):

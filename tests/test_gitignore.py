@@ -2,7 +2,6 @@
 the global excludes file, read without git; explicit files are linted unless --force-exclude."""
 
 import pytest
-
 from conftest import deployment, manifest_text, module, run_cli
 
 MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})}))

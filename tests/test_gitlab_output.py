@@ -4,9 +4,10 @@ rules (https://docs.gitlab.com/ee/ci/testing/code_quality.html, "Code Quality re
 import json
 
 from conftest import lint, locate, run_cli
+from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, camera, lint_run
+
 from edgelint.report import render
 from edgelint.report.sarif import FINGERPRINT, render_sarif
-from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, camera, lint_run
 
 SEVERITIES = {"info", "minor", "major", "critical", "blocker"}
 

@@ -3,11 +3,11 @@
 import json
 
 import pytest
-
 from conftest import ROOT, locate, run_cli
-from edgelint.fix import SAFE, Edit, Fix
-from edgelint.report.json_output import render_json
 from report_helpers import BAD, GOOD, SELECT, lint_run
+
+from edgelint.fixes.model import SAFE, Edit, Fix
+from edgelint.report.json_output import render_json
 
 KEYS = ["id", "name", "level", "message", "path", "pointer", "line", "column", "end_line", "end_column", "fix"]
 POINTER = "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig"

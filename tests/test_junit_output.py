@@ -6,8 +6,9 @@ https://docs.gitlab.com/ee/ci/testing/unit_test_reports.html)."""
 import xml.etree.ElementTree as ET
 
 from conftest import lint, run_cli
-from edgelint.report import render
 from report_helpers import BAD, BROKEN, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, camera, lint_run
+
+from edgelint.report import render
 
 
 def check_structure(root):

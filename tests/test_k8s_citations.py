@@ -2,6 +2,7 @@
 causes it."""
 
 from conftest import AGENT_IMAGE, deployment, manifest_text, module
+
 from edgelint.k8s.preview import preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session

@@ -2,10 +2,10 @@
 what fails at run time, and the placeholders for the device's own values."""
 
 from conftest import deployment, locate, manifest_text, module, run_cli
+
 from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED
 from edgelint.k8s.settings import AgentSettings
 from edgelint.rule import all_rules
-
 
 GOOD = manifest_text(deployment({"camera": module({"ExposedPorts": {"80/tcp": {}}}, stringify=True)}))
 FILE_BIND = manifest_text(deployment({

@@ -3,8 +3,8 @@ is valid for the Kubernetes API schema of Azure Stack Edge's cluster version, un
 rejects it anyway and a rule (or the agent's own exception) says why."""
 
 import pytest
-
 from conftest import CORPUS, corpus_files
+
 from edgelint.k8s.preview import PreviewError, preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session

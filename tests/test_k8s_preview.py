@@ -1,19 +1,28 @@
-"""`edgelint k8s`: the objects the agent creates, checked against the translator's unit tests
-and code (reference §15; case numbers in the test names), the device's sanitisers, the
+"""`edgelint k8s`: the objects the agent creates, checked against edgeAgent's unit tests
+and code, the device's sanitisers, the
 rendering and the command line."""
 
 import json
 
 import pytest
-
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
+
+from edgelint.edgeagent import (
+    docker_image,
+    empty_mount_fields,
+    image_pull_secret_name,
+    image_registry,
+    json_bool,
+    json_text,
+    null_mount_fields,
+    sanitize_annotation_key,
+    sanitize_dns_domain,
+    sanitize_label_value,
+    sanitize_name_value,
+)
 from edgelint.k8s.preview import PreviewError, preview
 from edgelint.k8s.settings import AGENT_RESOURCES, PROXY_RESOURCES, AgentSettings
 from edgelint.session import Options, Session
-from edgelint.translator import (
-    docker_image, empty_mount_fields, image_pull_secret_name, image_registry, json_bool, json_text, null_mount_fields,
-    sanitize_annotation_key, sanitize_dns_domain, sanitize_label_value, sanitize_name_value,
-)
 
 SESSION = Session(Options(isolated=True))
 
@@ -43,9 +52,9 @@ def rule_ids(obj):
     return sorted({finding.rule_id for finding in obj.findings if finding.level == "error"})
 
 
-# --- §15 cases ------------------------------------------------------------------------------
+# --- edgeAgent's unit-test cases ------------------------------------------------------------------------------
 
-def test_case1_pod_property_translation():
+def test_pod_property_translation():
     text = manifest_text(deployment({"Module1": module({"Labels": {"demo": "test"},
                                  "HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro"]}}, stringify=True)}))
     result = run(text)
@@ -67,7 +76,7 @@ def test_case1_pod_property_translation():
     assert "securityContext" not in pod
 
 
-def test_case2_empty_label_key_throws():
+def test_empty_label_key_throws():
     result = run(manifest_text(deployment({"module1": module({"Labels": {"": "test"}}, stringify=True)})))
     kube_deployment = find(result, "Deployment", "module1")
     assert exceptions(kube_deployment) == ["InvalidKubernetesNameException"]
@@ -75,12 +84,12 @@ def test_case2_empty_label_key_throws():
 
 
 @pytest.mark.parametrize(("status", "replicas"), [("stopped", 0), ("running", 1), (None, 1)])
-def test_case3_stopped_module_has_zero_replicas(status, replicas):
+def test_stopped_module_has_zero_replicas(status, replicas):
     result = run(manifest_text(deployment({"module1": module({}, stringify=True, status=status)})))
     assert find(result, "Deployment", "module1").body["spec"]["replicas"] == replicas
 
 
-def test_case4_volume_mount_references_a_claim_and_creates_none():
+def test_volume_mount_references_a_claim_and_creates_none():
     text = manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [
         {"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}}, stringify=True)}))
     result = run(text)
@@ -90,7 +99,7 @@ def test_case4_volume_mount_references_a_claim_and_creates_none():
     assert [o.kind for o in result.translation.objects] == ["ServiceAccount", "Deployment"]
 
 
-def test_case5_one_volume_per_source_and_a_mount_each():
+def test_one_volume_per_source_and_a_mount_each():
     text = manifest_text(deployment({"module1": module({"HostConfig": {
         "Binds": ["/home/bind:/home/bind1", "/home/bind:/home/bind2:ro"],
         "Mounts": [
@@ -117,7 +126,7 @@ def test_case5_one_volume_per_source_and_a_mount_each():
 
 
 @pytest.mark.parametrize("missing", ["Type", "Source", "Target"])
-def test_case6_mount_without_type_source_or_target_throws(missing):
+def test_mount_without_type_source_or_target_throws(missing):
     mount = {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume"}
     del mount[missing]
     result = run(manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": [mount]}}, stringify=True)})))
@@ -186,7 +195,7 @@ def test_a_quantity_the_agent_cannot_read_fails_the_deployment():
     assert [f.rule_id for f in kube_deployment.findings if f.rule_id == "EL013"] == ["EL013"]
 
 
-def test_case7_k8s_volumes_are_added_even_when_a_name_is_taken():
+def test_k8s_volumes_are_added_even_when_a_name_is_taken():
     text = manifest_text(deployment({"module1": module({
         "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
         "k8s-experimental": {"volumes": [{
@@ -202,7 +211,7 @@ def test_case7_k8s_volumes_are_added_even_when_a_name_is_taken():
     assert "EL026" in rule_ids(kube_deployment) and kube_deployment.rejected
 
 
-def test_case8_resources_are_copied():
+def test_resources_are_copied():
     resources = {
         "limits": {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": 2},
         "requests": {"memory": "64Mi", "cpu": "250M", "hardware-vendor.example/foo": 1},
@@ -216,7 +225,7 @@ def test_case8_resources_are_copied():
     }
 
 
-def test_case9_no_resources_but_defaults_for_the_agent_and_the_proxy():
+def test_no_resources_but_defaults_for_the_agent_and_the_proxy():
     result = run(manifest_text(deployment({"module1": module({}, stringify=True)}, system={
         "edgeAgent": module({}, stringify=True),
     })))
@@ -227,7 +236,7 @@ def test_case9_no_resources_but_defaults_for_the_agent_and_the_proxy():
     assert agent["resources"] == AGENT_RESOURCES
 
 
-def test_case10_node_selector():
+def test_node_selector():
     pod, _ = containers(run(manifest_text(deployment({
         "module1": module({"k8s-experimental": {"nodeSelector": {"disktype": "ssd"}}}, stringify=True),
     }))), "module1")
@@ -236,7 +245,7 @@ def test_case10_node_selector():
     assert "nodeSelector" not in pod
 
 
-def test_case11_cmd_entrypoint_working_dir():
+def test_cmd_entrypoint_working_dir():
     options = {"Cmd": ["argument1", "argument2"], "Entrypoint": ["command", "argument-a"], "WorkingDir": "/tmp/working"}
     _, container = containers(run(manifest_text(deployment({"module1": module(options, stringify=True)}))), "module1")
     assert container["args"] == ["argument1", "argument2"]
@@ -249,7 +258,7 @@ def test_case11_cmd_entrypoint_working_dir():
     ({"Cmd": {"argument1": "argument2"}}, "JsonSerializationException"),
     ({"WorkingDir": ["/tmp/working"]}, "ArgumentException"),
 ])
-def test_case12_command_shapes_that_throw(options, exception):
+def test_command_shapes_that_throw(options, exception):
     kube_deployment = find(run(manifest_text(deployment({
         "module1": module(options, stringify=True),
     }))), "Deployment", "module1")
@@ -257,13 +266,13 @@ def test_case12_command_shapes_that_throw(options, exception):
     assert rule_ids(kube_deployment) == ["EL024"]
 
 
-def test_case13_lower_case_keys_are_read():
+def test_lower_case_keys_are_read():
     options = {"cmd": ["argument1"], "entrypoint": ["command"], "workingdir": "/tmp/working"}
     _, container = containers(run(manifest_text(deployment({"module1": module(options, stringify=True)}))), "module1")
     assert (container["args"], container["command"], container["workingDir"]) == (["argument1"], ["command"], "/tmp/working")
 
 
-def test_case14_env_entries_split_at_the_first_equals_sign():
+def test_env_entries_split_at_the_first_equals_sign():
     env = ["a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
            "==not a valid env var"]
     text = manifest_text(deployment({
@@ -296,7 +305,7 @@ def test_case14_env_entries_split_at_the_first_equals_sign():
     ({"PidMode": "container:module-a"}, {"hostPID": False}),
     ({}, {}),
 ])
-def test_case15_host_namespaces(host_config, expected):
+def test_host_namespaces(host_config, expected):
     pod, _ = containers(run(manifest_text(deployment({
         "module1": module({"HostConfig": host_config}, stringify=True),
     }))), "module1")
@@ -311,7 +320,7 @@ K8S_OPTIONS = {"k8s-experimental": {
 }}
 
 
-def test_case16_k8s_options_ignored_when_extensions_are_off():
+def test_k8s_options_ignored_when_extensions_are_off():
     pod, container = containers(run(manifest_text(deployment({
         "module1": module(K8S_OPTIONS, stringify=True),
     })), k8s_extensions=False), "module1")
@@ -323,7 +332,7 @@ def test_case16_k8s_options_ignored_when_extensions_are_off():
 
 
 @pytest.mark.parametrize("section", ["", {"a": {"a": "b"}}])
-def test_case17_wrong_or_unknown_k8s_sections_are_ignored(section):
+def test_wrong_or_unknown_k8s_sections_are_ignored(section):
     plain = find(run(manifest_text(deployment({"module1": module({}, stringify=True)}))), "Deployment", "module1").body
     kube_deployment = find(run(manifest_text(deployment({
         "module1": module({"k8s-experimental": section}, stringify=True),
@@ -332,7 +341,7 @@ def test_case17_wrong_or_unknown_k8s_sections_are_ignored(section):
     assert kube_deployment.errors == []
 
 
-def test_case18_strategy():
+def test_strategy():
     strategy = {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1}}
     result = run(manifest_text(deployment({
         "module1": module({"k8s-experimental": {"strategy": strategy}}, stringify=True),
@@ -343,7 +352,7 @@ def test_case18_strategy():
     }))), "Deployment", "module1").body["spec"]
 
 
-def test_case19_service_options_in_any_case():
+def test_service_options_in_any_case():
     options = {"ExposedPorts": {"80/tcp": {}},
                "k8s-experimental": {"serviceOptions": {"type": "nodeport", "loadbalancerip": "100.1.2.3"}}}
     spec = find(run(manifest_text(deployment({
@@ -352,13 +361,13 @@ def test_case19_service_options_in_any_case():
     assert (spec["type"], spec["loadBalancerIP"]) == ("NodePort", "100.1.2.3")
 
 
-def test_case20_no_ports_no_service():
+def test_no_ports_no_service():
     assert [o.kind for o in run(manifest_text(deployment({
         "module1": module({}, stringify=True),
     }))).translation.objects] == ["ServiceAccount", "Deployment"]
 
 
-def test_case21_exposed_ports_only_give_a_cluster_ip_service():
+def test_exposed_ports_only_give_a_cluster_ip_service():
     result = run(manifest_text(deployment({
         "module1": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}, stringify=True),
     })), service_type="LoadBalancer")
@@ -372,7 +381,7 @@ def test_case21_exposed_ports_only_give_a_cluster_ip_service():
     assert container["ports"] == [{"containerPort": 80, "protocol": "TCP"}, {"containerPort": 5000, "protocol": "UDP"}]
 
 
-def test_case22_host_ports_give_the_default_type_and_mix_protocols():
+def test_host_ports_give_the_default_type_and_mix_protocols():
     bindings = {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}
     result = run(manifest_text(deployment({
         "module1": module({"HostConfig": {"PortBindings": bindings}}, stringify=True),
@@ -387,7 +396,7 @@ def test_case22_host_ports_give_the_default_type_and_mix_protocols():
 
 
 @pytest.mark.parametrize(("kind", "expected"), [("clusterIP", "ClusterIP"), (None, "LoadBalancer")])
-def test_case23_service_options_override_the_default(kind, expected):
+def test_service_options_override_the_default(kind, expected):
     options = {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}},
                "k8s-experimental": {"serviceOptions": {"type": kind, "loadBalancerIP": "10.0.0.5"}}}
     spec = find(run(manifest_text(deployment({
@@ -396,7 +405,7 @@ def test_case23_service_options_override_the_default(kind, expected):
     assert (spec["type"], spec["loadBalancerIP"]) == (expected, "10.0.0.5")
 
 
-def test_case24_service_annotations_are_labels_with_sanitised_keys():
+def test_service_annotations_are_labels_with_sanitised_keys():
     options = {"ExposedPorts": {"80/tcp": {}},
                "Labels": {"Complicated Value that doesn't fit in k8s label name": "Complicated Value", "Label2": "Value2"}}
     service = find(run(manifest_text(deployment({
@@ -407,25 +416,25 @@ def test_case24_service_annotations_are_labels_with_sanitised_keys():
     }
 
 
-def test_case25_service_name_is_the_module_name():
+def test_service_name_is_the_module_name():
     result = run(manifest_text(deployment({"Module1": module({"ExposedPorts": {"80/tcp": {}}}, stringify=True)})))
     assert find(result, "Service", "module1").body["metadata"]["labels"]["net.azure-devices.edge.module"] == "module1"
 
 
-@pytest.mark.parametrize("names", [("module1", "Module1"), ("my_module", "mymodule")], ids=["case26", "case34"])
-def test_case26_case34_name_collision_rejects_the_deployment(names):
+@pytest.mark.parametrize("names", [("module1", "Module1"), ("my_module", "mymodule")], ids=["case-only", "underscore"])
+def test_name_collision_rejects_the_deployment(names):
     result = run(manifest_text(deployment({name: module({}, stringify=True) for name in names})))
     assert [error.exception for error in result.translation.errors] == ["InvalidIdentityException"]
     assert result.rejected
     assert "rejected EL020: the agent throws InvalidIdentityException" in result.text
 
 
-def test_case27_module_not_of_type_docker():
+def test_module_not_of_type_docker():
     result = run(manifest_text(deployment({"module1": module({}, stringify=True, type="rkt")})))
     assert [error.exception for error in result.translation.errors] == ["InvalidModuleException"]
 
 
-def test_case28_port_keys():
+def test_port_keys():
     ports = {key: {} for key in ("123/HTTP", "1a23/TCP", "10/tcp/udp", "", "3434", "10/SCTP")}
     result = run(manifest_text(deployment({"module1": module({"ExposedPorts": ports}, stringify=True)})))
     assert find(result, "Service", "module1").body["spec"]["ports"] == [
@@ -434,7 +443,7 @@ def test_case28_port_keys():
     ]
 
 
-def test_case29_names():
+def test_names():
     options = {"Labels": {"K8S.IO/---a-0--": "x"}, "HostConfig": {"Binds": ["/" + "a" * 64 + ":/d"]}}
     result = run(manifest_text(deployment({"---a-0---": module(options, stringify=True)}, system={
         "edgeAgent": module({}, stringify=True),
@@ -447,7 +456,7 @@ def test_case29_names():
     assert exceptions(kube_deployment) == ["InvalidKubernetesNameException"]
 
 
-def test_case30_claims_with_a_storage_class():
+def test_claims_with_a_storage_class():
     mounts = [{"Type": "volume", "Source": "a-volume", "Target": "/a", "ReadOnly": True},
               {"Type": "volume", "Source": "b-volume", "Target": "/b"}]
     text = manifest_text(deployment({"module1": module({"HostConfig": {"Mounts": mounts}}, stringify=True)}))
@@ -469,7 +478,7 @@ def test_case30_claims_with_a_storage_class():
     assert exceptions(kube_deployment) == ["InvalidMountException"]
 
 
-def test_case30_claim_mapper_throws_for_a_volume_without_source():
+def test_claim_mapper_throws_for_a_volume_without_source():
     from edgelint.k8s.model import ModuleMapping
     from edgelint.k8s.volumes import claims
     from edgelint.manifest import build_manifest
@@ -484,7 +493,7 @@ def test_case30_claim_mapper_throws_for_a_volume_without_source():
     assert exceptions(mapping) == ["InvalidKubernetesNameException"]
 
 
-def test_case30_claims_shared_by_modules_come_from_the_first():
+def test_claims_shared_by_modules_come_from_the_first():
     first = {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "share", "Target": "/a", "ReadOnly": True}]}}
     second = {"HostConfig": {"Mounts": [{"Type": "volume", "Source": "share", "Target": "/b"}]}}
     result = run(manifest_text(deployment({
@@ -496,7 +505,7 @@ def test_case30_claims_shared_by_modules_come_from_the_first():
     assert claim in result.translation.for_module("two")
 
 
-def test_case31_same_port_number_for_tcp_and_udp_keeps_one_service_port():
+def test_same_port_number_for_tcp_and_udp_keeps_one_service_port():
     result = run(manifest_text(deployment({
         "module1": module({"ExposedPorts": {"53/tcp": {}, "53/udp": {}}}, stringify=True),
     })))
@@ -507,7 +516,7 @@ def test_case31_same_port_number_for_tcp_and_udp_keeps_one_service_port():
     assert [(f.rule_id, f.level) for f in service.findings] == [("EL004", "warning")] and not service.rejected
 
 
-def test_case32_two_host_ports_for_one_container_port_share_a_name():
+def test_two_host_ports_for_one_container_port_share_a_name():
     bindings = {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}
     service = find(run(manifest_text(deployment({
         "module1": module({"HostConfig": {"PortBindings": bindings}}, stringify=True),
@@ -582,7 +591,7 @@ def test_null_bindings_make_the_agent_throw():
     assert not run(manifest_text(deployment({"module1": module(unknown, stringify=True)}))).rejected
 
 
-def test_case33_file_bind_becomes_a_directory_host_path():
+def test_file_bind_becomes_a_directory_host_path():
     result = run(manifest_text(deployment({
         "module1": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True),
     })))

@@ -5,8 +5,12 @@ from decimal import Decimal
 
 import pytest
 
-from edgelint.k8s_quantity import (
-    container_resource_name_problem, format_bytes, format_cpu, is_extended_resource, overcommit_allowed,
+from edgelint.k8s.quantity import (
+    container_resource_name_problem,
+    format_bytes,
+    format_cpu,
+    is_extended_resource,
+    overcommit_allowed,
     parse_quantity,
 )
 

@@ -2,7 +2,6 @@
 kubernetes-validate bundles, offline."""
 
 import pytest
-
 from conftest import run_cli
 
 pytest.importorskip("kubernetes_validate", reason="kubernetes-validate (edgelint[k8s]) is not installed")

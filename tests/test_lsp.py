@@ -9,12 +9,14 @@ import pytest
 
 pytest.importorskip("pygls", reason="pygls (edgelint[lsp]) is not installed")
 
+from conftest import ROOT, lint, locate, run_cli  # noqa: E402
 from lsprotocol import types  # noqa: E402
 from pygls.lsp.client import LanguageClient  # noqa: E402
 
-from conftest import ROOT, lint, locate, run_cli  # noqa: E402
-from edgelint.docs import load_doc  # noqa: E402
-from edgelint.docs import RULE_URL  # noqa: E402
+from edgelint.docs import (
+    RULE_URL,  # noqa: E402
+    load_doc,  # noqa: E402
+)
 from edgelint.rule import REGISTRY  # noqa: E402
 
 WAIT = 20  # seconds for any one answer of the server

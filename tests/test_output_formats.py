@@ -7,12 +7,12 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import lint, run_cli
+from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run
+
 from edgelint.cli import lint_paths
 from edgelint.report import FORMATS, LintRun, render, writer
 from edgelint.session import Options, Session
-from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run
 
 FIRST = {  # how the report of each format starts, for bad.json
     "full": "error[EL001]",

@@ -4,8 +4,8 @@ edgelint echoes a secret."""
 import json
 
 import pytest
-
 from conftest import lint, locate, run_cli
+
 from edgelint.report import FORMATS
 
 # Made-up values shaped like the real thing (none is a credential).

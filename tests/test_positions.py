@@ -4,10 +4,9 @@ and chunked createOptions, through escapes, with CRLF, BOM, tabs and non-ASCII t
 import json
 
 import pytest
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import deployment, lint, locate, manifest_text, module, spans
 
 
 def stringified(create_options):

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
 BAD = manifest_text(deployment({

@@ -7,11 +7,11 @@ import json
 
 import jsonschema
 import pytest
-
 from conftest import FIXTURES, ROOT, lint, run_cli
-from edgelint.fix import apply_edits
-from edgelint.report import render
 from report_helpers import BAD, GOOD, SELECT, TRICKY, TRICKY_NAME, TRICKY_SELECT, lint_run
+
+from edgelint.fixes.model import apply_edits
+from edgelint.report import render
 
 SCHEMA = FIXTURES / "reviewdog-rdf" / "DiagnosticResult.json"
 

@@ -14,8 +14,8 @@ import sys
 import time
 
 import pytest
-
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli, run_unprivileged
+
 from edgelint.cli import main
 from edgelint.engine import lint_bytes
 from edgelint.fixes.intents import Change, FixIntent

@@ -10,8 +10,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, run_cli
+
 from edgelint.report.columns import column_offsets, text_width, window, wrap
 
 EXAMPLE = "examples/fpga-era.deployment.json"

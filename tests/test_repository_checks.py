@@ -9,9 +9,8 @@ import sys
 
 import jsonschema
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import ROOT, SCHEMAS, run_cli
+from ruamel.yaml import YAML
 
 WORKFLOW = ROOT / ".github" / "workflows" / "ci.yml"
 BASELINE = ROOT / ".github" / "edgelint-baseline.json"

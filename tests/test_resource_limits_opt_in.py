@@ -6,7 +6,6 @@ import json
 
 from conftest import deployment, locate, manifest_text, module, run_cli
 
-
 LIMITED = module({"k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}, image="contoso/a:1")
 UNLIMITED = module(image="contoso/b:1")
 TEXT = manifest_text(deployment({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED}))

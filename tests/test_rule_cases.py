@@ -15,8 +15,8 @@ import os
 import shutil
 
 import pytest
-
 from conftest import ROOT
+
 from edgelint.cli import main
 from edgelint.rule import all_rules
 

@@ -4,12 +4,12 @@ examples are run here, so the docs cannot drift from behaviour."""
 import shlex
 
 import pytest
-
 from conftest import ROOT, run_cli
 from tools import generate_rule_docs
+
+from edgelint.cli import main
 from edgelint.docs import FIX_SAFETY, RuleDoc, docs_dir, expected_sections
 from edgelint.engine import lint_bytes
-from edgelint.cli import main
 from edgelint.rule import all_rules
 
 RULES = all_rules()

@@ -5,14 +5,18 @@ for them."""
 import json
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
+
+from edgelint.edgeagent import (
+    annotation_key_problem,
+    credentials_match,
+    dns_domain_problem,
+    image_pull_secret_source,
+    runtime_env_names,
+)
 from edgelint.k8s.preview import preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session
-from edgelint.translator import (
-    annotation_key_problem, credentials_match, dns_domain_problem, image_pull_secret_source, runtime_env_names,
-)
 
 SESSION = Session(Options(isolated=True))
 MODULES = "/modulesContent/$edgeAgent/properties.desired/modules"

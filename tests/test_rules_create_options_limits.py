@@ -1,16 +1,15 @@
 """EL023–EL028 and EL031 (createOptions, k8s-experimental, manifest limits) on hand-written
-manifests, including the translator cases of the reference §15 that concern them."""
+manifests, including the cases of edgeAgent's own unit tests that concern them."""
 
 import json
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
-from edgelint.checks.manifest_limits import deployed_size, twins
+
+from edgelint.checks.el031_twin_size_limit import deployed_size, twins
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
 from edgelint.rule import select_rules
-
 
 # --- EL023 ignored-create-option ------------------------------------------------------------
 
@@ -63,7 +62,7 @@ def test_shm_size_is_fine_with_a_memory_volume_at_dev_shm():
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL023"]) == []
 
 
-def test_case15_namespace_modes_only_host_is_applied():
+def test_namespace_modes_only_host_is_applied():
     text = manifest_text(deployment({
         "ipc-host": module({"HostConfig": {"IpcMode": "host", "NetworkMode": "host", "PidMode": "host"}}),
         "ipc-private": module({"HostConfig": {"IpcMode": "private", "NetworkMode": "bridge", "PidMode": ""}}),
@@ -125,7 +124,7 @@ def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
     assert findings[4].message.startswith("HostIp `127.0.0.1` is ignored by Kubernetes IoT Edge: the port is published")
 
 
-def test_case1_privileged_binds_and_labels_are_read():
+def test_privileged_binds_and_labels_are_read():
     options = {"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro"]}, "Labels": {"demo": "test"}}
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL023"]) == []
 
@@ -133,12 +132,12 @@ def test_case1_privileged_binds_and_labels_are_read():
 # --- EL024 command-shape --------------------------------------------------------------------
 
 
-def test_case11_arrays_and_a_string_working_dir_are_read():
+def test_arrays_and_a_string_working_dir_are_read():
     options = {"Cmd": ["argument1", "argument2"], "Entrypoint": ["command", "argument-a"], "WorkingDir": "/tmp/working"}
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL024"]) == []
 
 
-def test_case12_string_entrypoint_object_cmd_and_array_working_dir_throw():
+def test_string_entrypoint_object_cmd_and_array_working_dir_throw():
     text = manifest_text(deployment({
         "a": module({"Entrypoint": "a-command"}),
         "b": module({"Cmd": {"argument1": "argument2"}}),
@@ -158,7 +157,7 @@ def test_case12_string_entrypoint_object_cmd_and_array_working_dir_throw():
     assert findings[2].message.startswith("WorkingDir must be a string")
 
 
-def test_case13_lower_case_keys_are_read_too():
+def test_lower_case_keys_are_read_too():
     text = manifest_text(deployment({
         "m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True),
     }))
@@ -233,7 +232,7 @@ def test_k8s_experimental_with_other_casing_is_ignored():
     )
 
 
-def test_case17_section_that_is_not_an_object_and_unknown_options():
+def test_section_that_is_not_an_object_and_unknown_options():
     text = manifest_text(deployment({
         "empty": module({"k8s-experimental": ""}),
         "unknown": module({"k8s-experimental": {"a": {"a": "b"}, "service-options": {"type": "NodePort"},
@@ -268,7 +267,7 @@ def test_the_same_option_twice_in_other_casing():
 # --- EL026 invalid-k8s-option ---------------------------------------------------------------
 
 
-def test_case19_case23_service_options_are_read_case_insensitively():
+def test_service_options_are_read_case_insensitively():
     for options in ({"type": "nodeport", "loadbalancerip": "100.1.2.3"}, {"Type": "clusterIP"}, {"type": None}):
         assert lint(manifest_text(deployment({
             "m": module({"k8s-experimental": {"serviceOptions": options}}),
@@ -282,7 +281,7 @@ def test_service_type_the_agent_ignores():
     assert finding.message.startswith("The agent knows only the Service types ClusterIP, NodePort and LoadBalancer")
 
 
-def test_case18_case10_valid_strategy_and_node_selector():
+def test_valid_strategy_and_node_selector():
     options = {"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
                                     "nodeSelector": {"disktype": "ssd"}}}
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL026"]) == []
@@ -326,7 +325,7 @@ def test_options_of_the_wrong_shape():
     )
 
 
-def test_case7_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_volume():
+def test_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_volume():
     text = manifest_text(deployment({"m": module({
         "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
         "k8s-experimental": {"volumes": [

@@ -4,10 +4,10 @@ EL038 image-architecture, and EL016 rolling-update-deadlock where a profile give
 import json
 
 import pytest
+from conftest import deployment, lint, locate, manifest_text, module, spans
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from conftest import deployment, lint, locate, manifest_text, module, spans
 from edgelint.device import parse_profile
 
 
@@ -366,6 +366,7 @@ def test_the_command_line_lints_each_file_with_the_profile_of_its_configuration(
 @pytest.mark.parametrize("rule_id", ["EL036", "EL037"])
 def test_the_documented_examples_need_their_profile(rule_id, tmp_path):
     from conftest import ROOT
+
     from edgelint.config import load_config
     from edgelint.docs import RuleDoc
 
@@ -389,7 +390,7 @@ def test_the_documented_examples_need_their_profile(rule_id, tmp_path):
 def test_platform_words_are_those_the_pattern_finds(parts):
     """Texts without the first run of any platform word are ruled out before the pattern runs;
     the words found are those of the pattern alone, over the whole image."""
-    from edgelint.checks.device import _PLATFORM_WORD, platform_words
+    from edgelint.checks.el038_image_architecture import _PLATFORM_WORD, platform_words
 
     image = "".join(parts)
     if "@" in image or "$" in image:

@@ -7,8 +7,8 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT, deployment, lint, locate, manifest_text, module, spans
+
 from edgelint.json_net import api_types, model_value, root_type
 from edgelint.manifest import build_manifest
 

@@ -1,12 +1,12 @@
 """EL018–EL020 (module names), EL021–EL022 (environment) and EL032 (routes) on hand-written
-manifests, the route parser, and the translator cases of the reference's §15 (case numbers in
-the test names)."""
+manifests, the route parser, and the cases of
+edgeAgent's own unit tests that concern them."""
 
 import json
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
+
 from edgelint.routes import ModuleReference, module_references, sink_module, source_module
 
 PORTS = {"ExposedPorts": {"8080/tcp": {}}}
@@ -72,7 +72,7 @@ def test_a_leading_digit_breaks_the_service_and_the_status_lookup():
     assert all(f.fix is None for f in findings)
 
 
-def test_case29_name_left_with_dashes_after_sanitising():
+def test_name_left_with_dashes_after_sanitising():
     text = manifest_text(deployment({"_My_Module_-": module({})}))
     (finding,) = only("EL018", text)
     assert finding.message.startswith("Module `_My_Module_-` gets the Kubernetes name `mymodule-`,")
@@ -121,7 +121,7 @@ def test_underscore_in_a_module_with_ports():
     assert finding.level == "warning"
 
 
-def test_case25_case_alone_is_not_a_rewrite():
+def test_case_alone_is_not_a_rewrite():
     text = manifest_text(deployment({
         "Module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}),
     }))
@@ -135,7 +135,7 @@ def test_an_invalid_name_is_reported_once():
 
 # --- EL020 module-name-collision ----------------------------------------------------------
 
-def test_case26_module1_and_Module1_collide():
+def test_module1_and_Module1_collide():
     text = manifest_text(deployment({"module1": module({}), "Module1": module({})}))
     (finding,) = only("EL020", text)
     assert spans([finding]) == [("EL020", *locate(text, '"Module1"'))]
@@ -145,7 +145,7 @@ def test_case26_module1_and_Module1_collide():
     )
 
 
-def test_case34_my_module_and_mymodule_collide():
+def test_my_module_and_mymodule_collide():
     text = manifest_text(deployment({"my_module": module({}), "mymodule": module({}), "other": module({})}))
     assert spans(only("EL020", text)) == [("EL020", *locate(text, '"mymodule"'))]
 
@@ -184,7 +184,7 @@ def test_env_names_inside_stringified_create_options():
 
 # --- EL022 malformed-env-entry ------------------------------------------------------------
 
-def test_case14_entries_without_a_name_and_equals_are_dropped():
+def test_entries_without_a_name_and_equals_are_dropped():
     text = manifest_text(deployment({"m": module({"Env": [
         "a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
         "==not a valid env var", "NO_VALUE", "${ENTRY}",

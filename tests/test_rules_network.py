@@ -1,8 +1,7 @@
 """EL004–EL008 and EL044 (ports, the module's Service, host networking) on hand-written
-manifests, including the translator cases of the reference's §15 (case numbers in the test names)."""
+manifests, including cases taken from edgeAgent's own unit tests."""
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
 
 
@@ -25,7 +24,7 @@ WHOLE = "so the whole deployment fails (no module's Service or Deployment is cre
 
 # --- EL004 mixed-protocol-ports ------------------------------------------------------------
 
-def test_case22_mixed_protocols_in_a_load_balancer_service():
+def test_mixed_protocols_in_a_load_balancer_service():
     text = manifest_text(deployment({
         "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
     }))
@@ -38,13 +37,13 @@ def test_case22_mixed_protocols_in_a_load_balancer_service():
     )
 
 
-def test_case21_exposed_ports_only_make_a_cluster_ip_service():
+def test_exposed_ports_only_make_a_cluster_ip_service():
     text = manifest_text(deployment({"m": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}})}))
     assert only("EL004", text) == []
 
 
 @pytest.mark.parametrize("service_type", ["ClusterIP", "nodeport"])
-def test_case23_service_type_override_allows_mixed_protocols(service_type):
+def test_service_type_override_allows_mixed_protocols(service_type):
     options = {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}},
                "k8s-experimental": {"serviceOptions": {"type": service_type}}}
     assert only("EL004", manifest_text(deployment({"m": module(options)}))) == []
@@ -73,7 +72,7 @@ def test_only_the_ports_the_service_keeps_count_for_the_load_balancer():
     assert only("EL004", text) == []
 
 
-def test_case31_same_port_number_on_both_protocols():
+def test_same_port_number_on_both_protocols():
     text = manifest_text(deployment({"dns": module({"ExposedPorts": {"53/tcp": {}, "53/udp": {}}})}))
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "warning", *locate(text, '"53/udp"'))]
@@ -126,7 +125,7 @@ def test_unparsable_port_keys_are_ignored():
 
 # --- EL005 host-port-missing --------------------------------------------------------------
 
-def test_case28_unparsable_port_keys_are_dropped():
+def test_unparsable_port_keys_are_dropped():
     text = manifest_text(deployment({"m": module({
         "ExposedPorts": {"123/HTTP": {}, "3434": {}, "10/SCTP": {}, "80/": {}, "/81": {}},
         "HostConfig": {"PortBindings": {
@@ -261,7 +260,7 @@ def test_port_entries_with_placeholders_are_unknown():
     assert only("EL005", text) == []
 
 
-def test_case20_21_22_valid_ports_are_fine():
+def test_valid_ports_are_fine():
     text = manifest_text(deployment({
         "a": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}),
         "b": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
@@ -272,7 +271,7 @@ def test_case20_21_22_valid_ports_are_fine():
 
 # --- EL006 duplicate-service-port ---------------------------------------------------------
 
-def test_case32_two_host_ports_for_one_container_port():
+def test_two_host_ports_for_one_container_port():
     text = manifest_text(deployment({
         "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}}}),
     }))
@@ -352,7 +351,7 @@ def test_system_modules_are_checked_too():
 
 # --- EL008 multiple-host-network ----------------------------------------------------------
 
-def test_case15_second_host_network_module():
+def test_second_host_network_module():
     text = manifest_text(deployment({
         "first": module({"HostConfig": {"NetworkMode": "host"}}, stringify=True),
         "bridged": module({"HostConfig": {"NetworkMode": "bridge"}}, stringify=True),

@@ -1,10 +1,10 @@
 """EL009–EL017 (resources, devices, proxy, lifecycle) on hand-written manifests, including the
-translator cases of the reference §15 that concern them (case number in the test name)."""
+cases of edgeAgent's own unit tests that concern them."""
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
-from edgelint.checks.resources import DOCKER_RESOURCE_OPTIONS
+
+from edgelint.checks.el010_docker_resource_limits_ignored import DOCKER_RESOURCE_OPTIONS
 
 
 def env(**values):
@@ -202,7 +202,7 @@ def test_other_runtimes_are_not_device_access(runtime):
 # --- EL012 missing-resource-limits ----------------------------------------------------------
 
 
-def test_case9_modules_without_resources_but_the_agent_gets_chart_defaults():
+def test_modules_without_resources_but_the_agent_gets_chart_defaults():
     text = manifest_text(deployment(
         {"worker": module({"HostConfig": {}})},
         system={
@@ -263,7 +263,7 @@ def test_an_unreadable_quantity_fails_every_module_and_is_reported_at_its_value(
     )
 
 
-def test_case8_resources_are_copied_verbatim_and_valid():
+def test_resources_are_copied_verbatim_and_valid():
     resources = {"memory": "128Mi", "cpu": "500M", "hardware-vendor.example/foo": 2}
     options = {"k8s-experimental": {"resources": {"limits": resources, "requests": dict(resources)}}}
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL013"]) == []
@@ -439,7 +439,7 @@ def test_gpu_module_without_recreate_strategy():
     )
 
 
-def test_case15_host_network_module_and_the_case18_explicit_rolling_update():
+def test_host_network_module_and_an_explicit_rolling_update():
     text = manifest_text(deployment({
         "hostnet": module({"HostConfig": {"NetworkMode": "Host"}}),
         "gpu": module({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 1}},

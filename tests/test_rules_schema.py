@@ -7,13 +7,12 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import CORPUS, ROOT, corpus_files, deployment, lint, locate, manifest_text, module, spans
-from edgelint.checks.schema import SCHEMA_DIR, choose_schema, modules_content
+
+from edgelint.checks.el029_manifest_schema import SCHEMA_DIR, choose_schema, modules_content
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
 from edgelint.rule import select_rules
-
 
 # edgeAgent and edgeHub as the templates of the IoT Edge tools write them
 SYSTEM = {

@@ -1,8 +1,7 @@
 """EL002, EL003 and EL030 (storage; the network rules are in test_rules_network.py) on hand-written manifests,
-including the translator cases of the reference's §15 (case numbers in the test names)."""
+including cases taken from edgeAgent's own unit tests."""
 
 import pytest
-
 from conftest import deployment, lint, locate, manifest_text, module, spans
 
 
@@ -12,7 +11,7 @@ def only(rule_id, text):
 
 # --- EL002 docker-binds -------------------------------------------------------------------
 
-def test_case1_every_bind_is_reported_on_its_string():
+def test_every_bind_is_reported_on_its_string():
     text = manifest_text(deployment({
         "m": module({"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro", "/srv/a:/a"]}}),
     }))
@@ -65,7 +64,7 @@ def test_mounts_are_not_binds():
 # --- EL003 incomplete-mount ---------------------------------------------------------------
 
 @pytest.mark.parametrize("missing", ["Type", "Source", "Target"])
-def test_case6_mount_without_type_source_or_target(missing):
+def test_mount_without_type_source_or_target(missing):
     mount = {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume"}
     del mount[missing]
     text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [mount]}})}))
@@ -102,7 +101,7 @@ def test_an_empty_type_drops_the_mount_silently():
     )
 
 
-def test_case30_an_empty_source_makes_the_volume_name_throw():
+def test_an_empty_source_makes_the_volume_name_throw():
     text = manifest_text(deployment({
         "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}),
     }))
@@ -178,7 +177,7 @@ def test_complete_mounts_and_placeholders_are_fine():
 
 # --- EL030 volume-name-rewritten ----------------------------------------------------------
 
-def test_case4_a_valid_share_name_is_kept():
+def test_a_valid_share_name_is_kept():
     text = manifest_text(deployment({
         "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}}),
     }))
@@ -204,7 +203,7 @@ def test_volume_source_that_sanitising_changes():
     )
 
 
-def test_case29_volume_names_the_agent_cannot_form():
+def test_volume_names_the_agent_cannot_form():
     long_path = "/" + "a" * 64
     text = manifest_text(deployment({"m": module({"HostConfig": {
         "Binds": [f"{long_path}:/data", "/:/host"],
@@ -267,7 +266,7 @@ def test_a_read_write_claim_wins_over_earlier_host_paths():
     )
 
 
-def test_case5_duplicate_sources_are_one_volume_without_a_finding():
+def test_duplicate_sources_are_one_volume_without_a_finding():
     text = manifest_text(deployment({"m": module({"HostConfig": {
         "Binds": ["/home/bind:/home/bind1", "/home/bind:/home/bind2:ro"],
         "Mounts": [

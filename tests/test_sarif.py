@@ -12,18 +12,24 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 import pytest
-
 from conftest import SCHEMAS, locate, run_cli, run_unprivileged
+from report_helpers import BAD, BROKEN, GOOD, SELECT, camera, lint_run
+
 from edgelint.docs import load_doc
 from edgelint.engine import lint_bytes
 from edgelint.errors import LintError
-from edgelint.fix import UNSAFE, Edit, Fix, apply_edits
+from edgelint.fixes.model import UNSAFE, Edit, Fix, apply_edits
 from edgelint.report import LintRun
 from edgelint.report.sarif import (
-    FINGERPRINT, MAX_DESCRIPTION, SCHEMA_URI, pascal_case, plain_text, render_sarif, shorten,
+    FINGERPRINT,
+    MAX_DESCRIPTION,
+    SCHEMA_URI,
+    pascal_case,
+    plain_text,
+    render_sarif,
+    shorten,
 )
 from edgelint.rule import all_rules, select_rules
-from report_helpers import BAD, BROKEN, GOOD, SELECT, camera, lint_run
 
 SCHEMA_FILE = SCHEMAS / "sarif-schema-2.1.0.json"
 POINTER = "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import pytest
-
 from conftest import ROOT
 
 HEAVY = ("typing", "dataclasses", "tomllib", "tomli", "ruamel", "jsonschema", "sarif_om", "pathspec", "pygls", "dotenv")

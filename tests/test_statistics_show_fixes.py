@@ -6,10 +6,10 @@ import shutil
 from collections import Counter
 
 import pytest
-
 from conftest import ROOT, run_cli
-from edgelint.rule import get_rule
 from report_helpers import BAD, SELECT
+
+from edgelint.rule import get_rule
 
 EXAMPLE = ROOT / "examples" / "fpga-era.deployment.json"
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import re
 
-from edgelint.fix import Fix
 from edgelint.fixes.editor import FileEditor
 from edgelint.fixes.embedded import embedded_root, rewrite
 from edgelint.fixes.errors import CannotFix
+from edgelint.fixes.model import Fix
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from edgelint.fix import Edit
     from edgelint.fixes.intents import Change, FixIntent
+    from edgelint.fixes.model import Edit
     from edgelint.source.nodes import Node
 
 # YAML anchors, aliases and merge keys share text between several nodes: an edit there

@@ -12,14 +12,14 @@ from __future__ import annotations
 import json
 import re
 
-from edgelint.fix import Edit
+from edgelint.edgeagent import CHUNK_SIZE, MAX_CHUNKS
 from edgelint.fixes import layout
 from edgelint.fixes.errors import CannotFix
 from edgelint.fixes.intents import Append, Remove, Rename, Replace, ReplaceChars, SetMember, WriteCreateOptions
+from edgelint.fixes.model import Edit
 from edgelint.fixes.render import YamlStyle, filled, json_member, json_value
 from edgelint.source.embedded import string_offsets
 from edgelint.source.nodes import ARRAY, OBJECT
-from edgelint.translator import CHUNK_SIZE, MAX_CHUNKS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

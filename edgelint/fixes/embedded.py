@@ -5,9 +5,9 @@ spacing and key order of the rest kept), then written back as the string or its 
 
 from __future__ import annotations
 
-from edgelint.fix import apply_edits
 from edgelint.fixes.errors import CannotFix
 from edgelint.fixes.intents import Rename, WriteCreateOptions
+from edgelint.fixes.model import apply_edits
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,8 +3,8 @@ environment variables, wherever the manifest sets them."""
 
 from __future__ import annotations
 
+from edgelint.edgeagent import K8S_SECTION
 from edgelint.fixes.intents import Append, Rename, Replace, ReplaceChars, SetMember
-from edgelint.translator import K8S_SECTION
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from edgelint.fix import UNSAFE, fix_loop, unified_diff
+from edgelint.fixes.loop import fix_loop, unified_diff
+from edgelint.fixes.model import UNSAFE
 from edgelint.report.text import unsafe_hint
 
 TYPE_CHECKING = False

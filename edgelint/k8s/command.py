@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import sys
 
+from edgelint.edgeagent import SERVICE_TYPES, sanitize_label_value
 from edgelint.k8s.settings import AgentSettings
-from edgelint.translator import SERVICE_TYPES, sanitize_label_value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -3,12 +3,21 @@ state the mappers share (identity, labels, the `k8s-experimental` options)."""
 
 from __future__ import annotations
 
+from edgelint.edgeagent import (
+    K8S_OPTION_KINDS,
+    MAX_CHUNKS,
+    chunk_key_problem,
+    chunk_order,
+    create_options_absent,
+    experimental_options,
+    json_net_accepts,
+    json_text,
+    sanitize_annotation_key,
+    sanitize_label_value,
+    sanitize_module_name,
+)
 from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED, outcome
 from edgelint.placeholders import has_placeholder
-from edgelint.translator import (
-    K8S_OPTION_KINDS, MAX_CHUNKS, chunk_key_problem, chunk_order, create_options_absent, experimental_options,
-    json_net_accepts, json_text, sanitize_annotation_key, sanitize_label_value, sanitize_module_name,
-)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

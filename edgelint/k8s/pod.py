@@ -1,21 +1,29 @@
 """The module's Deployment and its pod: the module container, the proxy sidecar, environment,
-volumes, host namespaces, security context (KubernetesDeploymentMapper; reference §2–§8)."""
+volumes, host namespaces, security context (KubernetesDeploymentMapper)."""
 
 from __future__ import annotations
 
+from edgelint.edgeagent import (
+    EDGE_HOSTNAME_ENV,
+    GATEWAY_ENV,
+    PROXY_VOLUME_NAMES,
+    desired_replicas,
+    docker_image,
+    image_pull_secret_name,
+    image_registry,
+    is_host_mode,
+    json_bool,
+    json_text,
+)
 from edgelint.json_net import model_value, root_type
 from edgelint.k8s import settings as chart
 from edgelint.k8s.model import ARGUMENT_ERROR, NAME_ERROR, ORIGINAL_MODULE_ID, READ_ERROR, K8sObject, known
+from edgelint.k8s.quantity import parse_quantity
 from edgelint.k8s.service import container_ports
 from edgelint.k8s.volumes import pod_volumes
-from edgelint.k8s_quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.secrets import mask_value
 from edgelint.source.nodes import ARRAY, OBJECT
-from edgelint.translator import (
-    EDGE_HOSTNAME_ENV, GATEWAY_ENV, PROXY_VOLUME_NAMES, desired_replicas, docker_image, image_pull_secret_name,
-    image_registry, is_host_mode, json_bool, json_text,
-)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -205,7 +213,7 @@ def _env_errors(mapping: ModuleMapping) -> None:
 
 def module_env(mapping: ModuleMapping) -> list[dict[str, str]]:
     """KubernetesDeploymentMapper.CollectModuleEnv: the `env` section, createOptions.Env, then
-    the variables of the runtime (translator.runtime_env_names), which win over the module's
+    the variables of the runtime (edgeagent.runtime_env_names), which win over the module's
     own: the kubelet keeps the last of equal names (EL041)."""
     settings = mapping.settings
     _env_errors(mapping)

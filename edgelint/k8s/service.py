@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from edgelint.edgeagent import exposed_ports, port_failures, service_ports, service_type
 from edgelint.k8s.model import K8sObject
-from edgelint.translator import exposed_ports, port_failures, service_ports, service_type
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -1,13 +1,13 @@
 """How edgeAgent on the device is configured: what the translation depends on besides the
 manifest. Defaults are Azure Stack Edge's where its documentation says so, otherwise the
-values of the `edge-kubernetes` Helm chart the agent ships with (reference §0, §3.2, §4, §8).
+values of the `edge-kubernetes` Helm chart the agent ships with.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edgelint.translator import ASE_PORT_MAPPING_SERVICE_TYPE
+from edgelint.edgeagent import ASE_PORT_MAPPING_SERVICE_TYPE
 
 # The chart's proxy sidecar (values.yaml `iotedgedProxy`, _helpers.tpl `proxy:`). The image
 # tag follows the agent's version on Azure Stack Edge (inferred: the device's chart values are

@@ -1,14 +1,14 @@
 """A manifest as the agent on Kubernetes turns it into objects: per module a ServiceAccount,
 a Service (only with ports), a Deployment and, with a storage class, PersistentVolumeClaims
-(EdgeDeploymentController, KubernetesPlanner; reference §1)."""
+(EdgeDeploymentController, KubernetesPlanner)."""
 
 from __future__ import annotations
 
+from edgelint.edgeagent import case_duplicates, parse_schema_version, sanitize_module_name, schema_version_supported
 from edgelint.k8s.model import ORIGINAL_MODULE_ID, K8sObject, ModuleMapping, TranslationError, known
 from edgelint.k8s.pod import deployment
 from edgelint.k8s.service import service
 from edgelint.k8s.volumes import claims
-from edgelint.translator import case_duplicates, parse_schema_version, sanitize_module_name, schema_version_supported
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from importlib.abc import Traversable
     from typing import Any
 
-# Azure Stack Edge 2403 runs Kubernetes v1.27.8 (2309: v1.25.5; 2607: v1.35.0; reference §0).
+# Azure Stack Edge 2403 runs Kubernetes v1.27.8 (2309: v1.25.5; 2607: v1.35.0).
 DEFAULT_KUBERNETES_VERSION = "1.27"
 _PACKAGE = "kubernetes_validate"
 

@@ -1,16 +1,22 @@
 """Pod volumes, the module container's mounts and PersistentVolumeClaims from Binds, Mounts and
 `k8s-experimental.volumes` (KubernetesDeploymentMapper.CollectModuleVolumes,
-KubernetesPvcMapper; reference §3)."""
+KubernetesPvcMapper)."""
 
 from __future__ import annotations
 
-from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
-from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
-from edgelint.translator import (
-    AGENT_VOLUME_NAME, VolumeSource, json_bool, json_text, mount_kind, null_mount_fields, sanitize_dns_label,
+from edgelint.edgeagent import (
+    AGENT_VOLUME_NAME,
+    VolumeSource,
+    json_bool,
+    json_text,
+    mount_kind,
+    null_mount_fields,
+    sanitize_dns_label,
     shared_volume,
 )
-from edgelint.translator import volume_sources as translator_volume_sources
+from edgelint.edgeagent import volume_sources as translator_volume_sources
+from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
+from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -7,7 +7,7 @@ from functools import lru_cache
 from lsprotocol import types
 
 from edgelint.docs import RULE_URL, load_doc
-from edgelint.fix import SAFE
+from edgelint.fixes.model import SAFE
 from edgelint.rule import REGISTRY
 
 TYPE_CHECKING = False

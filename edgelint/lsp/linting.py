@@ -9,7 +9,7 @@ import os
 
 from edgelint.config import CONFIG_NAMES
 from edgelint.engine import JSON_SUFFIXES, YAML_SUFFIXES, lint_source
-from edgelint.fix import fix_loop
+from edgelint.fixes.loop import fix_loop
 from edgelint.session import Options, Session
 from edgelint.source.text import SourceText
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     from edgelint.engine import FileResult, Finding
     from edgelint.errors import LintError
-    from edgelint.fix import Edit
+    from edgelint.fixes.model import Edit
 
 # LSP language identifiers edgelint reads; other documents are recognised by their extension.
 LANGUAGES = {"json": "json", "jsonc": "json", "yaml": "yaml"}

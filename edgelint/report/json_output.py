@@ -20,7 +20,7 @@ from edgelint.rule import REGISTRY
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from edgelint.engine import FileResult, Finding
-    from edgelint.fix import Fix
+    from edgelint.fixes.model import Fix
     from edgelint.report import LintRun
     from edgelint.source.text import SourceText
 

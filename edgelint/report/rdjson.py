@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 
 from edgelint.docs import PROJECT_URL, RULE_URL
-from edgelint.fix import Edit, apply_edits
+from edgelint.fixes.model import Edit, apply_edits
 from edgelint.report import report_order
 from edgelint.report.json_output import JsonArray
 

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from edgelint.engine import Finding
     from edgelint.errors import LintError
-    from edgelint.fix import Edit, Fix
+    from edgelint.fixes.model import Edit, Fix
     from edgelint.report import LintRun
     from edgelint.rule import Rule
     from edgelint.source.text import SourceText

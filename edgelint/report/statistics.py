@@ -15,7 +15,7 @@ apart, each at its finding; after `--fix`, the fixes it applied, counted per fil
 
 from __future__ import annotations
 
-from edgelint.fix import SAFE
+from edgelint.fixes.model import SAFE
 from edgelint.report import Writer
 from edgelint.rule import REGISTRY
 

@@ -30,8 +30,9 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from edgelint.engine import detect_format, lint_bytes, lint_source  # noqa: E402
-from edgelint.fix import fix_loop  # noqa: E402
-from edgelint.report import LintRun, render as render_report  # noqa: E402
+from edgelint.fixes.loop import fix_loop  # noqa: E402
+from edgelint.report import LintRun  # noqa: E402
+from edgelint.report import render as render_report
 from edgelint.rule import all_rules  # noqa: E402
 from edgelint.source.text import SourceText  # noqa: E402
 

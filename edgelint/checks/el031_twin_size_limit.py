@@ -1,0 +1,137 @@
+"""EL031 twin-size-limit: Desired properties over IoT Hub's twin limits: 32 KB in all, 4 KB per string, 10 levels deep."""
+
+import json
+
+from edgelint.checks.helpers.manifest_limits import MAX_STRING_BYTES
+from edgelint.manifest import AGENT, HUB
+from edgelint.rule import Problem, rule
+from edgelint.source.nodes import ARRAY, OBJECT, STRING
+
+_DESIRED = "properties.desired"
+
+# IoT Hub's limits on a module twin's desired properties (iot-edge-limits-and-restrictions,
+# iot-hub-devguide-device-twins).
+MAX_DESIRED_BYTES = 32 * 1024
+
+MAX_DEPTH = 10
+
+class TwinPart:
+    """Desired properties of one twin as the file holds them: the `properties.desired` object
+    (level 0) or a layered `properties.desired.a.b` member (level 2: below `a` and `b`...)."""
+
+    __slots__ = ("node", "level")
+
+    def __init__(self, node, level):
+        self.node = node
+        self.level = level
+
+def twins(manifest):
+    """(twin name, node whose key names it, [TwinPart]) for every twin of the deployment."""
+    if manifest.layout in ("agent-twin", "hub-twin"):
+        desired = manifest.agent_desired if manifest.agent_desired is not None else manifest.hub_desired
+        return [(AGENT if manifest.agent_desired is not None else HUB, desired, [TwinPart(desired, 0)])]
+    found = []
+    for name, twin in [(AGENT, manifest.agent), (HUB, manifest.hub), *manifest.twins.items()]:
+        if twin is None or not twin.is_object:
+            continue
+        parts = []
+        for key, node in twin.items():
+            if key == _DESIRED:
+                parts.append(TwinPart(node, 0))
+            elif key.startswith(_DESIRED + "."):
+                parts.append(TwinPart(node, key.count(".") - 1))
+        if parts:
+            found.append((name, twin.get(_DESIRED) or twin, parts))
+    return found
+
+def _compact(value):
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+def _bytes(text):
+    return len(text.encode("utf-8"))
+
+def deployed_size(parts, stringified):
+    """Bytes of the desired properties as compact JSON, with the template createOptions
+    objects in `stringified` counted as the strings the IoT Edge tools deploy."""
+    total = sum(_bytes(_compact(part.node.to_python())) for part in parts)
+    inside = {id(part.node) for part in parts}
+    for node in stringified:
+        if any(id(ancestor) in inside for ancestor in _ancestors(node)):
+            as_object = _compact(node.to_python())
+            total += _bytes(json.dumps(as_object, ensure_ascii=False)) - _bytes(as_object)
+    return total
+
+def _ancestors(node):
+    while node is not None:
+        yield node
+        node = node.parent
+
+def _nodes(parts, skip):
+    """The nodes of the desired properties that can break a limit, with their object nesting
+    level, in document order, without the subtrees in `skip` (template createOptions,
+    deployed as strings): objects nested too deep and strings long enough to be too long.
+    Every node is visited, so the loop stays lean."""
+    stack = [(part.node, part.level) for part in reversed(parts)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        node, level = pop()
+        if id(node) in skip:
+            continue
+        kind = node.kind
+        if kind == OBJECT:
+            if level > MAX_DEPTH:
+                yield node, level
+            level += 1
+            for child in reversed(node.value.values()):
+                push((child, level))
+        elif kind == ARRAY:
+            for child in reversed(node.value):
+                push((child, level))
+        elif kind == STRING and len(node.value) * 4 > MAX_STRING_BYTES:
+            yield node, level
+
+def _too_long(text):
+    # a character takes at most 4 bytes in UTF-8: most strings need no encoding
+    return len(text) * 4 > MAX_STRING_BYTES and _bytes(text) > MAX_STRING_BYTES
+
+@rule(
+    "EL031",
+    "twin-size-limit",
+    "warning",
+    "Desired properties over IoT Hub's twin limits: 32 KB in all, 4 KB per string, 10 levels deep.",
+    tags=("manifest",),
+)
+def twin_size_limit(manifest):
+    stringified = [m.chunks[0][2] for m in manifest.modules if len(m.chunks) == 1 and m.chunks[0][2].is_object]
+    stringified_ids = {id(node) for node in stringified}
+    chunk_strings = {id(node) for m in manifest.modules for _, _, node in m.chunks if node.is_string}
+    # The deployed JSON is at most four times the file (YAML to JSON, then a template's
+    # createOptions escaped into a string, each at most double): small files need no measuring.
+    measure = 4 * _bytes(manifest.file_text) > MAX_DESIRED_BYTES
+    for name, anchor, parts in twins(manifest):
+        size = deployed_size(parts, stringified) if measure else 0
+        if size > MAX_DESIRED_BYTES:
+            yield Problem(
+                anchor,
+                f"The desired properties of {name} come to {size:,} bytes once deployed, over IoT Hub's limit of "
+                f"{MAX_DESIRED_BYTES:,} for a module twin: the deployment is rejected; shorten it or split it into "
+                f"layered deployments.",
+                on_key=True,
+            )
+        too_deep = None
+        for node, level in _nodes(parts, stringified_ids):
+            if node.kind == OBJECT and level > MAX_DEPTH and too_deep is None:
+                too_deep = node
+            elif node.is_string and id(node) not in chunk_strings and _too_long(node.value):
+                yield Problem(
+                    node,
+                    f"This string has {_bytes(node.value):,} bytes, over IoT Hub's limit of {MAX_STRING_BYTES:,} "
+                    f"for a twin value: the deployment is rejected; shorten it or move the data out of the twin.",
+                )
+        if too_deep is not None:
+            yield Problem(
+                too_deep,
+                f"The desired properties of {name} nest objects more than {MAX_DEPTH} levels deep here, more than "
+                f"IoT Hub allows in a twin: the deployment is rejected; flatten this setting.",
+                on_key=True,
+            )

@@ -1,0 +1,36 @@
+"""EL043 shared-claim-access-mode: A volume mounted read-only first and read-write later: a claim the agent creates is ReadOnlyMany for all."""
+
+from edgelint.checks.helpers.agent_translation import known
+from edgelint.edgeagent import (
+    sanitize_dns_label,
+    volume_sources,
+)
+from edgelint.rule import Problem, rule
+
+
+@rule(
+    "EL043",
+    "shared-claim-access-mode",
+    "warning",
+    "A volume mounted read-only first and read-write later: a claim the agent creates is ReadOnlyMany for all.",
+    tags=("storage",),
+)
+def shared_claim_access_mode(manifest):
+    first_by_claim = {}
+    for module in manifest.modules:
+        for source in volume_sources(module)[0]:
+            if source.kind != "volume" or not known(source.source):
+                continue
+            claim = sanitize_dns_label(source.source)
+            if claim is None:
+                continue
+            first_module, first = first_by_claim.setdefault(claim, (module, source))
+            if first.read_only and not source.read_only:
+                where = "an earlier mount of this module" if first_module is module else f"module `{first_module.name}`"
+                yield Problem(
+                    source.source_node,
+                    f"The claim `{claim}` is mounted read-only first, by {where}: when edgeAgent creates the claims "
+                    f"(a storage class is configured) it creates `{claim}` once, from that first mount, as "
+                    f"ReadOnlyMany, so this read-write mount may not be able to write; mount it read-write first, "
+                    f"or read-only everywhere.",
+                )
