@@ -95,3 +95,37 @@ def test_syntax_error_has_a_position():
 def test_every_document_is_returned():
     roots = parse_yaml("a: 1\n---\nb: 2\n")
     assert [root.to_python() for root in roots] == [{"a": 1}, {"b": 2}]
+
+
+@pytest.mark.parametrize(("text", "parent_end"), [
+    ("a:\n  b:\n  c: 1\n", "b:"),
+    ("a:\n  b:   # why\n  # more\n\n  c: 1\n", "b:"),
+    ("a:\n  b:\nd: 1\n", "b:"),
+    ("a:\n  b:", "b:"),
+])
+def test_an_empty_value_stands_right_after_its_colon(text, parent_end):
+    """Not at the next token, lines further down: a fix that removes the member would
+    otherwise take the next key's line with it."""
+    (root,) = parse_yaml(text)
+    member = root.get("a").get("b")
+    colon = text.index(parent_end) + len(parent_end)
+    assert (member.kind, member.start, member.end) == ("null", colon, colon)
+    if "c" not in root.get("a").value:  # the last member: its collection ends with it
+        assert root.get("a").end == colon
+
+
+def test_an_empty_sequence_item_stands_right_after_its_dash():
+    (root,) = parse_yaml("a:\n- \n- x\n")
+    assert (root.get("a").value[0].start, root.get("a").value[0].end) == (4, 4)
+
+
+def test_removing_the_last_member_with_an_empty_value_keeps_the_next_key():
+    from fix_helpers import fix_text
+
+    text = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired.modules.r:\n      type: docker\n"
+        "      env:\n        WIRESERVER_ADDRESS:\n          value:\n      settings:\n"
+        "        image: contoso.azurecr.io/app:1.0\n  $edgeHub: {}\n"
+    )
+    fixed = fix_text(text, "deployment.yaml", ["EL009"], unsafe=True)
+    assert fixed == text.replace("      env:\n        WIRESERVER_ADDRESS:\n          value:\n", "      env: {}\n")

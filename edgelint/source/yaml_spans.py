@@ -194,6 +194,8 @@ class _Converter:
         if _is_sequence(rnode):
             return Node(ARRAY, [], start, self._end(rnode))
         end = self._end(rnode)
+        if rnode.start_mark.index == rnode.end_mark.index and not rnode.value and not rnode.style:
+            start = end  # an empty value (`key:` and nothing after it): see _end
         if rnode.style in ("|", ">"):
             end = start + len(self.text[start:end].rstrip())
         raw = rnode.value
@@ -218,7 +220,41 @@ class _Converter:
             if place in self.alias_ends:  # the value is an alias: it ends where the alias does
                 return self.alias_ends[place]
             rnode = rnode_next
+        if rnode.start_mark.index == rnode.end_mark.index and not rnode.value and not getattr(rnode, "style", None):
+            # an empty value: ruamel places it at the next token, maybe lines further down;
+            # it stands right after its indicator
+            return _after_indicator(self.text, rnode.end_mark.index)
         return rnode.end_mark.index
+
+
+def _after_indicator(text, index):
+    """Where an empty value stands: just after the `:` or `-` before it, passing back over
+    blanks, line breaks and comments."""
+    position = index
+    while True:
+        while position > 0 and text[position - 1] in " \t\r\n":
+            position -= 1
+        line_start = max(text.rfind("\n", 0, position), text.rfind("\r", 0, position)) + 1
+        line = text[line_start:position]
+        comment = _comment_start(line)
+        if comment is None:
+            return position
+        if not line[:comment].strip():  # a whole-line comment: keep going back
+            position = line_start
+            continue
+        return line_start + len(line[:comment].rstrip())
+
+
+def _comment_start(line):
+    """The index of the `#` that starts a comment after a `:` or `-` indicator, or of a
+    whole-line comment; None when the line has no such comment."""
+    index = line.find("#")
+    while index >= 0:
+        before = line[:index]
+        if not before.strip() or (before[-1] in " \t" and before.rstrip()[-1:] in (":", "-", "?")):
+            return index
+        index = line.find("#", index + 1)
+    return None
 
 
 def _is_mapping(rnode):
