@@ -32,7 +32,7 @@ def host_port_missing(manifest):
         for node, exception, shape in port_failures(module):
             on_key = exception == "IndexOutOfRangeException"  # a key of '/' only
             yield Problem(node, _failure_message(module, node, exception, shape), on_key=on_key, level="error")
-        bound = {port.member.pointer for port in host_ports(module)}  # keys that give a Service port
+        bound = []  # the keys that give a Service port, found when a port is out of range
         for section, member in port_keys(module):
             key = str(member.key)
             if has_placeholder(key) or port_key_throws(key):
@@ -41,7 +41,7 @@ def host_port_missing(manifest):
             if parsed is None:
                 yield Problem(member, _unparsable_port_key(key, section), on_key=True)
                 continue
-            if parsed[0] not in PORT_RANGE and (section == "ExposedPorts" or member.pointer in bound):
+            if parsed[0] not in PORT_RANGE and (section == "ExposedPorts" or member.pointer in _bound(module, bound)):
                 yield Problem(
                     member,
                     f"{section} entry `{key}`: {parsed[0]} is not a port number from 1 to 65535, so "
@@ -50,6 +50,13 @@ def host_port_missing(manifest):
                 )
             if section == "PortBindings":
                 yield from _host_port_problems(module, member, key, parsed)
+
+def _bound(module, found):
+    """The PortBindings members that give a Service port, found on first use into `found`."""
+    if not found:
+        found.append({port.member.pointer for port in host_ports(module)})
+    return found[0]
+
 
 def _host_port_problems(module, member, key, parsed):
     for binding in bindings(member):

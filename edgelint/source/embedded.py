@@ -7,6 +7,7 @@ createOptions points at the exact characters in the file.
 """
 
 import re
+from bisect import bisect_right
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.source.json_spans import parse_json
@@ -21,41 +22,46 @@ class EmbeddedOrigin:
     """Maps offsets in `text` (the concatenated decoded values of `parts`) to file offsets.
     `duplicates` holds the (earlier, later) member pairs of objects that name a key twice."""
 
-    __slots__ = ("file_text", "parts", "text", "duplicates", "_starts", "_ends", "_bounds")
+    __slots__ = ("file_text", "parts", "text", "duplicates", "_maps", "_bounds")
 
     def __init__(self, file_text, parts, text):
         self.file_text = file_text
         self.parts = parts
         self.text = text
         self.duplicates = []
-        self._starts = None
-        self._ends = None
+        self._maps = None  # a CharacterMap per part
         self._bounds = None  # decoded offset where each part ends
 
     def _tables(self):
-        if self._starts is None:
-            starts, ends, bounds = [], [], []
+        if self._maps is None:
+            maps, bounds, total = [], [], 0
             for part in self.parts:
-                s, e = string_offsets(self.file_text, part)
-                starts.extend(s)
-                ends.extend(e)
-                bounds.append(len(starts))
-            self._starts, self._ends, self._bounds = starts, ends, bounds
-        return self._starts, self._ends
+                chars = character_map(self.file_text, part)
+                total += chars.count
+                maps.append(chars)
+                bounds.append(total)
+            self._maps, self._bounds = maps, bounds
+        return self._maps, self._bounds
+
+    def _char(self, index):
+        """(start, end) file offsets of decoded character `index` (< the total)."""
+        maps, bounds = self._tables()
+        part = bisect_right(bounds, index)
+        return maps[part].span(index - (bounds[part - 1] if part else 0))
 
     def map_span(self, start, end):
-        starts, ends = self._tables()
-        if not starts:
+        _, bounds = self._tables()
+        if not bounds[-1]:
             first = self.parts[0]
             return first.start, first.end
-        last = len(starts) - 1
-        file_start = starts[min(start, last)] if start <= last else ends[last]
-        file_end = ends[min(end - 1, last)] if end > start else file_start
+        last = bounds[-1] - 1
+        file_start = self._char(min(start, last))[0] if start <= last else self._char(last)[1]
+        file_end = self._char(min(end - 1, last))[1] if end > start else file_start
         if file_end < file_start:
             # the span runs on into a chunk that stands earlier in the file: cut it at the
             # end of the chunk where it starts, so that the region stays contiguous
-            bound = next(b for b in self._bounds if b > min(start, last))
-            file_end = ends[bound - 1]
+            bound = next(b for b in bounds if b > min(start, last))
+            file_end = self._char(bound - 1)[1]
         return file_start, file_end
 
 
@@ -79,21 +85,12 @@ def parse_embedded(file_text, parts, parent, key):
 def part_span(file_text, node, start, end):
     """File offsets of characters `start:end` of the string value of `node`."""
     source = node.origin.text if node.origin is not None else file_text
-    raw = source[node.start + 1:node.end - 1] if node.style is None else None
-    if raw is not None and "\\" not in raw:
-        # a JSON string without escapes: its characters stand one for one in the source
-        if not raw:
-            return node.file_span()
-        last = len(raw) - 1
-        a = node.start + 1 + min(start, last)
-        b = node.start + 2 + min(max(end - 1, start), last)
-    else:
-        starts, ends = string_offsets(source, node)
-        if not starts:
-            return node.file_span()
-        last = len(starts) - 1
-        a = starts[min(start, last)]
-        b = ends[min(max(end - 1, start), last)]
+    chars = character_map(source, node)
+    if not chars.count:
+        return node.file_span()
+    last = chars.count - 1
+    a = chars.span(min(start, last))[0]
+    b = chars.span(min(max(end - 1, start), last))[1]
     if node.origin is not None:
         return node.origin.map_span(a, b)
     return a, b
@@ -105,6 +102,65 @@ def string_offsets(source, node):
     if node.style is None:
         return _json_offsets(raw[1:-1], node.start + 1)
     return _aligned_offsets(raw, node.start, node.value, node.style)
+
+
+def character_map(source, node):
+    """Where each decoded character of string `node` stands in `source`."""
+    if node.style is None:
+        return _JsonCharacters(source, node.start + 1, node.end - 1)
+    return _TableCharacters(*string_offsets(source, node))
+
+
+class _JsonCharacters:
+    """A JSON string body: each character stands for itself except the escapes, so only
+    these are recorded (a stringified createOptions has one every few characters; a table of
+    every character would cost more than all the findings in it)."""
+
+    __slots__ = ("count", "_base", "_decoded", "_starts", "_ends")
+
+    def __init__(self, source, start, end):
+        decoded, starts, ends = [], [], []
+        if "\\" in source[start:end]:
+            removed = 0  # source characters beyond one per decoded character so far
+            for match in _JSON_ESCAPE.finditer(source, start, end):
+                a, b = match.span()
+                decoded.append(a - start - removed)
+                starts.append(a)
+                ends.append(b)
+                removed += b - a - 1
+            self.count = end - start - removed
+        else:
+            self.count = end - start
+        self._base = start
+        self._decoded, self._starts, self._ends = decoded, starts, ends
+
+    def span(self, index):
+        """(start, end) in the source of decoded character `index` (< count)."""
+        decoded = self._decoded
+        if not decoded:
+            start = self._base + index
+            return start, start + 1
+        escape = bisect_right(decoded, index) - 1
+        if escape < 0:
+            start = self._base + index
+        elif decoded[escape] == index:
+            return self._starts[escape], self._ends[escape]
+        else:
+            start = self._ends[escape] + index - decoded[escape] - 1
+        return start, start + 1
+
+
+class _TableCharacters:
+    """A YAML scalar: the source offsets of every character, from the alignment."""
+
+    __slots__ = ("count", "_starts", "_ends")
+
+    def __init__(self, starts, ends):
+        self.count = len(starts)
+        self._starts, self._ends = starts, ends
+
+    def span(self, index):
+        return self._starts[index], self._ends[index]
 
 
 def _json_offsets(raw, base):

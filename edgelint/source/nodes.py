@@ -151,7 +151,11 @@ class Node:
         node = self
         while node.parent is not None:
             key = node.key
-            parts.append(str(key).replace("~", "~0").replace("/", "~1"))
+            if key.__class__ is not str:
+                key = str(key)  # an array index
+            if "~" in key or "/" in key:  # rare: test before copying
+                key = key.replace("~", "~0").replace("/", "~1")
+            parts.append(key)
             node = node.parent
         if not parts:
             return ""
