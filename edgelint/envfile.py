@@ -8,8 +8,8 @@ variables of the env file only (not its own environment, so that a lint does not
 shell it runs in): `Substitution` holds the substituted text and the regions where values
 replaced placeholders, and maps the findings of the substituted text back to the file. A
 finding inside a value points at its placeholder and names the variable and the line of the
-env file it came from; a fix that would touch a placeholder is not offered, so `--fix` never
-writes a value of the env file into the manifest; a value that breaks the text (a quote, a
+env file it came from; a fix that would touch a placeholder is display-only (shown, never
+applied), so `--fix` never writes a value of the env file into the manifest; a value that breaks the text (a quote, a
 backslash) is reported at its placeholder; EL035 never reports a value of the env file, the
 place where secrets belong, and no output shows a value whose variable names a secret.
 """
@@ -17,6 +17,7 @@ place where secrets belong, and no output shows a value whose variable names a s
 from bisect import bisect_left, bisect_right
 
 from edgelint.config import ConfigError
+from edgelint.fixes.model import DISPLAY_ONLY, Edit, Fix
 from edgelint.placeholders import variables
 from edgelint.source.text import SourceText
 
@@ -206,8 +207,7 @@ class Substitution:
             start, end = self.file_span(finding.start, finding.end)
             notes = self._notes(finding, touched, start, end)
             if fix is not None and self._fix_touches(fix):
-                fix = None
-                notes.append("no fix offered: it would replace a placeholder")
+                fix = Fix(self.redact(fix.title), [], DISPLAY_ONLY)  # shown, never written: it would replace a placeholder
             elif fix is not None:
                 fix = self._file_fix(fix)
             message = finding.message + (f" ({'; '.join(notes)})" if notes else "")
@@ -245,8 +245,6 @@ class Substitution:
         return False
 
     def _file_fix(self, fix):
-        from edgelint.fixes.model import Edit, Fix
-
         edits = [Edit(*self.file_span(edit.start, edit.end), edit.text) for edit in fix.edits]
         return Fix(self.redact(fix.title), edits, fix.applicability)
 

@@ -28,7 +28,6 @@ _LOCALTIME = (
     "DirectoryOrCreate, which fails for a file, so the pod never starts; mount its directory instead, or put the "
     "file in the image."
 )
-_NO_FIX = "no fix offered: it would replace a placeholder"
 
 # a template as iotedgedev solutions write them: createOptions stringified, the registry password,
 # an image built elsewhere and a token left to the env file
@@ -111,9 +110,9 @@ def test_findings_point_at_the_placeholder_and_name_the_binding():
     findings = lint(TEMPLATE, env=env(DOTENV))
     got = [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings]
     assert got == [
-        ("EL002", *locate(TEMPLATE, r'\"${TZ_BIND}\"'), f"{_BINDS} (TZ_BIND from .env:5; {_NO_FIX})"),
+        ("EL002", *locate(TEMPLATE, r'\"${TZ_BIND}\"'), f"{_BINDS} (TZ_BIND from .env:5)"),
         ("EL001", *locate(TEMPLATE, "${TZ_BIND}"), f"{_LOCALTIME} (TZ_BIND from .env:5)"),
-        ("EL002", *locate(TEMPLATE, r'\"$DATA_DIR:/data\"'), f"{_BINDS} (DATA_DIR from .env:6; {_NO_FIX})"),
+        ("EL002", *locate(TEMPLATE, r'\"$DATA_DIR:/data\"'), f"{_BINDS} (DATA_DIR from .env:6)"),
     ]
 
 
@@ -130,7 +129,7 @@ def test_a_variable_missing_from_the_env_file_stays_a_placeholder():
     findings = lint(text, env=env(DOTENV))
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
         ("EL002", *locate(text, r'\"${TZ_BIND_ELSEWHERE}\"'), _BINDS),
-        ("EL002", *locate(text, r'\"$DATA_DIR:/data\"'), f"{_BINDS} (DATA_DIR from .env:6; {_NO_FIX})"),
+        ("EL002", *locate(text, r'\"$DATA_DIR:/data\"'), f"{_BINDS} (DATA_DIR from .env:6)"),
     ]
 
 
@@ -204,20 +203,20 @@ FIXABLE = r"""{
 FIXABLE_ENV = "REGISTRY=contoso.azurecr.io\nLEVEL=Warning\nENABLED=false\nCMD=--pf=/appdata/nodes.json\n"
 
 
-def test_a_fix_that_would_touch_a_placeholder_is_not_offered_and_others_land_on_the_file():
+def test_a_fix_that_would_touch_a_placeholder_is_display_only_and_others_land_on_the_file():
     findings = lint(FIXABLE, env=env(FIXABLE_ENV), select=["EL021", "EL024"])
     got = [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message.rsplit("; write", 1)[1],
-            f.fix and [(e.start, e.end, e.text) for e in f.fix.edits]) for f in findings]
+            f.fix.applicability, [(e.start, e.end, e.text) for e in f.fix.edits]) for f in findings]
     enabled, port = FIXABLE.index('"mqtt:enabled"'), FIXABLE.index('"mqtt:port"')
     assert got == [
         ("EL021", *locate(FIXABLE, "Logging:Level"),
-         f" `Logging__Level` (.NET configuration reads `__` as `:`). ({_NO_FIX})", None),
+         " `Logging__Level` (.NET configuration reads `__` as `:`).", "display-only", []),
         ("EL024", *locate(FIXABLE, r'\"${CMD}\"'),
-         ' it as an array, `["--pf=/appdata/nodes.json"]`. (CMD from .env:4; ' + _NO_FIX + ")", None),
+         ' it as an array, `["--pf=/appdata/nodes.json"]`. (CMD from .env:4)', "display-only", []),
         ("EL021", *locate(FIXABLE, '"mqtt:enabled"'), " `mqtt__enabled` (.NET configuration reads `__` as `:`).",
-         [(enabled, enabled + 14, '"mqtt__enabled"')]),
+         "safe", [(enabled, enabled + 14, '"mqtt__enabled"')]),
         ("EL021", *locate(FIXABLE, '"mqtt:port"'), " `mqtt__port` (.NET configuration reads `__` as `:`).",
-         [(port, port + 11, '"mqtt__port"')]),
+         "safe", [(port, port + 11, '"mqtt__port"')]),
     ]
 
 
@@ -236,12 +235,11 @@ def test_fix_keeps_every_placeholder_byte_for_byte(tmp_path):
         for rule, (line, column, _, _), message in (
             ("EL021", locate(fixed, "Logging:Level"),
              "`Logging:Level` contains ':', which Kubernetes does not allow in environment variable names: the API "
-             "server rejects the module's Deployment; write `Logging__Level` (.NET configuration reads `__` as `:`). "
-             f"({_NO_FIX})"),
+             "server rejects the module's Deployment; write `Logging__Level` (.NET configuration reads `__` as `:`)."),
             ("EL024", locate(fixed, r'\"${CMD}\"'),
              "Cmd is a string, which Docker reads as a one-item list but Kubernetes IoT Edge cannot read: the agent "
              'throws and no module of the deployment is updated; write it as an array, `["--pf=/appdata/nodes.json"]`.'
-             f" (CMD from .env:4; {_NO_FIX})"),
+             " (CMD from .env:4)"),
         )
     ]
 
@@ -383,10 +381,25 @@ def test_json_output_carries_no_edit_over_a_placeholder(tmp_path):
     (tmp_path / ".env").write_text(FIXABLE_ENV)
     done = run_cli("--env-file", ".env", "--select", "EL021,EL024", "--format", "json", "deployment.template.json",
                    cwd=tmp_path)
-    fixes = [(item["id"], item["fix"] and item["fix"]["edits"]) for item in json.loads(done.stdout)]
+    fixes = [(item["id"], item["fix"]["applicability"], item["fix"]["edits"]) for item in json.loads(done.stdout)]
     line, column, end_line, end_column = locate(FIXABLE, '"mqtt:enabled"')
-    assert fixes[:3] == [("EL021", None), ("EL024", None), ("EL021", [
+    assert fixes[:3] == [("EL021", "display-only", []), ("EL024", "display-only", []), ("EL021", "safe", [
         {"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": '"mqtt__enabled"'}])]
+
+
+def test_a_display_only_fix_is_shown_but_never_applied_nor_counted(tmp_path):
+    (tmp_path / "deployment.template.json").write_text(FIXABLE)
+    (tmp_path / ".env").write_text(FIXABLE_ENV)
+    args = ("--env-file", ".env", "--select", "EL024", "deployment.template.json")
+    full = run_cli(*args, "--color", "never", cwd=tmp_path).stdout
+    assert "   = fix (display only): Write Cmd as a one-item array\n" in full
+    sarif = json.loads(run_cli(*args, "--format", "sarif", cwd=tmp_path).stdout)
+    assert [result.get("fixes") for result in sarif["runs"][0]["results"]] == [None]
+    statistics = run_cli(*args, "--statistics", cwd=tmp_path).stdout
+    assert statistics.splitlines()[0].split() == ["1", "EL024", "error", "[", "]", "command-shape"]
+    fixed = run_cli(*args, "--fix", "--unsafe-fixes", cwd=tmp_path)
+    assert (tmp_path / "deployment.template.json").read_text() == FIXABLE
+    assert fixed.returncode == 1
 
 
 def test_yaml_manifests_are_filled_in_the_same_way():
@@ -409,7 +422,7 @@ def test_readme_quotes_the_messages_as_edgelint_writes_them():
     words = " ".join(section.split())
     assert "(TZ_BIND from .env:4)" in words
     assert "(the value of TZ_BIND from .env:4 makes it invalid)" in words
-    assert f"the message ends `{_NO_FIX}`" in words
+    assert "`= fix (display only): …`" in words
 
 
 def test_only_values_of_secret_variables_that_could_be_secrets_are_masked():

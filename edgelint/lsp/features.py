@@ -36,7 +36,7 @@ def diagnostics(linted: Linted, positions: PositionMap, version: int | None) -> 
     out: list[types.Diagnostic] = []
     for finding in linted.findings:
         data: dict[str, Any] = {"version": version}
-        if finding.fix is not None:
+        if finding.fix is not None and finding.fix.edits:
             data["fix"] = {
                 "title": finding.fix.title,
                 "safe": finding.fix.applicability == SAFE,

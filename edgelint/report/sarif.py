@@ -162,7 +162,9 @@ def _result(finding: Finding, source: SourceText | None, location: Any, rule_ind
             )
         ],
         partial_fingerprints={FINGERPRINT: fingerprint_value},
-        fixes=None if finding.fix is None or source is None else [_fix(finding.fix, source, location)],
+        # a SARIF fix must change the artifact: a display-only fix has nothing to apply
+        fixes=None if finding.fix is None or not finding.fix.edits or source is None
+        else [_fix(finding.fix, source, location)],
     )
 
 

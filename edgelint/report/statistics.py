@@ -15,7 +15,7 @@ apart, each at its finding; after `--fix`, the fixes it applied, counted per fil
 
 from __future__ import annotations
 
-from edgelint.fixes.model import SAFE
+from edgelint.fixes.model import DISPLAY_ONLY, SAFE
 from edgelint.report import Writer
 from edgelint.rule import REGISTRY
 
@@ -38,7 +38,7 @@ class Statistics(Writer):
         for finding in result.findings:
             row = self.rows.setdefault((finding.rule_id, finding.level), [0, 0, 0])
             row[0] += 1
-            if finding.fix is not None:
+            if finding.fix is not None and finding.fix.applicability != DISPLAY_ONLY:
                 row[1 if finding.fix.applicability == SAFE else 2] += 1
         return ""
 
@@ -85,7 +85,7 @@ class ShowFixes(Writer):
                 self.applied.append(f"  {result.path}:")
                 self.applied += [f"    {count} × {rule_id} {REGISTRY[rule_id].name}" for rule_id, count in sorted(counts.items())]
         for finding in result.findings:
-            if finding.fix is not None:
+            if finding.fix is not None and finding.fix.applicability != DISPLAY_ONLY:
                 kind = SAFE if finding.fix.applicability == SAFE else "unsafe"
                 self.pending[kind].append(f"  {finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.fix.title}")
         return text

@@ -7,6 +7,7 @@ it. Only a path longer than the width is left whole, so that it can still be ope
 
 from __future__ import annotations
 
+from edgelint.fixes.model import DISPLAY_ONLY
 from edgelint.report.columns import DEFAULT_WIDTH, fit, text_width, window, wrap
 
 TYPE_CHECKING = False
@@ -78,8 +79,9 @@ def full(finding: Finding, source: SourceText | None, style: Style) -> str:
                 carets = f"{gutter} {bar} {fit(tail, room)}"
         lines.append(carets)
     if finding.fix is not None:
-        label = f"{gutter} = fix:"
-        lines += _hanging(label, f"{gutter} = {style.bold('fix')}:", finding.fix.title, width, str)
+        word = "fix (display only)" if finding.fix.applicability == DISPLAY_ONLY else "fix"
+        label = f"{gutter} = {word}:"
+        lines += _hanging(label, f"{gutter} = {style.bold(word)}:", finding.fix.title, width, str)
     return "\n".join(lines) + "\n"
 
 
