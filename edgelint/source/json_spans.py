@@ -32,7 +32,11 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
     n = len(text)
     ws = _WS.match
     stack = []  # open containers
-    keys = []  # per open object: (key, key_start, key_end) of the member being parsed
+    # The member name before the value being parsed: a value is attached to its parent as
+    # soon as it starts (a container when it opens), so one name is pending at a time.
+    key = None
+    key_start = key_end = -1
+    parent = None  # the innermost open container
     root = None
     i = ws(text, 0).end()
     state = _VALUE
@@ -47,22 +51,24 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                     value, end = scanstring(text, i + 1, True)
                 except JSONDecodeError as exc:
                     _fail_string(text, exc)
-                node = Node(STRING, value, i, end, origin)
+                node = Node(STRING, value, i, end, origin, parent, key, key_start, key_end)
                 i = end
             elif c == "{" or c == "[":
                 if len(stack) >= max_depth:
                     raise ParseError(f"nesting deeper than {max_depth} levels", i)
-                node = Node(OBJECT if c == "{" else ARRAY, {} if c == "{" else [], i, -1, origin)
-                _attach(stack, keys, node, duplicates)
+                node = Node(OBJECT if c == "{" else ARRAY, {} if c == "{" else [], i, -1, origin, parent, key,
+                            key_start, key_end)
+                if parent is not None:
+                    _attach(parent, node, duplicates)
                 stack.append(node)
-                if c == "{":
-                    keys.append(None)
+                parent = node
+                if c == "[":
+                    key, key_start, key_end = 0, -1, -1
                 i = ws(text, i + 1).end()
                 close = "}" if c == "{" else "]"
                 if i < n and text[i] == close:
                     stack.pop()
-                    if c == "{":
-                        keys.pop()
+                    parent = stack[-1] if stack else None
                     node.end = i + 1
                     if not stack:
                         root = node
@@ -85,22 +91,23 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                     _fail(text, i, f"Number with more than {_MAX_INT_DIGITS} digits", end)
                 else:
                     value = int(literal)
-                node = Node(NUMBER, value, i, end, origin)
+                node = Node(NUMBER, value, i, end, origin, parent, key, key_start, key_end)
                 i = end
             elif text.startswith("true", i):
-                node = Node(BOOL, True, i, i + 4, origin)
+                node = Node(BOOL, True, i, i + 4, origin, parent, key, key_start, key_end)
                 i += 4
             elif text.startswith("false", i):
-                node = Node(BOOL, False, i, i + 5, origin)
+                node = Node(BOOL, False, i, i + 5, origin, parent, key, key_start, key_end)
                 i += 5
             elif text.startswith("null", i):
-                node = Node(NULL, None, i, i + 4, origin)
+                node = Node(NULL, None, i, i + 4, origin, parent, key, key_start, key_end)
                 i += 4
             else:
                 _fail_value(text, i, stack)
-            if node.kind != STRING and i < n and (text[i].isalnum() or text[i] == "_"):
+            if c != '"' and i < n and (text[i].isalnum() or text[i] == "_"):
                 _fail(text, node.start, "Invalid literal", _junk_end(text, node.start))
-            _attach(stack, keys, node, duplicates)
+            if parent is not None:
+                _attach(parent, node, duplicates)
             state = _AFTER_VALUE
         elif state == _AFTER_VALUE:
             if not stack:
@@ -117,11 +124,14 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                 i = ws(text, i + 1).end()
                 if i < n and text[i] == close:
                     raise ParseError(f"Trailing comma before '{close}'", comma)
-                state = _KEY if top.kind == OBJECT else _VALUE
+                if top.kind == OBJECT:
+                    state = _KEY
+                else:
+                    key, key_start, key_end = len(top.value), -1, -1  # the index the next element takes
+                    state = _VALUE
             elif c == close:
                 stack.pop()
-                if top.kind == OBJECT:
-                    keys.pop()
+                parent = stack[-1] if stack else None
                 top.end = i + 1
                 i += 1
                 node = top
@@ -153,24 +163,19 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                 _fail_special(text, i)
                 _fail(text, i, "Expecting ':' after the property name")
             i = ws(text, i + 1).end()
-            keys[-1] = (key, key_start, end)
+            key_end = end
             state = _VALUE
 
 
-def _attach(stack, keys, node, duplicates):
-    if not stack:
-        return
-    parent = stack[-1]
-    node.parent = parent
+def _attach(parent, node, duplicates):
+    """Add `node` (constructed with its parent and member name or index) to its parent."""
     if parent.kind == OBJECT:
-        key, node.key_start, node.key_end = keys[-1]
-        node.key = key
         members = parent.value
+        key = node.key
         if duplicates is not None and key in members:
             duplicates.append((members[key], node))
         members[key] = node
     else:
-        node.key = len(parent.value)
         parent.value.append(node)
 
 

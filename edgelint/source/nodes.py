@@ -39,16 +39,16 @@ class Node:
 
     __slots__ = ("kind", "value", "start", "end", "parent", "key", "key_start", "key_end", "origin", "style", "_folded")
 
-    def __init__(self, kind, value, start, end, origin=None):
+    def __init__(self, kind, value, start, end, origin=None, parent=None, key=None, key_start=-1, key_end=-1):
         self.kind = kind
         self.value = value
         self.start = start
         self.end = end
         self.origin = origin
-        self.parent = None
-        self.key = None
-        self.key_start = -1
-        self.key_end = -1
+        self.parent = parent
+        self.key = key
+        self.key_start = key_start
+        self.key_end = key_end
         self.style = None
         self._folded = None  # lower-cased member name → first member of that name, on first use
 
