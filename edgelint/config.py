@@ -87,7 +87,7 @@ def load_config(path):
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
     is_pyproject = os.path.basename(path) == "pyproject.toml"
-    if is_pyproject and b"edgelint" not in raw:
+    if is_pyproject and not _may_configure_edgelint(raw):
         return None  # most pyproject.toml files are someone else's: skip the TOML parser (and its imports)
     if sys.version_info >= (3, 11):
         import tomllib
@@ -109,6 +109,20 @@ def load_config(path):
     else:
         table, prefix = data, ""
     return Config(path, _validate(table, path, prefix))
+
+
+# Where a pyproject.toml can define tool.edgelint: a dotted key or table header naming both
+# (`[tool.edgelint]`, `tool.edgelint.select = …`, quoted or spaced), a `[tool]` table, or an
+# inline `tool = {…}`. A file that only depends on edgelint, or is edgelint's own, has none.
+_TOOL_TABLE = rb"""tool["']?\s*\.\s*["']?edgelint|^\s*\[\s*["']?tool["']?\s*\]|^\s*["']?tool["']?\s*="""
+
+
+def _may_configure_edgelint(raw):
+    if b"edgelint" not in raw:
+        return False
+    import re
+
+    return re.search(_TOOL_TABLE, raw, re.M) is not None
 
 
 def _validate(table, path, prefix):

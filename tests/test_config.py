@@ -65,6 +65,18 @@ def test_a_pyproject_that_never_names_edgelint_is_not_a_config(tmp_path):
     assert inline.get("select") == ["EL001"]
 
 
+@pytest.mark.parametrize("table", [
+    '[tool.edgelint]\nselect = ["EL001"]\n',
+    '[ tool . "edgelint" ]\nselect = ["EL001"]\n',
+    'tool.edgelint.select = ["EL001"]\n',
+    'tool = { edgelint = { select = ["EL001"] } }\n',
+    '[tool]\nedgelint.select = ["EL001"]\n',
+])
+def test_every_spelling_of_the_tool_table_is_read(tmp_path, table):
+    config = load_config(str(write(tmp_path / "pyproject.toml", table + '[project.urls]\nedgelint = "https://example.org"\n')))
+    assert config.get("select") == ["EL001"]
+
+
 def test_pyproject_keys_are_named_with_their_table(tmp_path):
     path = write(tmp_path / "pyproject.toml", '[tool.edgelint]\ncolour = 1\n')
     with pytest.raises(ConfigError, match=r"unknown key 'tool\.edgelint\.colour'"):

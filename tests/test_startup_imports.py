@@ -26,7 +26,11 @@ def imported_after(args, cwd):
     return set(eval(proc.stderr.splitlines()[-1])), proc.stdout
 
 
-@pytest.mark.parametrize("pyproject", [None, '[project]\nname = "app"\n'], ids=["no-config", "foreign-pyproject"])
+@pytest.mark.parametrize(
+    "pyproject",
+    [None, '[project]\nname = "app"\n', '[project]\nname = "app"\ndependencies = ["edgelint>=1"]\n'],
+    ids=["no-config", "foreign-pyproject", "depends-on-edgelint"],
+)
 def test_check_on_json_imports_nothing_heavy(tmp_path, pyproject):
     manifest = (ROOT / "examples" / "fpga-era.deployment.json").read_text(encoding="utf-8")
     (tmp_path / "deployment.json").write_text(manifest, encoding="utf-8")
