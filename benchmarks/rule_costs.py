@@ -20,7 +20,7 @@ sys.path.insert(0, ROOT)
 
 from edgelint import engine  # noqa: E402
 from edgelint.manifest import build_manifest  # noqa: E402
-from edgelint.rule import select_rules  # noqa: E402
+from edgelint.rule import resolve_rules  # noqa: E402
 from edgelint.source.text import SourceText  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
-    rules = select_rules()
+    rules = resolve_rules([(None, (), ())])  # the default rules
     sources = [(path, open(path, "rb").read()) for path in files_of(args.targets)]
     best_stages, best_rules = None, None
     gc.disable()

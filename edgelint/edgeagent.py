@@ -849,11 +849,6 @@ class VolumeSource:
         self.part = part
 
     @property
-    def from_mounts(self) -> bool:
-        """A HostConfig.Mounts entry (not a Binds string)."""
-        return self.part is None
-
-    @property
     def read_write_claim(self) -> bool:
         return self.kind == "volume" and not self.read_only
 

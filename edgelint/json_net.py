@@ -147,13 +147,6 @@ def scalar_reads(node: Node, descriptor: str) -> bool:
     return -_RANGES[descriptor] <= value < _RANGES[descriptor] if isinstance(value, int) else True
 
 
-def coerced_text(node: Node) -> str | None:
-    """The text Json.NET gives a JSON number or boolean read into a string, else None."""
-    if node.kind in ("object", "array", "string") or node.value is None:
-        return None
-    return json_text(node.value)
-
-
 def _shown(node: Node) -> str:
     if node.kind == "object":
         return "an object"

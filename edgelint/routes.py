@@ -55,12 +55,6 @@ class ModuleReference:
         return f"ModuleReference({self.name!r}, {self.start}, {self.end})"
 
 
-def module_references(route: str) -> list[ModuleReference]:
-    """The modules a route string names, source first, as ModuleReference tuples.
-    Wildcards (`*`) are not references; a route that does not parse yields what it can."""
-    return [reference for reference in (source_module(route), sink_module(route)) if reference is not None]
-
-
 def source_module(route: str) -> ModuleReference | None:
     """The module of the route's `FROM /messages/modules/<module>` source, or None.
     edgeHub matches sources case-insensitively (BaseMessageSource.Match)."""

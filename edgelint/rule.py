@@ -119,14 +119,6 @@ def get_rule(rule_id: str) -> Rule | None:
     return REGISTRY.get(rule_id.upper())
 
 
-def select_rules(select: Iterable[str] | None = None, ignore: Iterable[str] = (),
-                 extend_select: Iterable[str] = ()) -> list[Rule]:
-    """Rules chosen by ID prefixes, as ruff does: `select` replaces the default set (every
-    rule that is not opt-in), `extend_select` adds to it, `ignore` removes; within one
-    layer the longest matching prefix decides."""
-    return resolve_rules([(select, extend_select, ignore)])
-
-
 def resolve_rules(layers: Iterable[Layer]) -> list[Rule]:
     """Apply selection layers in order (configuration file, then command line). Each layer
     is (select or None, extend_select, ignore). Opt-in rules need their full ID."""

@@ -27,10 +27,16 @@ def lint(text, name="deployment.json", select=None, device=None, env=None):
     device of the DeviceProfile `device` (None: the default profile), with the placeholders
     the EnvFile `env` sets filled in (None: none)."""
     from edgelint.engine import lint_bytes
-    from edgelint.rule import select_rules
 
     data = text.encode("utf-8") if isinstance(text, str) else text
     return lint_bytes(name, data, select_rules(select), device=device, env=env).findings
+
+
+def select_rules(select=None, extend_select=()):
+    """The rules `--select` and `--extend-select` choose (None: the default rules)."""
+    from edgelint.rule import resolve_rules
+
+    return resolve_rules([(select, extend_select, ())])
 
 
 def spans(findings):

@@ -4,12 +4,11 @@ chunked createOptions, YAML, CRLF JSON) and the fix loop run on text in memory."
 import copy
 import json
 
-from conftest import manifest_text
+from conftest import manifest_text, select_rules
 
 from edgelint.edgeagent import CHUNK_SIZE
 from edgelint.engine import detect_format, lint_source
 from edgelint.fixes.loop import fix_loop
-from edgelint.rule import select_rules
 from edgelint.source.text import SourceText
 
 VARIANTS = ("object", "string", "chunked", "yaml", "crlf")

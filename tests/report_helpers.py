@@ -2,13 +2,11 @@
 
 import json
 
-from conftest import deployment, manifest_text, module
+from conftest import deployment, manifest_text, module, select_rules
 
 from edgelint.engine import lint_bytes
 from edgelint.report import LintRun
-from edgelint.rule import select_rules
 
-# The rules these tests run: findings from the other rules would only add noise.
 SELECT = ["EL000", "EL001", "EL004", "EL007"]
 
 # Non-ASCII text (one code point each, é and ☕ and 😀 alike) and escaped quotes and

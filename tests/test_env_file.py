@@ -369,8 +369,8 @@ def test_help_names_the_option():
 
 
 def test_the_default_path_does_not_load_the_env_file_machinery():
-    code = ("import sys; from edgelint.engine import lint_bytes; from edgelint.rule import select_rules; "
-            "lint_bytes('d.json', sys.argv[1].encode(), select_rules()); "
+    code = ("import sys; from edgelint.engine import lint_bytes; from edgelint.rule import resolve_rules; "
+            "lint_bytes('d.json', sys.argv[1].encode(), resolve_rules([(None, (), ())])); "
             "print(sorted(m for m in ('edgelint.envfile', 'dotenv') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code, TEMPLATE], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "[]", done.stderr
@@ -456,13 +456,12 @@ def test_corpus_templates_filled_in_keep_every_placeholder_through_the_fix_loop(
     finding about a value at a placeholder, and `--fix --unsafe-fixes` keeps every placeholder."""
     from collections import Counter
 
-    from conftest import corpus_files
+    from conftest import corpus_files, select_rules
 
     from edgelint.engine import lint_source
     from edgelint.envfile import Binding
     from edgelint.fixes.loop import fix_loop
     from edgelint.placeholders import variables
-    from edgelint.rule import select_rules
 
     rules, templates, at_placeholders, fixed = select_rules(None), 0, 0, 0
     for path in corpus_files():

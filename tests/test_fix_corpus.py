@@ -7,10 +7,9 @@ import shutil
 from collections import Counter
 
 import pytest
-from conftest import CORPUS, corpus_files, run_cli
+from conftest import CORPUS, corpus_files, run_cli, select_rules
 
 from edgelint.engine import lint_bytes
-from edgelint.rule import select_rules
 
 
 @pytest.fixture(scope="module")

@@ -3,13 +3,12 @@ cap on the passes and a check that every pass leaves a parsable manifest."""
 
 import json
 
-from conftest import deployment, lint, manifest_text, module
+from conftest import deployment, lint, manifest_text, module, select_rules
 from fix_helpers import fix_text, run_fixes
 
 from edgelint.engine import Finding, lint_source
 from edgelint.fixes.loop import fix_loop, select_fixes
 from edgelint.fixes.model import SAFE, UNSAFE, Edit, Fix, overlaps
-from edgelint.rule import select_rules
 from edgelint.source.text import SourceText
 
 THREE_BINDS = manifest_text(deployment({"m": module(

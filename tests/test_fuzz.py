@@ -6,7 +6,7 @@ them for minutes). Inputs that once broke edgelint follow as plain tests."""
 
 import json
 
-from conftest import locate, run_cli
+from conftest import locate, run_cli, select_rules
 from fuzz import harness
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from edgelint.engine import Finding, lint_bytes
 from edgelint.fixes.loop import select_fixes
 from edgelint.fixes.model import Edit, Fix, overlaps
-from edgelint.rule import select_rules
 from edgelint.source.text import SourceText
 
 QUICK = settings(max_examples=25, deadline=None,

@@ -14,12 +14,12 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, deployment, locate, manifest_text, module, run_cli, run_unprivileged
+from conftest import ROOT, deployment, locate, manifest_text, module, run_cli, run_unprivileged, select_rules
 
 from edgelint.cli import main
 from edgelint.engine import lint_bytes
 from edgelint.fixes.intents import Change, FixIntent
-from edgelint.rule import REGISTRY, Problem, all_rules, rule, select_rules
+from edgelint.rule import REGISTRY, Problem, all_rules, rule
 from edgelint.source.nodes import MAX_DEPTH, ParseError
 
 BIND = "/etc/localtime:/etc/localtime"

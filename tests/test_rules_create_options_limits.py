@@ -4,14 +4,11 @@ manifests, including the cases of edgeAgent's own unit tests that concern them."
 import json
 
 import pytest
-from conftest import deployment, lint, locate, manifest_text, module, spans
+from conftest import deployment, lint, locate, manifest_text, module, select_rules, spans
 
 from edgelint.checks.el031_twin_size_limit import deployed_size, twins
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
-from edgelint.rule import select_rules
-
-# --- EL023 ignored-create-option ------------------------------------------------------------
 
 
 def test_ignored_top_level_and_host_config_options():

@@ -131,8 +131,8 @@ def test_the_vendored_types_are_what_the_script_generates():
 
 def test_the_types_are_loaded_only_for_modules_with_k8s_experimental():
     code = (
-        "import sys; from edgelint.engine import lint_bytes; from edgelint.rule import select_rules; "
-        "lint_bytes('d.json', sys.argv[1].encode(), select_rules()); print('edgelint.json_net' in sys.modules)"
+        "import sys; from edgelint.engine import lint_bytes; from edgelint.rule import resolve_rules; "
+        "lint_bytes('d.json', sys.argv[1].encode(), resolve_rules([(None, (), ())])); print('edgelint.json_net' in sys.modules)"
     )
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     without = manifest_text(deployment({"m": module({"HostConfig": {"Privileged": True}})}))

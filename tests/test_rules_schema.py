@@ -7,14 +7,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CORPUS, ROOT, corpus_files, deployment, lint, locate, manifest_text, module, spans
+from conftest import CORPUS, ROOT, corpus_files, deployment, lint, locate, manifest_text, module, select_rules, spans
 
 from edgelint.checks.el029_manifest_schema import SCHEMA_DIR, choose_schema, modules_content
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
-from edgelint.rule import select_rules
 
-# edgeAgent and edgeHub as the templates of the IoT Edge tools write them
 SYSTEM = {
     "edgeAgent": module("{}", image="mcr.microsoft.com/azureiotedge-agent:1.1", status=None, restart_policy=None),
     "edgeHub": module("{}", image="mcr.microsoft.com/azureiotedge-hub:1.1"),
@@ -38,8 +36,8 @@ def test_the_rule_is_opt_in():
 
 def test_jsonschema_is_not_imported_on_the_default_path():
     code = (
-        "import sys; from edgelint.engine import lint_bytes; from edgelint.rule import select_rules; "
-        f"lint_bytes('d.json', {json.dumps(json.dumps(deployment(system=SYSTEM))).encode()!r}, select_rules()); "
+        "import sys; from edgelint.engine import lint_bytes; from edgelint.rule import resolve_rules; "
+        f"lint_bytes('d.json', {json.dumps(json.dumps(deployment(system=SYSTEM))).encode()!r}, resolve_rules([(None, (), ())])); "
         "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

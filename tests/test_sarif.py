@@ -12,7 +12,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from urllib.request import url2pathname
 
 import pytest
-from conftest import SCHEMAS, locate, run_cli, run_unprivileged
+from conftest import SCHEMAS, locate, run_cli, run_unprivileged, select_rules
 from report_helpers import BAD, BROKEN, GOOD, SELECT, camera, lint_run
 
 from edgelint.docs import load_doc
@@ -29,7 +29,7 @@ from edgelint.report.sarif import (
     render_sarif,
     shorten,
 )
-from edgelint.rule import all_rules, select_rules
+from edgelint.rule import all_rules
 
 SCHEMA_FILE = SCHEMAS / "sarif-schema-2.1.0.json"
 POINTER = "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"

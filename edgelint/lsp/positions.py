@@ -13,7 +13,7 @@ from lsprotocol.types import Position, Range
 
 from edgelint.source.text import SourceText
 
-UTF8, UTF16, UTF32 = "utf-8", "utf-16", "utf-32"
+UTF8, UTF32 = "utf-8", "utf-32"
 
 
 def units(text: str, encoding: str | None) -> int:

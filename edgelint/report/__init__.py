@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from edgelint.source.text import SourceText
 
 FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github", "azure", "gitlab", "junit", "rdjson")
-TEXT_FORMATS = ("full", "concise")
 
 
 class LintRun:

@@ -116,10 +116,6 @@ class Node:
     def is_string(self):
         return self.kind == STRING
 
-    def text(self):
-        """The string value, or None for non-strings."""
-        return self.value if self.kind == STRING else None
-
     def to_python(self):
         """Plain Python data (dicts, lists, scalars), built without recursion."""
         if self.kind not in CONTAINERS:
