@@ -1,11 +1,9 @@
 """The rule catalog: `rules/ELxxx.md`, the one source of every rule's documentation.
 
-Each file has front matter (id, name, level, fix, tags) and the sections What it flags /
-Why it breaks on Kubernetes / Example / Fixed example / References; a rule with a fix may
-have a Fix safety section before References (when the fix keeps what the manifest asks for,
-when it does not, and why). The Example section
-holds the bad manifest and the exact concise output edgelint gives for it; the test suite
-runs both examples, so the docs cannot drift from behaviour.
+Each file has front matter (id, name, level, fix, tags), generated from the rule registry,
+then hand-written sections (What it flags, Why it breaks on Kubernetes, Example, Fixed
+example, References, and Fix safety for a rule with a fix); the test suite runs the examples
+(tests/rule_pages.py), so the docs cannot drift from behaviour.
 """
 
 from __future__ import annotations
@@ -15,17 +13,6 @@ import re
 
 PROJECT_URL = "https://github.com/edgelint/edgelint"
 RULE_URL = PROJECT_URL + "/blob/main/rules/{}.md"  # a rule's page, linked from every report that links
-SECTIONS = ("What it flags", "Why it breaks on Kubernetes", "Example", "Fixed example", "References")
-FIX_SAFETY = "Fix safety"
-
-
-def expected_sections(fix: str, has_fix_safety: bool) -> list[str]:
-    """The section titles a page must have, in order."""
-    titles = list(SECTIONS)
-    if fix != "none" and has_fix_safety:
-        titles.insert(titles.index("References"), FIX_SAFETY)
-    return titles
-_FENCE = re.compile(r"^```([a-z]*)[^\n]*\n(.*?)^```\s*$", re.M | re.S)
 
 
 def docs_dir() -> str:
@@ -56,31 +43,6 @@ class RuleDoc:
 
     def section(self, title: str) -> str:
         return self.sections.get(title, "")
-
-    def example(self, title: str) -> tuple[str, str, list[str] | None] | None:
-        """(language, manifest text, expected output lines or None) of an example section."""
-        blocks = _FENCE.findall(self.section(title))
-        manifest = next(((lang, code) for lang, code in blocks if lang in ("json", "yaml")), None)
-        if manifest is None:
-            return None
-        output = next((code for lang, code in blocks if lang == "text"), None)
-        expected = None
-        if output is not None:
-            expected = [line for line in output.splitlines() if line and not line.startswith("$ ")]
-        return manifest[0], manifest[1], expected
-
-    def example_config(self, title: str = "Example") -> str | None:
-        """The `.edgelint.toml` an example is checked with (a `toml` block of its section, such
-        as a device profile), or None."""
-        return next((code for lang, code in _FENCE.findall(self.section(title)) if lang == "toml"), None)
-
-    def example_command(self, title: str = "Example") -> str | None:
-        for lang, code in _FENCE.findall(self.section(title)):
-            if lang == "text":
-                for line in code.splitlines():
-                    if line.startswith("$ "):
-                        return line[2:]
-        return None
 
     def plain_text(self) -> str:
         """The doc without front matter, for plain-text consumers."""

@@ -854,7 +854,7 @@ class VolumeSource:
 
 
 @once_per_module
-def volume_sources(module: Module) -> tuple[list[VolumeSource], list[Node]]:
+def collect_module_volumes(module: Module) -> tuple[list[VolumeSource], list[Node]]:
     """KubernetesDeploymentMapper.CollectModuleVolumes: (sources, incomplete mounts). Sources
     come in the order the agent adds them: Binds, then Mounts of type bind, then Mounts of
     type volume; other mount types (tmpfs, npipe, an empty Type) are dropped. A mount with a

@@ -5,8 +5,8 @@ documented fixed example is exactly what `--fix` writes."""
 import pytest
 from conftest import ROOT, lint
 from fix_helpers import run_fixes
+from rule_pages import load_page
 
-from edgelint.docs import RuleDoc
 from edgelint.rule import all_rules
 
 FIXABLE = [rule for rule in all_rules() if rule.fix != "none"]
@@ -14,7 +14,7 @@ FIXABLE = [rule for rule in all_rules() if rule.fix != "none"]
 
 def load(rule_id):
     path = ROOT / "rules" / f"{rule_id}.md"
-    return RuleDoc(str(path), path.read_text(encoding="utf-8"))
+    return load_page(path)
 
 
 def test_the_rules_with_fixes_are_those_of_the_catalog():

@@ -5,10 +5,11 @@ import shlex
 
 import pytest
 from conftest import ROOT, run_cli
+from rule_pages import FIX_SAFETY, expected_sections, load_page
 from tools import generate_rule_docs
 
 from edgelint.cli import main
-from edgelint.docs import FIX_SAFETY, RuleDoc, docs_dir, expected_sections
+from edgelint.docs import docs_dir
 from edgelint.engine import lint_bytes
 from edgelint.rule import all_rules
 
@@ -18,7 +19,7 @@ DOC_FILES = sorted((ROOT / "rules").glob("EL*.md"))
 
 def load(rule_id):
     path = ROOT / "rules" / f"{rule_id}.md"
-    return RuleDoc(str(path), path.read_text(encoding="utf-8"))
+    return load_page(path)
 
 
 def test_every_rule_has_a_doc_and_every_doc_a_rule():

@@ -366,12 +366,12 @@ def test_the_command_line_lints_each_file_with_the_profile_of_its_configuration(
 @pytest.mark.parametrize("rule_id", ["EL036", "EL037"])
 def test_the_documented_examples_need_their_profile(rule_id, tmp_path):
     from conftest import ROOT
+    from rule_pages import load_page
 
     from edgelint.config import load_config
-    from edgelint.docs import RuleDoc
 
     path = ROOT / "rules" / f"{rule_id}.md"
-    doc = RuleDoc(str(path), path.read_text(encoding="utf-8"))
+    doc = load_page(path)
     language, text, expected = doc.example("Example")
     config = doc.example_config("Example")
     assert config.startswith("[device]\n") and expected

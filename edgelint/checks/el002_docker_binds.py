@@ -1,7 +1,7 @@
 """EL002 docker-binds: HostConfig.Binds, which Kubernetes IoT Edge turns into hostPath volumes; use Mounts."""
 
 
-from edgelint.checks.helpers.storage import volume_sources
+from edgelint.checks.helpers.storage import known_volume_sources
 from edgelint.edgeagent import (
     sanitize_dns_label,
     split_bind,
@@ -111,7 +111,7 @@ def _bind_fix_applicability(module, mount):
         return "unsafe"
     name = sanitize_dns_label(mount["Source"])
     others = [
-        source for source in volume_sources(module)
+        source for source in known_volume_sources(module)
         if sanitize_dns_label(source.source) == name and (source.kind, source.source) != ("bind", mount["Source"])
     ]
     return "unsafe" if name is None or others else "safe"

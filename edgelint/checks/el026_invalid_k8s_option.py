@@ -3,7 +3,7 @@
 import json
 
 from edgelint.checks.helpers.create_options import CONTAINER_ONLY_FIELDS, THROWS, entry_mounts, k8s_volume_entries
-from edgelint.checks.helpers.storage import volume_sources
+from edgelint.checks.helpers.storage import known_volume_sources
 from edgelint.edgeagent import (
     K8S_OPTION_KINDS,
     K8S_SECTION,
@@ -134,7 +134,7 @@ def _volumes(module):
     entries = k8s_volume_entries(module)
     if not entries:
         return
-    derived = {sanitize_dns_label(source.source) for source in volume_sources(module)} - {None}
+    derived = {sanitize_dns_label(source.source) for source in known_volume_sources(module)} - {None}
     reserved = set(reserved_volume_names(module.name))
     names = {}
     mounts = []

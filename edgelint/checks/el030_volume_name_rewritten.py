@@ -2,7 +2,7 @@
 
 import re
 
-from edgelint.checks.helpers.storage import volume_sources
+from edgelint.checks.helpers.storage import known_volume_sources
 from edgelint.edgeagent import (
     sanitize_dns_label,
     shared_volume,
@@ -30,7 +30,7 @@ def _unnamable_advice(source):
 def volume_name_rewritten(manifest):
     for module in manifest.modules:
         groups = {}
-        for source in volume_sources(module):
+        for source in known_volume_sources(module):
             if source.source == "":
                 continue  # EL003
             name = sanitize_dns_label(source.source)

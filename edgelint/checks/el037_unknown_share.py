@@ -1,7 +1,7 @@
 """EL037 unknown-share: A Mounts volume whose claim is not a share of the device profile."""
 
 
-from edgelint.edgeagent import is_dns_label, sanitize_dns_label, volume_sources
+from edgelint.edgeagent import collect_module_volumes, is_dns_label, sanitize_dns_label
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -20,7 +20,7 @@ def unknown_share(manifest):
     mountable = [share for share in shares if is_dns_label(share)]
     listed = ", ".join(f"`{share}`" for share in shares) or "none"
     for module in manifest.modules:
-        for source in volume_sources(module)[0]:
+        for source in collect_module_volumes(module)[0]:
             if source.kind != "volume" or has_placeholder(source.source):
                 continue
             claim = sanitize_dns_label(source.source)

@@ -2,8 +2,8 @@
 
 from edgelint.checks.helpers.agent_translation import known
 from edgelint.edgeagent import (
+    collect_module_volumes,
     sanitize_dns_label,
-    volume_sources,
 )
 from edgelint.rule import Problem, rule
 
@@ -18,7 +18,7 @@ from edgelint.rule import Problem, rule
 def shared_claim_access_mode(manifest):
     first_by_claim = {}
     for module in manifest.modules:
-        for source in volume_sources(module)[0]:
+        for source in collect_module_volumes(module)[0]:
             if source.kind != "volume" or not known(source.source):
                 continue
             claim = sanitize_dns_label(source.source)

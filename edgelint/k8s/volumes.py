@@ -7,6 +7,7 @@ from __future__ import annotations
 from edgelint.edgeagent import (
     AGENT_VOLUME_NAME,
     VolumeSource,
+    collect_module_volumes,
     json_bool,
     json_text,
     mount_kind,
@@ -14,7 +15,6 @@ from edgelint.edgeagent import (
     sanitize_dns_label,
     shared_volume,
 )
-from edgelint.edgeagent import volume_sources as translator_volume_sources
 from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known
 from edgelint.k8s.settings import AGENT_CONFIG_MAP, AGENT_CONFIG_PATH, OWNER
 
@@ -26,10 +26,10 @@ if TYPE_CHECKING:
     from edgelint.source.nodes import Node
 
 
-def volume_sources(mapping: ModuleMapping) -> list[VolumeSource]:
+def mapped_volume_sources(mapping: ModuleMapping) -> list[VolumeSource]:
     """The module's volume sources in the agent's order; a mount with a missing or null Type,
     Source or Target makes the agent throw."""
-    sources, incomplete = translator_volume_sources(mapping.module)
+    sources, incomplete = collect_module_volumes(mapping.module)
     for mount in incomplete:
         mapping.fail("EL003", MOUNT_ERROR, f"a mount has no {' or '.join(null_mount_fields(mount))}", mount)
     return sources
@@ -58,7 +58,7 @@ def pod_volumes(mapping: ModuleMapping) -> tuple[list[Any], list[dict[str, Any]]
         config_map = {"name": AGENT_CONFIG_MAP, "optional": True}
         groups[AGENT_VOLUME_NAME] = [{"name": AGENT_VOLUME_NAME, "configMap": config_map}]
         mounts.append({"name": AGENT_VOLUME_NAME, "mountPath": AGENT_CONFIG_PATH, "readOnly": True})
-    for source in volume_sources(mapping):
+    for source in mapped_volume_sources(mapping):
         name = volume_name(mapping, source)
         if name is None:
             continue
