@@ -103,8 +103,11 @@ class FileEditor:
         if isinstance(change, Replace):
             self.replace(change.node, change.value)
         elif isinstance(change, Remove):
-            self._plan(change.node.parent).removed.add(id(change.node))
-            if self.yaml and layout.is_block(self.text, change.node.parent):
+            parent = change.node.parent
+            if parent is None:
+                raise CannotFix("the document itself cannot be removed")
+            self._plan(parent).removed.add(id(change.node))
+            if self.yaml and layout.is_block(self.text, parent):
                 start = self._start(change.node, True)
                 self._move_comments(change.node, start, layout.line_end(self.text, change.node.end))
         elif isinstance(change, Rename):
@@ -167,7 +170,7 @@ class FileEditor:
         """A value of a YAML block collection: written from its member's ':' (or its item's
         '- ') as block lines when it is a non-empty collection, else as a flow value."""
         text, newline, style = self.text, self.newline, self.yaml_style(node)
-        if node.parent.kind == OBJECT:
+        if node.parent is not None and node.parent.kind == OBJECT:
             start = layout.colon_end(text, node)
             if not filled(value):
                 self._edit(start, node.end, " " + style.flow(value))
@@ -205,6 +208,8 @@ class FileEditor:
     def rename(self, node: Node, key: str) -> None:
         if key == node.key:
             return
+        if node.parent is None:
+            raise CannotFix("the document itself has no name")
         if node.parent.get(key) is not None:
             raise CannotFix(f"`{key}` exists already")
         token = self.text[node.key_start:node.key_end]

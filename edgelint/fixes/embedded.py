@@ -30,14 +30,16 @@ def rewrite(root: Node, changes: Sequence[Change]) -> WriteCreateOptions:
     """The WriteCreateOptions change that applies `changes` to the document under `root`."""
     from edgelint.fixes.editor import FileEditor
 
-    origin = root.origin
+    origin, parent = root.origin, root.parent
+    if origin is None or parent is None:
+        raise ValueError("not the root of an embedded document")
     if origin.duplicates:  # the node tree keeps the last of the two: the edits would be planned wrong
         raise CannotFix("the createOptions name a member twice; rewriting them would drop one")
     if any(isinstance(change, Rename) and change.node is root for change in changes):
         raise CannotFix("createOptions itself is renamed in the file, not inside the string")
     # The embedded document is edited on its own: its root's parent is a node of the file,
     # whose offsets are not offsets of the embedded text.
-    parent, root.parent = root.parent, None
+    root.parent = None
     try:
         editor = FileEditor(origin.text, "json")
         for change in changes:

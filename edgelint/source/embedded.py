@@ -6,12 +6,18 @@ string plus an `EmbeddedOrigin` that maps them back to the file through the stri
 createOptions points at the exact characters in the file.
 """
 
+from __future__ import annotations
+
 import re
 from bisect import bisect_right
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.source.json_spans import parse_json
 from edgelint.source.nodes import ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.source.nodes import Node
 
 _JSON_ESCAPE = lazy_compile(
     r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S
@@ -24,17 +30,26 @@ class EmbeddedOrigin:
 
     __slots__ = ("file_text", "parts", "text", "duplicates", "_maps", "_bounds")
 
-    def __init__(self, file_text, parts, text):
+    file_text: str
+    parts: list[Node]
+    text: str
+    duplicates: list[tuple[Node, Node]]
+    _maps: list[CharacterMap] | None
+    _bounds: list[int]
+
+    def __init__(self, file_text: str, parts: list[Node], text: str) -> None:
         self.file_text = file_text
         self.parts = parts
         self.text = text
         self.duplicates = []
         self._maps = None  # a CharacterMap per part
-        self._bounds = None  # decoded offset where each part ends
+        self._bounds = []  # decoded offset where each part ends (with _maps)
 
-    def _tables(self):
+    def _tables(self) -> tuple[list[CharacterMap], list[int]]:
         if self._maps is None:
-            maps, bounds, total = [], [], 0
+            maps: list[CharacterMap] = []
+            bounds: list[int] = []
+            total = 0
             for part in self.parts:
                 chars = character_map(self.file_text, part)
                 total += chars.count
@@ -43,13 +58,13 @@ class EmbeddedOrigin:
             self._maps, self._bounds = maps, bounds
         return self._maps, self._bounds
 
-    def _char(self, index):
+    def _char(self, index: int) -> tuple[int, int]:
         """(start, end) file offsets of decoded character `index` (< the total)."""
         maps, bounds = self._tables()
         part = bisect_right(bounds, index)
         return maps[part].span(index - (bounds[part - 1] if part else 0))
 
-    def map_span(self, start, end):
+    def map_span(self, start: int, end: int) -> tuple[int, int]:
         _, bounds = self._tables()
         if not bounds[-1]:
             first = self.parts[0]
@@ -65,7 +80,7 @@ class EmbeddedOrigin:
         return file_start, file_end
 
 
-def parse_embedded(file_text, parts, parent, key):
+def parse_embedded(file_text: str, parts: list[Node], parent: Node, key: str) -> tuple[Node, None] | tuple[None, ParseError]:
     """Parse the joined string values of `parts` (file string nodes) as one JSON document.
 
     Returns (root, None) or (None, ParseError with file offsets). The root is attached under
@@ -82,7 +97,7 @@ def parse_embedded(file_text, parts, parent, key):
     return root, None
 
 
-def part_span(file_text, node, start, end):
+def part_span(file_text: str, node: Node, start: int, end: int) -> tuple[int, int]:
     """File offsets of characters `start:end` of the string value of `node`."""
     source = node.origin.text if node.origin is not None else file_text
     chars = character_map(source, node)
@@ -96,7 +111,7 @@ def part_span(file_text, node, start, end):
     return a, b
 
 
-def string_offsets(source, node):
+def string_offsets(source: str, node: Node) -> tuple[list[int], list[int]]:
     """Per decoded character of string `node`, its (start, end) offsets in `source`."""
     raw = source[node.start:node.end]
     if node.style is None:
@@ -104,7 +119,7 @@ def string_offsets(source, node):
     return _aligned_offsets(raw, node.start, node.value, node.style)
 
 
-def character_map(source, node):
+def character_map(source: str, node: Node) -> CharacterMap:
     """Where each decoded character of string `node` stands in `source`."""
     if node.style is None:
         return _JsonCharacters(source, node.start + 1, node.end - 1)
@@ -118,8 +133,16 @@ class _JsonCharacters:
 
     __slots__ = ("count", "_base", "_decoded", "_starts", "_ends")
 
-    def __init__(self, source, start, end):
-        decoded, starts, ends = [], [], []
+    count: int
+    _base: int
+    _decoded: list[int]
+    _starts: list[int]
+    _ends: list[int]
+
+    def __init__(self, source: str, start: int, end: int) -> None:
+        decoded: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
         if "\\" in source[start:end]:
             removed = 0  # source characters beyond one per decoded character so far
             for match in _JSON_ESCAPE.finditer(source, start, end):
@@ -134,7 +157,7 @@ class _JsonCharacters:
         self._base = start
         self._decoded, self._starts, self._ends = decoded, starts, ends
 
-    def span(self, index):
+    def span(self, index: int) -> tuple[int, int]:
         """(start, end) in the source of decoded character `index` (< count)."""
         decoded = self._decoded
         if not decoded:
@@ -155,16 +178,25 @@ class _TableCharacters:
 
     __slots__ = ("count", "_starts", "_ends")
 
-    def __init__(self, starts, ends):
+    count: int
+    _starts: list[int]
+    _ends: list[int]
+
+    def __init__(self, starts: list[int], ends: list[int]) -> None:
         self.count = len(starts)
         self._starts, self._ends = starts, ends
 
-    def span(self, index):
+    def span(self, index: int) -> tuple[int, int]:
         return self._starts[index], self._ends[index]
 
 
-def _json_offsets(raw, base):
-    starts, ends = [], []
+if TYPE_CHECKING:
+    CharacterMap = _JsonCharacters | _TableCharacters
+
+
+def _json_offsets(raw: str, base: int) -> tuple[list[int], list[int]]:
+    starts: list[int] = []
+    ends: list[int] = []
     pos = 0
     for match in _JSON_ESCAPE.finditer(raw):
         a = match.start()
@@ -181,10 +213,11 @@ def _json_offsets(raw, base):
 _YAML_ESCAPE_LENGTH = {"x": 4, "u": 6, "U": 10}
 
 
-def _aligned_offsets(raw, base, decoded, style):
+def _aligned_offsets(raw: str, base: int, decoded: str, style: str) -> tuple[list[int], list[int]]:
     """Align a YAML scalar's source with its value: characters that produce nothing
     (quotes, indentation, folded line breaks, block headers) are skipped."""
-    starts, ends = [], []
+    starts: list[int] = []
+    ends: list[int] = []
     n = len(raw)
     if style in ("'", '"'):
         j = 1

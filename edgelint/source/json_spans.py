@@ -6,6 +6,8 @@ Errors name the offending position and, for the usual mistakes in hand-edited ma
 (comments, trailing commas, merge-conflict markers, unquoted placeholders), say what it is.
 """
 
+from __future__ import annotations
+
 import re
 from json import JSONDecodeError
 from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but not in typeshed
@@ -13,6 +15,13 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public, but
 from edgelint.placeholders import placeholder_at
 from edgelint.source import conflicts
 from edgelint.source.nodes import ARRAY, BOOL, MAX_DEPTH, NULL, NUMBER, OBJECT, STRING, Node, ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, NoReturn
+
+    from edgelint.source.embedded import EmbeddedOrigin
 
 _WS = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -24,23 +33,23 @@ _MAX_INT_DIGITS = 4300
 _VALUE, _AFTER_VALUE, _KEY = 0, 1, 2
 
 
-def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
+def parse_json(text: str, origin: EmbeddedOrigin | None = None, duplicates: list[tuple[Node, Node]] | None = None,
+               max_depth: int = MAX_DEPTH) -> Node:
     """Parse `text` into a Node. Raises ParseError with the failing offset.
 
     Duplicate member names keep the last value, as the IoT Edge tooling does; each
     (earlier, later) pair is appended to `duplicates` when a list is given."""
     n = len(text)
-    ws = _WS.match
-    stack = []  # open containers
+    ws: Callable[[str, int], Any] = _WS.match  # the pattern accepts "": it always matches
+    stack: list[Node] = []  # open containers
     # The member name before the value being parsed: a value is attached to its parent as
     # soon as it starts (a container when it opens), so one name is pending at a time.
-    key = None
+    key: str | int | None = None
     key_start = key_end = -1
-    parent = None  # the innermost open container
-    root = None
+    parent: Node | None = None  # the innermost open container
+    root: Node | None = None
     i = ws(text, 0).end()
     state = _VALUE
-    node = None
     while True:
         if state == _VALUE:
             if i >= n:
@@ -83,7 +92,7 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
                     _fail(text, i, "Invalid number")
                 end = m.end()
                 if end < n and (text[end].isalnum() or text[end] == "."):
-                    _fail(text, i, "Invalid number", _WORD.match(text, i).end())
+                    _fail(text, i, "Invalid number", _junk_end(text, i))
                 literal = m.group()
                 if m.group(1) or m.group(2):
                     value = float(literal)
@@ -167,7 +176,7 @@ def parse_json(text, origin=None, duplicates=None, max_depth=MAX_DEPTH):
             state = _VALUE
 
 
-def _attach(parent, node, duplicates):
+def _attach(parent: Node, node: Node, duplicates: list[tuple[Node, Node]] | None) -> None:
     """Add `node` (constructed with its parent and member name or index) to its parent."""
     if parent.kind == OBJECT:
         members = parent.value
@@ -179,23 +188,23 @@ def _attach(parent, node, duplicates):
         parent.value.append(node)
 
 
-def _fail_eof(stack, i):
+def _fail_eof(stack: list[Node], i: int) -> NoReturn:
     if not stack:
         raise ParseError("Expecting value", i)
     opener = "{" if stack[-1].kind == OBJECT else "["
     raise ParseError(f"Unexpected end of file: this '{opener}' is never closed", stack[-1].start)
 
 
-def _junk_end(text, i):
+def _junk_end(text: str, i: int) -> int:
     m = _WORD.match(text, i)
     return m.end() if m and m.end() > i else i + 1
 
 
-def _fail(text, i, message, end=None):
+def _fail(text: str, i: int, message: str, end: int | None = None) -> NoReturn:
     raise ParseError(message, i, end)
 
 
-def _fail_special(text, i):
+def _fail_special(text: str, i: int) -> None:
     """Name the usual reasons a hand-edited manifest is not JSON."""
     rest = text[i : i + 7]
     if rest.startswith("//") or rest.startswith("/*"):
@@ -204,12 +213,13 @@ def _fail_special(text, i):
     marker_end = conflicts.marker_at(text, i)
     if marker_end is not None:
         raise ParseError(conflicts.MESSAGE, i, marker_end)
-    end = placeholder_at(text, i)
-    if end is not None:
-        raise ParseError(f"Unquoted placeholder '{text[i:end]}': JSON needs it inside a string", i, end)
+    placeholder_end = placeholder_at(text, i)
+    if placeholder_end is not None:
+        raise ParseError(f"Unquoted placeholder '{text[i:placeholder_end]}': JSON needs it inside a string", i,
+                         placeholder_end)
 
 
-def _fail_value(text, i, stack):
+def _fail_value(text: str, i: int, stack: list[Node]) -> NoReturn:
     _fail_special(text, i)
     c = text[i]
     if c == "}" or c == "]":
@@ -222,7 +232,7 @@ def _fail_value(text, i, stack):
     _fail(text, i, "Expecting value", _junk_end(text, i))
 
 
-def _fail_string(text, exc):
+def _fail_string(text: str, exc: JSONDecodeError) -> NoReturn:
     pos = exc.pos
     msg = exc.msg
     if msg.startswith("Unterminated string"):

@@ -6,6 +6,16 @@ offsets index the file text. A node parsed from an embedded document (a stringif
 into the file (see `edgelint.source.embedded`).
 """
 
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import ItemsView, Iterator
+    from typing import Any
+
+    from edgelint.source.embedded import EmbeddedOrigin
+
+
 OBJECT = "object"
 ARRAY = "array"
 STRING = "string"
@@ -24,7 +34,11 @@ MAX_DEPTH = 200
 class ParseError(Exception):
     """Text that cannot be parsed; `start`/`end` are offsets of the offending text."""
 
-    def __init__(self, message, start, end=None):
+    message: str
+    start: int
+    end: int
+
+    def __init__(self, message: str, start: int, end: int | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.start = start
@@ -39,7 +53,20 @@ class Node:
 
     __slots__ = ("kind", "value", "start", "end", "parent", "key", "key_start", "key_end", "origin", "style", "_folded")
 
-    def __init__(self, kind, value, start, end, origin=None, parent=None, key=None, key_start=-1, key_end=-1):
+    kind: str
+    value: Any
+    start: int
+    end: int
+    parent: Node | None
+    key: str | int | None
+    key_start: int
+    key_end: int
+    origin: EmbeddedOrigin | None
+    style: str | None
+    _folded: dict[str, Node] | None
+
+    def __init__(self, kind: str, value: Any, start: int, end: int, origin: EmbeddedOrigin | None = None,
+                 parent: Node | None = None, key: str | int | None = None, key_start: int = -1, key_end: int = -1) -> None:
         self.kind = kind
         self.value = value
         self.start = start
@@ -52,18 +79,18 @@ class Node:
         self.style = None
         self._folded = None  # lower-cased member name → first member of that name, on first use
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Node {self.kind} {self.pointer!r} [{self.start}:{self.end}]>"
 
     # --- navigation -------------------------------------------------------------------
 
-    def get(self, key):
+    def get(self, key: str) -> Node | None:
         """Member `key` of an object node, else None."""
         if self.kind == OBJECT:
             return self.value.get(key)
         return None
 
-    def get_ci(self, key):
+    def get_ci(self, key: str) -> Node | None:
         """Member `key` matched case-insensitively, as Docker and edgeAgent read createOptions.
         An exact match wins over other casings."""
         if self.kind != OBJECT:
@@ -81,17 +108,17 @@ class Node:
             self._folded = folded
         return folded.get(key.lower())
 
-    def items(self):
+    def items(self) -> ItemsView[str, Node] | tuple[()]:
         return self.value.items() if self.kind == OBJECT else ()
 
-    def children(self):
+    def children(self) -> list[Node]:
         if self.kind == OBJECT:
             return list(self.value.values())
         if self.kind == ARRAY:
             return list(self.value)
         return []
 
-    def walk(self):
+    def walk(self) -> Iterator[Node]:
         """This node and all its descendants, depth first, without recursion."""
         stack = [self]
         while stack:
@@ -105,29 +132,29 @@ class Node:
     # --- typed access -------------------------------------------------------------------
 
     @property
-    def is_object(self):
+    def is_object(self) -> bool:
         return self.kind == OBJECT
 
     @property
-    def is_array(self):
+    def is_array(self) -> bool:
         return self.kind == ARRAY
 
     @property
-    def is_string(self):
+    def is_string(self) -> bool:
         return self.kind == STRING
 
-    def to_python(self):
+    def to_python(self) -> Any:
         """Plain Python data (dicts, lists, scalars), built without recursion."""
         if self.kind not in CONTAINERS:
             return self.value
-        out = {} if self.kind == OBJECT else []
-        stack = [(self, out)]
+        out: Any = {} if self.kind == OBJECT else []
+        stack: list[tuple[Node, Any]] = [(self, out)]
         while stack:
             node, target = stack.pop()
             pairs = node.value.items() if node.kind == OBJECT else enumerate(node.value)
             for key, child in pairs:
                 if child.kind in CONTAINERS:
-                    value = {} if child.kind == OBJECT else []
+                    value: Any = {} if child.kind == OBJECT else []
                     stack.append((child, value))
                 else:
                     value = child.value
@@ -140,11 +167,11 @@ class Node:
     # --- identity -----------------------------------------------------------------------
 
     @property
-    def pointer(self):
+    def pointer(self) -> str:
         """RFC 6901 JSON Pointer from the document root (embedded documents continue the
         pointer of the string they came from)."""
-        parts = []
-        node = self
+        parts: list[str] = []
+        node: Node = self
         while node.parent is not None:
             key = node.key
             if key.__class__ is not str:
@@ -157,13 +184,13 @@ class Node:
             return ""
         return "/" + "/".join(reversed(parts))
 
-    def file_span(self):
+    def file_span(self) -> tuple[int, int]:
         """(start, end) offsets of this value in the file."""
         if self.origin is None:
             return self.start, self.end
         return self.origin.map_span(self.start, self.end)
 
-    def file_key_span(self):
+    def file_key_span(self) -> tuple[int, int]:
         """(start, end) offsets of the member name in the file, or the value span."""
         if self.key_start < 0:
             return self.file_span()

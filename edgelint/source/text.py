@@ -1,9 +1,15 @@
 """Bytes to text, and character offsets to 1-based line/column positions."""
 
+from __future__ import annotations
+
 import codecs
 import re
 from bisect import bisect_right
 from itertools import accumulate
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -17,7 +23,11 @@ _BOMS = (
 class DecodeError(Exception):
     """The bytes are not text in a supported encoding; `offset` is a character offset."""
 
-    def __init__(self, message, offset, text):
+    message: str
+    offset: int
+    text: str
+
+    def __init__(self, message: str, offset: int, text: str) -> None:
         super().__init__(message)
         self.message = message
         self.offset = offset
@@ -36,7 +46,13 @@ class SourceText:
 
     __slots__ = ("text", "encoding", "bom", "_lines", "secrets")
 
-    def __init__(self, text, encoding="utf-8", bom=b""):
+    text: str
+    encoding: str
+    bom: bytes
+    _lines: list[int] | None
+    secrets: Sequence[tuple[int, int, str]]
+
+    def __init__(self, text: str, encoding: str = "utf-8", bom: bytes = b"") -> None:
         self.text = text
         self.encoding = encoding
         self.bom = bom
@@ -44,7 +60,7 @@ class SourceText:
         self.secrets = ()
 
     @classmethod
-    def decode(cls, data):
+    def decode(cls, data: bytes) -> SourceText:
         """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM. UTF-32 and
         UTF-16 without a BOM are refused with a DecodeError that still carries the text, so
         that a manifest in them is reported rather than skipped."""
@@ -72,12 +88,12 @@ class SourceText:
             ) from None
         return cls(text, encoding, bom)
 
-    def encode(self, text=None):
+    def encode(self, text: str | None = None) -> bytes:
         """Bytes for `text` (default: this text) in the original encoding, BOM included."""
         return self.bom + (self.text if text is None else text).encode(self.encoding)
 
     @property
-    def line_starts(self):
+    def line_starts(self) -> list[int]:
         if self._lines is None:
             text = self.text
             if "\r" in text:
@@ -87,13 +103,13 @@ class SourceText:
                 self._lines = list(accumulate(lengths, initial=0))
         return self._lines
 
-    def position(self, offset):
+    def position(self, offset: int) -> tuple[int, int]:
         """(line, column) of a character offset, both 1-based; columns count code points."""
         starts = self.line_starts
         line = bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
 
-    def line_text(self, line):
+    def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line break, secrets masked."""
         starts = self.line_starts
         start = starts[line - 1]
@@ -106,11 +122,11 @@ class SourceText:
                                      if a < end and b > start])
         return text.rstrip("\r\n")
 
-    def secret_values(self):
+    def secret_values(self) -> set[str]:
         """The secrets as written in the file and as read from it (escapes decoded)."""
         return {self.text[start:end] for start, end, _ in self.secrets} | {value for _, _, value in self.secrets}
 
-    def redact(self, text):
+    def redact(self, text: str) -> str:
         """`text` (a message, a diff, a fix: anything made from the file) with the file's
         secrets masked."""
         if not self.secrets:
@@ -119,13 +135,13 @@ class SourceText:
 
         return redact(text, self.secret_values())
 
-    def newline(self):
+    def newline(self) -> str:
         """The file's dominant line break, for text that fixes insert."""
         crlf = self.text.count("\r\n")
         return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
 
 
-def _unsupported_encoding(data):
+def _unsupported_encoding(data: bytes) -> tuple[str, int] | None:
     """(encoding, BOM length) for UTF-32 (by its BOM, which starts like UTF-16's) and for
     UTF-16 without a BOM (a NUL beside each of the first two ASCII characters, as JSON
     text starts, RFC 4627 section 3); None for everything else."""

@@ -7,8 +7,17 @@ as YAML 1.1 defines them: explicit keys win, earlier merged mappings beat later 
 Nesting is bounded like JSON's, in the composed document and after alias expansion.
 """
 
+from __future__ import annotations
+
 from edgelint.source import conflicts
 from edgelint.source.nodes import ARRAY, BOOL, MAX_DEPTH, NULL, NUMBER, OBJECT, STRING, Node, ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ruamel.yaml.error import YAMLError
+    from ruamel.yaml.nodes import Node as RNode
 
 MAX_NODES = 200_000  # nodes that alias expansion may add to those written in the file
 
@@ -16,7 +25,8 @@ _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 
 
-def parse_yaml(text, duplicates=None, max_nodes=MAX_NODES, max_depth=MAX_DEPTH):
+def parse_yaml(text: str, duplicates: list[tuple[Node, Node]] | None = None, max_nodes: int = MAX_NODES,
+               max_depth: int = MAX_DEPTH) -> list[Node]:
     """Parse every document of `text`; returns the list of document roots."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -38,10 +48,10 @@ def parse_yaml(text, duplicates=None, max_nodes=MAX_NODES, max_depth=MAX_DEPTH):
     return [converter.convert(node) for node in composed if node is not None]
 
 
-_COMPOSER = None
+_COMPOSER: type[Any] | None = None
 
 
-def _composer_class():
+def _composer_class() -> type[Any]:
     """ruamel's Composer, which recurses once per level, stopped at `max_nesting` levels of
     collections with a ParseError at the collection that goes too deep. It also notes where
     each alias ends: the node an alias stands for is the anchored one, defined elsewhere."""
@@ -54,12 +64,12 @@ def _composer_class():
             max_nesting = MAX_DEPTH
             nesting = 0
 
-            def __init__(self, loader=None):
+            def __init__(self, loader: Any = None) -> None:
                 super().__init__(loader)
-                self.alias_ends = {}  # (id(collection), index or id(key node)) → end offset of the alias
+                self.alias_ends: dict[tuple[int, int], int] = {}  # (id(collection), index or id(key node)) → end offset of the alias
                 self.warn_double_anchors = False  # a reused anchor is valid YAML: no warning on stderr
 
-            def compose_node(self, parent, index):
+            def compose_node(self, parent: Any, index: Any) -> Any:
                 event = self.parser.peek_event()
                 if isinstance(event, AliasEvent):
                     self.alias_ends[(id(parent), index if isinstance(index, int) else id(index))] = event.end_mark.index
@@ -77,11 +87,11 @@ def _composer_class():
     return _COMPOSER
 
 
-def _too_deep(max_depth):
+def _too_deep(max_depth: int) -> str:
     return f"nesting deeper than {max_depth} levels"
 
 
-def _parse_error(exc, text):
+def _parse_error(exc: YAMLError, text: str) -> ParseError:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     marker = conflicts.first_marker(text)
     if marker is not None and (mark is None or marker[0] <= mark.index):
@@ -96,25 +106,26 @@ def _parse_error(exc, text):
     return ParseError(_sentence(reason), position if isinstance(position, int) else 0)
 
 
-def _sentence(message):
+def _sentence(message: str) -> str:
     message = " ".join(message.split())
     return message[:1].upper() + message[1:]
 
 
 class _Converter:
-    def __init__(self, text, duplicates, max_nodes, max_depth, alias_ends):
+    def __init__(self, text: str, duplicates: list[tuple[Node, Node]] | None, max_nodes: int, max_depth: int,
+                 alias_ends: dict[tuple[int, int], int]) -> None:
         self.text = text
         self.duplicates = duplicates
         self.budget = max_nodes
-        self.made = set()  # ids of the ruamel nodes converted once: another use is an alias's
+        self.made: set[int] = set()  # ids of the ruamel nodes converted once: another use is an alias's
         self.max_depth = max_depth
         self.alias_ends = alias_ends
-        self.merged = {}  # id(mapping node) → its members, merge keys resolved
+        self.merged: dict[int, list[tuple[str, RNode, RNode]]] = {}  # id(mapping node) → its members, merge keys resolved
 
-    def convert(self, rnode):
+    def convert(self, rnode: RNode) -> Node:
         root = self._make(rnode)
         # tasks: (ruamel node, our node, ids of ruamel collections on the path, depth)
-        stack = [(rnode, root, frozenset(), 1)]
+        stack: list[tuple[RNode, Node, frozenset[int], int]] = [(rnode, root, frozenset(), 1)]
         while stack:
             rnode, node, path, depth = stack.pop()
             if node.kind not in (OBJECT, ARRAY):
@@ -123,10 +134,10 @@ class _Converter:
                 raise ParseError("Recursive YAML alias: the anchor contains itself", rnode.start_mark.index)
             inner = path | {id(rnode)}
             if node.kind == ARRAY:
-                pairs = [(index, None, child) for index, child in enumerate(rnode.value)]
+                pairs: list[tuple[Any, Any, RNode]] = [(index, None, child) for index, child in enumerate(rnode.value)]
             else:
                 pairs = self._members(rnode)
-            todo = []
+            todo: list[tuple[RNode, Node, frozenset[int], int]] = []
             for key, rkey, rchild in pairs:
                 child = self._make(rchild)
                 if child.kind in (OBJECT, ARRAY) and depth >= self.max_depth:
@@ -145,11 +156,11 @@ class _Converter:
             stack.extend(reversed(todo))
         return root
 
-    def _members(self, top):
+    def _members(self, top: RNode) -> list[tuple[str, RNode, RNode]]:
         """(key, key node, value node) of a mapping, merge keys resolved. Mappings merged
         into mappings are resolved first, without recursion, each once."""
         stack = [(top, False)]
-        resolving = set()  # mappings whose merge sources are being resolved
+        resolving: set[int] = set()  # mappings whose merge sources are being resolved
         while stack:
             rnode, ready = stack.pop()
             if id(rnode) in self.merged:
@@ -167,20 +178,20 @@ class _Converter:
                     stack.append((source, False))
         return self.merged[id(top)]
 
-    def _resolve(self, rnode):
+    def _resolve(self, rnode: RNode) -> list[tuple[str, RNode, RNode]]:
         explicit = [(_key_text(rkey), rkey, rvalue) for rkey, rvalue in rnode.value if rkey.tag != _MERGE]
         merged = [member for source in _merge_sources(rnode) for member in self.merged[id(source)]]
         if not merged:
             return explicit
         seen = {key for key, _, _ in explicit}
-        result = []
+        result: list[tuple[str, RNode, RNode]] = []
         for member in merged:
             if member[0] not in seen:
                 seen.add(member[0])
                 result.append(member)
         return result + explicit
 
-    def _make(self, rnode):
+    def _make(self, rnode: Any) -> Node:  # any ruamel node class: scalars add `style`
         if id(rnode) in self.made:
             self.budget -= 1
         else:
@@ -206,10 +217,10 @@ class _Converter:
         node.style = rnode.style or ""
         return node
 
-    def _end(self, rnode):
+    def _end(self, rnode: RNode) -> int:
         """End of a node without the trailing line breaks and comments that block
         collections carry in their end mark: where their last value ends."""
-        seen = set()
+        seen: set[int] = set()
         while getattr(rnode, "flow_style", True) is False and rnode.value and id(rnode) not in seen:
             seen.add(id(rnode))
             last = rnode.value[-1]
@@ -227,7 +238,7 @@ class _Converter:
         return rnode.end_mark.index
 
 
-def _after_indicator(text, index):
+def _after_indicator(text: str, index: int) -> int:
     """Where an empty value stands: just after the `:` or `-` before it, passing back over
     blanks, line breaks and comments."""
     position = index
@@ -245,7 +256,7 @@ def _after_indicator(text, index):
         return line_start + len(line[:comment].rstrip())
 
 
-def _comment_start(line):
+def _comment_start(line: str) -> int | None:
     """The index of the `#` that starts a comment after a `:` or `-` indicator, or of a
     whole-line comment; None when the line has no such comment."""
     index = line.find("#")
@@ -257,17 +268,17 @@ def _comment_start(line):
     return None
 
 
-def _is_mapping(rnode):
+def _is_mapping(rnode: RNode) -> bool:
     return type(rnode).__name__ == "MappingNode"
 
 
-def _is_sequence(rnode):
+def _is_sequence(rnode: RNode) -> bool:
     return type(rnode).__name__ == "SequenceNode"
 
 
-def _merge_sources(rnode):
+def _merge_sources(rnode: RNode) -> list[RNode]:
     """The mappings a mapping merges in with `<<` (a mapping or a sequence of them)."""
-    sources = []
+    sources: list[RNode] = []
     for rkey, rvalue in rnode.value:
         if rkey.tag == _MERGE:
             candidates = rvalue.value if _is_sequence(rvalue) else [rvalue]
@@ -275,14 +286,14 @@ def _merge_sources(rnode):
     return sources
 
 
-def _key_text(rkey):
+def _key_text(rkey: RNode) -> str:
     """A mapping key as text; a complex key (a mapping or sequence) is named by its value list."""
     if isinstance(rkey.value, str):
         return rkey.value
     return repr(rkey.value)
 
 
-def _scalar(tag, raw):
+def _scalar(tag: str, raw: str) -> tuple[str, Any]:
     if tag == _TAG + "null":
         return NULL, None
     if tag == _TAG + "bool":
