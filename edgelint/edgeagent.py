@@ -867,13 +867,13 @@ def collect_module_volumes(module: Module) -> tuple[list[VolumeSource], list[Nod
         if parsed is not None:
             sources.append(VolumeSource("bind", *parsed, bind, bind, (0, len(parsed[0]))))
     for mount in module.mounts():
-        if null_mount_fields(mount):
+        type_node, source, target = mount.get_ci("Type"), mount.get_ci("Source"), mount.get_ci("Target")
+        if type_node is None or source is None or target is None or null_mount_fields(mount):
             incomplete.append(mount)
             continue
         read_only = mount.get_ci("ReadOnly")
-        source = mount.get_ci("Source")
         mounts.append(VolumeSource(
-            mount_kind(mount.get_ci("Type").value), json_text(source.value), json_text(mount.get_ci("Target").value),
+            mount_kind(type_node.value), json_text(source.value), json_text(target.value),
             json_bool(read_only.value) if read_only is not None else False, mount, source,
         ))
     for kind in ("bind", "volume"):

@@ -8,6 +8,8 @@ Layouts recognised (every one seen in real manifests):
 - bare twins: `{"properties": {"desired": {"modules": ..., "systemModules": ...}}}`.
 """
 
+from __future__ import annotations
+
 import re
 
 from edgelint.device import DEFAULT_PROFILE
@@ -16,6 +18,15 @@ from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.source.embedded import parse_embedded
 from edgelint.source.nodes import OBJECT, STRING, Node, ParseError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edgelint.device import DeviceProfile
+    from edgelint.fixes.intents import FixIntent
+    from edgelint.rule import Problem
+    from edgelint.secrets import Secret
 
 AGENT = "$edgeAgent"
 HUB = "$edgeHub"
@@ -31,7 +42,19 @@ class Module:
         "create_options_unknown", "chunks", "_host_config", "memo",
     )
 
-    def __init__(self, name, node, system, layered):
+    name: str
+    node: Node
+    system: bool
+    layered: str | None
+    settings: Node | None
+    create_options: Node | None
+    create_options_error: ParseError | None
+    create_options_unknown: bool
+    chunks: list[tuple[int, str, Node]]
+    _host_config: tuple[Node | None, Node | None]
+    memo: dict[object, Any]
+
+    def __init__(self, name: str, node: Node, system: bool, layered: str | None) -> None:
         self.name = name
         self.node = node
         self.system = system
@@ -44,25 +67,25 @@ class Module:
         self._host_config = (None, None)  # (createOptions, its HostConfig object) once looked up
         self.memo = {}  # what several rules derive from the module, computed once (edgelint.edgeagent)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Module {self.name}>"
 
     @property
-    def name_is_placeholder(self):
+    def name_is_placeholder(self) -> bool:
         return has_placeholder(self.name)
 
     @property
-    def env(self):
+    def env(self) -> Node | None:
         """The module's `env` section (name → {"value": ...})."""
         env = self.node.get("env")
         return env if env is not None and env.kind == OBJECT else None
 
-    def env_vars(self):
+    def env_vars(self) -> list[EnvVar]:
         """Every environment variable the module sets, in container order: the `env`
         section first, then createOptions.Env (which wins on the device for equal names).
         Entries the agent drops (no '=') are not included. Computed once: callers must not
         change the list."""
-        variables = self.memo.get("env_vars")
+        variables: list[EnvVar] | None = self.memo.get("env_vars")
         if variables is not None:
             return variables
         variables = self.memo["env_vars"] = []
@@ -74,18 +97,18 @@ class Module:
         for entry in _array_items(self.create_option("Env"), STRING):
             parsed = split_env(entry.value)
             if parsed is not None:
-                name, value = parsed
-                variables.append(EnvVar(name, value, entry, (0, len(name)), entry, "createOptions"))
+                name, text = parsed
+                variables.append(EnvVar(name, text, entry, (0, len(name)), entry, "createOptions"))
         return variables
 
-    def create_option(self, key):
+    def create_option(self, key: str) -> Node | None:
         """A top-level createOptions member, matched case-insensitively as Docker does."""
         if self.create_options is None:
             return None
         return self.create_options.get_ci(key)
 
     @property
-    def host_config(self):
+    def host_config(self) -> Node | None:
         # the rules ask for HostConfig members dozens of times per module: look it up once
         # for the createOptions the module has
         options, host_config = self._host_config
@@ -97,47 +120,47 @@ class Module:
             self._host_config = (options, host_config)
         return host_config
 
-    def host_option(self, key):
+    def host_option(self, key: str) -> Node | None:
         host_config = self.host_config
         return host_config.get_ci(key) if host_config is not None else None
 
-    def binds(self):
+    def binds(self) -> list[Node]:
         """String entries of HostConfig.Binds."""
         return _array_items(self.host_option("Binds"), STRING)
 
-    def mounts(self):
+    def mounts(self) -> list[Node]:
         """Object entries of HostConfig.Mounts."""
         return _array_items(self.host_option("Mounts"), OBJECT)
 
-    def exposed_ports(self):
+    def exposed_ports(self) -> list[Node]:
         """Members of ExposedPorts (the port key is each node's member name)."""
         return _members(self.create_option("ExposedPorts"))
 
-    def port_bindings(self):
+    def port_bindings(self) -> list[Node]:
         """Members of HostConfig.PortBindings (port key → list of bindings)."""
         return _members(self.host_option("PortBindings"))
 
     @property
-    def k8s(self):
+    def k8s(self) -> Node | None:
         """The `k8s-experimental` section; edgeAgent matches this key case-sensitively."""
         if self.create_options is None:
             return None
         return self.create_options.get("k8s-experimental")
 
-    def k8s_option(self, key):
+    def k8s_option(self, key: str) -> Node | None:
         """A member of the `k8s-experimental` section; the agent matches these keys
         case-insensitively."""
         k8s = self.k8s
         return k8s.get_ci(key) if k8s is not None else None
 
 
-def _array_items(node, kind):
+def _array_items(node: Node | None, kind: str) -> list[Node]:
     if node is None or node.kind != "array":
         return []
     return [item for item in node.value if item.kind == kind]
 
 
-def _members(node):
+def _members(node: Node | None) -> list[Node]:
     if node is None or node.kind != OBJECT:
         return []
     return list(node.value.values())
@@ -149,7 +172,15 @@ class EnvVar:
 
     __slots__ = ("name", "value", "node", "name_part", "value_node", "source")
 
-    def __init__(self, name, value, node, name_part, value_node, source):
+    name: str
+    value: Any
+    node: Node
+    name_part: tuple[int, int] | None
+    value_node: Node | None
+    source: str
+
+    def __init__(self, name: str, value: Any, node: Node, name_part: tuple[int, int] | None, value_node: Node | None,
+                 source: str) -> None:
         self.name = name
         self.value = value
         self.node = node
@@ -157,10 +188,10 @@ class EnvVar:
         self.value_node = value_node
         self.source = source
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<EnvVar {self.name}={self.value!r} from {self.source}>"
 
-    def name_problem(self, message, fix=None):
+    def name_problem(self, message: str, fix: FixIntent | None = None) -> Problem:
         """A Problem that points at the variable's name."""
         from edgelint.rule import Problem
 
@@ -174,20 +205,39 @@ class Route:
 
     __slots__ = ("name", "node", "container")
 
-    def __init__(self, name, node, container):
+    name: str
+    node: Node
+    container: Node
+
+    def __init__(self, name: str, node: Node, container: Node) -> None:
         self.name = name
         self.node = node
         self.container = container
 
     @property
-    def text(self):
+    def text(self) -> str | None:
         return self.node.value if self.node.kind == STRING else None
 
 
 class Manifest:
     """A deployment manifest in any of the supported layouts."""
 
-    def __init__(self, root, layout, file_text):
+    root: Node
+    layout: str
+    file_text: str
+    agent: Node | None
+    agent_desired: Node | None
+    hub: Node | None
+    hub_desired: Node | None
+    modules: list[Module]
+    routes: list[Route]
+    twins: dict[str, Node]
+    format: str
+    duplicates: list[tuple[Node, Node]]
+    device: DeviceProfile
+    secrets: list[Secret]
+
+    def __init__(self, root: Node, layout: str, file_text: str) -> None:
         self.root = root
         self.layout = layout
         self.file_text = file_text
@@ -203,19 +253,19 @@ class Manifest:
         self.device = DEFAULT_PROFILE  # the DeviceProfile of the device it targets (set by the engine)
         self.secrets = []  # its plaintext secrets, edgelint.secrets.Secret (set by the engine)
 
-    def module(self, name):
+    def module(self, name: str) -> Module | None:
         for module in self.modules:
             if module.name == name:
                 return module
         return None
 
-    def registry_credentials(self):
+    def registry_credentials(self) -> list[tuple[Node, Node, Node]]:
         """(entry, address, username) nodes of each `runtime.settings.registryCredentials` entry
         whose address and username are strings (the agent reads the names in any case)."""
         runtime = self.agent_desired.get("runtime") if self.agent_desired is not None else None
         settings = runtime.get("settings") if runtime is not None and runtime.kind == OBJECT else None
         entries = settings.get("registryCredentials") if settings is not None and settings.kind == OBJECT else None
-        credentials = []
+        credentials: list[tuple[Node, Node, Node]] = []
         for _, entry in entries.items() if entries is not None and entries.kind == OBJECT else ():
             if entry.kind != OBJECT:
                 continue
@@ -225,7 +275,7 @@ class Manifest:
         return credentials
 
 
-def build_manifest(root, file_text):
+def build_manifest(root: Node | None, file_text: str) -> Manifest | None:
     """The Manifest view of a document root, or None when it is not an IoT Edge manifest."""
     if root is None or root.kind != OBJECT:
         return None
@@ -259,7 +309,7 @@ def build_manifest(root, file_text):
     return None
 
 
-def _from_modules_content(root, modules_content, layout, file_text):
+def _from_modules_content(root: Node, modules_content: Node, layout: str, file_text: str) -> Manifest | None:
     if modules_content.kind != OBJECT:
         return None
     agent = modules_content.get(AGENT)
@@ -291,7 +341,7 @@ def _from_modules_content(root, modules_content, layout, file_text):
     return manifest
 
 
-def _collect_agent(manifest, desired, layered):
+def _collect_agent(manifest: Manifest, desired: Node, layered: str | None) -> None:
     for section, system in (("systemModules", True), ("modules", False)):
         modules = desired.get(section)
         if modules is not None and modules.kind == OBJECT:
@@ -299,7 +349,7 @@ def _collect_agent(manifest, desired, layered):
                 _add_module(manifest, name, node, system, layered)
 
 
-def _collect_layered_modules(manifest, agent):
+def _collect_layered_modules(manifest: Manifest, agent: Node) -> None:
     for key, node in agent.items():
         if not key.startswith(_DESIRED + "."):
             continue
@@ -312,7 +362,7 @@ def _collect_layered_modules(manifest, agent):
                 _add_module(manifest, path[len(section) + 1:], node, system, "key")
 
 
-def _add_module(manifest, name, node, system, layered):
+def _add_module(manifest: Manifest, name: str, node: Node, system: bool, layered: str | None) -> None:
     if node.kind != OBJECT:
         return
     module = Module(name, node, system, layered)
@@ -320,14 +370,14 @@ def _add_module(manifest, name, node, system, layered):
     manifest.modules.append(module)
 
 
-def _collect_routes(manifest, routes):
+def _collect_routes(manifest: Manifest, routes: Node | None) -> None:
     if routes is None or routes.kind != OBJECT:
         return
     for name, node in routes.items():
         _add_route(manifest, name, node)
 
 
-def _add_route(manifest, name, node):
+def _add_route(manifest: Manifest, name: str, node: Node) -> None:
     if node.kind == OBJECT:
         inner = node.get("route")
         if inner is not None:
@@ -336,11 +386,11 @@ def _add_route(manifest, name, node):
         manifest.routes.append(Route(name, node, node))
 
 
-def _load_create_options(module, file_text):
+def _load_create_options(module: Module, file_text: str) -> None:
     settings = module.settings
     if settings is None or settings.kind != OBJECT:
         return
-    chunks = []
+    chunks: list[tuple[int, str, Node]] = []
     for key, node in settings.items():
         match = _CHUNK_KEY.fullmatch(key)
         if match:
@@ -359,7 +409,7 @@ def _load_create_options(module, file_text):
     if not joined.strip():
         return
     root, error = parse_embedded(file_text, parts, settings, "createOptions")
-    if error is not None:
+    if root is None:
         module.create_options_error = error
         module.create_options_unknown = has_placeholder(joined)
     elif root.kind != OBJECT:
@@ -370,11 +420,11 @@ def _load_create_options(module, file_text):
         module.create_options = root
 
 
-def _article(kind):
+def _article(kind: str) -> str:
     return {"array": "an array", "string": "a string", "number": "a number", "bool": "a boolean"}.get(kind, kind)
 
 
-def member_name_node(node, file_text):
+def member_name_node(node: Node, file_text: str) -> Node:
     """A string node spanning the member name of `node` (a module key, an env name...),
     so that rules can point at a name or at part of it."""
     key = Node(STRING, str(node.key), node.key_start, node.key_end, node.origin)
@@ -392,19 +442,19 @@ CONTENT_KEYS = ("modulesContent", "moduleContent")
 _SEPARATORS = str.maketrans("", "", "$_-. ")
 
 
-def misspelled_keys(root):
+def misspelled_keys(root: Node | None) -> list[tuple[Node, str]]:
     """(member node, the key meant) for each deployment key that is written another way in
     a document: `modulescontent`, `edgeAgent` without `$`, `properties.Desired`. Readers
     take these keys exactly, so whatever is below such a key is neither deployed nor linted.
     Only the places of the layouts are looked at, never the contents of modules."""
-    found = []
+    found: list[tuple[Node, str]] = []
     if root is None or root.kind != OBJECT:
         return found
     containers = [root]
     content = root.get("content")
     if content is not None and content.kind == OBJECT:
         containers.append(content)
-    twins = []
+    twins: list[Node] = []
     for container in containers:
         for key, node in container.items():
             meant = key if key in CONTENT_KEYS else _near(key, CONTENT_KEYS, 2)
@@ -423,16 +473,16 @@ def misspelled_keys(root):
             twins.append(node)
     for twin in twins:
         for node, meant in _desired_keys(twin):
-            if node.key != meant and not node.key.startswith(_DESIRED + "."):
+            if node.key != meant and not str(node.key).startswith(_DESIRED + "."):
                 found.append((node, meant))
     return found
 
 
-def _twins(modules_content, found):
+def _twins(modules_content: Node, found: list[tuple[Node, str]]) -> list[Node]:
     """The twin objects of a modulesContent; $edgeAgent and $edgeHub written another way are
     noted in `found`. A module's own twin cannot be named with a `$`, so only such names may
     be one edit off."""
-    twins = []
+    twins: list[Node] = []
     for key, node in modules_content.items():
         if node.kind != OBJECT:
             continue
@@ -443,10 +493,10 @@ def _twins(modules_content, found):
     return twins
 
 
-def _desired_keys(twin):
+def _desired_keys(twin: Node) -> list[tuple[Node, str]]:
     """(member, `properties.desired` or its layered form) for the members of a twin object
     that are, or nearly are, its desired properties."""
-    keys = []
+    keys: list[tuple[Node, str]] = []
     if twin.kind != OBJECT:
         return keys
     for key, node in twin.items():
@@ -458,7 +508,7 @@ def _desired_keys(twin):
     return keys
 
 
-def _near(key, targets, distance):
+def _near(key: str, targets: tuple[str, ...], distance: int) -> str | None:
     """The target `key` stands for: the same but for case, `$` and separators, or within
     `distance` edits (letters swapped, missing, extra or wrong) of it; else None."""
     canonical = key.translate(_SEPARATORS).lower()
@@ -469,12 +519,13 @@ def _near(key, targets, distance):
     return None
 
 
-def _edits(first, second, limit):
+def _edits(first: str, second: str, limit: int) -> int:
     """Optimal string alignment distance (insertions, deletions, substitutions and swaps of
     neighbours), or limit + 1 once it exceeds `limit`."""
     if abs(len(first) - len(second)) > limit:
         return limit + 1
-    previous, current = None, list(range(len(second) + 1))
+    previous: list[int] = []
+    current = list(range(len(second) + 1))
     for i in range(1, len(first) + 1):
         before, previous, current = previous, current, [i] + [0] * len(second)
         for j in range(1, len(second) + 1):
@@ -487,9 +538,9 @@ def _edits(first, second, limit):
     return current[-1]
 
 
-def misspelled_layout(root, file_text):
+def misspelled_layout(root: Node | None, file_text: str) -> Manifest | None:
     """A Manifest for a document that is no manifest only because deployment keys are
     misspelled, so that their rule can report them; None for any other document."""
-    if not misspelled_keys(root):
+    if root is None or not misspelled_keys(root):
         return None
     return Manifest(root, "misspelled", file_text)

@@ -44,9 +44,12 @@ def set_k8s_option(module: Module, path: Sequence[str], value: object) -> SetMem
 def add_env_var(module: Module, beside: EnvVar, name: str, value: str) -> Change:
     """The change that sets `name=value` in the place where the variable `beside` is set:
     the `env` section or createOptions.Env."""
+    section = module.env if beside.source == "env" else module.create_option("Env")
+    if section is None:
+        raise ValueError(f"{beside!r} is not set in module {module.name}")
     if beside.source == "env":
-        return SetMember(module.env, (name,), {"value": value})
-    return Append(module.create_option("Env"), f"{name}={value}")
+        return SetMember(section, (name,), {"value": value})
+    return Append(section, f"{name}={value}")
 
 
 def rename_env_var(variable: EnvVar, name: str) -> Change:

@@ -78,8 +78,8 @@ def preview(path: str, data: bytes, settings: AgentSettings, session: Session | 
         raise PreviewError("\n".join(parse_errors) or f"{path} cannot be parsed")
     substitution = result.substitution  # the manifest as deployed with --env-file, positions on the file
     linted = substitution.text if substitution is not None else result.source
-    manifests = [build_manifest(root, linted.text) for root in result.document.roots]
-    manifests = [manifest for manifest in manifests if manifest is not None]
+    built = [build_manifest(root, linted.text) for root in result.document.roots]
+    manifests = [manifest for manifest in built if manifest is not None]
     if not manifests:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
     translations = [translate(manifest, settings) for manifest in manifests]

@@ -43,5 +43,6 @@ def service(mapping: ModuleMapping) -> K8sObject | None:
     }
     port_nodes = [module.create_option("ExposedPorts"), module.host_option("PortBindings")]
     sources = [node for node in port_nodes + [options] if node is not None]
-    origin = module.host_option("PortBindings") or module.create_option("ExposedPorts")
+    # ports come from one of the two; the module itself names a Service that had none
+    origin = module.host_option("PortBindings") or module.create_option("ExposedPorts") or module.node
     return K8sObject(body, origin, sources, [module.name])

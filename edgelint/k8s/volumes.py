@@ -123,14 +123,14 @@ def claims(mapping: ModuleMapping) -> list[K8sObject]:
         if mount_kind(_value(mount.get_ci("Type"))) != "volume":
             continue
         source = mount.get_ci("Source")
-        read_only = mount.get_ci("ReadOnly")
+        read_only_node = mount.get_ci("ReadOnly")
         if source is None or source.value is None:
             mapping.fail("EL003", NAME_ERROR, "a volume mount has no Source to name its claim", mount)
             continue
         name = volume_name(mapping, VolumeSource("volume", json_text(source.value), None, False, mount, source))
         if name is None:
             continue
-        read_only = read_only is not None and json_bool(read_only.value)
+        read_only = read_only_node is not None and json_bool(read_only_node.value)
         spec: dict[str, Any] = {
             "accessModes": ["ReadOnlyMany" if read_only else "ReadWriteMany"],
             "resources": {"requests": {"storage": f"{settings.claim_size_mb}Mi"}},
