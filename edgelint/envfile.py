@@ -14,12 +14,22 @@ backslash) is reported at its placeholder; EL035 never reports a value of the en
 place where secrets belong, and no output shows a value whose variable names a secret.
 """
 
+from __future__ import annotations
+
 from bisect import bisect_left, bisect_right
 
 from edgelint.config import ConfigError
 from edgelint.fixes.model import DISPLAY_ONLY, Edit, Fix
 from edgelint.placeholders import variables
 from edgelint.source.text import SourceText
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from edgelint.device import DeviceProfile
+    from edgelint.engine import FileResult, Finding
+    from edgelint.rule import Rule
 
 PLAINTEXT_SECRET = "EL035"
 _PARSE_ERROR = "EL000"
@@ -31,7 +41,11 @@ class Binding:
 
     __slots__ = ("name", "value", "line")
 
-    def __init__(self, name, value, line):
+    name: str
+    value: str
+    line: int
+
+    def __init__(self, name: str, value: str, line: int) -> None:
         self.name = name
         self.value = value
         self.line = line
@@ -42,15 +56,18 @@ class EnvFile:
 
     __slots__ = ("display", "bindings")
 
-    def __init__(self, display, bindings):
+    display: str
+    bindings: dict[str, Binding]
+
+    def __init__(self, display: str, bindings: dict[str, Binding]) -> None:
         self.display = display
         self.bindings = bindings
 
-    def where(self, binding):
+    def where(self, binding: Binding) -> str:
         return f"{binding.name} from {self.display}:{binding.line}"
 
 
-def load_env_file(path, display, named_by):
+def load_env_file(path: str, display: str, named_by: str) -> EnvFile:
     """Read the env file at `path`. `named_by` says who named it (`--env-file`, a configuration
     key) for the error. Raises ConfigError for a file that cannot be read or has a line that
     is no `NAME=value` (the line is named, never shown: it may hold a secret)."""
@@ -64,7 +81,7 @@ def load_env_file(path, display, named_by):
     return EnvFile(display, parse_env(text, display, named_by))
 
 
-def parse_env(text, display, named_by):
+def parse_env(text: str, display: str, named_by: str) -> dict[str, Binding]:
     """name → Binding of a dotenv text, read by python-dotenv (the reader iotedgedev uses):
     comments, quotes, `export`, empty values. `${NAME}` in a value is expanded from the lines
     before it, as python-dotenv interpolates; a name without `=` sets nothing."""
@@ -73,7 +90,8 @@ def parse_env(text, display, named_by):
     from dotenv.parser import parse_stream
     from dotenv.variables import parse_variables
 
-    bindings, values = {}, {}
+    bindings: dict[str, Binding] = {}
+    values: dict[str, str] = {}
     for binding in parse_stream(io.StringIO(text)):
         # python-dotenv counts the blank lines before a binding as its own
         written = binding.original.string
@@ -95,14 +113,20 @@ class Region:
 
     __slots__ = ("start", "end", "file_start", "file_end", "binding")
 
-    def __init__(self, start, end, file_start, file_end, binding):
+    start: int
+    end: int
+    file_start: int
+    file_end: int
+    binding: Binding
+
+    def __init__(self, start: int, end: int, file_start: int, file_end: int, binding: Binding) -> None:
         self.start = start
         self.end = end
         self.file_start = file_start
         self.file_end = file_end
         self.binding = binding
 
-    def touched_by(self, start, end):
+    def touched_by(self, start: int, end: int) -> bool:
         """Whether text `start:end` of the substituted text (an insertion when equal) touches
         the value, or the place of an empty one."""
         if self.start == self.end:
@@ -112,10 +136,12 @@ class Region:
         return start < self.end and end > self.start
 
 
-def substitute(source, env):
+def substitute(source: SourceText, env: EnvFile) -> Substitution | None:
     """The Substitution of `env`'s variables into the SourceText `source`, or None when none of
     its placeholders is set there (`${MODULES.…}` never is: it names an image built elsewhere)."""
-    pieces, regions, last, shift = [], [], 0, 0
+    pieces: list[str] = []
+    regions: list[Region] = []
+    last, shift = 0, 0
     text = source.text
     for start, end, name in variables(text):
         binding = env.bindings.get(name)
@@ -134,7 +160,13 @@ def substitute(source, env):
 class Substitution:
     """A file as written (`source`) and with the env file's values substituted (`text`)."""
 
-    def __init__(self, source, env, text, regions):
+    source: SourceText
+    env: EnvFile
+    text: SourceText
+    regions: list[Region]
+    hidden: set[str]
+
+    def __init__(self, source: SourceText, env: EnvFile, text: SourceText, regions: list[Region]) -> None:
         self.source = source
         self.env = env
         self.text = text
@@ -148,14 +180,14 @@ class Substitution:
         self.hidden = {region.binding.value for region in regions
                        if _could_be_secret(region.binding.value) and secret_name(region.binding.name)}
 
-    def describe(self):
+    def describe(self) -> str:
         """What was substituted, by name (for the `k8s` preview's header; never the values)."""
         names = sorted({region.binding.name for region in self.regions})
         return f"values substituted from {self.env.display}: {', '.join(names)}"
 
     # --- offsets ------------------------------------------------------------------------
 
-    def file_offset(self, offset, end=False):
+    def file_offset(self, offset: int, end: bool = False) -> int:
         """The file offset of an offset of the substituted text: inside a value, the start of
         its placeholder (the end for the `end` of a span)."""
         if end:
@@ -171,17 +203,17 @@ class Substitution:
             return region.file_end if end else region.file_start
         return region.file_end + offset - region.end
 
-    def file_span(self, start, end):
+    def file_span(self, start: int, end: int) -> tuple[int, int]:
         return self.file_offset(start), max(self.file_offset(end, end=True), self.file_offset(start))
 
-    def touched(self, start, end):
+    def touched(self, start: int, end: int) -> list[Region]:
         return [region for region in self.regions if region.touched_by(start, end)]
 
-    def position(self, offset):
+    def position(self, offset: int) -> tuple[int, int]:
         """(line, column) in the file of an offset of the substituted text."""
         return self.source.position(self.file_offset(offset))
 
-    def redact(self, text):
+    def redact(self, text: str) -> str:
         """`text` without the file's secrets, the secrets of the substituted text and the
         values of variables named as secrets."""
         from edgelint.secrets import redact
@@ -190,7 +222,7 @@ class Substitution:
 
     # --- the findings of the substituted text, on the file ------------------------------
 
-    def remap(self, result):
+    def remap(self, result: FileResult) -> FileResult:
         """The FileResult of the substituted text made one of the file: positions, messages
         and fixes on the file as written."""
         from edgelint.engine import Finding
@@ -198,7 +230,7 @@ class Substitution:
         self.hidden |= {value for _, _, value in self.text.secrets}
         self.source.secrets = tuple((*self.file_span(start, end), value) for start, end, value in self.text.secrets
                                     if not self.touched(start, end))
-        findings = []
+        findings: list[Finding] = []
         for finding in result.findings:
             touched = self.touched(finding.start, finding.end)
             if finding.rule_id == PLAINTEXT_SECRET and touched:
@@ -220,7 +252,7 @@ class Substitution:
         result.substitution = self
         return result
 
-    def _notes(self, finding, touched, start, end):
+    def _notes(self, finding: Finding, touched: list[Region], start: int, end: int) -> list[str]:
         """Where the values a finding is about came from: the variables of the values it
         covers, when it stands on one line (a finding on a whole object is not about them);
         for a parse error at or just after a value, that the value made the text invalid."""
@@ -233,7 +265,7 @@ class Substitution:
             return []
         return [self.env.where(region.binding) for region in touched]
 
-    def _fix_touches(self, fix):
+    def _fix_touches(self, fix: Fix) -> bool:
         """A fix touches the values when an edit overlaps one or writes one again (a fix
         that rewrites a stringified createOptions copies its other members; values of one or
         two characters are too common in text to tell)."""
@@ -244,7 +276,7 @@ class Substitution:
                 return True
         return False
 
-    def _file_fix(self, fix):
+    def _file_fix(self, fix: Fix) -> Fix:
         edits = [Edit(*self.file_span(edit.start, edit.end), edit.text) for edit in fix.edits]
         return Fix(self.redact(fix.title), edits, fix.applicability)
 
@@ -252,11 +284,12 @@ class Substitution:
 _SWITCHES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"})
 
 
-def _could_be_secret(value):
+def _could_be_secret(value: str) -> bool:
     return len(value) >= 4 and value.lower() not in _SWITCHES
 
 
-def lint_substituted(path, source, rules, fmt, device, env):
+def lint_substituted(path: str, source: SourceText, rules: Iterable[Rule], fmt: str | None, device: DeviceProfile | None,
+                     env: EnvFile) -> FileResult:
     """Lint `source` with the variables of `env` substituted (edgelint.engine.lint_source)."""
     from edgelint.engine import lint_source
 

@@ -8,7 +8,13 @@ the ones IoT Edge tooling and real templates use: `${VAR}` and `$VAR` (iotedgede
 (the iotedgedev solution template).
 """
 
+from __future__ import annotations
+
 from edgelint.lazy_re import lazy_compile
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 PLACEHOLDER = lazy_compile(
     r"\$\{[^}\s]*\}"          # ${MODULES.x}, ${VAR}
@@ -27,7 +33,7 @@ _SYSTEM_NAMES = frozenset({"$edgeAgent", "$edgeHub", "$upstream", "$schema", "$s
 _VARIABLE = lazy_compile(r"\$(?:\{([^}\s]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
 
 
-def variables(text):
+def variables(text: str) -> Iterator[tuple[int, int, str]]:
     """(start, end, name) of each `${NAME}` and `$NAME` placeholder in `text`; IoT Edge's own
     names (`$edgeAgent`, `$upstream`…) are not placeholders."""
     for match in _VARIABLE.finditer(text):
@@ -36,7 +42,7 @@ def variables(text):
             yield match.start(), match.end(), name
 
 
-def has_placeholder(value):
+def has_placeholder(value: object) -> bool:
     """True if a string contains a template placeholder (and is therefore unknown)."""
     if not isinstance(value, str) or value in _SYSTEM_NAMES or not may_hold_placeholder(value):
         return False
@@ -46,13 +52,13 @@ def has_placeholder(value):
     return False
 
 
-def may_hold_placeholder(value):
+def may_hold_placeholder(value: str) -> bool:
     """False when a string has none of the characters a placeholder starts with (most do not:
     then no pattern needs to run)."""
     return "$" in value or "<" in value or "__" in value or "#{" in value or "%" in value
 
 
-def placeholder_at(text, offset):
+def placeholder_at(text: str, offset: int) -> int | None:
     """The end of a placeholder that starts exactly at `offset`, else None."""
     match = PLACEHOLDER.match(text, offset)
     return match.end() if match else None
