@@ -1,5 +1,7 @@
 """load → manifest view → rules → findings, for one file at a time."""
 
+from __future__ import annotations
+
 import os
 
 from edgelint.errors import LintError, describe
@@ -8,6 +10,21 @@ from edgelint.rule import REGISTRY
 from edgelint.source.embedded import part_span
 from edgelint.source.nodes import ParseError
 from edgelint.source.text import DecodeError, SourceText
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from edgelint.device import DeviceProfile
+    from edgelint.envfile import EnvFile, Substitution
+    from edgelint.fixes.intents import FixIntent
+    from edgelint.fixes.model import Fix
+    from edgelint.fixes.run import FixSummary
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem, Rule
+    from edgelint.source.nodes import Node
+
+    PendingFix = tuple[FixIntent, SourceText, str, str, list[LintError]]
 
 PARSE_ERROR = "EL000"
 JSON_SUFFIXES = (".json",)
@@ -30,7 +47,22 @@ class Finding:
         "line", "column", "end_line", "end_column", "_fix", "_pending_fix",
     )
 
-    def __init__(self, rule_id, level, message, path, pointer, start, end, source, fix=None, pending_fix=None):
+    rule_id: str
+    level: str
+    message: str
+    path: str
+    pointer: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    _fix: Fix | None
+    _pending_fix: PendingFix | None
+
+    def __init__(self, rule_id: str, level: str, message: str, path: str, pointer: str, start: int, end: int,
+                 source: SourceText, fix: Fix | None = None, pending_fix: PendingFix | None = None) -> None:
         self.rule_id = rule_id
         self.level = level
         self.path = path
@@ -45,7 +77,7 @@ class Finding:
         self.message = source.redact(message)
 
     @property
-    def fix(self):
+    def fix(self) -> Fix | None:
         if self._pending_fix is not None:
             from edgelint.fixes.compile import compile_fix
 
@@ -57,25 +89,25 @@ class Finding:
         return self._fix
 
     @fix.setter
-    def fix(self, value):
+    def fix(self, value: Fix | None) -> None:
         self._fix, self._pending_fix = value, None
 
-    def __getstate__(self):
+    def __getstate__(self) -> dict[str, object]:
         self.fix  # a pickled finding (from a worker process) carries its compiled fix, not the node tree
         return {name: getattr(self, name) for name in self.__slots__}
 
-    def __setstate__(self, state):
+    def __setstate__(self, state: dict[str, object]) -> None:
         for name, value in state.items():
             setattr(self, name, value)
 
-    def __repr__(self):
+    def __repr__(self) -> str:
         return f"<Finding {self.rule_id} {self.path}:{self.line}:{self.column}>"
 
-    def sort_key(self):
+    def sort_key(self) -> tuple[str, int, int, str, int, int]:
         return (self.path, self.line, self.column, self.rule_id, self.end_line, self.end_column)
 
 
-def _without_secrets(fix, source):
+def _without_secrets(fix: Fix | None, source: SourceText) -> Fix | None:
     """The fix, or None when a report of it would show one of the file's secrets: when its
     edits write the secret again (a fix that rewrites a stringified createOptions copies its
     other members), or keep it between two edits (reports show the text from the first edit
@@ -112,7 +144,18 @@ class FileResult:
     __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits", "fixes",
                  "skipped", "substitution")
 
-    def __init__(self, path, source=None):
+    path: str
+    source: SourceText | None
+    findings: list[Finding]
+    is_manifest: bool
+    errors: list[LintError]
+    document: Document | None
+    suppression_hits: dict[tuple[str, int], bool]
+    fixes: FixSummary | None
+    skipped: str | None
+    substitution: Substitution | None
+
+    def __init__(self, path: str, source: SourceText | None = None) -> None:
         self.path = path
         self.source = source
         self.findings = []
@@ -130,14 +173,19 @@ class Document:
 
     __slots__ = ("source", "format", "roots", "duplicates")
 
-    def __init__(self, source, fmt, roots, duplicates):
+    source: SourceText
+    format: str
+    roots: list[Node]
+    duplicates: list[tuple[Node, Node]]
+
+    def __init__(self, source: SourceText, fmt: str, roots: list[Node], duplicates: list[tuple[Node, Node]]) -> None:
         self.source = source
         self.format = fmt
         self.roots = roots
         self.duplicates = duplicates
 
 
-def detect_format(path, text):
+def detect_format(path: str, text: str) -> str:
     lowered = path.lower()
     if lowered.endswith(JSON_SUFFIXES):
         return "json"
@@ -147,9 +195,9 @@ def detect_format(path, text):
     return "json" if stripped[:1] in ("{", "[") else "yaml"
 
 
-def parse_document(source, fmt):
+def parse_document(source: SourceText, fmt: str) -> Document:
     """Parse a SourceText; raises ParseError."""
-    duplicates = []
+    duplicates: list[tuple[Node, Node]] = []
     if fmt == "json":
         from edgelint.source.json_spans import parse_json
 
@@ -161,7 +209,8 @@ def parse_document(source, fmt):
     return Document(source, fmt, roots, duplicates)
 
 
-def lint_bytes(path, data, rules, fmt=None, device=None, env=None):
+def lint_bytes(path: str, data: bytes, rules: Sequence[Rule], fmt: str | None = None,
+               device: DeviceProfile | None = None, env: EnvFile | None = None) -> FileResult:
     """Lint file content. `rules` are the Rule objects to run; `device` is the DeviceProfile
     of the device the file targets (None: the default profile); `env` the EnvFile whose
     variables fill its placeholders (None: they stay placeholders)."""
@@ -178,7 +227,8 @@ def lint_bytes(path, data, rules, fmt=None, device=None, env=None):
     return lint_source(path, source, rules, fmt, device, env)
 
 
-def lint_source(path, source, rules, fmt=None, device=None, env=None):
+def lint_source(path: str, source: SourceText, rules: Sequence[Rule], fmt: str | None = None,
+                device: DeviceProfile | None = None, env: EnvFile | None = None) -> FileResult:
     if env is not None:
         from edgelint.envfile import lint_substituted
 
@@ -223,7 +273,7 @@ def lint_source(path, source, rules, fmt=None, device=None, env=None):
     return result
 
 
-def lint_oversized(path, head, size, limit, rules):
+def lint_oversized(path: str, head: bytes, size: int | None, limit: int, rules: Sequence[Rule]) -> FileResult:
     """The result for a file over the size limit, of which only `head` (its first bytes) was
     read: an EL000 finding if the head looks like a manifest, else nothing, as for any file
     that is not one. `size` is None when unknown (a stream), else the size in bytes."""
@@ -245,7 +295,7 @@ def lint_oversized(path, head, size, limit, rules):
     return result
 
 
-def _format_size(size):
+def _format_size(size: int) -> str:
     """A byte count as people read it: 900 bytes, 512 KiB, 10 MiB, 12.5 MiB."""
     for unit, factor in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
         if size >= factor:
@@ -253,7 +303,7 @@ def _format_size(size):
     return f"{size} bytes"
 
 
-def _skip_reason(text):
+def _skip_reason(text: str) -> str:
     """Why a text without deployment keys is skipped (what it looks like instead)."""
     if not text.strip():
         return SKIP_EMPTY
@@ -262,15 +312,15 @@ def _skip_reason(text):
     return SKIP_NO_KEYS
 
 
-def _is_kubernetes(root):
+def _is_kubernetes(root: Node | None) -> bool:
     return root is not None and root.kind == "object" and root.get("apiVersion") is not None and root.get("kind") is not None
 
 
-def _looks_like_manifest(text):
+def _looks_like_manifest(text: str) -> bool:
     return any(marker in text for marker in _MANIFEST_MARKERS)
 
 
-def could_be_manifest(text):
+def could_be_manifest(text: str) -> bool:
     """False when the text holds none of the keys any manifest layout needs (bare twins
     have only `desired` with `modules` or `routes`), in any case (misspelled keys are
     reported)."""
@@ -280,23 +330,23 @@ def could_be_manifest(text):
     return any(marker in lowered for marker in _LOWER_MARKERS)
 
 
-def _document_root(node):
+def _document_root(node: Node) -> Node:
     while node.parent is not None:
         node = node.parent
     return node
 
 
-def _parse_finding(result, rules, error):
-    if not any(rule.id == PARSE_ERROR for rule in rules):
-        return
+def _parse_finding(result: FileResult, rules: Iterable[Rule], error: ParseError) -> None:
     source = result.source
+    if source is None or not any(rule.id == PARSE_ERROR for rule in rules):
+        return
     end = min(max(error.end, error.start), len(source.text))
     start = min(error.start, len(source.text))
     rule = REGISTRY[PARSE_ERROR]
     result.findings.append(Finding(rule.id, rule.level, error.message, result.path, "", start, end, source))
 
 
-def _secret_spans(manifests, text):
+def _secret_spans(manifests: list[Manifest], text: str) -> tuple[tuple[int, int, str], ...]:
     """Find each manifest's plaintext secrets once (EL035 reports them from there) and return
     their file spans, whichever rules run: no output may show them."""
     from edgelint.secrets import manifest_secrets
@@ -307,7 +357,7 @@ def _secret_spans(manifests, text):
                  for manifest in manifests for secret in manifest.secrets)
 
 
-def _finding(rule, problem, path, source, fmt, errors):
+def _finding(rule: Rule, problem: Problem, path: str, source: SourceText, fmt: str, errors: list[LintError]) -> Finding:
     node = problem.node
     if problem.part is not None:
         start, end = part_span(source.text, node, *problem.part)
@@ -321,7 +371,7 @@ def _finding(rule, problem, path, source, fmt, errors):
     return Finding(rule.id, problem.level or rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
 
 
-def display_path(path):
+def display_path(path: str) -> str:
     """A path as users see it: relative to the working directory when below it."""
     if os.path.isabs(path):
         try:

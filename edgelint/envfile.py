@@ -25,7 +25,7 @@ from edgelint.source.text import SourceText
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Sequence
 
     from edgelint.device import DeviceProfile
     from edgelint.engine import FileResult, Finding
@@ -288,7 +288,7 @@ def _could_be_secret(value: str) -> bool:
     return len(value) >= 4 and value.lower() not in _SWITCHES
 
 
-def lint_substituted(path: str, source: SourceText, rules: Iterable[Rule], fmt: str | None, device: DeviceProfile | None,
+def lint_substituted(path: str, source: SourceText, rules: Sequence[Rule], fmt: str | None, device: DeviceProfile | None,
                      env: EnvFile) -> FileResult:
     """Lint `source` with the variables of `env` substituted (edgelint.engine.lint_source)."""
     from edgelint.engine import lint_source

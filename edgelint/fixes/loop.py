@@ -25,12 +25,12 @@ def select_fixes(findings: Iterable[Finding], unsafe: bool) -> tuple[list[Findin
     each taken only if its edits collide with none taken before (an edit identical to one
     taken counts once) nor with one another."""
     applicable = (SAFE, UNSAFE) if unsafe else (SAFE,)
-    candidates = [f for f in findings if f.fix is not None and f.fix.edits and f.fix.applicability in applicable]
-    candidates.sort(key=lambda f: (f.fix.edits[0].start, f.fix.edits[-1].end, f.rule_id))
+    candidates = [(f, fix) for f in findings if (fix := f.fix) is not None and fix.edits and fix.applicability in applicable]
+    candidates.sort(key=lambda c: (c[1].edits[0].start, c[1].edits[-1].end, c[0].rule_id))
     chosen: list[Finding] = []
     edits = _TakenEdits()
-    for finding in candidates:
-        new = [edit for edit in finding.fix.edits if edit not in edits.taken]
+    for finding, fix in candidates:
+        new = [edit for edit in fix.edits if edit not in edits.taken]
         if any(edits.collides(edit) for edit in new) or any(overlaps(a, b) for a, b in combinations(new, 2)):
             continue
         chosen.append(finding)

@@ -70,7 +70,7 @@ class Linted:
     def fixed(self) -> tuple[str, list[str]]:
         """(text, problems): the text after the fix loop of `--fix` (unsafe fixes too when
         the configuration enables them) and the problems the loop reported."""
-        if self.result is None or self.result.document is None or self._relint is None:
+        if self.result is None or self.result.document is None or self.result.source is None or self._relint is None:
             return self.text, []
         outcome = fix_loop(self.result.source, self._relint, self.unsafe_fixes)
         return self.text[: self.shift] + outcome.source.text, outcome.problems
