@@ -4,12 +4,20 @@ folder .edgelint.toml beats pyproject.toml). `--config FILE` replaces discovery;
 given on the command line beat the file.
 """
 
+from __future__ import annotations
+
 import os
 import re
 import sys
 
 from edgelint.lazy_re import lazy_compile
 from edgelint.report import FORMATS
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from edgelint.device import DeviceProfile
 
 CONFIG_NAMES = (".edgelint.toml", "pyproject.toml")
 LEVELS = ("error", "warning", "note")
@@ -25,7 +33,14 @@ class Suppression:
 
     __slots__ = ("files", "pointer", "rules", "reason", "index", "origin")
 
-    def __init__(self, files, pointer, rules, reason, index, origin):
+    files: list[str]
+    pointer: str
+    rules: list[str]
+    reason: str
+    index: int
+    origin: str
+
+    def __init__(self, files: list[str], pointer: str, rules: list[str], reason: str, index: int, origin: str) -> None:
         self.files = files
         self.pointer = pointer
         self.rules = rules
@@ -33,7 +48,7 @@ class Suppression:
         self.index = index
         self.origin = origin
 
-    def describe(self):
+    def describe(self) -> str:
         return f"[[suppress]] #{self.index + 1} (files {', '.join(self.files)}, pointer {self.pointer or '/'})"
 
 
@@ -66,20 +81,24 @@ class Config:
     """Settings read from one file (or none: `path` None). Paths in it are resolved
     against `root`, the folder of the file."""
 
-    def __init__(self, path=None, values=None):
+    path: str | None
+    root: str
+    values: dict[str, Any]
+
+    def __init__(self, path: str | None = None, values: dict[str, Any] | None = None) -> None:
         self.path = path
         self.root = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
         self.values = values or {}
 
-    def get(self, key, default=None):
+    def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
     @property
-    def suppressions(self):
+    def suppressions(self) -> list[Suppression]:
         return self.values.get("suppress", [])
 
 
-def load_config(path):
+def load_config(path: str) -> Config | None:
     """Read and validate a config file. Raises ConfigError."""
     try:
         with open(path, "rb") as handle:
@@ -117,7 +136,7 @@ def load_config(path):
 _TOOL_TABLE = rb"""tool["']?\s*\.\s*["']?edgelint|^\s*\[\s*["']?tool["']?\s*\]|^\s*["']?tool["']?\s*="""
 
 
-def _may_configure_edgelint(raw):
+def _may_configure_edgelint(raw: bytes) -> bool:
     if b"edgelint" not in raw:
         return False
     import re
@@ -125,10 +144,10 @@ def _may_configure_edgelint(raw):
     return re.search(_TOOL_TABLE, raw, re.M) is not None
 
 
-def _validate(table, path, prefix):
+def _validate(table: dict[str, Any], path: str, prefix: str) -> dict[str, Any]:
     from edgelint.rule import canonical_selectors, unknown_selectors
 
-    values = {}
+    values: dict[str, Any] = {}
     for key, value in table.items():
         if key not in _SCHEMA:
             known = ", ".join(sorted(_SCHEMA))
@@ -183,7 +202,7 @@ _SIZE = lazy_compile(r"(\d+(?:\.\d+)?)\s*([kmg]i?b|b|bytes?)?", re.I)
 _UNITS = {"kb": 10**3, "kib": 2**10, "mb": 10**6, "mib": 2**20, "gb": 10**9, "gib": 2**30}
 
 
-def parse_size(value):
+def parse_size(value: object) -> int:
     """Bytes for a size: a positive integer, or a string such as "10 MiB", "512KB" or "2000".
     Raises ValueError."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -197,17 +216,17 @@ def parse_size(value):
     return size
 
 
-def _expect_strings(value, where, description):
+def _expect_strings(value: object, where: str, description: str) -> None:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(f"{where} must be {description}")
 
 
-def _validate_severity(value, where, description):
+def _validate_severity(value: object, where: str, description: str) -> dict[str, str]:
     from edgelint.rule import REGISTRY, canonical_selector
 
     if not isinstance(value, dict):
         raise ConfigError(f"{where} must be {description}")
-    levels = {}
+    levels: dict[str, str] = {}
     for rule_id, level in value.items():
         canonical = canonical_selector(rule_id)
         if canonical not in REGISTRY:
@@ -218,12 +237,12 @@ def _validate_severity(value, where, description):
     return levels
 
 
-def _validate_suppressions(value, where, path):
+def _validate_suppressions(value: object, where: str, path: str) -> list[Suppression]:
     from edgelint.rule import canonical_selectors, unknown_selectors
 
     if not isinstance(value, list) or not all(isinstance(entry, dict) for entry in value):
         raise ConfigError(f"{where} must be an array of tables ([[suppress]])")
-    entries = []
+    entries: list[Suppression] = []
     for index, entry in enumerate(value):
         here = f"{where} #{index + 1}"
         extra = set(entry) - {"files", "pointer", "rules", "reason"}
@@ -252,7 +271,7 @@ def _validate_suppressions(value, where, path):
 # --- the device profile ([tool.edgelint.device], [device] in .edgelint.toml) -------------
 
 
-def _validate_device(value, path, name):
+def _validate_device(value: object, path: str, name: str) -> DeviceProfile:
     """The DeviceProfile (edgelint.device) of a `device` table."""
     from edgelint.device import parse_profile
 
@@ -265,7 +284,10 @@ def _validate_device(value, path, name):
 class ConfigFinder:
     """Finds the config that applies to a file, caching per folder."""
 
-    def __init__(self, explicit=None, isolated=False):
+    explicit: Config | None
+    _by_dir: dict[str, Config]
+
+    def __init__(self, explicit: str | None = None, isolated: bool = False) -> None:
         if isolated:
             self.explicit = Config()
         elif explicit:
@@ -274,17 +296,17 @@ class ConfigFinder:
             self.explicit = None
         self._by_dir = {}
 
-    def for_file(self, path):
+    def for_file(self, path: str | None) -> Config:
         if self.explicit is not None:
             return self.explicit
         directory = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
         return self.for_dir(directory)
 
-    def for_dir(self, directory):
+    def for_dir(self, directory: str) -> Config:
         if self.explicit is not None:
             return self.explicit
-        chain = []
-        found = None
+        chain: list[str] = []
+        found: Config | None = None
         current = directory
         while True:
             if current in self._by_dir:
@@ -304,7 +326,7 @@ class ConfigFinder:
         return found
 
     @staticmethod
-    def _load_in(directory):
+    def _load_in(directory: str) -> Config | None:
         for name in CONFIG_NAMES:
             candidate = os.path.join(directory, name)
             if os.path.isfile(candidate):
