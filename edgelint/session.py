@@ -2,11 +2,30 @@
 then the findings of the engine filtered by severity overrides, per-file ignores,
 suppressions and the baseline. The command line and the language server both use it."""
 
+from __future__ import annotations
+
 import os
 
 from edgelint.config import ConfigError, ConfigFinder
 from edgelint.device import DEFAULT_PROFILE
 from edgelint.rule import LEVEL_RANK, REGISTRY, fixable_rules, resolve_rules, rule_matches
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections import Counter
+    from collections.abc import Iterable, Sequence
+    from typing import Any
+
+    from pathspec import GitIgnoreSpec
+
+    from edgelint.baseline import BaselineKey
+    from edgelint.config import Config, Suppression
+    from edgelint.device import DeviceProfile
+    from edgelint.engine import FileResult, Finding
+    from edgelint.source.text import SourceText
+    from edgelint.envfile import EnvFile
+    from edgelint.rule import Layer, Rule
+    from edgelint.suppressions import Directive
 
 UNUSED = "EL033"  # unused-suppression
 FORMAT_VARIABLE = "EDGELINT_OUTPUT_FORMAT"
@@ -24,10 +43,34 @@ _FIXABILITY = (("fixable", "fixable"), ("extend-fixable", "extend_fixable"), ("u
 class Options:
     """What the command line said. None means "not given": the config or default decides."""
 
-    def __init__(self, select=None, extend_select=None, ignore=None, fail_on=None, unsafe_fixes=None,
-                 config=None, isolated=False, baseline=None, update_baseline=False, fix_mode=None,
-                 max_file_size=None, exclude=None, extend_exclude=None, respect_gitignore=None,
-                 force_exclude=None, fixable=None, extend_fixable=None, unfixable=None, env_file=None):
+    select: list[str] | None
+    extend_select: list[str] | None
+    ignore: list[str] | None
+    fail_on: str | None
+    unsafe_fixes: bool | None
+    config: str | None
+    isolated: bool
+    baseline: str | None
+    update_baseline: bool
+    fix_mode: str | None
+    max_file_size: int | None
+    exclude: list[str] | None
+    extend_exclude: list[str] | None
+    respect_gitignore: bool | None
+    force_exclude: bool | None
+    fixable: list[str] | None
+    extend_fixable: list[str] | None
+    unfixable: list[str] | None
+    env_file: str | None
+
+    def __init__(self, select: list[str] | None = None, extend_select: list[str] | None = None,
+                 ignore: list[str] | None = None, fail_on: str | None = None, unsafe_fixes: bool | None = None,
+                 config: str | None = None, isolated: bool = False, baseline: str | None = None,
+                 update_baseline: bool = False, fix_mode: str | None = None, max_file_size: int | None = None,
+                 exclude: list[str] | None = None, extend_exclude: list[str] | None = None,
+                 respect_gitignore: bool | None = None, force_exclude: bool | None = None,
+                 fixable: list[str] | None = None, extend_fixable: list[str] | None = None,
+                 unfixable: list[str] | None = None, env_file: str | None = None) -> None:
         self.select = select
         self.extend_select = extend_select
         self.ignore = ignore
@@ -52,7 +95,30 @@ class Options:
 class FileSettings:
     """The effective settings for the files one config governs, and where each came from."""
 
-    def __init__(self, config, options):
+    config: Config
+    origins: dict[str, str]
+    lists: dict[str, list[str]]
+    source: str
+    rules: list[Rule]
+    fixable: set[str]
+    fail_on: str
+    unsafe_fixes: bool
+    max_file_size: int
+    respect_gitignore: bool
+    force_exclude: bool
+    output_format: str
+    severity: dict[str, str]
+    per_file_ignores: dict[str, list[str]]
+    suppressions: list[Suppression]
+    exclude: list[str]
+    extend_exclude: list[str]
+    command_excludes: list[str]
+    baseline: str | None
+    device: DeviceProfile
+    env: EnvFile | None
+    _specs: dict[tuple[str, ...], GitIgnoreSpec]
+
+    def __init__(self, config: Config, options: Options) -> None:
         self.config = config
         self.origins = {}
         self.lists = {}  # selection and fixability keys → the selectors given, file and command line
@@ -98,12 +164,12 @@ class FileSettings:
         self.env = self._env_file(config, options)  # an edgelint.envfile.EnvFile, or None
         self._specs = {}
 
-    def _layers(self, keys, config, options):
+    def _layers(self, keys: tuple[tuple[str, Any], ...], config: Config, options: Options) -> list[Layer]:
         """[(replace, extend, remove)] from the file, then from the command line if it gave
         any; notes where each key came from. `keys` are (config key, Options attribute)
         pairs: the replacing key, the extending one, then the removing ones."""
         (replace_key, replace_attr), (extend_key, extend_attr), *removing = keys
-        layers = [(config.get(replace_key), config.get(extend_key, []),
+        layers: list[Layer] = [(config.get(replace_key), config.get(extend_key, []),
                    [item for key, _ in removing for item in config.get(key, [])])]
         for key, _ in keys:
             if config.get(key) is not None:
@@ -121,7 +187,7 @@ class FileSettings:
                     self.lists[key] = self.lists.get(key, []) + list(value)
         return layers
 
-    def _env_file(self, config, options):
+    def _env_file(self, config: Config, options: Options) -> EnvFile | None:
         """The env file of `--env-file` (as given), else of `env-file` (relative to the
         configuration file), read now so that a broken one is a usage error before any lint."""
         if options.env_file is not None:
@@ -130,7 +196,7 @@ class FileSettings:
         elif config.get("env-file"):
             path = os.path.join(config.root, config.get("env-file"))
             display = _display(path)
-            prefix = "tool.edgelint." if os.path.basename(config.path) == "pyproject.toml" else ""
+            prefix = "tool.edgelint." if os.path.basename(self.source) == "pyproject.toml" else ""
             named_by = f"{config.path}: '{prefix}env-file'"
             self.origins["env-file"] = self.source
         else:
@@ -139,21 +205,21 @@ class FileSettings:
 
         return load_env_file(path, display, named_by)
 
-    def _pick(self, key, given):
+    def _pick(self, key: str, given: Any) -> Any:
         if given is not None:
             self.origins[key] = "command line"
             return given
         if self.config.get(key) is not None:
-            self.origins[key] = self.config.path
+            self.origins[key] = self.source
             return self.config.get(key)
         self.origins[key] = "default"
         return DEFAULTS[key]
 
-    def relative(self, path):
+    def relative(self, path: str) -> str:
         """A path relative to the config folder, POSIX style, for glob matching."""
         return os.path.relpath(os.path.abspath(path), self.config.root).replace(os.sep, "/")
 
-    def _spec(self, patterns):
+    def _spec(self, patterns: Iterable[str]) -> GitIgnoreSpec:
         key = tuple(patterns)
         if key not in self._specs:
             import pathspec
@@ -161,7 +227,7 @@ class FileSettings:
             self._specs[key] = pathspec.GitIgnoreSpec.from_lines(patterns)
         return self._specs[key]
 
-    def excluded(self, path):
+    def excluded(self, path: str) -> bool:
         """Whether `exclude`, `extend-exclude` (relative to the config file) or `--exclude`,
         `--extend-exclude` (relative to the working directory) match the path."""
         patterns = self.exclude + self.extend_exclude
@@ -172,18 +238,18 @@ class FileSettings:
         relative = os.path.relpath(os.path.abspath(path)).replace(os.sep, "/")
         return self._spec(self.command_excludes).match_file(relative)
 
-    def ignored_for(self, path):
+    def ignored_for(self, path: str) -> list[str]:
         """Rule selectors ignored for this file by `per-file-ignores`."""
         relative = self.relative(path)
-        ignored = []
+        ignored: list[str] = []
         for pattern, rules in self.per_file_ignores.items():
             if self._spec([pattern]).match_file(relative):
                 ignored.extend(rules)
         return ignored
 
-    def described(self):
+    def described(self) -> list[tuple[str, str, str]]:
         """(key, value, origin) rows for `edgelint config`: every key, and the rules that run."""
-        def listed(key, default="(none)"):
+        def listed(key: str, default: str = "(none)") -> str:
             return (", ".join(self.lists[key]) or "(none)") if key in self.lists else default
 
         values = {
@@ -210,18 +276,18 @@ class FileSettings:
             "severity": ", ".join(f"{k} = {v}" for k, v in sorted(self.severity.items())) or "(none)",
             "suppress": "; ".join(entry.describe() for entry in self.suppressions) or "(none)",
         }
-        rows = []
+        rows: list[tuple[str, str, str]] = []
         for key, value in values.items():
             origin = "" if key in ("config", "rules") else self.origins.get(key, "default")
             rows.append((key, value, origin))
         return rows + self._device_rows()
 
-    def _device_rows(self):
+    def _device_rows(self) -> list[tuple[str, str, str]]:
         """The device profile's keys: their values and the file that set them; the default
         Kubernetes version is the one `edgelint k8s --validate` uses without one."""
-        rows = []
+        rows: list[tuple[str, str, str]] = []
         for key, value in self.device.described():
-            origin = self.config.path if key in self.device.given else "default"
+            origin = self.source if key in self.device.given else "default"
             if value is None and key == "kubernetes-version":
                 from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION
 
@@ -230,19 +296,25 @@ class FileSettings:
         return rows
 
 
-def _joined(first, second):
+def _joined(first: str | None, second: str) -> str:
     return second if first is None else f"{first}, {second}"
 
 
 class Session:
-    def __init__(self, options=None):
+    options: Options
+    finder: ConfigFinder
+    _settings: dict[int, FileSettings]
+    _suppression_hits: dict[tuple[str, int], bool]
+    _baselines: dict[str, Counter[BaselineKey] | None]
+
+    def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         self.finder = ConfigFinder(self.options.config, isolated=self.options.isolated)
         self._settings = {}
         self._suppression_hits = {}  # (config path, entry index) → dropped a finding
         self._baselines = {}
 
-    def settings_for(self, path):
+    def settings_for(self, path: str | None) -> FileSettings:
         """Settings for a file (or a folder); None means standard input without a name."""
         if not path:
             config = self.finder.for_dir(os.getcwd())
@@ -256,16 +328,16 @@ class Session:
         return self._settings[key]
 
     # the discovery policy (edgelint.discover.Policy), from each path's settings
-    def excluded(self, path):
+    def excluded(self, path: str) -> bool:
         return self.settings_for(path).excluded(path)
 
-    def respects_gitignore(self, path):
+    def respects_gitignore(self, path: str) -> bool:
         return self.settings_for(path).respect_gitignore
 
-    def force_exclude(self, path):
+    def force_exclude(self, path: str) -> bool:
         return self.settings_for(path).force_exclude
 
-    def output_format(self, given=None):
+    def output_format(self, given: str | None = None) -> str:
         """The report format: `given` (the command line), else EDGELINT_OUTPUT_FORMAT, else
         `output-format` in the configuration of the working directory (the format is one
         for the whole run), else full."""
@@ -278,7 +350,7 @@ class Session:
             raise ConfigError(f"{FORMAT_VARIABLE}={chosen!r} is not a format (one of {', '.join(FORMATS)})")
         return chosen
 
-    def postprocess(self, result, path):
+    def postprocess(self, result: FileResult, path: str | None) -> FileResult:
         """Apply the per-file settings to the engine's findings for one file (in place)."""
         settings = self.settings_for(path)
         selected = {rule.id for rule in settings.rules}
@@ -300,28 +372,30 @@ class Session:
         if _is_yaml(result):
             from edgelint.suppressions import apply_directives, yaml_directives
 
-            directives = yaml_directives(result.source) if result.source is not None else []
-            if directives:
+            source = result.source
+            directives = yaml_directives(source) if source is not None else []
+            if source is not None and directives:
                 findings = apply_directives(findings, directives)
                 if UNUSED in selected:
-                    findings.extend(self._unused_directives(result, directives, settings))
-                findings.extend(_broken_directives(result, directives, settings))
+                    findings.extend(self._unused_directives(result.path, source, directives, settings))
+                findings.extend(_broken_directives(result.path, source, directives, settings))
         if settings.baseline and not self.options.update_baseline:
             findings = self._filter_baseline(findings, result, settings.baseline)
         findings.sort(key=lambda f: f.sort_key())
         result.findings = findings
         return result
 
-    def record_suppression_hits(self, hits):
+    def record_suppression_hits(self, hits: dict[tuple[str, int], bool]) -> None:
         """Merge what `[[suppress]]` entries did in one file (also from a worker process)."""
         for key, used in hits.items():
             self._suppression_hits[key] = self._suppression_hits.get(key, False) or used
 
-    def _unused_directives(self, result, directives, settings):
+    def _unused_directives(self, path: str, source: SourceText, directives: Sequence[Directive], settings: FileSettings
+                           ) -> list[Finding]:
         from edgelint.engine import Finding
 
         rule = REGISTRY[UNUSED]
-        unused = []
+        unused: list[Finding] = []
         for directive in directives:
             if directive.used or directive.kind == "malformed" or not _judgeable(directive.rules, settings):
                 continue
@@ -330,19 +404,20 @@ class Session:
                 message = "`ignore-file` works only in the comments at the top of the file; this one suppresses nothing."
             else:
                 message = f"This {what} for {', '.join(directive.rules)} suppresses nothing; remove it."
-            unused.append(Finding(rule.id, settings.severity.get(rule.id, rule.level), message, result.path, "",
-                                  directive.start, directive.end, result.source))
+            unused.append(Finding(rule.id, settings.severity.get(rule.id, rule.level), message, path, "",
+                                  directive.start, directive.end, source))
         return unused
 
-    def baseline_paths(self):
+    def baseline_paths(self) -> list[str]:
         """Every baseline file the settings used so far point at."""
         return sorted({settings.baseline for settings in self._settings.values() if settings.baseline})
 
-    def unused_suppression_results(self):
+    def unused_suppression_results(self) -> list[FileResult]:
         """EL033 findings for `[[suppress]]` entries that matched a linted file but dropped
         nothing (entries whose files were not linted in this run say nothing), as one
         FileResult per configuration file so that every report format can place them."""
-        results = {}
+        results: dict[str, FileResult] = {}
+        sources: dict[str, SourceText] = {}
         for (origin, index), used in sorted(self._suppression_hits.items()):
             if used:
                 continue
@@ -356,16 +431,17 @@ class Session:
 
             if entry.origin not in results:
                 with open(entry.origin, encoding="utf-8") as handle:
-                    results[entry.origin] = FileResult(_display(entry.origin), SourceText(handle.read()))
-            result = results[entry.origin]
-            start, end = entry_span(result.source.text, entry.index)
+                    sources[entry.origin] = SourceText(handle.read())
+                results[entry.origin] = FileResult(_display(entry.origin), sources[entry.origin])
+            result, source = results[entry.origin], sources[entry.origin]
+            start, end = entry_span(source.text, entry.index)
             rule = REGISTRY[UNUSED]
             message = f"{entry.describe()} suppresses nothing in the files linted; remove it."
             result.findings.append(Finding(rule.id, settings.severity.get(rule.id, rule.level), message,
-                                           result.path, "", start, end, result.source))
+                                           result.path, "", start, end, source))
         return list(results.values())
 
-    def _filter_baseline(self, findings, result, path):
+    def _filter_baseline(self, findings: list[Finding], result: FileResult, path: str) -> list[Finding]:
         from edgelint.baseline import filter_new, load_baseline
 
         if path not in self._baselines:
@@ -373,34 +449,34 @@ class Session:
         known = self._baselines[path]
         if known is None:
             return findings
-        texts = {result.path: result.source.text}
+        texts = {result.path: result.source.text} if result.source is not None else {}
         return filter_new(findings, texts, known, os.path.dirname(os.path.abspath(path)))
 
-    def fails(self, finding, path):
+    def fails(self, finding: Finding, path: str | None) -> bool:
         settings = self.settings_for(path)
         return LEVEL_RANK[finding.level] >= LEVEL_RANK[settings.fail_on]
 
 
-def _broken_directives(result, directives, settings):
+def _broken_directives(path: str, source: SourceText, directives: Sequence[Directive], settings: FileSettings
+                       ) -> list[Finding]:
     """EL033 findings for suppression comments that are malformed or name unknown rules,
     whatever is selected: such a comment never does what its author meant."""
     from edgelint.engine import Finding
 
     rule = REGISTRY[UNUSED]
     level = settings.severity.get(rule.id, rule.level)
-    return [Finding(rule.id, level, _sentence(directive.problem), result.path, "", directive.start, directive.end,
-                    result.source)
+    return [Finding(rule.id, level, _sentence(directive.problem), path, "", directive.start, directive.end, source)
             for directive in directives if directive.problem is not None]
 
 
-def _sentence(problem):
+def _sentence(problem: str) -> str:
     return problem[0].upper() + problem[1:] + "."
 
 
-def _judgeable(selectors, settings):
+def _judgeable(selectors: Iterable[str], settings: FileSettings) -> bool:
     """A suppression can be called unused only if every rule it names has run."""
     selected = {rule.id for rule in settings.rules}
-    named = set()
+    named: set[str] = set()
     for selector in selectors:
         if selector in REGISTRY:
             named.add(selector)
@@ -409,13 +485,13 @@ def _judgeable(selectors, settings):
     return named <= selected
 
 
-def _is_yaml(result):
+def _is_yaml(result: FileResult) -> bool:
     if result.document is not None:
         return result.document.format == "yaml"
     return result.path.lower().endswith((".yaml", ".yml"))
 
 
-def _display(path):
+def _display(path: str) -> str:
     from edgelint.engine import display_path
 
     return display_path(os.path.abspath(path))

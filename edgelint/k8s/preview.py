@@ -73,7 +73,7 @@ def preview(path: str, data: bytes, settings: AgentSettings, session: Session | 
                                             env=file_settings.env), path)
     if result.document is None and not result.is_manifest:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
-    if result.document is None:
+    if result.document is None or result.source is None:
         parse_errors = [f"{f.path}:{f.line}:{f.column}: {f.rule_id} {f.message}" for f in result.findings]
         raise PreviewError("\n".join(parse_errors) or f"{path} cannot be parsed")
     substitution = result.substitution  # the manifest as deployed with --env-file, positions on the file
