@@ -6,8 +6,20 @@ reports need (findings, and the text of files that have findings), so memory sta
 however many files a run covers.
 """
 
+from __future__ import annotations
+
 import os
 import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator, Sequence
+    from multiprocessing.pool import Pool
+
+    from edgelint.discover import Target
+    from edgelint.engine import FileResult
+    from edgelint.errors import LintError
+    from edgelint.session import FileSettings, Options, Session
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 24
@@ -15,7 +27,7 @@ MAX_JOBS = 8
 MAX_CHUNK = 16
 
 
-def lint_target(session, target, data=None):
+def lint_target(session: Session, target: Target, data: bytes | None = None) -> FileResult | LintError:
     """Read (unless `data` is given), lint and post-process one target.
     Returns a FileResult, or a LintError when the file cannot be read or linting it hit an
     internal error."""
@@ -33,7 +45,7 @@ def lint_target(session, target, data=None):
             gc.enable()
 
 
-def _lint_target(session, target, data):
+def _lint_target(session: Session, target: Target, data: bytes | None) -> FileResult | LintError:
     from edgelint.errors import LintError, describe
 
     path = target.settings_path
@@ -41,6 +53,8 @@ def _lint_target(session, target, data):
         settings = session.settings_for(path)
         limit = settings.max_file_size
         if data is None:
+            if target.path is None:
+                raise ValueError("standard input is read by the caller")
             try:
                 data, size = _read(target.path, limit)
             except OSError as exc:
@@ -70,7 +84,7 @@ def _lint_target(session, target, data):
 HEAD_SIZE = 64 * 1024
 
 
-def _read(path, limit):
+def _read(path: str, limit: int) -> tuple[bytes, int | None]:
     """(data, size) of a file: all of it if at most `limit` bytes, else its head. `size` is
     None for a stream (a pipe, a device) that goes on past the limit."""
     import stat
@@ -83,7 +97,7 @@ def _read(path, limit):
     return data, (None if len(data) > limit else len(data))
 
 
-def _oversized(session, target, settings, data, size):
+def _oversized(session: Session, target: Target, settings: FileSettings, data: bytes, size: int | None) -> FileResult:
     from edgelint.engine import lint_oversized
 
     result = lint_oversized(target.display, data[:HEAD_SIZE], size, settings.max_file_size, settings.rules)
@@ -96,7 +110,7 @@ def _oversized(session, target, settings, data, size):
     return result
 
 
-def job_count(requested, files):
+def job_count(requested: int | None, files: int) -> int:
     """Processes to use: `requested` if given (> 0), else one per core for large batches."""
     if requested and requested > 0:
         return min(requested, max(files, 1))
@@ -105,7 +119,7 @@ def job_count(requested, files):
     return max(1, min(os.cpu_count() or 1, MAX_JOBS, files // PARALLEL_MIN_FILES))
 
 
-def lint_targets(session, targets, jobs=0):
+def lint_targets(session: Session, targets: Sequence[Target], jobs: int | None = 0) -> Iterator[FileResult | LintError]:
     """Yield a FileResult or LintError per target, in order. Standard input is read and
     linted here; files may go to worker processes."""
     files = [target for target in targets if target.path is not None]
@@ -124,14 +138,15 @@ def lint_targets(session, targets, jobs=0):
                 yield lint_target(session, target, sys.stdin.buffer.read())
                 continue
             outcome = next(outcomes)
-            if getattr(outcome, "suppression_hits", None):
-                session.record_suppression_hits(outcome.suppression_hits)
+            hits = getattr(outcome, "suppression_hits", None)
+            if hits:
+                session.record_suppression_hits(hits)
             yield outcome
     finally:
         pool.terminate()
 
 
-def _pool(session, count):
+def _pool(session: Session, count: int) -> Pool:
     import gc
     import multiprocessing
 
@@ -150,10 +165,10 @@ def _pool(session, count):
     return multiprocessing.get_context("spawn").Pool(count, initializer=_start_worker, initargs=(session.options,))
 
 
-_WORKER_SESSION = None
+_WORKER_SESSION: Session | None = None
 
 
-def _start_worker(options=None):
+def _start_worker(options: Options | None = None) -> None:
     global _WORKER_SESSION
     from edgelint.signals import start_worker
 
@@ -164,7 +179,9 @@ def _start_worker(options=None):
         _WORKER_SESSION = Session(options)
 
 
-def _work(target):
+def _work(target: Target) -> FileResult | LintError:
+    if _WORKER_SESSION is None:
+        raise RuntimeError("not a worker process")
     result = lint_target(_WORKER_SESSION, target)
     for finding in getattr(result, "findings", ()):
         finding.fix  # compiled here, so that a fix that fails is among the errors sent back
