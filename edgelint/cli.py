@@ -5,6 +5,8 @@ Exit codes: 0 clean, 1 findings at or above the fail level, 2 usage error, unrea
 or internal error.
 """
 
+from __future__ import annotations
+
 import argparse
 import io
 import os
@@ -13,10 +15,25 @@ import sys
 from edgelint import __version__
 from edgelint.report import FORMATS, LintRun, summary
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from types import TracebackType
+    from typing import Any, Literal, NoReturn, TextIO
+
+    from edgelint.engine import FileResult
+    from edgelint.files import AtomicFile
+    from edgelint.fixes.run import FixReporter
+    from edgelint.report import Writer
+    from edgelint.rule import Rule
+    from edgelint.session import Options, Session
+
+    Sink = Callable[[FileResult], None]
+
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
-def main(argv=None):
+def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; never a traceback: each stage reports its own errors, and whatever
     escapes them ends here as one line and exit code 2. SIGTERM ends a run like Ctrl-C."""
     from edgelint.signals import terminate_as_interrupt
@@ -32,12 +49,12 @@ def main(argv=None):
         return EXIT_ERROR
 
 
-def _escape_unencodable_output():
+def _escape_unencodable_output() -> None:
     """Text that cannot be encoded (a lone surrogate from a JSON escape, a file name that is
     not UTF-8) is written escaped instead of ending the run."""
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.reconfigure(errors="backslashreplace")
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]  # TextIO has no reconfigure
         except (AttributeError, ValueError, io.UnsupportedOperation):
             pass
 
@@ -52,7 +69,7 @@ COMMANDS = (
 )
 
 
-def _main(argv):
+def _main(argv: Sequence[str] | None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     try:
         command = argv[0] if argv and argv[0] in dict(COMMANDS) else None
@@ -88,7 +105,7 @@ def _main(argv):
         return EXIT_CLEAN
 
 
-def _selectors(values):
+def _selectors(values: list[str] | None) -> list[str] | None:
     """Comma-separated, repeatable selector options → a flat list, rule names as IDs."""
     if values is None:
         return None
@@ -97,7 +114,7 @@ def _selectors(values):
     return canonical_selectors([item.strip() for value in values for item in value.split(",") if item.strip()])
 
 
-def _globs(values):
+def _globs(values: list[str] | None) -> list[str] | None:
     if values is None:
         return None
     return [item.strip() for value in values for item in value.split(",") if item.strip()]
@@ -108,7 +125,7 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
     shutil (with zlib, bz2 and lzma), a tenth of edgelint's start-up. Descriptions keep
     their lines (the list of commands)."""
 
-    def __init__(self, prog, **kwargs):
+    def __init__(self, prog: str, **kwargs: Any) -> None:
         try:
             width = os.get_terminal_size(sys.stderr.fileno()).columns - 2
         except (OSError, ValueError):
@@ -119,15 +136,15 @@ class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
 class Parser(argparse.ArgumentParser):
     """A usage error is one line that points at --help, not the whole usage."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
 
-    def error(self, message):
+    def error(self, message: str) -> NoReturn:
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
 
 
-def check_parser(prog="edgelint"):
+def check_parser(prog: str = "edgelint") -> Parser:
     commands = "\n".join(f"  {name:<8}{summary}" for name, summary in COMMANDS)
     parser = Parser(
         prog=prog,
@@ -172,7 +189,7 @@ def check_parser(prog="edgelint"):
     return parser
 
 
-def _add_settings_options(parser):
+def _add_settings_options(parser: Parser) -> None:
     """The options that change settings: `check` and `config` both take them."""
     parser.add_argument("--select", action="append", metavar="RULES",
                         help="rule IDs, prefixes or names to run (replaces the default: all but the opt-in rules)")
@@ -209,7 +226,7 @@ def _add_settings_options(parser):
                         help="lint files named on the command line whatever git ignores (the default)")
 
 
-def config_parser():
+def config_parser() -> Parser:
     parser = Parser(
         prog="edgelint config",
         usage="edgelint config [options] [PATH]",
@@ -222,7 +239,7 @@ def config_parser():
     return parser
 
 
-def _size(text):
+def _size(text: str) -> int:
     from edgelint.config import parse_size
 
     try:
@@ -231,7 +248,7 @@ def _size(text):
         raise argparse.ArgumentTypeError(f'not a size: {text!r} (a number of bytes, or such as "10 MiB")') from None
 
 
-def _options(args):
+def _options(args: argparse.Namespace) -> Options:
     from edgelint.session import Options
 
     return Options(
@@ -246,18 +263,18 @@ def _options(args):
     )
 
 
-def _fix_mode(args):
+def _fix_mode(args: argparse.Namespace) -> str | None:
     if getattr(args, "diff", False):
         return "diff"
     return "fix" if getattr(args, "fix", False) or getattr(args, "fix_only", False) else None
 
 
-def _fixes_stdin(args):
+def _fixes_stdin(args: argparse.Namespace) -> bool:
     """Standard input fixed with --fix: the fixed text goes to stdout, the report to stderr."""
     return _fix_mode(args) == "fix" and "-" in args.paths
 
 
-def _unknown_rules(parser, args):
+def _unknown_rules(parser: Parser, args: argparse.Namespace) -> None:
     from edgelint.rule import unknown_selectors
 
     given = [item for option in ("select", "extend_select", "ignore", "fixable", "extend_fixable", "unfixable")
@@ -278,7 +295,7 @@ _REPORT_OPTIONS = (
 )
 
 
-def _check_combinations(parser, args):
+def _check_combinations(parser: Parser, args: argparse.Namespace) -> None:
     """Meaningless combinations are usage errors, never silently ignored."""
     modes = [name for name, given in (("--show-settings", args.show_settings), ("--show-files", args.show_files),
                                        ("--update-baseline", args.update_baseline), ("--diff", args.diff),
@@ -301,7 +318,7 @@ def _check_combinations(parser, args):
         parser.error(f"--baseline {args.baseline}: no such file (record one with --update-baseline)")
 
 
-def _check_format_options(parser, args):
+def _check_format_options(parser: Parser, args: argparse.Namespace) -> None:
     """Options of one format, once the format is known (the command line, the environment
     or the configuration chose it)."""
     if args.sarif_category is not None and args.format != "sarif":
@@ -313,7 +330,7 @@ def _check_format_options(parser, args):
             parser.error(f"{option} works with the text formats (full, concise), not with --format {args.format}")
 
 
-def _check_command(argv, prog="edgelint"):
+def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
     from edgelint.config import ConfigError
     from edgelint.errors import BaselineError
 
@@ -335,7 +352,7 @@ def _check_command(argv, prog="edgelint"):
             _print_settings(session, args.paths[0] if args.paths else ".")
             return EXIT_CLEAN
         if args.show_files:
-            listing = []
+            listing: list[FileResult] = []
             run, _ = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=listing.append)
             _show_files(listing, run.tally.left_out)
         elif args.update_baseline:
@@ -364,7 +381,7 @@ def _check_command(argv, prog="edgelint"):
     return EXIT_FINDINGS if failing else EXIT_CLEAN
 
 
-def _show_files(results, left_out):
+def _show_files(results: list[FileResult], left_out: list[tuple[str, str]]) -> None:
     """--show-files: one line per file, linted or skipped and why, by path."""
     lines = [(result.path, "linted", "") if result.is_manifest or result.findings
              else (result.path, "skipped", f": not an IoT Edge manifest: {result.skipped}") for result in results]
@@ -373,7 +390,9 @@ def _show_files(results, left_out):
         print(f"{what:<8} {path}{why}")
 
 
-def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sources=False, on_result=None):
+def lint_paths(session: Session, paths: Sequence[str], stdin_filename: str | None = None, jobs: int | None = 0,
+               sink: Sink | None = None, keep_sources: bool = False, on_result: Sink | None = None
+               ) -> tuple[LintRun, bool]:
     """Lint every target with its own settings; returns the LintRun and whether any finding
     reaches its file's fail level. Each result goes to `sink` as soon as it is ready (the
     streamed reports write it at once); afterwards only what the remaining reports need is
@@ -385,7 +404,9 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sour
     from edgelint.report.text import Tally
 
     targets, errors, left_out = discover(paths, stdin_filename, session)
-    results, rules, failing, tally = [], {}, False, Tally()
+    results: list[FileResult] = []
+    rules: dict[str, Rule] = {}
+    failing, tally = False, Tally()
     for display, reason in left_out:
         tally.leave_out(display, reason)
     for target, outcome in zip(targets, lint_targets(session, targets, jobs)):
@@ -411,13 +432,16 @@ def lint_paths(session, paths, stdin_filename=None, jobs=0, sink=None, keep_sour
     return run, failing
 
 
-def _fix_reporter(args):
+def _fix_reporter(args: argparse.Namespace) -> FixReporter:
     from edgelint.fixes.run import FixReporter
 
-    return FixReporter(_fix_mode(args))
+    mode = _fix_mode(args)
+    if mode is None:
+        raise ValueError("no --fix, --fix-only or --diff")
+    return FixReporter(mode)
 
 
-def _fix_without_report(session, paths, args):
+def _fix_without_report(session: Session, paths: Sequence[str], args: argparse.Namespace) -> tuple[LintRun, bool]:
     """--diff (print the diffs; "failing" when there is something to fix) and --fix-only
     (fix and say how many): no findings are reported."""
     reporter = _fix_reporter(args)
@@ -428,7 +452,7 @@ def _fix_without_report(session, paths, args):
     return run, bool(args.diff and reporter.fixed)
 
 
-def _update_baseline(session, run):
+def _update_baseline(session: Session, run: LintRun) -> int:
     from edgelint.baseline import write_baseline
 
     paths = session.baseline_paths()
@@ -443,7 +467,7 @@ def _update_baseline(session, run):
     return EXIT_CLEAN
 
 
-def _print_settings(session, path):
+def _print_settings(session: Session, path: str) -> None:
     settings = session.settings_for(path)
     rows = settings.described()
     width = max(len(key) for key, _, _ in rows)
@@ -451,7 +475,7 @@ def _print_settings(session, path):
         print(f"{key.ljust(width)}  {value}" + (f"    ({origin})" if origin else ""))
 
 
-def _config_command(argv):
+def _config_command(argv: Sequence[str]) -> int:
     from edgelint.config import ConfigError
     from edgelint.session import Session
 
@@ -471,7 +495,7 @@ def _config_command(argv):
     return EXIT_CLEAN
 
 
-def _keep(result, sink, keep_sources):
+def _keep(result: FileResult, sink: Sink | None, keep_sources: bool) -> bool:
     """Whether to keep a result once it is counted, trimmed to what is still needed: a
     streamed report has written it already; JSON and SARIF need the findings, and the
     text only for fix edits."""
@@ -493,7 +517,14 @@ class _Report:
     edgelint.report.Writer). The summary line follows on stdout after the full format there,
     else on stderr."""
 
-    def __init__(self, args):
+    args: argparse.Namespace
+    atomic: AtomicFile | None
+    stream: TextIO
+    colour: bool
+    writer: Writer
+    sink: Sink | None
+
+    def __init__(self, args: argparse.Namespace) -> None:
         from edgelint.report import writer
         from edgelint.report.columns import output_width
 
@@ -519,10 +550,11 @@ class _Report:
             self.writer = text_report(self.writer, args.statistics, args.show_fixes)
         self.sink = self._write_result if self.writer.streamed else None
 
-    def __enter__(self):
+    def __enter__(self) -> _Report:
         return self
 
-    def __exit__(self, kind, error, traceback):
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 traceback: TracebackType | None) -> Literal[False]:
         if self.atomic is not None:
             try:
                 self.atomic.__exit__(kind, error, traceback)
@@ -530,7 +562,7 @@ class _Report:
                 raise _OutputError(exc.strerror or exc) from None
         return False
 
-    def _write_result(self, result):
+    def _write_result(self, result: FileResult) -> None:
         try:
             text = self.writer.part(result)
         except Exception as exc:  # one file's report must not cost the others theirs
@@ -540,7 +572,7 @@ class _Report:
             return
         self.stream.write(text)
 
-    def finish(self, run):
+    def finish(self, run: LintRun) -> None:
         self.stream.write(self.writer.finish(run))
         self.stream.flush()
         tally = run.tally
@@ -550,16 +582,16 @@ class _Report:
             print(summary(run), file=sys.stdout if on_stdout else sys.stderr)
 
 
-def _use_colour(choice, stream):
+def _use_colour(choice: str, stream: TextIO | None) -> bool:
     """Colour if asked for, or on a terminal unless NO_COLOR; `stream` None is a file."""
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
-    return hasattr(stream, "isatty") and stream.isatty()
+    return stream is not None and hasattr(stream, "isatty") and stream.isatty()
 
 
-def _rules_command(argv):
+def _rules_command(argv: Sequence[str]) -> int:
     from edgelint.rule import all_rules
 
     parser = Parser(prog="edgelint rules", description="List every rule: ID, name, level, fix and summary; "
@@ -582,7 +614,7 @@ def _rules_command(argv):
     return EXIT_CLEAN
 
 
-def _rule_command(argv):
+def _rule_command(argv: Sequence[str]) -> int:
     from edgelint.docs import load_doc
     from edgelint.rule import all_rules, canonical_selector, get_rule
 

@@ -8,6 +8,7 @@ import os
 
 from edgelint.config import ConfigError, ConfigFinder
 from edgelint.device import DEFAULT_PROFILE
+from edgelint.discover import Policy
 from edgelint.rule import LEVEL_RANK, REGISTRY, fixable_rules, resolve_rules, rule_matches
 
 TYPE_CHECKING = False
@@ -300,7 +301,9 @@ def _joined(first: str | None, second: str) -> str:
     return second if first is None else f"{first}, {second}"
 
 
-class Session:
+class Session(Policy):
+    """The settings of one run; as the discovery policy, it answers from each path's settings."""
+
     options: Options
     finder: ConfigFinder
     _settings: dict[int, FileSettings]
