@@ -1,5 +1,7 @@
 """EL001 file-bind-mount: A bind mount of a file, socket or device, which Kubernetes IoT Edge mounts as a directory."""
 
+from __future__ import annotations
+
 
 from edgelint.edgeagent import (
     split_bind,
@@ -7,6 +9,12 @@ from edgelint.edgeagent import (
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 # Directories below /dev that are bind-mounted as directories (hostPath DirectoryOrCreate works).
 _DEVICE_DIRECTORIES = lazy_compile(
@@ -65,7 +73,7 @@ def _message(kind, path):
     "A bind mount of a file, socket or device, which Kubernetes IoT Edge mounts as a directory.",
     tags=("storage",),
 )
-def file_bind_mount(manifest):
+def file_bind_mount(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for bind in module.binds():
             parsed = split_bind(bind.value)

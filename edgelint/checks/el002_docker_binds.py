@@ -1,5 +1,7 @@
 """EL002 docker-binds: HostConfig.Binds, which Kubernetes IoT Edge turns into hostPath volumes; use Mounts."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.storage import known_volume_sources
 from edgelint.edgeagent import (
@@ -10,6 +12,12 @@ from edgelint.fixes.intents import Append, FixIntent, Remove, Rename, Replace, S
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _BINDS_UNSUPPORTED = (
     "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath volumes on the "
@@ -25,7 +33,7 @@ _BINDS_UNSUPPORTED = (
     fix="safe",
     tags=("storage",),
 )
-def docker_binds(manifest):
+def docker_binds(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         binds = module.host_option("Binds")
         if binds is not None and binds.is_string and has_placeholder(binds.value):

@@ -1,5 +1,7 @@
 """EL003 incomplete-mount: A HostConfig.Mounts entry with a missing, null or empty Type, Source or Target, or a bind with an empty path."""
 
+from __future__ import annotations
+
 
 from edgelint.edgeagent import (
     empty_mount_fields,
@@ -10,6 +12,12 @@ from edgelint.edgeagent import (
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+
 
 @rule(
     "EL003",
@@ -18,7 +26,7 @@ from edgelint.rule import Problem, rule
     "A HostConfig.Mounts entry with a missing, null or empty Type, Source or Target, or a bind with an empty path.",
     tags=("storage",),
 )
-def incomplete_mount(manifest):
+def incomplete_mount(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for bind in module.binds():
             parsed = split_bind(bind.value)

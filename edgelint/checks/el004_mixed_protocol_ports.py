@@ -1,5 +1,7 @@
 """EL004 mixed-protocol-ports: Two protocols on one Service port, where one is lost, or TCP and UDP in one LoadBalancer Service."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.network import point
 from edgelint.edgeagent import (
@@ -7,6 +9,12 @@ from edgelint.edgeagent import (
     service_type,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -16,7 +24,7 @@ from edgelint.rule import Problem, rule
     "Two protocols on one Service port, where one is lost, or TCP and UDP in one LoadBalancer Service.",
     tags=("network",),
 )
-def mixed_protocol_ports(manifest):
+def mixed_protocol_ports(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         kept, replaced = service_ports(module)
         for earlier, later in replaced:

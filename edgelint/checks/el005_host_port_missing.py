@@ -1,5 +1,7 @@
 """EL005 host-port-missing: A port the agent drops or that fails the deployment: no numeric HostPort, a port range, an unparsable key, a port outside 1-65535, null bindings."""
 
+from __future__ import annotations
+
 import re
 
 from edgelint.checks.helpers.network import SERVICE_REJECTED, bindings, port_keys
@@ -17,6 +19,12 @@ from edgelint.fixes.intents import FixIntent, Replace, SetMember
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+
 
 @rule(
     "EL005",
@@ -27,7 +35,7 @@ from edgelint.rule import Problem, rule
     fix="unsafe",
     tags=("network",),
 )
-def host_port_missing(manifest):
+def host_port_missing(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for node, exception, shape in port_failures(module):
             on_key = exception == "IndexOutOfRangeException"  # a key of '/' only

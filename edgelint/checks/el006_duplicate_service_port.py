@@ -1,11 +1,19 @@
 """EL006 duplicate-service-port: Two Service ports with one name (a container port bound twice), or a Service port that replaces another's."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.network import SERVICE_REJECTED, point
 from edgelint.edgeagent import (
     service_ports,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -15,7 +23,7 @@ from edgelint.rule import Problem, rule
     "Two Service ports with one name (a container port bound twice), or a Service port that replaces another's.",
     tags=("network",),
 )
-def duplicate_service_port(manifest):
+def duplicate_service_port(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         kept, replaced = service_ports(module)
         first_by_name = {}

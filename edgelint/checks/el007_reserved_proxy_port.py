@@ -1,5 +1,7 @@
 """EL007 reserved-proxy-port: A container port 35000 or 35001, where the IoT Edge proxy sidecar in every pod listens."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.network import port_keys
 from edgelint.edgeagent import (
@@ -7,6 +9,12 @@ from edgelint.edgeagent import (
     parse_port_key,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -16,7 +24,7 @@ from edgelint.rule import Problem, rule
     "A container port 35000 or 35001, where the IoT Edge proxy sidecar in every pod listens.",
     tags=("network",),
 )
-def reserved_proxy_port(manifest):
+def reserved_proxy_port(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for section, member in port_keys(module):
             parsed = parse_port_key(str(member.key))

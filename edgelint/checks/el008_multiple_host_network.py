@@ -1,7 +1,15 @@
 """EL008 multiple-host-network: More than one running module with NetworkMode host: their proxy sidecars collide on ports 35000/35001."""
 
+from __future__ import annotations
+
 
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -11,7 +19,7 @@ from edgelint.rule import Problem, rule
     "More than one running module with NetworkMode host: their proxy sidecars collide on ports 35000/35001.",
     tags=("network",),
 )
-def multiple_host_network(manifest):
+def multiple_host_network(manifest: Manifest) -> Iterator[Problem]:
     first = None
     for module in manifest.modules:
         mode = module.host_option("NetworkMode")

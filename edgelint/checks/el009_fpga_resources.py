@@ -1,9 +1,17 @@
 """EL009 fpga-resources: FPGA resources of Azure Stack Edge Pro FPGA (Catapult), which a GPU device does not have."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.resources import FPGA_DEVICE, GPU_RESOURCE, REQUEST_GPU, device_mappings, resource_list
 from edgelint.fixes.intents import FixIntent, Remove, Rename
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 FPGA_RESOURCE = "microsoft.com/fpga_catapult"
 
@@ -15,7 +23,7 @@ FPGA_RESOURCE = "microsoft.com/fpga_catapult"
     fix="unsafe",
     tags=("resources",),
 )
-def fpga_resources(manifest):
+def fpga_resources(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for which in ("limits", "requests"):
             resources = resource_list(module, which)

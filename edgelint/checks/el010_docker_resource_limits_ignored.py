@@ -1,5 +1,7 @@
 """EL010 docker-resource-limits-ignored: Docker resource options (Memory, NanoCpus, CpuQuota…), which Kubernetes IoT Edge ignores."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.resources import is_unset, positive_int, resource_list
 from edgelint.fixes.intents import FixIntent, Remove
@@ -11,6 +13,12 @@ from edgelint.k8s.quantity import (
 )
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 # Docker resource options (HostConfig, matched case-insensitively) → what replaces them in
 # k8s-experimental.resources, or None when Kubernetes IoT Edge has no equivalent.
@@ -117,7 +125,7 @@ def _move_to_limits(module, key, node, host_config):
     fix="unsafe",
     tags=("resources",),
 )
-def docker_resource_limits_ignored(manifest):
+def docker_resource_limits_ignored(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         host_config = module.host_config
         for name, node in host_config.items() if host_config is not None else ():

@@ -1,5 +1,7 @@
 """EL011 device-access-ignored: Devices, DeviceRequests, DeviceCgroupRules and Runtime nvidia, which Kubernetes IoT Edge drops."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.resources import (
     FPGA_DEVICE,
@@ -20,6 +22,12 @@ from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+
 # NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
 _GPU_DEVICE = lazy_compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
 
@@ -39,7 +47,7 @@ def has_gpu_limit(module):
     fix="unsafe",
     tags=("resources",),
 )
-def device_access_ignored(manifest):
+def device_access_ignored(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         gpu_requested = has_gpu_limit(module)
         gpu_fix = None if gpu_requested else _request_gpus(module)

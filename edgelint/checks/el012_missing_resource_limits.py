@@ -1,8 +1,16 @@
 """EL012 missing-resource-limits: A module without memory or cpu limits in k8s-experimental.resources."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.resources import resource_list
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -13,7 +21,7 @@ from edgelint.rule import Problem, rule
     tags=("resources",),
     default=False,  # advice, not a translation problem: rules/EL012.md says why it is opt-in
 )
-def missing_resource_limits(manifest):
+def missing_resource_limits(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         if (module.system and module.name == "edgeAgent") or module.create_options_error is not None:
             continue  # the agent's pod gets the Helm chart's limits

@@ -1,5 +1,7 @@
 """EL013 invalid-resource-quantity: Resource quantities Kubernetes rejects: bad syntax, request above limit, extended resources without an equal limit."""
 
+from __future__ import annotations
+
 import json
 
 from edgelint.checks.helpers.resources import (
@@ -13,6 +15,12 @@ from edgelint.k8s.quantity import (
 )
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 class Quantity:
@@ -74,7 +82,7 @@ def _quantities(resources, which):
     "limit.",
     tags=("resources",),
 )
-def invalid_resource_quantity(manifest):
+def invalid_resource_quantity(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         resources = module.k8s_option("resources")
         if resources is None or not resources.is_object:

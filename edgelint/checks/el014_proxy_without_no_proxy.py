@@ -1,8 +1,17 @@
 """EL014 proxy-without-no-proxy: A module with http_proxy (or all_proxy) whose no_proxy does not contain localhost."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.proxy import _fix, _text, effective_variables, is_unknown, proxy_variable, value_problem
 from edgelint.fixes.module_changes import add_env_var, append_to_env_value, set_env_value
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 # The variables HTTP clients read the proxy of an http:// URL from, as they spell them.
 _HTTP_PROXY_VARIABLES = {
@@ -39,7 +48,7 @@ def _exempt_localhost(module, proxy, exemption):
     fix="safe",
     tags=("proxy",),
 )
-def proxy_without_no_proxy(manifest):
+def proxy_without_no_proxy(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         variables = effective_variables(module)
         proxy = proxy_variable(variables, _is_http_proxy)

@@ -1,8 +1,17 @@
 """EL015 upstream-protocol-behind-proxy: edgeHub behind a web proxy without UpstreamProtocol AmqpWs or MqttWs."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.proxy import _fix, _text, effective_variables, is_unknown, proxy_variable, value_problem
 from edgelint.fixes.module_changes import add_env_var, set_env_value
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 _WEBSOCKET_PROTOCOLS = ("amqpws", "mqttws")
 
@@ -17,7 +26,7 @@ def _is_https_proxy(name):
     fix="unsafe",
     tags=("proxy",),
 )
-def upstream_protocol_behind_proxy(manifest):
+def upstream_protocol_behind_proxy(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         if not (module.system and module.name == "edgeHub"):
             continue

@@ -1,5 +1,7 @@
 """EL016 rolling-update-deadlock: A module with a GPU, FPGA or host network that Kubernetes would update with RollingUpdate."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.device import container_request, spare_gpus
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
 from edgelint.edgeagent import desired_replicas, is_host_mode
@@ -8,6 +10,12 @@ from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.k8s.quantity import is_extended_resource, parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _SET_RECREATE = 'set k8s-experimental.strategy to `{"type": "Recreate"}`'
 
@@ -38,7 +46,7 @@ def exclusive_resources(module):
     fix="safe",
     tags=("lifecycle",),
 )
-def rolling_update_deadlock(manifest):
+def rolling_update_deadlock(manifest: Manifest) -> Iterator[Problem]:
     spare = spare_gpus(manifest)
     for module in manifest.modules:
         if desired_replicas(module.node) == 0:

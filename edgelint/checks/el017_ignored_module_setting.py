@@ -1,7 +1,15 @@
 """EL017 ignored-module-setting: restartPolicy other than always, imagePullPolicy never or startupOrder, which Kubernetes IoT Edge ignores."""
 
+from __future__ import annotations
+
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _RESTART_POLICY_EFFECT = {
     "never": "the container is restarted whenever it stops",
@@ -16,7 +24,7 @@ _RESTART_POLICY_EFFECT = {
     "restartPolicy other than always, imagePullPolicy never or startupOrder, which Kubernetes IoT Edge ignores.",
     tags=("lifecycle",),
 )
-def ignored_module_setting(manifest):
+def ignored_module_setting(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         restart = _setting_text(module, "restartPolicy")
         if restart is not None and restart.value.lower() != "always":

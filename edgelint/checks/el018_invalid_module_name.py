@@ -1,8 +1,17 @@
 """EL018 invalid-module-name: A module name that is not a valid Kubernetes name once the agent has sanitised it."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.naming import has_service, name_problem, named_modules, rename_module
 from edgelint.edgeagent import module_name_problem, sanitize_module_name, status_container_name
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 
 @rule(
@@ -13,7 +22,7 @@ from edgelint.rule import rule
     fix="unsafe",
     tags=("naming",),
 )
-def invalid_module_name(manifest):
+def invalid_module_name(manifest: Manifest) -> Iterator[Problem]:
     for module in named_modules(manifest):
         if module.system:
             continue

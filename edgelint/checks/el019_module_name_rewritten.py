@@ -1,8 +1,17 @@
 """EL019 module-name-rewritten: A module with ports whose name loses characters on Kubernetes, so peers must use another host name."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.naming import has_service, name_problem, named_modules, rename_module
 from edgelint.edgeagent import module_name_problem, sanitize_module_name
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 
 @rule(
@@ -13,7 +22,7 @@ from edgelint.rule import rule
     fix="unsafe",
     tags=("naming",),
 )
-def module_name_rewritten(manifest):
+def module_name_rewritten(manifest: Manifest) -> Iterator[Problem]:
     for module in named_modules(manifest):
         if module.system or not has_service(module):
             continue

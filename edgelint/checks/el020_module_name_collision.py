@@ -1,8 +1,17 @@
 """EL020 module-name-collision: Two modules whose names sanitise to the same Kubernetes name: the agent rejects the deployment."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.naming import name_problem, named_modules
 from edgelint.edgeagent import sanitize_module_name
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 
 @rule(
@@ -12,7 +21,7 @@ from edgelint.rule import rule
     "Two modules whose names sanitise to the same Kubernetes name: the agent rejects the deployment.",
     tags=("naming",),
 )
-def module_name_collision(manifest):
+def module_name_collision(manifest: Manifest) -> Iterator[Problem]:
     first_by_name = {}
     for module in named_modules(manifest):
         k8s_name = sanitize_module_name(module.name)

@@ -1,10 +1,19 @@
 """EL021 invalid-env-name: An environment variable name Kubernetes rejects, such as a .NET-style name with ':'."""
 
+from __future__ import annotations
+
 from edgelint.edgeagent import ENV_NAME
 from edgelint.fixes.intents import FixIntent
 from edgelint.fixes.module_changes import rename_env_var
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 
 @rule(
@@ -15,7 +24,7 @@ from edgelint.rule import rule
     fix="safe",
     tags=("environment",),
 )
-def invalid_env_name(manifest):
+def invalid_env_name(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         variables = module.env_vars()
         for variable in variables:

@@ -1,8 +1,16 @@
 """EL022 malformed-env-entry: A createOptions.Env entry without a name and '=', which the agent silently drops."""
 
+from __future__ import annotations
+
 from edgelint.edgeagent import json_text, split_env
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -12,7 +20,7 @@ from edgelint.rule import Problem, rule
     "A createOptions.Env entry without a name and '=', which the agent silently drops.",
     tags=("environment",),
 )
-def malformed_env_entry(manifest):
+def malformed_env_entry(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         env = module.create_option("Env")
         if env is None or env.value is None:

@@ -1,5 +1,7 @@
 """EL023 ignored-create-option: Docker create options the Kubernetes agent silently drops (User, Healthcheck, Volumes, LogConfig…)."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.create_options import entry_mounts, k8s_volume_entries
 from edgelint.checks.helpers.resources import is_unset
@@ -9,6 +11,12 @@ from edgelint.edgeagent import (
 )
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 # The agent reads only Env, ExposedPorts, HostConfig, Labels, Cmd, Entrypoint, WorkingDir and
 # Image (CreatePodParameters) and, of HostConfig, Binds, Mounts, PortBindings, Privileged,
@@ -112,7 +120,7 @@ def _dropped(option, advice):
     "Docker create options the Kubernetes agent silently drops (User, Healthcheck, Volumes, LogConfig…).",
     tags=("create-options",),
 )
-def ignored_create_option(manifest):
+def ignored_create_option(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         if module.create_options is None:
             continue

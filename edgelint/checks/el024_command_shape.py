@@ -1,5 +1,7 @@
 """EL024 command-shape: Cmd or Entrypoint that is not an array of strings, or WorkingDir that is not a string."""
 
+from __future__ import annotations
+
 import json
 
 from edgelint.edgeagent import (
@@ -7,6 +9,12 @@ from edgelint.edgeagent import (
 )
 from edgelint.fixes.intents import FixIntent, Replace
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -17,7 +25,7 @@ from edgelint.rule import Problem, rule
     fix="safe",
     tags=("create-options",),
 )
-def command_shape(manifest):
+def command_shape(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for key in ("Cmd", "Entrypoint"):
             node = module.create_option(key)

@@ -1,5 +1,7 @@
 """EL025 unknown-k8s-option: A k8s-experimental section the agent does not read: other casing, not an object, or unknown keys."""
 
+from __future__ import annotations
+
 import re
 
 from edgelint.checks.helpers.create_options import CONTAINER_ONLY_FIELDS
@@ -10,6 +12,12 @@ from edgelint.edgeagent import (
     experimental_options,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _KNOWN_OPTIONS = {option.lower(): option for option in K8S_OPTIONS}
 
@@ -25,7 +33,7 @@ _SQUASHED_OPTIONS = {_squash(option): option for option in K8S_OPTIONS}
     "A k8s-experimental section the agent does not read: other casing, not an object, or unknown keys.",
     tags=("create-options", "k8s-experimental"),
 )
-def unknown_k8s_option(manifest):
+def unknown_k8s_option(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         if module.create_options is None:
             continue

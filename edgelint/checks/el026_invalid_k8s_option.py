@@ -1,5 +1,7 @@
 """EL026 invalid-k8s-option: Values in k8s-experimental that the agent or Kubernetes rejects, or that are silently lost."""
 
+from __future__ import annotations
+
 import json
 
 from edgelint.checks.helpers.create_options import CONTAINER_ONLY_FIELDS, THROWS, entry_mounts, k8s_volume_entries
@@ -18,6 +20,12 @@ from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 from edgelint.source.nodes import ARRAY, NULL, OBJECT, STRING
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 # The JSON shape each option must have; any other shape makes the agent throw.
 _OPTION_SHAPES = {name.lower(): kind for name, kind in K8S_OPTION_KINDS.items()}
@@ -41,7 +49,7 @@ _REJECTED = "Kubernetes rejects the module's Deployment"
     "Values in k8s-experimental that the agent or Kubernetes rejects, or that are silently lost.",
     tags=("create-options", "k8s-experimental"),
 )
-def invalid_k8s_option(manifest):
+def invalid_k8s_option(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         section = module.k8s
         if section is None or not section.is_object:

@@ -1,5 +1,7 @@
 """EL027 invalid-create-options: createOptions the agent cannot read: not a JSON object, invalid JSON, broken chunks, more than 100 chunks."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.create_options import THROWS
 from edgelint.checks.helpers.manifest_limits import MAX_STRING_BYTES
@@ -15,6 +17,12 @@ from edgelint.fixes.intents import FixIntent, WriteCreateOptions
 from edgelint.rule import Problem, rule
 from edgelint.source.nodes import NULL, OBJECT, STRING, Node
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+
 
 @rule(
     "EL027",
@@ -24,7 +32,7 @@ from edgelint.source.nodes import NULL, OBJECT, STRING, Node
     fix="safe",
     tags=("create-options",),
 )
-def invalid_create_options(manifest):
+def invalid_create_options(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         chunks = module.chunks
         if not chunks:

@@ -1,5 +1,7 @@
 """EL028 unsupported-schema-version: A $edgeAgent or $edgeHub schemaVersion the runtime on Azure Stack Edge (1.1.0) rejects."""
 
+from __future__ import annotations
+
 
 from edgelint.edgeagent import (
     SUPPORTED_SCHEMA_VERSION,
@@ -11,6 +13,12 @@ from edgelint.edgeagent import (
 from edgelint.manifest import AGENT, HUB
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _SUPPORTED = format_version(SUPPORTED_SCHEMA_VERSION)
 
@@ -27,7 +35,7 @@ def _schema_versions(manifest):
     "A $edgeAgent or $edgeHub schemaVersion the runtime on Azure Stack Edge (1.1.0) rejects.",
     tags=("manifest",),
 )
-def unsupported_schema_version(manifest):
+def unsupported_schema_version(manifest: Manifest) -> Iterator[Problem]:
     for name, node in _schema_versions(manifest):
         version = parse_schema_version(node.value)
         if version is None:

@@ -1,5 +1,7 @@
 """EL029 manifest-schema: The manifest violates the IoT Edge deployment schema (opt-in: needs jsonschema)."""
 
+from __future__ import annotations
+
 import functools
 import json
 import os
@@ -7,6 +9,12 @@ import re
 
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "schemas")
 
@@ -90,7 +98,7 @@ def _validator(schema_name):
     tags=("manifest", "schema"),
     default=False,
 )
-def manifest_schema(manifest):
+def manifest_schema(manifest: Manifest) -> Iterator[Problem]:
     root = modules_content(manifest)
     if root is None:
         return

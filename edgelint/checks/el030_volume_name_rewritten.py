@@ -1,5 +1,7 @@
 """EL030 volume-name-rewritten: A volume source whose Kubernetes name differs from it, cannot be formed, or merges with another."""
 
+from __future__ import annotations
+
 import re
 
 from edgelint.checks.helpers.storage import known_volume_sources
@@ -8,6 +10,12 @@ from edgelint.edgeagent import (
     shared_volume,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 def _problem(source, message):
@@ -27,7 +35,7 @@ def _unnamable_advice(source):
     "A volume source whose Kubernetes name differs from it, cannot be formed, or merges with another.",
     tags=("storage",),
 )
-def volume_name_rewritten(manifest):
+def volume_name_rewritten(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         groups = {}
         for source in known_volume_sources(module):

@@ -1,11 +1,19 @@
 """EL031 twin-size-limit: Desired properties over IoT Hub's twin limits: 32 KB in all, 4 KB per string, 10 levels deep."""
 
+from __future__ import annotations
+
 import json
 
 from edgelint.checks.helpers.manifest_limits import MAX_STRING_BYTES
 from edgelint.manifest import AGENT, HUB
 from edgelint.rule import Problem, rule
 from edgelint.source.nodes import ARRAY, OBJECT, STRING
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _DESIRED = "properties.desired"
 
@@ -101,7 +109,7 @@ def _too_long(text):
     "Desired properties over IoT Hub's twin limits: 32 KB in all, 4 KB per string, 10 levels deep.",
     tags=("manifest",),
 )
-def twin_size_limit(manifest):
+def twin_size_limit(manifest: Manifest) -> Iterator[Problem]:
     stringified = [m.chunks[0][2] for m in manifest.modules if len(m.chunks) == 1 and m.chunks[0][2].is_object]
     stringified_ids = {id(node) for node in stringified}
     chunk_strings = {id(node) for m in manifest.modules for _, _, node in m.chunks if node.is_string}

@@ -1,8 +1,16 @@
 """EL032 unknown-route-module: A route that names a module the deployment does not have."""
 
+from __future__ import annotations
+
 from edgelint.placeholders import has_placeholder
 from edgelint.routes import sink_module, source_module
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 def knows_all_modules(manifest):
@@ -20,7 +28,7 @@ def knows_all_modules(manifest):
     "A route that names a module the deployment does not have.",
     tags=("routes",),
 )
-def unknown_route_module(manifest):
+def unknown_route_module(manifest: Manifest) -> Iterator[Problem]:
     if not manifest.routes or not knows_all_modules(manifest):
         return
     names = {module.name for module in manifest.modules}

@@ -1,7 +1,15 @@
 """EL034 duplicate-key: An object names the same member twice (only the last value counts), or createOptions members that differ only in case (the agent throws)."""
 
+from __future__ import annotations
+
 from edgelint.edgeagent import case_duplicates
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -11,7 +19,7 @@ from edgelint.rule import Problem, rule
     "An object names the same member twice (only the last value counts), or createOptions members that differ only in case (the agent throws).",
     tags=("syntax",),
 )
-def duplicate_key(manifest):
+def duplicate_key(manifest: Manifest) -> Iterator[Problem]:
     seen = set()
     for earlier, later, where in _duplicates(manifest):
         place = (id(earlier.origin), earlier.key_start, earlier.key_end)

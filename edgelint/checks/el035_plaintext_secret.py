@@ -1,7 +1,15 @@
 """EL035 plaintext-secret: A literal registry password, connection-string key, SAS signature, private key or random-looking password."""
 
+from __future__ import annotations
+
 from edgelint.fixes.intents import FixIntent, Replace
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -12,7 +20,7 @@ from edgelint.rule import Problem, rule
     fix="unsafe",
     tags=("security",),
 )
-def plaintext_secret(manifest):
+def plaintext_secret(manifest: Manifest) -> Iterator[Problem]:
     for secret in manifest.secrets:
         # The fix writes a placeholder the pipeline fills in; it cannot put the secret there,
         # so the deployment breaks until the secret store or .env holds it: unsafe.

@@ -1,5 +1,7 @@
 """EL036 device-capacity: GPU, memory or CPU requests of the running modules beyond what the device profile offers."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.device import container_request
 from edgelint.checks.helpers.resources import GPU_RESOURCE
@@ -7,6 +9,12 @@ from edgelint.edgeagent import desired_replicas
 from edgelint.k8s.quantity import format_bytes, format_cpu, parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 _STOP_A_MODULE = 'lower the requests, or stop a module (`"status": "stopped"`) to make room'
 
@@ -45,7 +53,7 @@ _CAPACITIES = (
     "GPU, memory or CPU requests of the running modules beyond what the device profile offers.",
     tags=("resources", "device"),
 )
-def device_capacity(manifest):
+def device_capacity(manifest: Manifest) -> Iterator[Problem]:
     running = [module for module in manifest.modules if surely_runs(module)]
     for capacity in _CAPACITIES:
         offered = getattr(manifest.device, capacity.key)

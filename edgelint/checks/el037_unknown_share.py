@@ -1,9 +1,17 @@
 """EL037 unknown-share: A Mounts volume whose claim is not a share of the device profile."""
 
+from __future__ import annotations
+
 
 from edgelint.edgeagent import collect_module_volumes, is_dns_label, sanitize_dns_label
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -13,7 +21,7 @@ from edgelint.rule import Problem, rule
     "A Mounts volume whose claim is not a share of the device profile.",
     tags=("storage", "device"),
 )
-def unknown_share(manifest):
+def unknown_share(manifest: Manifest) -> Iterator[Problem]:
     shares = manifest.device.shares
     if shares is None:
         return

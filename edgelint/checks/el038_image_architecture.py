@@ -1,11 +1,19 @@
 """EL038 image-architecture: An image built for another architecture or operating system than the device's (amd64 by default)."""
 
+from __future__ import annotations
+
 import re
 
 from edgelint.device import PLATFORM_WORDS
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import PLACEHOLDER, may_hold_placeholder
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 # A platform word is a token of its own: letters and digits around it belong to another word
 # (`gpuamd64`, `jetsonarm64v8`, `farm64` name no platform edgelint can be sure of).
@@ -53,7 +61,7 @@ def _words(text, start, end):
     "An image built for another architecture or operating system than the device's (amd64 by default).",
     tags=("device",),
 )
-def image_architecture(manifest):
+def image_architecture(manifest: Manifest) -> Iterator[Problem]:
     device = manifest.device.architecture
     for module in manifest.modules:
         image = module.settings.get_ci("image") if module.settings is not None and module.settings.is_object else None

@@ -1,11 +1,19 @@
 """EL039 invalid-label-annotation: createOptions.Labels that cannot become Kubernetes annotations: the agent throws and no module is updated."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.agent_translation import NOTHING_UPDATED, known
 from edgelint.edgeagent import (
     annotation_key_problem,
     sanitize_annotation_key,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -15,7 +23,7 @@ from edgelint.rule import Problem, rule
     "createOptions.Labels that cannot become Kubernetes annotations: the agent throws and no module is updated.",
     tags=("create-options", "naming"),
 )
-def invalid_label_annotation(manifest):
+def invalid_label_annotation(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         labels = module.create_option("Labels")
         if labels is None or labels.value is None:

@@ -1,5 +1,7 @@
 """EL040 invalid-pull-secret-name: Registry credentials whose image pull secret name the agent cannot form (a registry by IP address, a long name)."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.agent_translation import NOTHING_UPDATED, _image, known
 from edgelint.edgeagent import (
     credentials_match,
@@ -7,6 +9,12 @@ from edgelint.edgeagent import (
     image_pull_secret_source,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -16,7 +24,7 @@ from edgelint.rule import Problem, rule
     "Registry credentials whose image pull secret name the agent cannot form (a registry by IP address, a long name).",
     tags=("registry",),
 )
-def invalid_pull_secret_name(manifest):
+def invalid_pull_secret_name(manifest: Manifest) -> Iterator[Problem]:
     for _, address, username in manifest.registry_credentials():
         if not (known(address.value) and known(username.value)):
             continue

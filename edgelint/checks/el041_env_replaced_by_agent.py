@@ -1,9 +1,18 @@
 """EL041 env-replaced-by-agent: An environment variable the agent sets itself (IOTEDGE_*, EdgeDeviceHostName): the module's own value is lost."""
 
+from __future__ import annotations
+
 from edgelint.edgeagent import (
     runtime_env_names,
 )
 from edgelint.rule import rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+    from edgelint.rule import Problem
 
 
 @rule(
@@ -13,7 +22,7 @@ from edgelint.rule import rule
     "An environment variable the agent sets itself (IOTEDGE_*, EdgeDeviceHostName): the module's own value is lost.",
     tags=("environment",),
 )
-def env_replaced_by_agent(manifest):
+def env_replaced_by_agent(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         reserved = set(runtime_env_names(f"${module.name}" if module.system else module.name))
         for variable in module.env_vars():

@@ -1,10 +1,18 @@
 """EL042 agent-image-not-applied: A $edgeAgent image other than the 1.1 line, which Kubernetes IoT Edge does not apply: the device keeps its agent."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.agent_translation import _image, known
 from edgelint.edgeagent import (
     is_running_agent_line,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -14,7 +22,7 @@ from edgelint.rule import Problem, rule
     "A $edgeAgent image other than the 1.1 line, which Kubernetes IoT Edge does not apply: the device keeps its agent.",
     tags=("lifecycle",),
 )
-def agent_image_not_applied(manifest):
+def agent_image_not_applied(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         if not (module.system and module.name == "edgeAgent"):
             continue

@@ -1,11 +1,19 @@
 """EL043 shared-claim-access-mode: A volume mounted read-only first and read-write later: a claim the agent creates is ReadOnlyMany for all."""
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.agent_translation import known
 from edgelint.edgeagent import (
     collect_module_volumes,
     sanitize_dns_label,
 )
 from edgelint.rule import Problem, rule
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
 
 
 @rule(
@@ -15,7 +23,7 @@ from edgelint.rule import Problem, rule
     "A volume mounted read-only first and read-write later: a claim the agent creates is ReadOnlyMany for all.",
     tags=("storage",),
 )
-def shared_claim_access_mode(manifest):
+def shared_claim_access_mode(manifest: Manifest) -> Iterator[Problem]:
     first_by_claim = {}
     for module in manifest.modules:
         for source in collect_module_volumes(module)[0]:

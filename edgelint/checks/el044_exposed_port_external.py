@@ -1,5 +1,7 @@
 """EL044 exposed-port-external: An ExposedPorts port that PortBindings, even an empty one, put on the external IP of a LoadBalancer Service."""
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.network import bindings
 from edgelint.edgeagent import (
@@ -10,6 +12,12 @@ from edgelint.edgeagent import (
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from edgelint.manifest import Manifest
+
 
 @rule(
     "EL044",
@@ -18,7 +26,7 @@ from edgelint.rule import Problem, rule
     "An ExposedPorts port that PortBindings, even an empty one, put on the external IP of a LoadBalancer Service.",
     tags=("network",),
 )
-def exposed_port_external(manifest):
+def exposed_port_external(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         options = module.create_options
         if explicit_service_type(options) is not None or not has_port_bindings(options) or _unknown_bindings(module):

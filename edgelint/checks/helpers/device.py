@@ -7,11 +7,21 @@ Only modules that run take capacity: the agent gives a module whose status is `s
 Deployment with 0 replicas, so no pod.
 """
 
+from __future__ import annotations
+
 
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
 from edgelint.edgeagent import desired_replicas
 from edgelint.k8s.quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from typing import Literal
+
+    from edgelint.manifest import Manifest, Module
+    from edgelint.source.nodes import Node
 
 
 class Request:
@@ -20,12 +30,16 @@ class Request:
 
     __slots__ = ("module", "node", "amount")
 
-    def __init__(self, module, node, amount):
+    module: Module
+    node: Node
+    amount: Decimal
+
+    def __init__(self, module: Module, node: Node, amount: Decimal) -> None:
         self.module = module
         self.node = node
         self.amount = amount
 
-def container_request(module, resource):
+def container_request(module: Module, resource: str) -> Request | Literal[False] | None:
     """The module container's Request of `resource`; None when it asks for none, False when
     the amount is unknown (a placeholder, or a quantity that EL013 reports)."""
     for which in ("requests", "limits"):
@@ -36,13 +50,13 @@ def container_request(module, resource):
             return False if amount is None or amount < 0 else Request(module, node, amount)
     return None
 
-def spare_gpus(manifest):
+def spare_gpus(manifest: Manifest) -> Decimal | int | None:
     """The GPUs of the device profile that no module holds, or None when unknown: no `gpus`
     in the profile, or a module that may run (any status but `stopped`, a placeholder too)
     with an unknown GPU count (a placeholder, or createOptions that cannot be read)."""
     if manifest.device.gpus is None:
         return None
-    used = 0
+    used: Decimal | int = 0
     for module in manifest.modules:
         if desired_replicas(module.node) == 0:
             continue

@@ -3,15 +3,22 @@
 Naming rules: module names as Kubernetes IoT Edge turns them into Kubernetes names.
 """
 
+from __future__ import annotations
+
 from edgelint.checks.helpers.network import port_entries
 from edgelint.edgeagent import is_dns_label, sanitize_module_name
-from edgelint.fixes.intents import FixIntent, Rename, ReplaceChars
+from edgelint.fixes.intents import Change, FixIntent, Rename, ReplaceChars
 from edgelint.manifest import member_name_node
 from edgelint.routes import sink_module, source_module
 from edgelint.rule import Problem
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from edgelint.manifest import Manifest, Module
 
-def name_problem(manifest, module, message, fix=None, level=None):
+
+def name_problem(manifest: Manifest, module: Module, message: str, fix: FixIntent | None = None,
+                 level: str | None = None) -> Problem:
     """A Problem that points at the module's name: its member key or, for a layered
     `properties.desired.modules.<name>` key, only the name inside the key."""
     if module.layered != "key":
@@ -20,7 +27,7 @@ def name_problem(manifest, module, message, fix=None, level=None):
     start = len(key.value) - len(module.name)
     return Problem(key, message, fix=fix, part=(start, len(key.value)), level=level)
 
-def kubernetes_ready_name(name):
+def kubernetes_ready_name(name: str) -> str | None:
     """The name a module keeps on Kubernetes: what the agent's sanitiser leaves of it, with
     dots turned into '-' and no '-' at either end; None when that is no valid Service name
     (empty, too long, not starting with a letter)."""
@@ -29,7 +36,7 @@ def kubernetes_ready_name(name):
         return None
     return candidate
 
-def rename_module(manifest, module):
+def rename_module(manifest: Manifest, module: Module) -> FixIntent | None:
     """Rename the module everywhere the manifest names it: its key, the routes from and to
     it, its own twin in modulesContent. None when the new name is taken or unclear."""
     new = kubernetes_ready_name(module.name)
@@ -37,7 +44,7 @@ def rename_module(manifest, module):
     if new is None or any(sanitize_module_name(other.name) == new or other.name.lower() == new for other in others):
         return None
     key = str(module.node.key)
-    changes = [Rename(module.node, key[: len(key) - len(module.name)] + new)]
+    changes: list[Change] = [Rename(module.node, key[: len(key) - len(module.name)] + new)]
     for route in manifest.routes:
         if route.text is None:
             continue
@@ -56,10 +63,10 @@ def rename_module(manifest, module):
         changes,
     )
 
-def named_modules(manifest):
+def named_modules(manifest: Manifest) -> list[Module]:
     """Modules whose name is known (not a template placeholder)."""
     return [module for module in manifest.modules if not module.name_is_placeholder]
 
-def has_service(module):
+def has_service(module: Module) -> bool:
     """The agent creates a Service only for modules whose port keys it can parse."""
     return bool(port_entries(module))

@@ -11,24 +11,33 @@ those variables send the workload API call to the web proxy, and `no_proxy` must
 configuration, in any case) and needs a WebSocket protocol to pass it.
 """
 
+from __future__ import annotations
+
 from edgelint.fixes.intents import FixIntent
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-def effective_variables(module):
+    from edgelint.fixes.intents import Change
+    from edgelint.manifest import EnvVar, Module
+
+
+def effective_variables(module: Module) -> dict[str, EnvVar]:
     """The module's environment variables by name, the one the container sees winning
     (createOptions.Env comes after the env section)."""
     return {variable.name: variable for variable in module.env_vars()}
 
-def _text(variable):
+def _text(variable: EnvVar) -> str:
     value = variable.value
     return value if isinstance(value, str) else ("" if value is None else str(value))
 
-def is_unknown(variable):
+def is_unknown(variable: EnvVar) -> bool:
     return has_placeholder(_text(variable))
 
-def proxy_variable(variables, names):
+def proxy_variable(variables: dict[str, EnvVar], names: Callable[[str], bool]) -> EnvVar | None:
     """The first variable with a value whose name `names` accepts, or None; None as well
     when such a value is a placeholder (it may stay empty)."""
     found = None
@@ -39,7 +48,7 @@ def proxy_variable(variables, names):
             found = found or variable
     return found
 
-def value_problem(variable, message, fix=None):
+def value_problem(variable: EnvVar, message: str, fix: FixIntent | None = None) -> Problem:
     """A Problem at the variable's value: the `value` member of the env section, or the
     characters after '=' of a createOptions.Env entry."""
     if variable.source == "env":
@@ -47,5 +56,5 @@ def value_problem(variable, message, fix=None):
         return Problem(node, message, fix=fix)
     return Problem(variable.node, message, fix=fix, part=(len(variable.name) + 1, len(variable.node.value)))
 
-def _fix(title, change):
+def _fix(title: str, change: Change | None) -> FixIntent | None:
     return FixIntent(title, [change]) if change is not None else None
