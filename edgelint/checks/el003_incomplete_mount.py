@@ -51,30 +51,33 @@ def incomplete_mount(manifest: Manifest) -> Iterator[Problem]:
             if missing:
                 yield _missing_fields_problem(mount, missing)
                 continue
+            type_node, source, target = mount.get_ci("Type"), mount.get_ci("Source"), mount.get_ci("Target")
+            if type_node is None or source is None or target is None:
+                continue  # (null_mount_fields names them)
             empty = empty_mount_fields(mount)
             if "Type" in empty:
                 yield Problem(
-                    mount.get_ci("Type"),
+                    type_node,
                     "This mount's Type is empty: Kubernetes IoT Edge maps only mounts of type bind and volume and "
                     "silently drops any other, so the container starts without this mount; set Type to `bind` or "
                     "`volume`.",
                     level="warning",
                 )
                 continue
-            kind = mount_kind(mount.get_ci("Type").value)
+            kind = mount_kind(type_node.value)
             if kind is None:
                 continue  # dropped whatever its Source and Target are
             if "Source" in empty:
                 what = "an Edge share" if kind == "volume" else "a host directory"
                 yield Problem(
-                    mount.get_ci("Source"),
+                    source,
                     f"This {kind} mount's Source is empty: the agent names the pod volume after the Source "
                     f"(KubeUtils.SanitizeDNSLabel), which throws for an empty name, and then no module of the "
                     f"deployment is updated; set Source to {what}.",
                 )
             if "Target" in empty:
                 yield Problem(
-                    mount.get_ci("Target"),
+                    target,
                     f"This {kind} mount's Target is empty: it becomes an empty mountPath, which Kubernetes requires, "
                     f"so the API server rejects this module's Deployment and the module is not updated; set Target "
                     f"to the path in the container.",

@@ -40,7 +40,7 @@ def host_port_missing(manifest: Manifest) -> Iterator[Problem]:
         for node, exception, shape in port_failures(module):
             on_key = exception == "IndexOutOfRangeException"  # a key of '/' only
             yield Problem(node, _failure_message(module, node, exception, shape), on_key=on_key, level="error")
-        bound = []  # the keys that give a Service port, found when a port is out of range
+        bound: list[set[str]] = []  # the keys that give a Service port, found when a port is out of range
         for section, member in port_keys(module):
             key = str(member.key)
             if has_placeholder(key) or port_key_throws(key):

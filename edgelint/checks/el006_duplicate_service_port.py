@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.edgeagent import ServicePort
 
 
 @rule(
@@ -26,7 +27,7 @@ if TYPE_CHECKING:
 def duplicate_service_port(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         kept, replaced = service_ports(module)
-        first_by_name = {}
+        first_by_name: dict[str, ServicePort] = {}
         for port in sorted(kept, key=lambda port: port.order):
             first = first_by_name.setdefault(port.name, port)
             if first is not port:

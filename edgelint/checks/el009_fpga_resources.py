@@ -27,9 +27,10 @@ def fpga_resources(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         for which in ("limits", "requests"):
             resources = resource_list(module, which)
-            if resources is not None and resources.get(FPGA_RESOURCE) is not None:
+            fpga = resources.get(FPGA_RESOURCE) if resources is not None else None
+            if fpga is not None:
                 yield Problem(
-                    resources.get(FPGA_RESOURCE),
+                    fpga,
                     f"`{FPGA_RESOURCE}` is the FPGA of Azure Stack Edge Pro FPGA: no node of a GPU device offers "
                     f"it, so the pod stays Pending; request `{GPU_RESOURCE}` instead and deploy a GPU build of the "
                     f"module.",

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from typing import TypeGuard
+
+    from edgelint.source.nodes import Node
 
 # NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
 _GPU_DEVICE = lazy_compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
@@ -124,7 +127,7 @@ def device_access_ignored(manifest: Manifest) -> Iterator[Problem]:
                     f"request the device as a device-plugin resource in k8s-experimental.resources.limits."
                 )
 
-def _lists_something(node):
+def _lists_something(node: Node | None) -> TypeGuard[Node]:
     """A non-empty list, or a placeholder standing for one."""
     if node is None:
         return False

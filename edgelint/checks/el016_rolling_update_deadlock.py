@@ -55,7 +55,7 @@ def rolling_update_deadlock(manifest: Manifest) -> Iterator[Problem]:
         if not held:
             continue
         node, on_key, what, resource = held[0]
-        if resource == GPU_RESOURCE and spare is not None:
+        if resource == GPU_RESOURCE and spare is not None and manifest.device.gpus is not None:
             what += f" and the device profile has no spare one ({manifest.device.gpus - spare} of its {manifest.device.gpus} requested)"
         strategy = module.k8s_option("strategy")
         if strategy is not None and not strategy.is_object:

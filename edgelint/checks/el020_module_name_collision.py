@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from edgelint.manifest import Manifest
     from edgelint.rule import Problem
+    from edgelint.manifest import Module
 
 
 @rule(
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     tags=("naming",),
 )
 def module_name_collision(manifest: Manifest) -> Iterator[Problem]:
-    first_by_name = {}
+    first_by_name: dict[str, Module] = {}
     for module in named_modules(manifest):
         k8s_name = sanitize_module_name(module.name)
         if not k8s_name:

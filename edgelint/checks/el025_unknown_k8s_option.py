@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 _KNOWN_OPTIONS = {option.lower(): option for option in K8S_OPTIONS}
 
@@ -57,7 +58,7 @@ def unknown_k8s_option(manifest: Manifest) -> Iterator[Problem]:
                 f'{{"resources": …, "strategy": …}}.',
             )
             continue
-        seen = {}
+        seen: dict[str | None, Node] = {}
         for name, node in section.items():
             known = _KNOWN_OPTIONS.get(name.lower())
             if known is None:

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.edgeagent import VolumeSource
 
 
 def _problem(source, message):
@@ -37,9 +38,9 @@ def _unnamable_advice(source):
 )
 def volume_name_rewritten(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
-        groups = {}
+        groups: dict[str, list[VolumeSource]] = {}
         for source in known_volume_sources(module):
-            if source.source == "":
+            if source.source == "" or source.source is None:
                 continue  # EL003
             name = sanitize_dns_label(source.source)
             if name is None:

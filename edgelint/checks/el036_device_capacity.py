@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-from edgelint.checks.helpers.device import container_request
+from edgelint.checks.helpers.device import Request, container_request
 from edgelint.checks.helpers.resources import GPU_RESOURCE
 from edgelint.edgeagent import desired_replicas
 from edgelint.k8s.quantity import format_bytes, format_cpu, parse_quantity
@@ -60,8 +60,8 @@ def device_capacity(manifest: Manifest) -> Iterator[Problem]:
         if offered is None:
             continue
         offered = offered if capacity.key == "gpus" else offered.value
-        requests = [container_request(module, capacity.resource) for module in running]
-        requests = [request for request in requests if request and request.amount > 0]
+        found = [container_request(module, capacity.resource) for module in running]
+        requests = [request for request in found if isinstance(request, Request) and request.amount > 0]
         overhead, overhead_text = _pod_overhead(running, capacity.resource)
         total = overhead + sum(request.amount for request in requests)
         if total <= offered:

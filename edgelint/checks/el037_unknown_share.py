@@ -29,7 +29,7 @@ def unknown_share(manifest: Manifest) -> Iterator[Problem]:
     listed = ", ".join(f"`{share}`" for share in shares) or "none"
     for module in manifest.modules:
         for source in collect_module_volumes(module)[0]:
-            if source.kind != "volume" or has_placeholder(source.source):
+            if source.kind != "volume" or source.source is None or has_placeholder(source.source):
                 continue
             claim = sanitize_dns_label(source.source)
             if claim is None or claim in shares:

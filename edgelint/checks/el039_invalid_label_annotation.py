@@ -35,7 +35,7 @@ def invalid_label_annotation(manifest: Manifest) -> Iterator[Problem]:
                 f"{NOTHING_UPDATED}.",
             )
             continue
-        first_by_key = {}
+        first_by_key: dict[str | None, str] = {}
         for key, node in labels.items():
             if not known(key):
                 continue

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.edgeagent import VolumeSource
+    from edgelint.manifest import Module
 
 
 @rule(
@@ -24,10 +26,10 @@ if TYPE_CHECKING:
     tags=("storage",),
 )
 def shared_claim_access_mode(manifest: Manifest) -> Iterator[Problem]:
-    first_by_claim = {}
+    first_by_claim: dict[str, tuple[Module, VolumeSource]] = {}
     for module in manifest.modules:
         for source in collect_module_volumes(module)[0]:
-            if source.kind != "volume" or not known(source.source):
+            if source.kind != "volume" or source.source is None or not known(source.source):
                 continue
             claim = sanitize_dns_label(source.source)
             if claim is None:
