@@ -18,6 +18,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from typing import Any
+
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 _BINDS_UNSUPPORTED = (
     "Azure Stack Edge does not support Binds for Kubernetes modules (they become hostPath volumes on the "
@@ -66,7 +70,7 @@ def docker_binds(manifest: Manifest) -> Iterator[Problem]:
 # Docker's rule for volume names (daemon/names: RestrictedNamePattern).
 _DOCKER_VOLUME_NAME = lazy_compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
 
-def bind_as_mount(bind):
+def bind_as_mount(bind: str) -> dict[str, Any] | None:
     """The HostConfig.Mounts entry that means what the bind string means to Docker, or None
     when there is none without guessing: a host directory becomes type bind, a named volume
     type volume, the mode `ro` becomes ReadOnly; other modes (SELinux labels, propagation),
@@ -86,31 +90,31 @@ def bind_as_mount(bind):
         kind = "volume"
     else:
         return None
-    mount = {"Type": kind, "Source": source, "Target": target}
+    mount: dict[str, Any] = {"Type": kind, "Source": source, "Target": target}
     if options == ["ro"]:
         mount["ReadOnly"] = True
     return mount
 
-def _binds_to_mounts(module, bind):
+def _binds_to_mounts(module: Module, bind: Node) -> FixIntent | None:
     """Move one bind into HostConfig.Mounts; an emptied Binds member is removed (or, when
     there is no Mounts yet, becomes it)."""
     mount = bind_as_mount(bind.value)
     mounts = module.host_option("Mounts")
-    if mount is None or (mounts is not None and not mounts.is_array):
+    binds, host_config = bind.parent, module.host_config  # (the bind is a member of both)
+    if mount is None or binds is None or host_config is None or (mounts is not None and not mounts.is_array):
         return None
     if any(_target(entry) == mount["Target"] for entry in module.mounts()):
         return None  # Docker refuses two mounts at one container path
-    binds = bind.parent
     title = f"Declare `{bind.value}` as a HostConfig.Mounts entry of type {mount['Type']}"
     applicability = _bind_fix_applicability(module, mount)
     if any(item is not bind for item in binds.value):
-        added = Append(mounts, mount) if mounts is not None else SetMember(module.host_config, ("Mounts",), [mount])
+        added = Append(mounts, mount) if mounts is not None else SetMember(host_config, ("Mounts",), [mount])
         return FixIntent(title, [Remove(bind), added], applicability)
     if mounts is None:
         return FixIntent(title, [Rename(binds, "Mounts"), Replace(binds, [mount])], applicability)
     return FixIntent(title, [Remove(binds), Append(mounts, mount)], applicability)
 
-def _bind_fix_applicability(module, mount):
+def _bind_fix_applicability(module: Module, mount: dict[str, Any]) -> str:
     """A host directory bound through Mounts instead of Binds is the same hostPath volume
     (safe), unless another source of the module shares its volume name: the bind then moves
     behind the others in the agent's order, which can change the volume they all show. A
@@ -120,10 +124,10 @@ def _bind_fix_applicability(module, mount):
     name = sanitize_dns_label(mount["Source"])
     others = [
         source for source in known_volume_sources(module)
-        if sanitize_dns_label(source.source) == name and (source.kind, source.source) != ("bind", mount["Source"])
+        if source.source is not None and sanitize_dns_label(source.source) == name and (source.kind, source.source) != ("bind", mount["Source"])
     ]
     return "unsafe" if name is None or others else "safe"
 
-def _target(mount):
+def _target(mount: Node) -> Any:
     target = mount.get_ci("Target")
     return target.value if target is not None else None

@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
 
 
 @rule(
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     tags=("network",),
 )
 def multiple_host_network(manifest: Manifest) -> Iterator[Problem]:
-    first = None
+    first: Module | None = None
     for module in manifest.modules:
         mode = module.host_option("NetworkMode")
         if mode is None or not mode.is_string or mode.value.lower() != "host" or _stopped(module):
@@ -35,7 +36,7 @@ def multiple_host_network(manifest: Manifest) -> Iterator[Problem]:
             f"keep host networking for one module only.",
         )
 
-def _stopped(module):
+def _stopped(module: Module) -> bool:
     """KubernetesDeploymentMapper: a module whose desired status is stopped gets 0 replicas, so
     no pod."""
     status = module.node.get("status")

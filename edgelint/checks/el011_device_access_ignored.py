@@ -30,11 +30,12 @@ if TYPE_CHECKING:
     from typing import TypeGuard
 
     from edgelint.source.nodes import Node
+    from edgelint.manifest import Module
 
 # NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
 _GPU_DEVICE = lazy_compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
 
-def has_gpu_limit(module):
+def has_gpu_limit(module: Module) -> bool:
     """True if the module asks Kubernetes for a GPU (a placeholder count counts as asking)."""
     limits = resource_list(module, "limits")
     count = limits.get(GPU_RESOURCE) if limits is not None else None
@@ -133,7 +134,7 @@ def _lists_something(node: Node | None) -> TypeGuard[Node]:
         return False
     return (node.is_array and not is_unset(node)) or (node.is_string and has_placeholder(node.value))
 
-def _privileged_device_message(path, gpu):
+def _privileged_device_message(path: str, gpu: object) -> str:
     seen = (f"Kubernetes IoT Edge ignores HostConfig.Devices, but this container is privileged "
             f"(securityContext.privileged) and sees the host's /dev, `{path}` included")
     if gpu:
@@ -141,7 +142,7 @@ def _privileged_device_message(path, gpu):
                 f"{REQUEST_GPU}.")
     return f"{seen}: the entry is redundant; remove it."
 
-def gpu_count(module):
+def gpu_count(module: Module) -> int | None:
     """How many GPUs the module asks Docker for: the Count or the DeviceIDs of its GPU
     DeviceRequests entry, else one (the nvidia runtime, GPU devices, or `--gpus all`);
     None when several entries or a placeholder make it unclear."""
@@ -158,7 +159,7 @@ def gpu_count(module):
         return count.value
     return None if count is not None and has_placeholder(count.value) else 1
 
-def _request_gpus(module):
+def _request_gpus(module: Module) -> FixIntent | None:
     """The same number of GPUs as a device-plugin resource limit (the Docker options stay, for
     Docker devices)."""
     count = gpu_count(module)
@@ -168,11 +169,11 @@ def _request_gpus(module):
     noun = "GPU" if count == 1 else "GPUs"
     return FixIntent(f"Request {count} {noun} with `{GPU_RESOURCE}` in k8s-experimental.resources.limits", [change])
 
-def _requests_gpu(requests):
+def _requests_gpu(requests: Node) -> bool:
     """A DeviceRequests list for GPUs."""
     return any(_is_gpu_request(entry) for entry in requests.value)
 
-def _is_gpu_request(entry):
+def _is_gpu_request(entry: Node) -> bool:
     """A DeviceRequests entry for GPUs: an nvidia driver or the `gpu` capability."""
     driver = entry.get_ci("Driver")
     if driver is not None and driver.is_string and driver.value.lower() == "nvidia":

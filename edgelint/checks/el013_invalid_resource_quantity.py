@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from decimal import Decimal
+
+    from edgelint.source.nodes import Node
 
 
 class Quantity:
@@ -29,14 +32,19 @@ class Quantity:
 
     __slots__ = ("name", "node", "value")
 
-    def __init__(self, name, node, value):
+    name: str
+    node: Node
+    value: Decimal | None
+
+    def __init__(self, name: str, node: Node, value: Decimal | None) -> None:
         self.name = name
         self.node = node
         self.value = value
 
-def _quantities(resources, which):
+def _quantities(resources: Node | None, which: str) -> tuple[dict[str, Quantity], list[Problem]]:
     """The entries of one resource list by name, and the Problems of invalid names and values."""
-    quantities, problems = {}, []
+    quantities: dict[str, Quantity] = {}
+    problems: list[Problem] = []
     for name, node in resources.items() if resources is not None else ():
         name_problem = container_resource_name_problem(name)
         if name_problem is not None and not has_placeholder(name):
@@ -87,7 +95,7 @@ def invalid_resource_quantity(manifest: Manifest) -> Iterator[Problem]:
         resources = module.k8s_option("resources")
         if resources is None or not resources.is_object:
             continue
-        lists = {}
+        lists: dict[str, dict[str, Quantity]] = {}
         for which in ("limits", "requests"):
             node = resources.get_ci(which)
             if node is not None and not node.is_object and node.value is not None:

@@ -10,6 +10,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 _RESTART_POLICY_EFFECT = {
     "never": "the container is restarted whenever it stops",
@@ -51,7 +53,7 @@ def ignored_module_setting(manifest: Manifest) -> Iterator[Problem]:
                 on_key=True,
             )
 
-def _setting_text(module, key):
+def _setting_text(module: Module, key: str) -> Node | None:
     """A module-level string setting (restartPolicy, imagePullPolicy) with a known value."""
     node = module.node.get(key)
     if node is None or not node.is_string or has_placeholder(node.value):

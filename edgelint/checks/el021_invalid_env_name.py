@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from edgelint.manifest import Manifest
     from edgelint.rule import Problem
+    from edgelint.manifest import EnvVar
 
 
 @rule(
@@ -46,7 +47,7 @@ def invalid_env_name(manifest: Manifest) -> Iterator[Problem]:
                 )
             yield variable.name_problem(message, fix=fix)
 
-def _double_underscores(variable, variables):
+def _double_underscores(variable: EnvVar, variables: list[EnvVar]) -> FixIntent | None:
     """Write the name with `__` for `:` (which .NET configuration reads back as `:`), unless
     that is still no valid name or another variable of the module has it."""
     name = variable.name.replace(":", "__")

@@ -51,7 +51,7 @@ def malformed_env_entry(manifest: Manifest) -> Iterator[Problem]:
 # CreateContainerParameters.Env is an IList<string>: Json.NET cannot read another shape.
 _THROWS = "the agent cannot read it and no module of the deployment is updated"
 
-def _dropped(text):
+def _dropped(text: str) -> str:
     """KubernetesDeploymentMapper.ParseEnv keeps only entries with '=' after a name."""
     if "=" in text:
         return f"`{text}` has no name before '=': Kubernetes IoT Edge silently drops this Env entry; write `NAME=value`."

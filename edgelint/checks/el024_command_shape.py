@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 
 @rule(
@@ -67,7 +68,7 @@ def command_shape(manifest: Manifest) -> Iterator[Problem]:
         else:
             yield _coerced(working_dir, working_dir.key)
 
-def _coerced(node, what):
+def _coerced(node: Node, what: str | int | None) -> Problem:
     """A number or boolean where Docker wants a string: the agent's Json.NET reads it as its
     text (`5`, `True`), Docker's API rejects it."""
     text = json_text(node.value)
@@ -79,6 +80,6 @@ def _coerced(node, what):
         level="warning",
     )
 
-def _as_array(text):
+def _as_array(text: str) -> str:
     shown = json.dumps([text])
     return f"`{shown}`" if len(shown) <= 60 else "`[\"…\"]`"

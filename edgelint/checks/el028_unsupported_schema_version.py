@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 _SUPPORTED = format_version(SUPPORTED_SCHEMA_VERSION)
 
-def _schema_versions(manifest):
+def _schema_versions(manifest: Manifest) -> Iterator[tuple[str, Node]]:
     for name, desired in ((AGENT, manifest.agent_desired), (HUB, manifest.hub_desired)):
         node = desired.get("schemaVersion") if desired is not None else None
         if node is not None and not has_placeholder(node.value):
@@ -59,7 +60,7 @@ def unsupported_schema_version(manifest: Manifest) -> Iterator[Problem]:
                 f"too): the deployment is rejected; use `\"1.1\"` and drop what needs the newer schema.",
             )
 
-def _shown(value):
+def _shown(value: object) -> str:
     """The value as the runtime reads it into its string, in backticks."""
     if value is None:
         return "`null`"

@@ -15,6 +15,10 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from collections.abc import Iterable
+    from typing import Any
+
+    from edgelint.source.nodes import Node
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "schemas")
 
@@ -24,7 +28,7 @@ _DESIRED = "properties.desired"
 
 _REJECTED = "so tools that validate deployments, such as the az CLI, reject the manifest"
 
-def choose_schema(manifest, modules_content):
+def choose_schema(manifest: Manifest, modules_content: Node) -> str:
     """The schema file for a manifest: the template schema a `$schema-template` declares;
     else a template schema when some createOptions is an object (only templates have those),
     a deployment schema otherwise; schemaVersion 1.0 or 1.1 of $edgeAgent picks between them,
@@ -41,20 +45,20 @@ def choose_schema(manifest, modules_content):
         return f"azure-iot-edge-deployment-template-{'1.0' if agent == '1.0' else '2.0'}.json"
     return "azure-iot-edge-deployment-1.0.json" if agent == "1.0" else "azure-iot-edge-deployment-2.0.json"
 
-def _text(node):
+def _text(node: Node | None) -> str | None:
     return node.value if node is not None and node.is_string else None
 
-def _content(root):
+def _content(root: Node) -> Node:
     content = root.get("content")
     return content if content is not None and content.is_object else root
 
-def _version(modules_content, twin_name):
+def _version(modules_content: Node, twin_name: str) -> str | None:
     twin = modules_content.get(twin_name)
     desired = twin.get(_DESIRED) if twin is not None else None
     version = desired.get("schemaVersion") if desired is not None else None
     return str(version.value) if version is not None and version.value is not None else None
 
-def modules_content(manifest):
+def modules_content(manifest: Manifest) -> Node | None:
     """The node the schemas describe as `modulesContent`, or None for manifests they do not
     describe: layered deployments (`properties.desired.…` paths) and bare module twins."""
     if manifest.layout in ("agent-twin", "hub-twin"):
@@ -69,7 +73,7 @@ def modules_content(manifest):
     return node if node is not None and node.is_object else None
 
 @functools.lru_cache(maxsize=None)
-def _registry():
+def _registry() -> Any:
     """Every shipped schema under its schemastore.org address, so `$ref`s resolve offline."""
     from referencing import Registry, Resource
 
@@ -81,7 +85,7 @@ def _registry():
     return Registry().with_resources(resources)
 
 @functools.lru_cache(maxsize=None)
-def _validator(schema_name):
+def _validator(schema_name: str) -> Any:
     """A validator of `modulesContent` for one schema file."""
     import jsonschema
 
@@ -104,14 +108,14 @@ def manifest_schema(manifest: Manifest) -> Iterator[Problem]:
         return
     schema_name = choose_schema(manifest, root)
     label = schema_name[: -len(".json")]
-    missing_reported = set()
+    missing_reported: set[int] = set()
     for error in _validator(schema_name).iter_errors(root.to_python()):
         node = _node_at(root, error.absolute_path)
         if error.validator == "additionalProperties":
             for key in _unexpected_keys(error):
                 if not has_placeholder(key):
                     yield Problem(
-                        node.get(key),
+                        node.value[key],
                         f"The IoT Edge deployment schema ({label}) does not allow `{key}` here, {_REJECTED}; "
                         f"remove or rename it.",
                         on_key=True,
@@ -133,14 +137,14 @@ def manifest_schema(manifest: Manifest) -> Iterator[Problem]:
                 f"{_REJECTED}; correct it.",
             )
 
-def _node_at(root, path):
+def _node_at(root: Node, path: Iterable[str | int]) -> Node:
     """The node at a jsonschema `absolute_path` below `root`."""
     node = root
     for part in path:
-        node = node.get(part) if node.is_object else node.value[part]
+        node = node.value[part]  # a member name of an object, an index of an array
     return node
 
-def _unexpected_keys(error):
+def _unexpected_keys(error: Any) -> list[str]:
     """The members an `additionalProperties: false` schema does not list or match."""
     known = error.schema.get("properties", {})
     patterns = error.schema.get("patternProperties", {})
@@ -148,7 +152,7 @@ def _unexpected_keys(error):
 
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
 
-def _detail(error):
+def _detail(error: Any) -> str:
     value = error.instance
     if error.validator == "type":
         expected = error.validator_value if isinstance(error.validator_value, list) else [error.validator_value]

@@ -19,13 +19,13 @@ if TYPE_CHECKING:
     from edgelint.edgeagent import VolumeSource
 
 
-def _problem(source, message):
+def _problem(source: VolumeSource, message: str) -> Problem:
     return Problem(source.source_node, message, part=source.part)
 
-def _unnamable_advice(source):
+def _unnamable_advice(source: VolumeSource) -> str:
     if source.kind == "volume":
         return "name the share with lower-case letters, digits and '-', at most 63"
-    if re.search("[A-Za-z0-9]", source.source):
+    if re.search("[A-Za-z0-9]", source.source or ""):
         return "mount a directory with a shorter path"
     return "mount a named directory instead"
 
@@ -72,13 +72,13 @@ def volume_name_rewritten(manifest: Manifest) -> Iterator[Problem]:
                         f"the pod stays Pending; write the Source as `{name}`."
                     )
 
-def _is_read_write_claim(source):
+def _is_read_write_claim(source: VolumeSource) -> bool:
     return source.read_write_claim
 
-def _shows_another(source, shown):
+def _shows_another(source: VolumeSource, shown: VolumeSource) -> bool:
     """True when the pod volume a mount gets is not its own source: another host path, or a
     claim instead of a host path (or the other way round). Two claims of one name are one."""
     return shown.kind != source.kind or (source.kind == "bind" and shown.source != source.source)
 
-def _what(source, name):
+def _what(source: VolumeSource, name: str) -> str:
     return f"the claim `{name}`" if source.kind == "volume" else f"the host directory `{source.source}`"

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 _DESIRED = "properties.desired"
 
@@ -29,20 +30,25 @@ class TwinPart:
 
     __slots__ = ("node", "level")
 
-    def __init__(self, node, level):
+    node: Node
+    level: int
+
+    def __init__(self, node: Node, level: int) -> None:
         self.node = node
         self.level = level
 
-def twins(manifest):
+def twins(manifest: Manifest) -> list[tuple[str, Node, list[TwinPart]]]:
     """(twin name, node whose key names it, [TwinPart]) for every twin of the deployment."""
     if manifest.layout in ("agent-twin", "hub-twin"):
         desired = manifest.agent_desired if manifest.agent_desired is not None else manifest.hub_desired
+        if desired is None:  # (the layout says one of them is there)
+            return []
         return [(AGENT if manifest.agent_desired is not None else HUB, desired, [TwinPart(desired, 0)])]
-    found = []
+    found: list[tuple[str, Node, list[TwinPart]]] = []
     for name, twin in [(AGENT, manifest.agent), (HUB, manifest.hub), *manifest.twins.items()]:
         if twin is None or not twin.is_object:
             continue
-        parts = []
+        parts: list[TwinPart] = []
         for key, node in twin.items():
             if key == _DESIRED:
                 parts.append(TwinPart(node, 0))
@@ -52,13 +58,13 @@ def twins(manifest):
             found.append((name, twin.get(_DESIRED) or twin, parts))
     return found
 
-def _compact(value):
+def _compact(value: object) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
-def _bytes(text):
+def _bytes(text: str) -> int:
     return len(text.encode("utf-8"))
 
-def deployed_size(parts, stringified):
+def deployed_size(parts: list[TwinPart], stringified: list[Node]) -> int:
     """Bytes of the desired properties as compact JSON, with the template createOptions
     objects in `stringified` counted as the strings the IoT Edge tools deploy."""
     total = sum(_bytes(_compact(part.node.to_python())) for part in parts)
@@ -69,12 +75,12 @@ def deployed_size(parts, stringified):
             total += _bytes(json.dumps(as_object, ensure_ascii=False)) - _bytes(as_object)
     return total
 
-def _ancestors(node):
+def _ancestors(node: Node | None) -> Iterator[Node]:
     while node is not None:
         yield node
         node = node.parent
 
-def _nodes(parts, skip):
+def _nodes(parts: list[TwinPart], skip: set[int]) -> Iterator[tuple[Node, int]]:
     """The nodes of the desired properties that can break a limit, with their object nesting
     level, in document order, without the subtrees in `skip` (template createOptions,
     deployed as strings): objects nested too deep and strings long enough to be too long.
@@ -98,7 +104,7 @@ def _nodes(parts, skip):
         elif kind == STRING and len(node.value) * 4 > MAX_STRING_BYTES:
             yield node, level
 
-def _too_long(text):
+def _too_long(text: str) -> bool:
     # a character takes at most 4 bytes in UTF-8: most strings need no encoding
     return len(text) * 4 > MAX_STRING_BYTES and _bytes(text) > MAX_STRING_BYTES
 

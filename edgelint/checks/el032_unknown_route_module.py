@@ -11,9 +11,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Route
+    from edgelint.routes import ModuleReference
 
 
-def knows_all_modules(manifest):
+def knows_all_modules(manifest: Manifest) -> bool:
     """True when the manifest holds the device's whole module set: a full `$edgeAgent` and
     `$edgeHub` desired state, no layered `properties.desired.modules.<name>` parts and no
     module whose name is still a placeholder. A layered deployment adds to modules it cannot see."""
@@ -44,7 +46,7 @@ def unknown_route_module(manifest: Manifest) -> Iterator[Problem]:
         if sink is not None and sink.name not in names and not has_placeholder(sink.name):
             yield _problem(route, sink, "delivers to no module", names)
 
-def _problem(route, reference, effect, names):
+def _problem(route: Route, reference: ModuleReference, effect: str, names: set[str]) -> Problem:
     same_but_case = sorted(name for name in names if name.lower() == reference.name.lower())
     advice = (
         f"write `{same_but_case[0]}`, as the module is named (module names are case-sensitive here)"

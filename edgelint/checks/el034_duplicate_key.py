@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 
 @rule(
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
     tags=("syntax",),
 )
 def duplicate_key(manifest: Manifest) -> Iterator[Problem]:
-    seen = set()
+    seen: set[tuple[int, int, int]] = set()
     for earlier, later, where in _duplicates(manifest):
         place = (id(earlier.origin), earlier.key_start, earlier.key_end)
         if place in seen:  # one YAML mapping used through several aliases
@@ -32,7 +33,7 @@ def duplicate_key(manifest: Manifest) -> Iterator[Problem]:
             for earlier, later, throws in case_duplicates(module.create_options):
                 yield _case_problem(earlier, later, throws)
 
-def _duplicates(manifest):
+def _duplicates(manifest: Manifest) -> Iterator[tuple[Node, Node, str]]:
     """(overridden member, the member that wins, what kind of document) triples."""
     where = "yaml" if manifest.format == "yaml" else "json"
     for earlier, later in manifest.duplicates:
@@ -43,7 +44,7 @@ def _duplicates(manifest):
             for earlier, later in options.origin.duplicates:
                 yield earlier, later, "createOptions"
 
-def _message(key, where):
+def _message(key: str | int | None, where: str) -> str:
     if where == "yaml":
         return (
             f"`{key}` is given again later in this mapping: YAML forbids repeated keys, so strict tools reject the "
@@ -59,7 +60,7 @@ def _message(key, where):
         "last value, so this one is silently dropped; remove one of the two."
     )
 
-def _case_problem(earlier, later, throws):
+def _case_problem(earlier: Node, later: Node, throws: bool) -> Problem:
     if throws:
         return Problem(
             later,

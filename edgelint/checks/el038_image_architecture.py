@@ -34,12 +34,13 @@ _ALNUM_RUN = lazy_compile(r"[A-Za-z0-9]+")
 
 _FIRST_RUNS = frozenset(word.replace("-", "_").split("_")[0] for word in PLATFORM_WORDS)
 
-def platform_words(image):
+def platform_words(image: str) -> list[tuple[int, int]]:
     """(start, end) of each platform word of an image reference, in order: in its text outside
     placeholders (a digest after `@` is no name) and in the platform of a module reference."""
     digest = image.find("@")
     name_end = len(image) if digest < 0 else digest
-    spans, position = [], 0
+    spans: list[tuple[int, int]] = []
+    position = 0
     for placeholder in PLACEHOLDER.finditer(image, 0, name_end) if may_hold_placeholder(image) else ():
         spans += _words(image, position, placeholder.start())
         reference = _MODULE_REFERENCE.fullmatch(placeholder.group())
@@ -48,7 +49,7 @@ def platform_words(image):
         position = placeholder.end()
     return spans + _words(image, position, name_end)
 
-def _words(text, start, end):
+def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # re.I folds some non-ASCII letters onto ASCII ones: only ASCII text is ruled out by its runs
     if text.isascii() and _FIRST_RUNS.isdisjoint(run.lower() for run in _ALNUM_RUN.findall(text, start, end)):
         return []
