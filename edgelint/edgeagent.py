@@ -16,7 +16,7 @@ from edgelint.placeholders import has_placeholder
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
-    from typing import TypeVar
+    from typing import TypeGuard, TypeVar
 
     from edgelint.manifest import Module
     from edgelint.source.nodes import Node, ParseError
@@ -149,7 +149,7 @@ def split_env(entry: str) -> tuple[str, str] | None:
     return name, value
 
 
-def is_host_mode(node: Node | None) -> bool:
+def is_host_mode(node: Node | None) -> TypeGuard[Node]:
     """KubernetesDeploymentMapper: a NetworkMode, IpcMode or PidMode value matters only when
     it is `host` (any case): hostNetwork, hostIPC, hostPID. Every other value is dropped."""
     return node is not None and node.is_string and node.value.lower() == "host"

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 
 @rule(
@@ -59,20 +61,20 @@ def host_port_missing(manifest: Manifest) -> Iterator[Problem]:
             if section == "PortBindings":
                 yield from _host_port_problems(module, member, key, parsed)
 
-def _bound(module, found):
+def _bound(module: Module, found: list[set[str]]) -> set[str]:
     """The PortBindings members that give a Service port, found on first use into `found`."""
     if not found:
         found.append({port.member.pointer for port in host_ports(module)})
     return found[0]
 
 
-def _host_port_problems(module, member, key, parsed):
+def _host_port_problems(module: Module, member: Node, key: str, parsed: tuple[int, str]) -> Iterator[Problem]:
     for binding in bindings(member):
         host_port = binding.get_ci("HostPort")
         if host_port is not None and (has_placeholder(host_port.value) or host_port.kind in ("object", "array")):
             continue  # unknown, or a shape the agent cannot read (reported above)
         number = parse_host_port(host_port.value) if host_port is not None else None
-        if number is None:
+        if host_port is None or number is None:
             yield Problem(
                 binding if host_port is None else host_port,
                 f"This binding of {key} has no numeric HostPort: Kubernetes IoT Edge drops it (there are no "
@@ -92,7 +94,7 @@ def _host_port_problems(module, member, key, parsed):
                 level="error",
             )
 
-def _host_port_fix(module, binding, host_port, port, protocol):
+def _host_port_fix(module: Module, binding: Node, host_port: Node | None, port: int, protocol: str) -> FixIntent | None:
     """Publish the container port on the Service port of the same number, unless another port
     of the module already lands there (it would replace that one), the number is no port, or it
     is a proxy port (EL007: that container port cannot work anyway)."""
@@ -106,7 +108,7 @@ def _host_port_fix(module, binding, host_port, port, protocol):
     change = SetMember(binding, ("HostPort",), str(port)) if host_port is None else Replace(host_port, str(port))
     return FixIntent(title, [change])
 
-def _failure_message(module, node, exception, shape):
+def _failure_message(module: Module, node: Node, exception: str, shape: str | None) -> str:
     """Why the agent throws on a port entry, and that this fails the whole deployment."""
     whole = "so the whole deployment fails (no module's Service or Deployment is created or updated)"
     if shape is not None:
@@ -119,16 +121,17 @@ def _failure_message(module, node, exception, shape):
             f"Port key `{node.key}` has no port: the agent's PortAndProtocol.Parse throws {exception} on it, "
             f"{whole}; remove it."
         )
-    subject = f"The bindings of `{node.key}` are" if node.parent.is_object else f"A binding of `{node.parent.key}` is"
+    parent = node.parent
+    subject = f"The bindings of `{node.key}` are" if parent is None or parent.is_object else f"A binding of `{parent.key}` is"
     return (
         f"{subject} null: Docker accepts that, but the agent's PortExtensions.ExtractHostPorts throws {exception} on "
         f'it, {whole}; write the bindings as a list such as `[{{"HostPort": "8080"}}]`, or remove the entry.'
     )
 
-def _describe(module, node):
+def _describe(module: Module, node: Node) -> str:
     """How a message names a port entry of the wrong shape."""
     parent = node.parent
-    if parent is module.create_options or parent is module.host_config:
+    if parent is None or parent is module.create_options or parent is module.host_config:
         return f"`{node.key}`"
     if parent.is_array:
         return f"A binding of `{parent.key}`"
@@ -136,7 +139,7 @@ def _describe(module, node):
         return f"`{node.key}` of a binding of `{parent.parent.key}`"
     return f"{'ExposedPorts' if parent is module.create_option('ExposedPorts') else 'PortBindings'} `{node.key}`"
 
-def _unparsable_port_key(key, section):
+def _unparsable_port_key(key: str, section: str) -> str:
     if re.fullmatch(r"[0-9]+-[0-9]+(/[A-Za-z]+)?", key):
         return (
             f"{section} entry `{key}` is a port range: Kubernetes IoT Edge reads single ports only and silently "

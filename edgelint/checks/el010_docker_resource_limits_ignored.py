@@ -19,6 +19,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from decimal import Decimal
+    from typing import Literal
+
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 # Docker resource options (HostConfig, matched case-insensitively) → what replaces them in
 # k8s-experimental.resources, or None when Kubernetes IoT Edge has no equivalent.
@@ -51,7 +56,7 @@ DOCKER_RESOURCE_OPTIONS = {
     "iomaximumbandwidth": None,
 }
 
-def _docker_amount(key, node, host_config):
+def _docker_amount(key: str, node: Node, host_config: Node) -> int | Decimal | None:
     """What a Docker resource option asks for: bytes (int) for memory options, CPUs (a
     Decimal) for NanoCpus and CpuQuota (over CpuPeriod, 100000 µs by default), else None."""
     value = node.value
@@ -64,12 +69,12 @@ def _docker_amount(key, node, host_config):
     if key == "nanocpus":
         return Decimal(value) / 1_000_000_000
     if key == "cpuquota":
-        period = host_config.get_ci("CpuPeriod")
-        period = period.value if period is not None and isinstance(period.value, int) and period.value > 0 else 100_000
+        given = host_config.get_ci("CpuPeriod")
+        period = given.value if given is not None and isinstance(given.value, int) and given.value > 0 else 100_000
         return Decimal(value) / period
     return None
 
-def _quantity_of(module, which, resource):
+def _quantity_of(module: Module, which: str, resource: str) -> Decimal | Literal[False] | None:
     """The amount `resources.<which>.<resource>` sets: a Decimal, None when it is not set,
     False when it is unknown (a placeholder or not a quantity)."""
     entries = resource_list(module, which)
@@ -79,25 +84,25 @@ def _quantity_of(module, which, resource):
     amount = None if has_placeholder(node.value) else parse_quantity(node.value)
     return False if amount is None else amount
 
-def _suggested_quantity(key, node, host_config):
+def _suggested_quantity(key: str, node: Node, host_config: Node) -> str | None:
     """The Kubernetes quantity equal to a Docker value, where one exists (`2Gi`, `1500m`)."""
     amount = _docker_amount(key, node, host_config)
     if amount is None:
         return None
-    return format_bytes(amount) if key in ("memory", "memoryreservation") else format_cpu(amount)
+    return format_bytes(amount) if isinstance(amount, int) else format_cpu(amount)  # bytes, or CPUs
 
 # The Docker options whose value moves into k8s-experimental.resources.limits, by resource.
 _LIMIT_OPTIONS = {"memory": "memory", "nanocpus": "cpu", "cpuquota": "cpu"}
 
-def _move_to_limits(module, key, node, host_config):
+def _move_to_limits(module: Module, key: str, node: Node, host_config: Node) -> FixIntent | None:
     """Move Memory, NanoCpus or CpuQuota (with its CpuPeriod) to the same limit in
     k8s-experimental.resources.limits, when the quantity is exact and no other limit or a
     higher request for that resource is set."""
     resource = _LIMIT_OPTIONS.get(key)
     amount = _docker_amount(key, node, host_config) if resource else None
-    if amount is None:
+    if resource is None or amount is None:
         return None
-    if resource == "cpu" and (amount * 1000) != (amount * 1000).to_integral_value():
+    if resource == "cpu" and not isinstance(amount, int) and (amount * 1000) != (amount * 1000).to_integral_value():
         return None  # finer than a millicore: Kubernetes would round it
     period = host_config.get_ci("CpuPeriod") if key == "cpuquota" else None
     if period is not None and not positive_int(period.value):
@@ -108,7 +113,7 @@ def _move_to_limits(module, key, node, host_config):
     removed = [Remove(node)] + ([Remove(period)] if period is not None else [])
     if limit is not None:
         return FixIntent(f"Remove HostConfig.{node.key}: k8s-experimental.resources.limits has it", removed, "safe")
-    quantity = format_bytes(amount) if resource == "memory" else format_cpu(amount)
+    quantity = format_bytes(amount) if isinstance(amount, int) else format_cpu(amount)  # memory, or cpu
     change = set_k8s_option(module, ("resources", "limits", resource), quantity)
     if change is None:
         return None
@@ -128,7 +133,9 @@ def _move_to_limits(module, key, node, host_config):
 def docker_resource_limits_ignored(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         host_config = module.host_config
-        for name, node in host_config.items() if host_config is not None else ():
+        if host_config is None:
+            continue
+        for name, node in host_config.items():
             key = name.lower()
             if key not in DOCKER_RESOURCE_OPTIONS or is_unset(node):
                 continue  # a placeholder is a value: the option is set, only its amount is unknown

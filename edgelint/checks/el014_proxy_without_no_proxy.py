@@ -12,6 +12,8 @@ if TYPE_CHECKING:
 
     from edgelint.manifest import Manifest
     from edgelint.rule import Problem
+    from edgelint.fixes.intents import FixIntent
+    from edgelint.manifest import EnvVar, Module
 
 # The variables HTTP clients read the proxy of an http:// URL from, as they spell them.
 _HTTP_PROXY_VARIABLES = {
@@ -21,17 +23,17 @@ _HTTP_PROXY_VARIABLES = {
     "ALL_PROXY": " (used when no `http_proxy` is set)",
 }
 
-def _is_http_proxy(name):
+def _is_http_proxy(name: str) -> bool:
     return name in _HTTP_PROXY_VARIABLES
 
-def _exempts_localhost(text):
+def _exempts_localhost(text: str) -> bool:
     for entry in text.split(","):
         entry = entry.strip().lower()
         if entry in ("*", "localhost") or entry.startswith("localhost:"):
             return True
     return False
 
-def _exempt_localhost(module, proxy, exemption):
+def _exempt_localhost(module: Module, proxy: EnvVar, exemption: EnvVar | None) -> FixIntent | None:
     """Add `localhost` to no_proxy, or set no_proxy=localhost where the proxy is set."""
     if exemption is None:
         name = "NO_PROXY" if proxy.name.isupper() else "no_proxy"

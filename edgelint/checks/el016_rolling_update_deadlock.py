@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.checks.helpers.device import container_request, spare_gpus
+from edgelint.checks.helpers.device import Request, container_request, spare_gpus
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
 from edgelint.edgeagent import desired_replicas, is_host_mode
 from edgelint.fixes.intents import FixIntent, Remove, Replace, SetMember
@@ -16,17 +16,22 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from decimal import Decimal
+
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
+    from edgelint.fixes.intents import Change
 
 _SET_RECREATE = 'set k8s-experimental.strategy to `{"type": "Recreate"}`'
 
-def exclusive_resources(module):
+def exclusive_resources(module: Module) -> list[tuple[Node, bool, str, str | None]]:
     """(node, on_key, text, resource name or None) for each thing only one pod of the module
     can hold at a time. Device-plugin resources are handed out per pod, and a host-network
     pod's proxy sidecar binds ports 35000/35001 of the node. PortBindings are not exclusive:
     the agent maps them to Service ports, never to container hostPorts. Volumes are not
     either: the agent's claims are ReadWriteMany or ReadOnlyMany, and ReadWriteOnce binds a
     volume to a node, not to a pod."""
-    held = []
+    held: list[tuple[Node, bool, str, str | None]] = []
     mode = module.host_option("NetworkMode")
     if is_host_mode(mode):
         held.append((mode, False, (
@@ -73,20 +78,20 @@ def rolling_update_deadlock(manifest: Manifest) -> Iterator[Problem]:
             on_key=on_key,
         )
 
-def _spare_for(module, resource, spare):
+def _spare_for(module: Module, resource: str | None, spare: Decimal | int | None) -> bool:
     """The device profile has GPUs to spare for the module's new pod while the old one runs:
     the RollingUpdate completes."""
     if resource != GPU_RESOURCE or spare is None:
         return False
     request = container_request(module, GPU_RESOURCE)
-    return bool(request) and request.amount <= spare
+    return isinstance(request, Request) and request.amount <= spare
 
-def _recreate(module, strategy, kind):
+def _recreate(module: Module, strategy: Node | None, kind: Node | None) -> FixIntent | None:
     """Set the strategy type to Recreate; rollingUpdate settings, which Kubernetes rejects
     with Recreate, are removed."""
     if strategy is None:
         change = set_k8s_option(module, ("strategy", "type"), "Recreate")
-        changes = [change] if change is not None else []
+        changes: list[Change] = [change] if change is not None else []
     else:
         changes = [Replace(kind, "Recreate") if kind is not None else SetMember(strategy, ("type",), "Recreate")]
         rolling = strategy.get_ci("rollingUpdate")

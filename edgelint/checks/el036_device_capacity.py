@@ -15,10 +15,15 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from collections.abc import Callable
+    from decimal import Decimal
+    from typing import Any
+
+    from edgelint.manifest import Module
 
 _STOP_A_MODULE = 'lower the requests, or stop a module (`"status": "stopped"`) to make room'
 
-def surely_runs(module):
+def surely_runs(module: Module) -> bool:
     """The module gets a pod: its status is known and not `stopped`."""
     status = module.node.get("status")
     return desired_replicas(module.node) > 0 and not (status is not None and has_placeholder(status.value))
@@ -27,15 +32,19 @@ class _Capacity:
     """One capacity of the profile: its key, the Kubernetes resource, and how an amount of
     it reads in a message (`2 GPUs`, `8Gi of memory`, `1500m of CPU`)."""
 
-    def __init__(self, key, resource, show):
+    key: str
+    resource: str
+    show: Callable[[Any], str]  # an amount: a Decimal, or the int of `gpus`
+
+    def __init__(self, key: str, resource: str, show: Callable[[Any], str]) -> None:
         self.key = key
         self.resource = resource
         self.show = show
 
-def _memory(amount):
+def _memory(amount: Decimal) -> str:
     return format_bytes(int(amount)) if amount == amount.to_integral_value() else str(amount)
 
-def _cpus(amount):
+def _cpus(amount: Decimal) -> str:
     if amount == amount.to_integral_value():
         return f"{int(amount)} CPU{'' if amount == 1 else 's'}"
     return f"{format_cpu(amount)} of CPU"
@@ -80,11 +89,11 @@ def device_capacity(manifest: Manifest) -> Iterator[Problem]:
                 f"{capacity.show(offered)} (`{capacity.key}`), so a pod stays Pending; {_STOP_A_MODULE}.",
             )
 
-def _named(resource):
+def _named(resource: str) -> str:
     """` (`nvidia.com/gpu`)` after an amount of GPUs, which is what the manifest names."""
     return f" (`{resource}`)" if resource == GPU_RESOURCE else ""
 
-def _pod_overhead(running, resource):
+def _pod_overhead(running: list[Module], resource: str) -> tuple[Decimal | int, str]:
     """(amount, description) of what every pod requests besides the module containers' own
     requests: the IoT Edge proxy sidecar of each pod, and the Helm chart's resources for an
     edgeAgent without any (KubernetesDeploymentMapper.PrepareModuleResourceRequirements)."""
@@ -92,12 +101,19 @@ def _pod_overhead(running, resource):
         return 0, ""
     from edgelint.k8s import settings as chart  # only with a memory or cpu capacity to check
 
-    sidecar = parse_quantity(chart.PROXY_RESOURCES["requests"][resource])
+    sidecar = _chart_quantity(chart.PROXY_RESOURCES["requests"][resource])
     amount = sidecar * len(running)
     show = _memory if resource == "memory" else format_cpu
     parts = [f"with {show(sidecar)} for each pod's proxy sidecar"] if running else []
     if any(module.system and module.name == "edgeAgent" and module.k8s_option("resources") is None for module in running):
-        default = parse_quantity(chart.AGENT_RESOURCES["requests"][resource])
+        default = _chart_quantity(chart.AGENT_RESOURCES["requests"][resource])
         amount += default
         parts.append(f"{show(default)} for edgeAgent, which sets none")
     return amount, " and ".join(parts)
+
+
+def _chart_quantity(text: str) -> Decimal:
+    amount = parse_quantity(text)
+    if amount is None:
+        raise ValueError(f"the chart's resources hold no quantity: {text!r}")
+    return amount
