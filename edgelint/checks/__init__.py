@@ -4,7 +4,7 @@ import importlib
 import os
 
 
-def _load_all():
+def _load_all() -> None:
     for name in sorted(os.listdir(os.path.dirname(__file__))):
         if name.endswith(".py") and not name.startswith("_"):
             importlib.import_module(f"{__name__}.{name[:-3]}")

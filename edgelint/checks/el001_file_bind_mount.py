@@ -35,7 +35,7 @@ _FILE_NAME = lazy_compile(r"[^./][^/]*\.(?!d$)[A-Za-z][A-Za-z0-9_-]{0,9}")
 
 _SOCKET_NAME = lazy_compile(r"[^/]*\.sock(et)?")
 
-def host_path_kind(path):
+def host_path_kind(path: str) -> str | None:
     """'socket', 'device' or 'file' when a host path is, by all signs, not a directory.
 
     The heuristic, in order: a name ending in `.sock`/`.socket` is a socket; anything under
@@ -60,7 +60,7 @@ _ADVICE = {
     "device": "request the device through a device-plugin resource in k8s-experimental.resources instead",
 }
 
-def _message(kind, path):
+def _message(kind: str, path: str) -> str:
     return (
         f"`{path}` is a {kind}: Kubernetes IoT Edge turns a bind into a hostPath volume of type "
         f"DirectoryOrCreate, which fails for a {kind}, so the pod never starts; {_ADVICE[kind]}."

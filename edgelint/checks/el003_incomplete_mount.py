@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 
 @rule(
@@ -83,8 +84,8 @@ def incomplete_mount(manifest: Manifest) -> Iterator[Problem]:
                     f"to the path in the container.",
                 )
 
-def _missing_fields_problem(mount, missing):
-    nulls = [mount.get_ci(name) for name in missing if mount.get_ci(name) is not None]
+def _missing_fields_problem(mount: Node, missing: list[str]) -> Problem:
+    nulls = [node for name in missing if (node := mount.get_ci(name)) is not None]
     node = nulls[0] if len(missing) == 1 and nulls else mount
     hint = ""
     if "Target" in missing and mount.get_ci("Destination") is not None:
@@ -96,5 +97,5 @@ def _missing_fields_problem(mount, missing):
         f"{_join(missing)}.",
     )
 
-def _join(names):
+def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

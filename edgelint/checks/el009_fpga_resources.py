@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.nodes import Node
 
 FPGA_RESOURCE = "microsoft.com/fpga_catapult"
 
@@ -28,13 +29,13 @@ def fpga_resources(manifest: Manifest) -> Iterator[Problem]:
         for which in ("limits", "requests"):
             resources = resource_list(module, which)
             fpga = resources.get(FPGA_RESOURCE) if resources is not None else None
-            if fpga is not None:
+            if resources is not None and fpga is not None:
                 yield Problem(
                     fpga,
                     f"`{FPGA_RESOURCE}` is the FPGA of Azure Stack Edge Pro FPGA: no node of a GPU device offers "
                     f"it, so the pod stays Pending; request `{GPU_RESOURCE}` instead and deploy a GPU build of the "
                     f"module.",
-                    fix=_fpga_to_gpu(resources),
+                    fix=_fpga_to_gpu(resources, fpga),
                     on_key=True,
                 )
         for variable in module.env_vars():
@@ -51,11 +52,10 @@ def fpga_resources(manifest: Manifest) -> Iterator[Problem]:
                     f"IoT Edge drops HostConfig.Devices anyway; {REQUEST_GPU} instead."
                 )
 
-def _fpga_to_gpu(resources):
+def _fpga_to_gpu(resources: Node, fpga: Node) -> FixIntent | None:
     """Ask for as many GPUs as the FPGA count, unless the list names GPUs already."""
     if resources.get(GPU_RESOURCE) is not None:
         return None
-    fpga = resources.get(FPGA_RESOURCE)
     return FixIntent(
         f"Request `{GPU_RESOURCE}` instead of `{FPGA_RESOURCE}`, same count (the module needs a GPU build)",
         [Rename(fpga, GPU_RESOURCE)],

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 _WEBSOCKET_PROTOCOLS = ("amqpws", "mqttws")
 
-def _is_https_proxy(name):
+def _is_https_proxy(name: str) -> bool:
     return name.lower() == "https_proxy"
 
 @rule(

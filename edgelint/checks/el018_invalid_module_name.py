@@ -12,6 +12,7 @@ if TYPE_CHECKING:
 
     from edgelint.manifest import Manifest
     from edgelint.rule import Problem
+    from edgelint.manifest import Module
 
 
 @rule(
@@ -40,7 +41,7 @@ def invalid_module_name(manifest: Manifest) -> Iterator[Problem]:
                 fix=rename_module(manifest, module),
             )
 
-def _status_problem(manifest, module, k8s_name):
+def _status_problem(manifest: Manifest, module: Module, k8s_name: str) -> Problem:
     """A container name the agent's status lookup does not find (leading digits)."""
     lookup = status_container_name(module.name)
     if lookup:

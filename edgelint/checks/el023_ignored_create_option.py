@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 # The agent reads only Env, ExposedPorts, HostConfig, Labels, Cmd, Entrypoint, WorkingDir and
 # Image (CreatePodParameters) and, of HostConfig, Binds, Mounts, PortBindings, Privileged,
@@ -110,7 +112,7 @@ _MOUNT_OPTIONS = {
     "volumeoptions": "the volume driver and its options are not used: the agent mounts the claim named after Source",
 }
 
-def _dropped(option, advice):
+def _dropped(option: str, advice: str) -> str:
     return f"{option} is ignored by Kubernetes IoT Edge: {advice}."
 
 @rule(
@@ -144,17 +146,17 @@ def ignored_create_option(manifest: Manifest) -> Iterator[Problem]:
         yield from _mounts(module)
         yield from _host_ips(module)
 
-def _default_or_gpu_runtime(runtime):
+def _default_or_gpu_runtime(runtime: str) -> bool:
     return "nvidia" in runtime.lower() or runtime.lower() == "runc"
 
-def _is_set(node):
+def _is_set(node: Node) -> bool:
     """A value that asks Docker for something (not null, false, 0 or empty). A placeholder
     is a value the template fills in later, so the option is set whatever it will be."""
     return not is_unset(node)
 
-def _k8s_mount_paths(module):
+def _k8s_mount_paths(module: Module) -> set[str]:
     """The container paths of the module's k8s-experimental volume mounts."""
-    paths = set()
+    paths: set[str] = set()
     for entry in k8s_volume_entries(module):
         for mount in entry_mounts(entry):
             path = mount.get_ci("mountPath")
@@ -162,7 +164,7 @@ def _k8s_mount_paths(module):
                 paths.add(path.value.rstrip("/") or "/")
     return paths
 
-def _networking_config(module, node):
+def _networking_config(module: Module, node: Node) -> Iterator[Problem]:
     endpoints = node.get_ci("EndpointsConfig")
     for network, config in endpoints.items() if endpoints is not None else ():
         if network.lower() == "host":
@@ -176,7 +178,7 @@ def _networking_config(module, node):
                 "network aliases and addresses do not exist in the pod; reach modules by their module names",
             ), on_key=True)
 
-def _namespace_mode(name, node):
+def _namespace_mode(name: str, node: Node) -> Iterator[Problem]:
     """The agent applies NetworkMode, IpcMode and PidMode only when they are `host`. Any
     other value that gives the container a namespace of its own is what a pod has anyway;
     sharing another container's namespace (`container:<name>`) and `none` are lost."""
@@ -196,7 +198,7 @@ def _namespace_mode(name, node):
         return
     yield Problem(node, _dropped(f"HostConfig.{name} `{node.value}`", advice))
 
-def _mounts(module):
+def _mounts(module: Module) -> Iterator[Problem]:
     for mount in module.mounts():
         kind = mount.get_ci("Type")
         if kind is not None and kind.is_string and kind.value and not has_placeholder(kind.value):
@@ -211,7 +213,7 @@ def _mounts(module):
             if name.lower() in _MOUNT_OPTIONS and _is_set(node):
                 yield Problem(node, _dropped(f"Mounts {name}", _MOUNT_OPTIONS[name.lower()]), on_key=True)
 
-def _host_ips(module):
+def _host_ips(module: Module) -> Iterator[Problem]:
     for bindings in module.port_bindings():
         for binding in bindings.value if bindings.is_array else ():
             address = binding.get_ci("HostIp")

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _KNOWN_OPTIONS = {option.lower(): option for option in K8S_OPTIONS}
 
-def _squash(name):
+def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 _SQUASHED_OPTIONS = {_squash(option): option for option in K8S_OPTIONS}
@@ -82,14 +82,15 @@ def unknown_k8s_option(manifest: Manifest) -> Iterator[Problem]:
         if options:
             yield from _unknown_members(options)
 
-def _unknown_members(options):
+def _unknown_members(options: dict[str, Node]) -> Iterator[Problem]:
     """Members of an option that its Kubernetes type has no field for: Json.NET drops them."""
     from edgelint.json_net import api_types, experimental_unknown_members
 
     for node, path, type_name in experimental_unknown_members(options):
-        if path.lower() == f"securitycontext.{node.key.lower()}" and node.key.lower() in CONTAINER_ONLY_FIELDS:
+        key = str(node.key)  # a member name
+        if path.lower() == f"securitycontext.{key.lower()}" and key.lower() in CONTAINER_ONLY_FIELDS:
             continue  # EL026 says where such a setting goes
-        near = [field for field in api_types()["types"][type_name] if _squash(field) == _squash(node.key)]
+        near = [field for field in api_types()["types"][type_name] if _squash(field) == _squash(key)]
         advice = f"rename it to `{near[0]}`" if near else "check its name against the Kubernetes API reference"
         yield Problem(
             node,

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import Node
 
 # The JSON shape each option must have; any other shape makes the agent throw.
 _OPTION_SHAPES = {name.lower(): kind for name, kind in K8S_OPTION_KINDS.items()}
@@ -68,7 +70,7 @@ def invalid_k8s_option(manifest: Manifest) -> Iterator[Problem]:
         yield from _security_context(module)
         yield from _node_selector(options.get("nodeSelector"))
 
-def _read_errors(options):
+def _read_errors(options: dict[str, Node]) -> Iterator[Problem]:
     """The values the agent's Json.NET cannot read as the Kubernetes types of the options (the
     types and Json.NET's conversions are in edgelint.json_net, imported only here)."""
     from edgelint.json_net import experimental_read_errors
@@ -77,7 +79,7 @@ def _read_errors(options):
         if not has_placeholder(error.node.value):
             yield Problem(error.node, f"{K8S_SECTION}.{error.message}: {THROWS}.")
 
-def _node_selector(selector):
+def _node_selector(selector: Node | None) -> Iterator[Problem]:
     """IDictionary<string, string>: Json.NET turns `true` into `True` and `1.0` into `1`, which
     no node label `true` or `1.0` matches: label values are compared as they are written."""
     for label, value in selector.items() if selector is not None and selector.is_object else ():
@@ -91,7 +93,7 @@ def _node_selector(selector):
                 fix=None,
             )
 
-def _service_options(module):
+def _service_options(module: Module) -> Iterator[Problem]:
     options = module.k8s_option("serviceOptions")
     kind = options.get_ci("type") if options is not None else None
     if kind is None or kind.value is None or kind.kind in (OBJECT, ARRAY) or has_placeholder(kind.value):
@@ -104,7 +106,7 @@ def _service_options(module):
             "PortBindings); use one of the three.",
         )
 
-def _strategy(module):
+def _strategy(module: Module) -> Iterator[Problem]:
     strategy = module.k8s_option("strategy")
     if strategy is None or not strategy.is_object:
         return
@@ -121,31 +123,31 @@ def _strategy(module):
         )
         return
     amounts = {name.lower(): node for name, node in rolling.items()}
-    for node in amounts.values():
-        if node.key.lower() in ("maxsurge", "maxunavailable") and not _int_or_percent(node):
+    for lowered, node in amounts.items():
+        if lowered in ("maxsurge", "maxunavailable") and not _int_or_percent(node):
             yield Problem(node, f"{_REJECTED}: {node.key} must be a whole number or a percentage such as `25%`.")
     surge, unavailable = amounts.get("maxsurge"), amounts.get("maxunavailable")
     if surge is not None and unavailable is not None and _is_zero(surge) and _is_zero(unavailable):
         yield Problem(unavailable, f"{_REJECTED}: maxUnavailable and maxSurge cannot both be 0; allow one of them.")
 
-def _int_or_percent(node):
+def _int_or_percent(node: Node) -> bool:
     if isinstance(node.value, bool):
         return False
     if isinstance(node.value, int):
         return node.value >= 0
     return node.is_string and (has_placeholder(node.value) or _PERCENT.fullmatch(node.value) is not None)
 
-def _is_zero(node):
+def _is_zero(node: Node) -> bool:
     return node.value in (0, "0%")
 
-def _volumes(module):
+def _volumes(module: Module) -> Iterator[Problem]:
     entries = k8s_volume_entries(module)
     if not entries:
         return
-    derived = {sanitize_dns_label(source.source) for source in known_volume_sources(module)} - {None}
+    derived = {sanitize_dns_label(source.source) for source in known_volume_sources(module) if source.source is not None} - {None}
     reserved = set(reserved_volume_names(module.name))
-    names = {}
-    mounts = []
+    names: dict[str, Node] = {}
+    mounts: list[Node] = []
     for entry in entries:
         if not entry.is_object:
             continue  # _read_errors reports it
@@ -172,7 +174,7 @@ def _volumes(module):
                 f"in {K8S_SECTION}.volumes.",
             )
 
-def _volume_name_problem(name, earlier, derived, reserved):
+def _volume_name_problem(name: str, earlier: dict[str, Node], derived: set[str | None], reserved: set[str]) -> str | None:
     if not is_dns_label(name):
         return f"the volume name `{name}` is not a DNS label (lower-case letters, digits and '-', at most 63)"
     if name in earlier:
@@ -186,7 +188,7 @@ def _volume_name_problem(name, earlier, derived, reserved):
         return f"the volume name `{name}` belongs to the pod's IoT Edge proxy sidecar; rename it"
     return None
 
-def _security_context(module):
+def _security_context(module: Module) -> Iterator[Problem]:
     context = module.k8s_option("securityContext")
     for name, node in context.items() if context is not None else ():
         if name.lower() in CONTAINER_ONLY_FIELDS:

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
+    from edgelint.source.nodes import ParseError
 
 
 @rule(
@@ -54,7 +56,7 @@ def invalid_create_options(manifest: Manifest) -> Iterator[Problem]:
             yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, tolerated),
                           level="warning" if tolerated else None)
 
-def _long_chunk(node, fix):
+def _long_chunk(node: Node, fix: FixIntent | None) -> Problem:
     """DockerConfig reads a chunk of any length: 512 is only what its writer and the IoT Edge
     tools use. IoT Hub, though, rejects a twin string over 4 KB."""
     size = len(node.value.encode("utf-8"))
@@ -75,18 +77,18 @@ def _long_chunk(node, fix):
         level="note",
     )
 
-def _rechunk(module):
+def _rechunk(module: Module) -> FixIntent | None:
     """The same createOptions text, joined in the order of the chunk numbers, written again
     as createOptions, createOptions01, … of 512 characters. Only for string chunks that
     join into a JSON object: the order of chunks that do not is no safe guess."""
     parts = [node for _, _, node in module.chunks]
-    if module.create_options is None or not all(part.is_string for part in parts):
+    if module.create_options is None or module.settings is None or not all(part.is_string for part in parts):
         return None
     text = "".join(part.value for part in parts)
     return FixIntent("Split createOptions into chunks of 512 characters: createOptions, createOptions01, …",
                      [WriteCreateOptions(module.settings, parts, text)])
 
-def _chunk_problems(chunks, fix):
+def _chunk_problems(chunks: list[tuple[int, str, Node]], fix: FixIntent | None) -> Iterator[Problem]:
     for _, _, node in chunks:
         if not node.is_string:
             yield Problem(node, f"A createOptions chunk must be a string: {THROWS}.")
@@ -112,17 +114,17 @@ def _chunk_problems(chunks, fix):
             on_key=True,
         )
 
-def _joined(chunks):
+def _joined(chunks: list[tuple[int, str, Node]]) -> str:
     return "".join(node.value for _, _, node in chunks if node.is_string)
 
-def _span_node(anchor, start, end):
+def _span_node(anchor: Node, start: int, end: int) -> Node:
     """A node that spans file offsets start..end and carries the pointer of `anchor`."""
     node = Node(STRING, "", start, end)
     node.parent = anchor.parent
     node.key = anchor.key
     return node
 
-def _error_message(error, tolerated):
+def _error_message(error: ParseError, tolerated: bool) -> str:
     if error.message.startswith("createOptions must be"):  # the model's message for a non-object document
         return f"{error.message}: {THROWS}; write the options as a JSON object."
     if tolerated:

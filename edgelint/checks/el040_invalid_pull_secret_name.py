@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
 
 
 @rule(
@@ -44,6 +45,6 @@ def invalid_pull_secret_name(manifest: Manifest) -> Iterator[Problem]:
             f"(used for the image of {', '.join(f'`{name}`' for name in users)}); {advice}.",
         )
 
-def _image_from(module, address):
+def _image_from(module: Module, address: str) -> bool:
     image = _image(module)
     return image is not None and known(image.value) and credentials_match(address, image.value)

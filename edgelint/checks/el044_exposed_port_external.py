@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.manifest import Module
 
 
 @rule(
@@ -55,12 +56,12 @@ def exposed_port_external(manifest: Manifest) -> Iterator[Problem]:
                 on_key=True,
             )
 
-def _unknown_bindings(module):
+def _unknown_bindings(module: Module) -> bool:
     """A PortBindings key or HostPort with a placeholder could land on any Service port."""
     return any(
         has_placeholder(str(member.key)) or any(
-            has_placeholder(binding.get_ci("HostPort").value) for binding in bindings(member)
-            if binding.get_ci("HostPort") is not None
+            has_placeholder(host_port.value) for binding in bindings(member)
+            if (host_port := binding.get_ci("HostPort")) is not None
         )
         for member in module.port_bindings()
     )
