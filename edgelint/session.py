@@ -23,9 +23,9 @@ if TYPE_CHECKING:
     from edgelint.config import Config, Suppression
     from edgelint.device import DeviceProfile
     from edgelint.engine import FileResult, Finding
-    from edgelint.source.text import SourceText
     from edgelint.envfile import EnvFile
     from edgelint.rule import Layer, Rule
+    from edgelint.source.text import SourceText
     from edgelint.suppressions import Directive
 
 UNUSED = "EL033"  # unused-suppression

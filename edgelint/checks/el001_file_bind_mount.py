@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.edgeagent import (
     split_bind,
 )

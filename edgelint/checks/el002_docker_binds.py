@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.storage import known_volume_sources
 from edgelint.edgeagent import (
     sanitize_dns_label,
@@ -16,11 +15,9 @@ from edgelint.rule import Problem, rule
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
     from typing import Any
 
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
     from edgelint.source.nodes import Node
 
 _BINDS_UNSUPPORTED = (

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.edgeagent import (
     empty_mount_fields,
     mount_kind,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.network import point
 from edgelint.edgeagent import (
     service_ports,

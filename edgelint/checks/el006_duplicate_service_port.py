@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.network import SERVICE_REJECTED, point
 from edgelint.edgeagent import (
     service_ports,
@@ -13,8 +12,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
     from edgelint.edgeagent import ServicePort
+    from edgelint.manifest import Manifest
 
 
 @rule(

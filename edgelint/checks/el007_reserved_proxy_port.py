@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.network import port_keys
 from edgelint.edgeagent import (
     PROXY_PORTS,

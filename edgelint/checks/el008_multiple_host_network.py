@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
 
 
 @rule(

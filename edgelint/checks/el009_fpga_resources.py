@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.resources import FPGA_DEVICE, GPU_RESOURCE, REQUEST_GPU, device_mappings, resource_list
 from edgelint.fixes.intents import FixIntent, Remove, Rename
 from edgelint.rule import Problem, rule

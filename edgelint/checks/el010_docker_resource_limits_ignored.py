@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.resources import is_unset, positive_int, resource_list
 from edgelint.fixes.intents import FixIntent, Remove
 from edgelint.fixes.module_changes import set_k8s_option
@@ -17,12 +16,10 @@ from edgelint.rule import Problem, rule
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
     from decimal import Decimal
     from typing import Literal
 
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
     from edgelint.source.nodes import Node
 
 # Docker resource options (HostConfig, matched case-insensitively) → what replaces them in

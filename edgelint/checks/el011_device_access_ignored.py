@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.resources import (
     FPGA_DEVICE,
     GPU_RESOURCE,
@@ -25,12 +24,10 @@ from edgelint.rule import Problem, rule
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
     from typing import TypeGuard
 
+    from edgelint.manifest import Manifest, Module
     from edgelint.source.nodes import Node
-    from edgelint.manifest import Module
 
 # NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
 _GPU_DEVICE = lazy_compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")

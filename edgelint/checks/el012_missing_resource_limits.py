@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.resources import resource_list
 from edgelint.rule import Problem, rule
 

@@ -19,10 +19,9 @@ from edgelint.rule import Problem, rule
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
     from decimal import Decimal
 
+    from edgelint.manifest import Manifest
     from edgelint.source.nodes import Node
 
 

@@ -10,10 +10,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.rule import Problem
     from edgelint.fixes.intents import FixIntent
-    from edgelint.manifest import EnvVar, Module
+    from edgelint.manifest import EnvVar, Manifest, Module
+    from edgelint.rule import Problem
 
 # The variables HTTP clients read the proxy of an http:// URL from, as they spell them.
 _HTTP_PROXY_VARIABLES = {

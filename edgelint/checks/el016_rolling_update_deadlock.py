@@ -14,13 +14,11 @@ from edgelint.rule import Problem, rule
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
     from decimal import Decimal
 
-    from edgelint.manifest import Module
-    from edgelint.source.nodes import Node
     from edgelint.fixes.intents import Change
+    from edgelint.manifest import Manifest, Module
+    from edgelint.source.nodes import Node
 
 _SET_RECREATE = 'set k8s-experimental.strategy to `{"type": "Recreate"}`'
 

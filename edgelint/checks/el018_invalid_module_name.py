@@ -10,9 +10,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
+    from edgelint.manifest import Manifest, Module
     from edgelint.rule import Problem
-    from edgelint.manifest import Module
 
 
 @rule(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.create_options import entry_mounts, k8s_volume_entries
 from edgelint.checks.helpers.resources import is_unset
 from edgelint.edgeagent import (
@@ -16,8 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
     from edgelint.source.nodes import Node
 
 # The agent reads only Env, ExposedPorts, HostConfig, Labels, Cmd, Entrypoint, WorkingDir and

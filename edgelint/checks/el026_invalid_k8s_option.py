@@ -25,8 +25,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
     from edgelint.source.nodes import Node
 
 # The JSON shape each option must have; any other shape makes the agent throw.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.create_options import THROWS
 from edgelint.checks.helpers.manifest_limits import MAX_STRING_BYTES
 from edgelint.edgeagent import (
@@ -21,8 +20,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
     from edgelint.source.nodes import ParseError
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.edgeagent import (
     SUPPORTED_SCHEMA_VERSION,
     format_version,

@@ -12,12 +12,10 @@ from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from typing import Any
 
+    from edgelint.manifest import Manifest
     from edgelint.source.nodes import Node
 
 SCHEMA_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "schemas")

@@ -15,8 +15,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
     from edgelint.edgeagent import VolumeSource
+    from edgelint.manifest import Manifest
 
 
 def _problem(source: VolumeSource, message: str) -> Problem:

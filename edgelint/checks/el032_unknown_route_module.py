@@ -10,8 +10,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.manifest import Route
+    from edgelint.manifest import Manifest, Route
     from edgelint.routes import ModuleReference
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.device import Request, container_request
 from edgelint.checks.helpers.resources import GPU_RESOURCE
 from edgelint.edgeagent import desired_replicas
@@ -12,14 +11,11 @@ from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
-    from edgelint.manifest import Manifest
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterator
     from decimal import Decimal
     from typing import Any
 
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
 
 _STOP_A_MODULE = 'lower the requests, or stop a module (`"status": "stopped"`) to make room'
 

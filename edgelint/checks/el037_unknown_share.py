@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.edgeagent import collect_module_volumes, is_dns_label, sanitize_dns_label
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule

@@ -13,9 +13,8 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
     from edgelint.edgeagent import VolumeSource
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
 
 
 @rule(

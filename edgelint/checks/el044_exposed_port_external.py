@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.network import bindings
 from edgelint.edgeagent import (
     explicit_service_type,
@@ -16,8 +15,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.manifest import Manifest
-    from edgelint.manifest import Module
+    from edgelint.manifest import Manifest, Module
 
 
 @rule(

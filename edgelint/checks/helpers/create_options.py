@@ -6,7 +6,6 @@ read, or passes on to a Kubernetes API that rejects it.
 
 from __future__ import annotations
 
-
 from edgelint.edgeagent import (
     CONTAINER_ONLY_SECURITY_FIELDS,
 )

@@ -9,7 +9,6 @@ Deployment with 0 replicas, so no pod.
 
 from __future__ import annotations
 
-
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
 from edgelint.edgeagent import desired_replicas
 from edgelint.k8s.quantity import parse_quantity

@@ -6,7 +6,6 @@ them (PortAndProtocol, PortExtensions, KubernetesServiceMapper, KubernetesDeploy
 
 from __future__ import annotations
 
-
 from edgelint.edgeagent import (
     service_ports,
 )

@@ -9,7 +9,6 @@ are dropped, and accelerators come from device-plugin resources such as `nvidia.
 
 from __future__ import annotations
 
-
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem
