@@ -164,6 +164,7 @@ class Substitution:
     env: EnvFile
     text: SourceText
     regions: list[Region]
+    _starts: list[int]
     hidden: set[str]
 
     def __init__(self, source: SourceText, env: EnvFile, text: SourceText, regions: list[Region]) -> None:

@@ -112,15 +112,23 @@ def _sentence(message: str) -> str:
 
 
 class _Converter:
+    text: str
+    duplicates: list[tuple[Node, Node]] | None
+    budget: int
+    made: set[int]
+    max_depth: int
+    alias_ends: dict[tuple[int, int], int]
+    merged: dict[int, list[tuple[str, RNode, RNode]]]
+
     def __init__(self, text: str, duplicates: list[tuple[Node, Node]] | None, max_nodes: int, max_depth: int,
                  alias_ends: dict[tuple[int, int], int]) -> None:
         self.text = text
         self.duplicates = duplicates
         self.budget = max_nodes
-        self.made: set[int] = set()  # ids of the ruamel nodes converted once: another use is an alias's
+        self.made = set()  # ids of the ruamel nodes converted once: another use is an alias's
         self.max_depth = max_depth
         self.alias_ends = alias_ends
-        self.merged: dict[int, list[tuple[str, RNode, RNode]]] = {}  # id(mapping node) → its members, merge keys resolved
+        self.merged = {}  # id(mapping node) → its members, merge keys resolved
 
     def convert(self, rnode: RNode) -> Node:
         root = self._make(rnode)
