@@ -183,6 +183,10 @@ def _work(target: Target) -> FileResult | LintError:
     if _WORKER_SESSION is None:
         raise RuntimeError("not a worker process")
     result = lint_target(_WORKER_SESSION, target)
+    reads_fixes = _WORKER_SESSION.reads_fixes
     for finding in getattr(result, "findings", ()):
-        finding.fix  # compiled here, so that a fix that fails is among the errors sent back
+        if reads_fixes:
+            finding.fix  # compiled here, so that a fix that fails is among the errors sent back
+        else:
+            finding.fix = None  # as in one process, where a report that shows no fix never compiles it
     return result

@@ -330,6 +330,10 @@ def _check_format_options(parser: Parser, args: argparse.Namespace) -> None:
             parser.error(f"{option} works with the text formats (full, concise), not with --format {args.format}")
 
 
+# Report formats that show no fixes (--statistics and --show-fixes add a text report that does).
+_FORMATS_WITHOUT_FIXES = ("concise", "github", "azure", "gitlab", "junit")
+
+
 def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
     from edgelint.config import ConfigError
     from edgelint.errors import BaselineError
@@ -363,6 +367,8 @@ def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
         else:
             on_result = _fix_reporter(args).take if options.fix_mode else None
             with _Report(args) as report:
+                session.reads_fixes = bool(args.format not in _FORMATS_WITHOUT_FIXES or args.statistics
+                                           or args.show_fixes or options.fix_mode)
                 run, failing = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=report.sink,
                                           on_result=on_result)
                 report.finish(run)

@@ -309,6 +309,7 @@ class Session(Policy):
     _settings: dict[int, FileSettings]
     _suppression_hits: dict[tuple[str, int], bool]
     _baselines: dict[str, Counter[BaselineKey] | None]
+    reads_fixes: bool
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
@@ -316,6 +317,9 @@ class Session(Policy):
         self._settings = {}
         self._suppression_hits = {}  # (config path, entry index) → dropped a finding
         self._baselines = {}
+        # False when the run's report shows no fixes: worker processes then neither compile
+        # nor send them back (a finding read in this process compiles its fix on first use)
+        self.reads_fixes = True
 
     def settings_for(self, path: str | None) -> FileSettings:
         """Settings for a file (or a folder); None means standard input without a name."""
