@@ -29,7 +29,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEFAULT_CORPUS = os.path.join(ROOT, "tests", "corpus")
 SCHEMA = os.path.join(ROOT, "edgelint", "schemas", "azure-iot-edge-deployment-2.0.json")
-MANIFEST_16K = "Azure-Samples__cognitive-services-sample-data-files/ComputerVision__spatial-analysis__DeploymentManifest.json"
+MANIFEST_16K = (
+    "Azure-Samples__cognitive-services-sample-data-files/ComputerVision__spatial-analysis__DeploymentManifest.json"
+)
 _SCRIPT = os.path.join(os.path.dirname(sys.executable), "edgelint")
 # the console script, as users run it (python -m adds runpy's start-up on top)
 EDGELINT = [_SCRIPT] if os.path.exists(_SCRIPT) else [sys.executable, "-m", "edgelint"]
@@ -37,7 +39,7 @@ EDGELINT = [_SCRIPT] if os.path.exists(_SCRIPT) else [sys.executable, "-m", "edg
 
 def wall(command, env=None):
     start = time.perf_counter()
-    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.run(command, capture_output=True, env=env)
     return time.perf_counter() - start, proc
 
 
@@ -75,7 +77,10 @@ def synthetic_manifest(modules):
             },
         }
         body[f"module{index}"] = {
-            "version": "1.0", "type": "docker", "status": "running", "restartPolicy": "always",
+            "version": "1.0",
+            "type": "docker",
+            "status": "running",
+            "restartPolicy": "always",
             "settings": {"image": f"contoso.azurecr.io/module{index}:1.0", "createOptions": json.dumps(options)},
             "env": {"https_proxy": {"value": "http://proxy:3128"}},
         }
@@ -146,8 +151,14 @@ def main():
     row("  goal: <= 1.6x json.load", "", "", f"{ratio:.2f}x", "ok" if ratio <= 1.6 else "not yet")
     checker = shutil.which("check-jsonschema") or os.path.join(os.path.dirname(sys.executable), "check-jsonschema")
     if os.path.exists(checker):
-        other, = alternate([[checker, "--schemafile", SCHEMA, manifest]], max(5, args.runs // 3))
-        row("  check-jsonschema on the same file", f"{other * 1000:.1f} ms", f"{base * 1000:.1f} ms", f"{other / base:.2f}x", "(reference)")
+        (other,) = alternate([[checker, "--schemafile", SCHEMA, manifest]], max(5, args.runs // 3))
+        row(
+            "  check-jsonschema on the same file",
+            f"{other * 1000:.1f} ms",
+            f"{base * 1000:.1f} ms",
+            f"{other / base:.2f}x",
+            "(reference)",
+        )
 
     # 2. a batch of ~1,000 real manifests
     with tempfile.TemporaryDirectory() as batch:
@@ -162,14 +173,34 @@ def main():
         parallel = wall(command)[1].stdout
         serial = wall(serial_command)[1].stdout
         rate = files / seconds
-        row(f"{files} manifests in one run (>= 1,000 files/s)", f"{rate:,.0f} files/s", f"{seconds:.2f} s", "",
-            "ok" if rate >= 1000 else "MISSED")
-        row("  goal: <= 8x one process json.load-ing all", f"{seconds:.2f} s", f"{base:.2f} s", f"{seconds / base:.2f}x",
-            "ok" if seconds / base <= 8 else "not yet")
-        row(f"  --jobs 1 against the pool ({os.cpu_count()} cores)", f"{one_job:.2f} s", f"{seconds:.2f} s",
-            f"{one_job / seconds:.2f}x", "")
-        row("  output identical to a serial run", "yes" if parallel == serial else "NO", "", "",
-            "ok" if parallel == serial else "MISSED")
+        row(
+            f"{files} manifests in one run (>= 1,000 files/s)",
+            f"{rate:,.0f} files/s",
+            f"{seconds:.2f} s",
+            "",
+            "ok" if rate >= 1000 else "MISSED",
+        )
+        row(
+            "  goal: <= 8x one process json.load-ing all",
+            f"{seconds:.2f} s",
+            f"{base:.2f} s",
+            f"{seconds / base:.2f}x",
+            "ok" if seconds / base <= 8 else "not yet",
+        )
+        row(
+            f"  --jobs 1 against the pool ({os.cpu_count()} cores)",
+            f"{one_job:.2f} s",
+            f"{seconds:.2f} s",
+            f"{one_job / seconds:.2f}x",
+            "",
+        )
+        row(
+            "  output identical to a serial run",
+            "yes" if parallel == serial else "NO",
+            "",
+            "",
+            "ok" if parallel == serial else "MISSED",
+        )
         batch_rss = peak_rss_mib(command)
         for copy in range(args.copies, 4 * args.copies):
             shutil.copytree(args.corpus, os.path.join(batch, f"copy{copy:02d}"))
@@ -178,12 +209,22 @@ def main():
     # 3. memory
     one_rss = peak_rss_mib([*EDGELINT, "--format", "concise", "-q", manifest])
     floor_rss = peak_rss_mib(floor)
-    row("peak memory, one file (<= 40 MiB)", f"{one_rss:.1f} MiB", f"{floor_rss:.1f} MiB", f"{one_rss / floor_rss:.2f}x",
-        "ok" if one_rss <= 40 else "MISSED")
+    row(
+        "peak memory, one file (<= 40 MiB)",
+        f"{one_rss:.1f} MiB",
+        f"{floor_rss:.1f} MiB",
+        f"{one_rss / floor_rss:.2f}x",
+        "ok" if one_rss <= 40 else "MISSED",
+    )
     row(f"peak memory, {files} files (bounded)", f"{batch_rss:.1f} MiB", "", "", "")
     growth = batch4_rss / batch_rss
-    row(f"peak memory, {4 * files} files (bounded)", f"{batch4_rss:.1f} MiB", f"{batch_rss:.1f} MiB", f"{growth:.2f}x",
-        "ok" if growth < 1.5 else "MISSED")
+    row(
+        f"peak memory, {4 * files} files (bounded)",
+        f"{batch4_rss:.1f} MiB",
+        f"{batch_rss:.1f} MiB",
+        f"{growth:.2f}x",
+        "ok" if growth < 1.5 else "MISSED",
+    )
 
     # 4. linear cost
     with tempfile.TemporaryDirectory() as scratch:
@@ -192,18 +233,30 @@ def main():
             path = os.path.join(scratch, f"synthetic{modules}.json")
             with open(path, "w") as handle:
                 json.dump(synthetic_manifest(modules), handle, indent=2)
-            seconds, = alternate([[*EDGELINT, "--format", "concise", "-q", "--exit-zero", path]], max(3, args.runs // 4))
+            (seconds,) = alternate(
+                [[*EDGELINT, "--format", "concise", "-q", "--exit-zero", path]], max(3, args.runs // 4)
+            )
             sizes.append((modules, os.path.getsize(path), seconds))
         for modules, size, seconds in sizes:
             per_mb = seconds / (size / 1e6)
             fast = size < 0.9e6 or seconds < 1
-            row(f"synthetic manifest, {modules} modules, {size / 1e6:.2f} MB", f"{seconds * 1000:.0f} ms",
-                "", f"{per_mb * 1000:.0f} ms/MB", "ok" if fast else "MISSED")
+            row(
+                f"synthetic manifest, {modules} modules, {size / 1e6:.2f} MB",
+                f"{seconds * 1000:.0f} ms",
+                "",
+                f"{per_mb * 1000:.0f} ms/MB",
+                "ok" if fast else "MISSED",
+            )
         # linear: the marginal cost per MB of the largest step is close to that of the previous one
         (_, s1, t1), (_, s2, t2), (_, s3, t3) = sizes
         first, second = (t2 - t1) / (s2 - s1) * 1e9, (t3 - t2) / (s3 - s2) * 1e9
-        row("  marginal cost per MB, last step vs previous", f"{second:.0f} ms/MB", f"{first:.0f} ms/MB",
-            f"{second / first:.2f}x", "ok" if second / first <= 1.5 else "MISSED")
+        row(
+            "  marginal cost per MB, last step vs previous",
+            f"{second:.0f} ms/MB",
+            f"{first:.0f} ms/MB",
+            f"{second / first:.2f}x",
+            "ok" if second / first <= 1.5 else "MISSED",
+        )
 
         # 5. the 1 MB manifest against its floor, and its YAML twin against it
         modules, size, _ = sizes[-1]
@@ -213,11 +266,21 @@ def main():
         runs = max(3, args.runs // 4)
         command = [*EDGELINT, "--format", "concise", "-q", "--exit-zero"]
         lint, base = alternate([[*command, path], json_floor(path)], runs)
-        row(f"  goal: {size / 1e6:.2f} MB <= 8x json.load", f"{lint * 1000:.0f} ms", f"{base * 1000:.0f} ms",
-            f"{lint / base:.2f}x", "ok" if lint / base <= 8 else "not yet")
+        row(
+            f"  goal: {size / 1e6:.2f} MB <= 8x json.load",
+            f"{lint * 1000:.0f} ms",
+            f"{base * 1000:.0f} ms",
+            f"{lint / base:.2f}x",
+            "ok" if lint / base <= 8 else "not yet",
+        )
         yaml_lint, json_lint = alternate([[*command, twin], [*command, path]], runs)
-        row(f"  goal: YAML twin, {os.path.getsize(twin) / 1e6:.2f} MB <= 3x the JSON", f"{yaml_lint * 1000:.0f} ms",
-            f"{json_lint * 1000:.0f} ms", f"{yaml_lint / json_lint:.2f}x", "ok" if yaml_lint / json_lint <= 3 else "not yet")
+        row(
+            f"  goal: YAML twin, {os.path.getsize(twin) / 1e6:.2f} MB <= 3x the JSON",
+            f"{yaml_lint * 1000:.0f} ms",
+            f"{json_lint * 1000:.0f} ms",
+            f"{yaml_lint / json_lint:.2f}x",
+            "ok" if yaml_lint / json_lint <= 3 else "not yet",
+        )
 
 
 if __name__ == "__main__":

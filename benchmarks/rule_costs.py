@@ -84,7 +84,10 @@ def main():
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
     rules = resolve_rules([(None, (), ())])  # the default rules
-    sources = [(path, open(path, "rb").read()) for path in files_of(args.targets)]
+    sources = []
+    for path in files_of(args.targets):
+        with open(path, "rb") as handle:
+            sources.append((path, handle.read()))
     best_stages, best_rules = None, None
     gc.disable()
     for _ in range(args.repeat):

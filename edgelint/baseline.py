@@ -19,13 +19,19 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
     from edgelint.engine import Finding
+
     BaselineKey = tuple[str, str, str, str]
 
 VERSION = 1
 
 
 def finding_key(finding: Finding, text: str, base_dir: str) -> BaselineKey:
-    return (finding.rule_id, _relative(finding.path, base_dir), finding.pointer, _value_hash(text[finding.start:finding.end]))
+    return (
+        finding.rule_id,
+        _relative(finding.path, base_dir),
+        finding.pointer,
+        _value_hash(text[finding.start : finding.end]),
+    )
 
 
 def _value_hash(value: str) -> str:
@@ -64,8 +70,9 @@ def load_baseline(path: str) -> Counter[BaselineKey]:
     return keys
 
 
-def filter_new(findings: Iterable[Finding], texts: Mapping[str, str], baseline: Counter[BaselineKey],
-               base_dir: str) -> list[Finding]:
+def filter_new(
+    findings: Iterable[Finding], texts: Mapping[str, str], baseline: Counter[BaselineKey], base_dir: str
+) -> list[Finding]:
     """The findings not recorded in `baseline` (a Counter, consumed as it matches)."""
     remaining = Counter(baseline)
     new = []
@@ -84,9 +91,13 @@ def write_baseline(path: str, findings: Iterable[Finding], texts: Mapping[str, s
     entries = []
     for finding in findings:
         rule, relative, pointer, value_hash = finding_key(finding, texts[finding.path], base_dir)
-        entries.append({"rule": rule, "path": relative, "pointer": pointer, "hash": value_hash, "message": finding.message})
+        entries.append(
+            {"rule": rule, "path": relative, "pointer": pointer, "hash": value_hash, "message": finding.message}
+        )
     entries.sort(key=lambda e: (e["path"], e["pointer"], e["rule"], e["hash"], e["message"]))
-    document = json.dumps({"version": VERSION, "tool": "edgelint", "findings": entries}, indent=2, ensure_ascii=False) + "\n"
+    document = (
+        json.dumps({"version": VERSION, "tool": "edgelint", "findings": entries}, indent=2, ensure_ascii=False) + "\n"
+    )
     from edgelint.files import write_atomic
 
     write_atomic(path, document.encode("utf-8"))

@@ -70,8 +70,9 @@ def _lint_target(session: Session, target: Target, data: bytes | None) -> FileRe
         else:
             from edgelint.engine import lint_bytes
 
-            result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device,
-                                                    env=settings.env), path)
+            result = session.postprocess(
+                lint_bytes(target.display, data, settings.rules, device=settings.device, env=settings.env), path
+            )
     except Exception as exc:  # an internal error in one file must not stop the others
         return LintError(target.display, f"internal error: {describe(exc)}")
     result.document = result.substitution = None  # the reports need neither
@@ -186,7 +187,7 @@ def _work(target: Target) -> FileResult | LintError:
     reads_fixes = _WORKER_SESSION.reads_fixes
     for finding in getattr(result, "findings", ()):
         if reads_fixes:
-            finding.fix  # compiled here, so that a fix that fails is among the errors sent back
+            finding.fix  # noqa: B018  compiled here, so that a fix that fails is among the errors sent back
         else:
             finding.fix = None  # as in one process, where a report that shows no fix never compiles it
     return result

@@ -150,80 +150,172 @@ def check_parser(prog: str = "edgelint") -> Parser:
         prog=prog,
         usage=f"{prog}{' [check]' if prog == 'edgelint' else ''} [options] [PATH ...]",
         description="Lint Azure IoT Edge deployment manifests for Kubernetes-based IoT Edge "
-        "(Azure Stack Edge Pro GPU).\n\ncommands:\n" + commands
+        "(Azure Stack Edge Pro GPU).\n\ncommands:\n"
+        + commands
         + "\n\n`edgelint COMMAND --help` tells more about each.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH",
-                        help="files or folders to lint (default: the working directory); - reads stdin")
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders to lint (default: the working directory); - reads stdin",
+    )
     parser.add_argument("--version", action="version", version=f"edgelint {__version__}")
-    parser.add_argument("--format", "--output-format", dest="format", choices=FORMATS, metavar="FORMAT",
-                        help=f"output format: {', '.join(FORMATS)} (default: EDGELINT_OUTPUT_FORMAT, "
-                        "else output-format in the configuration, else full)")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the report to FILE (replaced atomically) instead of standard output")
-    parser.add_argument("--sarif-category", metavar="NAME",
-                        help="SARIF automationDetails.id category, to upload several edgelint analyses "
-                        "of one commit (default: edgelint)")
+    parser.add_argument(
+        "--format",
+        "--output-format",
+        dest="format",
+        choices=FORMATS,
+        metavar="FORMAT",
+        help=f"output format: {', '.join(FORMATS)} (default: EDGELINT_OUTPUT_FORMAT, "
+        "else output-format in the configuration, else full)",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE (replaced atomically) instead of standard output",
+    )
+    parser.add_argument(
+        "--sarif-category",
+        metavar="NAME",
+        help="SARIF automationDetails.id category, to upload several edgelint analyses "
+        "of one commit (default: edgelint)",
+    )
     _add_settings_options(parser)
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when problems are found")
-    parser.add_argument("--stdin-filename", metavar="NAME",
-                        help="the name to report for input read from stdin (without PATH: read stdin)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in full and concise output")
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name to report for input read from stdin (without PATH: read stdin)",
+    )
+    parser.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour in full and concise output"
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no summary line")
-    parser.add_argument("--update-baseline", action="store_true",
-                        help="record the current findings in the baseline file and exit 0")
+    parser.add_argument(
+        "--update-baseline", action="store_true", help="record the current findings in the baseline file and exit 0"
+    )
     parser.add_argument("--fix", action="store_true", help="apply safe fixes, then report the problems that remain")
-    parser.add_argument("--diff", action="store_true",
-                        help="print a unified diff of what --fix would change and write nothing (exit 1 if anything)")
+    parser.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change and write nothing (exit 1 if anything)",
+    )
     parser.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else")
-    parser.add_argument("--statistics", action="store_true",
-                        help="count the findings per rule, with level and fix availability, instead of listing them")
-    parser.add_argument("--show-fixes", action="store_true",
-                        help="after the findings, list the fixes --fix would apply (after --fix: the fixes applied)")
-    parser.add_argument("-j", "--jobs", type=int, default=0, metavar="N",
-                        help="processes to lint with (default: one per core for large batches, else 1)")
-    parser.add_argument("--show-settings", action="store_true",
-                        help="print the effective settings and where each came from, then exit")
-    parser.add_argument("--show-files", action="store_true",
-                        help="list each file the paths lead to, linted or skipped and why, then exit")
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="count the findings per rule, with level and fix availability, instead of listing them",
+    )
+    parser.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="after the findings, list the fixes --fix would apply (after --fix: the fixes applied)",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes to lint with (default: one per core for large batches, else 1)",
+    )
+    parser.add_argument(
+        "--show-settings", action="store_true", help="print the effective settings and where each came from, then exit"
+    )
+    parser.add_argument(
+        "--show-files",
+        action="store_true",
+        help="list each file the paths lead to, linted or skipped and why, then exit",
+    )
     return parser
 
 
 def _add_settings_options(parser: Parser) -> None:
     """The options that change settings: `check` and `config` both take them."""
-    parser.add_argument("--select", action="append", metavar="RULES",
-                        help="rule IDs, prefixes or names to run (replaces the default: all but the opt-in rules)")
+    parser.add_argument(
+        "--select",
+        action="append",
+        metavar="RULES",
+        help="rule IDs, prefixes or names to run (replaces the default: all but the opt-in rules)",
+    )
     parser.add_argument("--extend-select", action="append", metavar="RULES", help="rule IDs, prefixes or names to add")
     parser.add_argument("--ignore", action="append", metavar="RULES", help="rule IDs, prefixes or names to skip")
-    parser.add_argument("--fixable", action="append", metavar="RULES",
-                        help="rules whose fixes apply (replaces the default: all)")
+    parser.add_argument(
+        "--fixable", action="append", metavar="RULES", help="rules whose fixes apply (replaces the default: all)"
+    )
     parser.add_argument("--extend-fixable", action="append", metavar="RULES", help="rules whose fixes apply, added")
     parser.add_argument("--unfixable", action="append", metavar="RULES", help="rules whose fixes never apply")
-    parser.add_argument("--fail-on", choices=("error", "warning", "note"),
-                        help="lowest level that makes the exit code 1 (default: warning)")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "note"),
+        help="lowest level that makes the exit code 1 (default: warning)",
+    )
     parser.add_argument("--config", metavar="FILE", help="use this configuration file instead of discovering one")
     parser.add_argument("--isolated", action="store_true", help="ignore every configuration file")
     parser.add_argument("--baseline", metavar="FILE", help="do not report findings recorded in FILE")
-    parser.add_argument("--env-file", metavar="FILE",
-                        help="fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does, before "
-                        "linting (replaces `env-file` in the configuration)")
-    parser.add_argument("--unsafe-fixes", action="store_const", const=True, dest="unsafe_fixes",
-                        help="apply unsafe fixes too (they change behaviour: review them)")
-    parser.add_argument("--no-unsafe-fixes", action="store_const", const=False, dest="unsafe_fixes",
-                        help="apply safe fixes only, whatever the configuration says")
-    parser.add_argument("--max-file-size", type=_size, metavar="SIZE",
-                        help='skip files larger than SIZE, such as "10 MiB" (default: 10 MiB)')
-    parser.add_argument("--exclude", action="append", metavar="GLOBS",
-                        help="gitignore-style globs of files and folders to leave out (replaces `exclude`)")
+    parser.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does, before "
+        "linting (replaces `env-file` in the configuration)",
+    )
+    parser.add_argument(
+        "--unsafe-fixes",
+        action="store_const",
+        const=True,
+        dest="unsafe_fixes",
+        help="apply unsafe fixes too (they change behaviour: review them)",
+    )
+    parser.add_argument(
+        "--no-unsafe-fixes",
+        action="store_const",
+        const=False,
+        dest="unsafe_fixes",
+        help="apply safe fixes only, whatever the configuration says",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=_size,
+        metavar="SIZE",
+        help='skip files larger than SIZE, such as "10 MiB" (default: 10 MiB)',
+    )
+    parser.add_argument(
+        "--exclude",
+        action="append",
+        metavar="GLOBS",
+        help="gitignore-style globs of files and folders to leave out (replaces `exclude`)",
+    )
     parser.add_argument("--extend-exclude", action="append", metavar="GLOBS", help="globs to leave out, added")
-    parser.add_argument("--respect-gitignore", action="store_const", const=True, dest="respect_gitignore",
-                        help="leave out of folder walks what git ignores (the default)")
-    parser.add_argument("--no-respect-gitignore", action="store_const", const=False, dest="respect_gitignore",
-                        help="walk folders without regard to .gitignore")
-    parser.add_argument("--force-exclude", action="store_const", const=True, dest="force_exclude",
-                        help="leave out what git ignores even when it is named on the command line")
-    parser.add_argument("--no-force-exclude", action="store_const", const=False, dest="force_exclude",
-                        help="lint files named on the command line whatever git ignores (the default)")
+    parser.add_argument(
+        "--respect-gitignore",
+        action="store_const",
+        const=True,
+        dest="respect_gitignore",
+        help="leave out of folder walks what git ignores (the default)",
+    )
+    parser.add_argument(
+        "--no-respect-gitignore",
+        action="store_const",
+        const=False,
+        dest="respect_gitignore",
+        help="walk folders without regard to .gitignore",
+    )
+    parser.add_argument(
+        "--force-exclude",
+        action="store_const",
+        const=True,
+        dest="force_exclude",
+        help="leave out what git ignores even when it is named on the command line",
+    )
+    parser.add_argument(
+        "--no-force-exclude",
+        action="store_const",
+        const=False,
+        dest="force_exclude",
+        help="lint files named on the command line whatever git ignores (the default)",
+    )
 
 
 def config_parser() -> Parser:
@@ -233,8 +325,13 @@ def config_parser() -> Parser:
         description="Print the effective settings for PATH (default: the working directory) and where each "
         "came from: the configuration file, the command line or the default.",
     )
-    parser.add_argument("path", nargs="?", default=".", metavar="PATH",
-                        help="the file or folder whose settings to show (default: the working directory)")
+    parser.add_argument(
+        "path",
+        nargs="?",
+        default=".",
+        metavar="PATH",
+        help="the file or folder whose settings to show (default: the working directory)",
+    )
     _add_settings_options(parser)
     return parser
 
@@ -252,14 +349,25 @@ def _options(args: argparse.Namespace) -> Options:
     from edgelint.session import Options
 
     return Options(
-        select=_selectors(args.select), extend_select=_selectors(args.extend_select) or [],
-        ignore=_selectors(args.ignore) or [], fail_on=args.fail_on, config=args.config,
-        isolated=args.isolated, baseline=args.baseline, update_baseline=getattr(args, "update_baseline", False),
-        unsafe_fixes=args.unsafe_fixes, fix_mode=_fix_mode(args), max_file_size=args.max_file_size,
-        exclude=_globs(args.exclude), extend_exclude=_globs(args.extend_exclude),
-        respect_gitignore=args.respect_gitignore, force_exclude=args.force_exclude,
-        fixable=_selectors(args.fixable), extend_fixable=_selectors(args.extend_fixable),
-        unfixable=_selectors(args.unfixable), env_file=args.env_file,
+        select=_selectors(args.select),
+        extend_select=_selectors(args.extend_select) or [],
+        ignore=_selectors(args.ignore) or [],
+        fail_on=args.fail_on,
+        config=args.config,
+        isolated=args.isolated,
+        baseline=args.baseline,
+        update_baseline=getattr(args, "update_baseline", False),
+        unsafe_fixes=args.unsafe_fixes,
+        fix_mode=_fix_mode(args),
+        max_file_size=args.max_file_size,
+        exclude=_globs(args.exclude),
+        extend_exclude=_globs(args.extend_exclude),
+        respect_gitignore=args.respect_gitignore,
+        force_exclude=args.force_exclude,
+        fixable=_selectors(args.fixable),
+        extend_fixable=_selectors(args.extend_fixable),
+        unfixable=_selectors(args.unfixable),
+        env_file=args.env_file,
     )
 
 
@@ -277,8 +385,13 @@ def _fixes_stdin(args: argparse.Namespace) -> bool:
 def _unknown_rules(parser: Parser, args: argparse.Namespace) -> None:
     from edgelint.rule import unknown_selectors
 
-    given = [item for option in ("select", "extend_select", "ignore", "fixable", "extend_fixable", "unfixable")
-             for value in getattr(args, option) or [] for item in value.split(",") if item.strip()]
+    given = [
+        item
+        for option in ("select", "extend_select", "ignore", "fixable", "extend_fixable", "unfixable")
+        for value in getattr(args, option) or []
+        for item in value.split(",")
+        if item.strip()
+    ]
     unknown = unknown_selectors([item.strip() for item in given])
     if unknown:
         parser.error(f"unknown rule selector: {', '.join(unknown)} (see `edgelint rules`)")
@@ -297,9 +410,17 @@ _REPORT_OPTIONS = (
 
 def _check_combinations(parser: Parser, args: argparse.Namespace) -> None:
     """Meaningless combinations are usage errors, never silently ignored."""
-    modes = [name for name, given in (("--show-settings", args.show_settings), ("--show-files", args.show_files),
-                                       ("--update-baseline", args.update_baseline), ("--diff", args.diff),
-                                       ("--fix-only", args.fix_only)) if given]
+    modes = [
+        name
+        for name, given in (
+            ("--show-settings", args.show_settings),
+            ("--show-files", args.show_files),
+            ("--update-baseline", args.update_baseline),
+            ("--diff", args.diff),
+            ("--fix-only", args.fix_only),
+        )
+        if given
+    ]
     if len(modes) > 1:
         parser.error(f"{modes[0]} and {modes[1]} cannot be combined")
     if args.fix and args.diff:
@@ -367,10 +488,12 @@ def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
         else:
             on_result = _fix_reporter(args).take if options.fix_mode else None
             with _Report(args) as report:
-                session.reads_fixes = bool(args.format not in _FORMATS_WITHOUT_FIXES or args.statistics
-                                           or args.show_fixes or options.fix_mode)
-                run, failing = lint_paths(session, paths, args.stdin_filename, args.jobs, sink=report.sink,
-                                          on_result=on_result)
+                session.reads_fixes = bool(
+                    args.format not in _FORMATS_WITHOUT_FIXES or args.statistics or args.show_fixes or options.fix_mode
+                )
+                run, failing = lint_paths(
+                    session, paths, args.stdin_filename, args.jobs, sink=report.sink, on_result=on_result
+                )
                 report.finish(run)
     except (ConfigError, BaselineError) as exc:
         print(f"edgelint: error: {exc}", file=sys.stderr)
@@ -389,16 +512,26 @@ def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
 
 def _show_files(results: list[FileResult], left_out: list[tuple[str, str]]) -> None:
     """--show-files: one line per file, linted or skipped and why, by path."""
-    lines = [(result.path, "linted", "") if result.is_manifest or result.findings
-             else (result.path, "skipped", f": not an IoT Edge manifest: {result.skipped}") for result in results]
+    lines = [
+        (result.path, "linted", "")
+        if result.is_manifest or result.findings
+        else (result.path, "skipped", f": not an IoT Edge manifest: {result.skipped}")
+        for result in results
+    ]
     lines += [(display, "skipped", f": {reason}") for display, reason in left_out]
     for path, what, why in sorted(lines):
         print(f"{what:<8} {path}{why}")
 
 
-def lint_paths(session: Session, paths: Sequence[str], stdin_filename: str | None = None, jobs: int | None = 0,
-               sink: Sink | None = None, keep_sources: bool = False, on_result: Sink | None = None
-               ) -> tuple[LintRun, bool]:
+def lint_paths(
+    session: Session,
+    paths: Sequence[str],
+    stdin_filename: str | None = None,
+    jobs: int | None = 0,
+    sink: Sink | None = None,
+    keep_sources: bool = False,
+    on_result: Sink | None = None,
+) -> tuple[LintRun, bool]:
     """Lint every target with its own settings; returns the LintRun and whether any finding
     reaches its file's fail level. Each result goes to `sink` as soon as it is ready (the
     streamed reports write it at once); afterwards only what the remaining reports need is
@@ -463,8 +596,10 @@ def _update_baseline(session: Session, run: LintRun) -> int:
 
     paths = session.baseline_paths()
     if not paths:
-        print("edgelint: error: --update-baseline needs a baseline file (--baseline FILE or `baseline` in the configuration)",
-              file=sys.stderr)
+        print(
+            "edgelint: error: --update-baseline needs a baseline file (--baseline FILE or `baseline` in the configuration)",
+            file=sys.stderr,
+        )
         return EXIT_ERROR
     texts = {result.path: result.source.text for result in run.results if result.source is not None}
     for path in paths:
@@ -545,8 +680,9 @@ class _Report:
                 self.atomic = AtomicFile(args.output)
             except OSError as exc:
                 raise _OutputError(exc.strerror or exc) from None
-            self.stream = io.TextIOWrapper(self.atomic.handle, encoding="utf-8", errors="backslashreplace", newline="",
-                                           write_through=True)
+            self.stream = io.TextIOWrapper(
+                self.atomic.handle, encoding="utf-8", errors="backslashreplace", newline="", write_through=True
+            )
         self.colour = _use_colour(args.color, sys.stdout if args.output is None else None)
         width = output_width(self.stream if args.output is None else None)
         self.writer = writer(args.format, self.colour, args.sarif_category, width)
@@ -559,8 +695,9 @@ class _Report:
     def __enter__(self) -> _Report:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> Literal[False]:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> Literal[False]:
         if self.atomic is not None:
             try:
                 self.atomic.__exit__(kind, error, traceback)
@@ -600,16 +737,29 @@ def _use_colour(choice: str, stream: TextIO | None) -> bool:
 def _rules_command(argv: Sequence[str]) -> int:
     from edgelint.rule import all_rules
 
-    parser = Parser(prog="edgelint rules", description="List every rule: ID, name, level, fix and summary; "
-                    "opt-in rules (run only when selected by their full ID) are marked.")
+    parser = Parser(
+        prog="edgelint rules",
+        description="List every rule: ID, name, level, fix and summary; "
+        "opt-in rules (run only when selected by their full ID) are marked.",
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     args = parser.parse_args(argv)
     rules = all_rules()
     if args.format == "json":
         import json
 
-        listed = [{"id": r.id, "name": r.name, "level": r.level, "fix": r.fix, "opt_in": not r.default,
-                   "summary": r.summary, "tags": list(r.tags)} for r in rules]
+        listed = [
+            {
+                "id": r.id,
+                "name": r.name,
+                "level": r.level,
+                "fix": r.fix,
+                "opt_in": not r.default,
+                "summary": r.summary,
+                "tags": list(r.tags),
+            }
+            for r in rules
+        ]
         print(json.dumps(listed, indent=2, ensure_ascii=False))
         return EXIT_CLEAN
     rows = [("ID", "NAME", "LEVEL", "FIX", "OPT-IN", "SUMMARY")]
@@ -624,8 +774,11 @@ def _rule_command(argv: Sequence[str]) -> int:
     from edgelint.docs import load_doc
     from edgelint.rule import all_rules, canonical_selector, get_rule
 
-    parser = Parser(prog="edgelint rule", usage="edgelint rule RULE | --all",
-                    description="Print a rule's documentation, or with --all every rule's.")
+    parser = Parser(
+        prog="edgelint rule",
+        usage="edgelint rule RULE | --all",
+        description="Print a rule's documentation, or with --all every rule's.",
+    )
     parser.add_argument("rule", nargs="?", metavar="RULE", help="a rule ID (EL001) or name (file-bind-mount)")
     parser.add_argument("--all", action="store_true", help="every rule's documentation, by ID")
     args = parser.parse_args(argv)

@@ -19,12 +19,29 @@ DEFAULT_ARCHITECTURE = "amd64"  # every Azure Stack Edge Pro GPU, Pro 2 and Pro 
 # The words of image references and platform names that name a CPU architecture or an
 # operating system other than Linux, by what they name.
 PLATFORM_WORDS = {
-    "amd64": "amd64", "x86_64": "amd64", "x86-64": "amd64",
-    "arm64": "arm64", "arm64v8": "arm64", "aarch64": "arm64",
-    "arm32": "arm32", "arm32v7": "arm32", "arm32v6": "arm32", "arm32v5": "arm32", "armhf": "arm32",
-    "armel": "arm32", "armv7": "arm32", "armv7l": "arm32", "armv7hf": "arm32", "armv6": "arm32",
-    "i386": "386", "ppc64le": "ppc64le", "s390x": "s390x", "riscv64": "riscv64",
-    "windows": "windows", "nanoserver": "windows", "windowsservercore": "windows",
+    "amd64": "amd64",
+    "x86_64": "amd64",
+    "x86-64": "amd64",
+    "arm64": "arm64",
+    "arm64v8": "arm64",
+    "aarch64": "arm64",
+    "arm32": "arm32",
+    "arm32v7": "arm32",
+    "arm32v6": "arm32",
+    "arm32v5": "arm32",
+    "armhf": "arm32",
+    "armel": "arm32",
+    "armv7": "arm32",
+    "armv7l": "arm32",
+    "armv7hf": "arm32",
+    "armv6": "arm32",
+    "i386": "386",
+    "ppc64le": "ppc64le",
+    "s390x": "s390x",
+    "riscv64": "riscv64",
+    "windows": "windows",
+    "nanoserver": "windows",
+    "windowsservercore": "windows",
 }
 # What the profile's `architecture` may say: the words of a Linux architecture.
 _DEVICE_ARCHITECTURES = sorted(word for word, name in PLATFORM_WORDS.items() if name != "windows")
@@ -87,8 +104,11 @@ class DeviceProfile:
     def described(self) -> list[tuple[str, str | None]]:
         """(key, value as text or None when unset) for each key, in KEYS order."""
         values = {
-            "gpus": self.gpus, "shares": ", ".join(self.shares) if self.shares is not None else None,
-            "memory": self.memory, "cpu": self.cpu, "architecture": self.architecture_word,
+            "gpus": self.gpus,
+            "shares": ", ".join(self.shares) if self.shares is not None else None,
+            "memory": self.memory,
+            "cpu": self.cpu,
+            "architecture": self.architecture_word,
             "kubernetes-version": self.kubernetes_version,
         }
         return [(key, None if value is None else str(value)) for key, value in values.items()]
@@ -145,6 +165,10 @@ def _kubernetes_version(value: object) -> str | None:
 
 
 _PARSERS = {
-    "gpus": _gpus, "shares": _shares, "memory": _quantity, "cpu": _quantity,
-    "architecture": _architecture, "kubernetes-version": _kubernetes_version,
+    "gpus": _gpus,
+    "shares": _shares,
+    "memory": _quantity,
+    "cpu": _quantity,
+    "architecture": _architecture,
+    "kubernetes-version": _kubernetes_version,
 }

@@ -64,8 +64,9 @@ EXCLUDED = "excluded by the configuration (exclude, extend-exclude)"
 GIT_IGNORED = "ignored by git (--force-exclude)"
 
 
-def discover(paths: Iterable[str], stdin_filename: str | None = None, policy: Policy | None = None
-             ) -> tuple[list[Target], list[LintError], list[tuple[str, str]]]:
+def discover(
+    paths: Iterable[str], stdin_filename: str | None = None, policy: Policy | None = None
+) -> tuple[list[Target], list[LintError], list[tuple[str, str]]]:
     """(targets, errors, skipped) for the given paths, in a stable order: LintErrors for
     paths that do not exist, and (display, reason) for files named explicitly that are left
     out. Explicit files are linted (non-manifests are skipped after loading) unless the
@@ -152,8 +153,11 @@ def walk(top: str, policy: Policy, errors: list[LintError]) -> Iterator[str]:
                 if entry.is_dir(follow_symlinks=False):
                     if not _skipped_dir(entry) and not _left_out_of_walk(entry, True, policy, ignores):
                         subdirs.append((entry.path, ignores))
-                elif (entry.name.lower().endswith(MANIFEST_SUFFIXES) and entry.is_file()
-                      and not _left_out_of_walk(entry, False, policy, ignores)):
+                elif (
+                    entry.name.lower().endswith(MANIFEST_SUFFIXES)
+                    and entry.is_file()
+                    and not _left_out_of_walk(entry, False, policy, ignores)
+                ):
                     yield entry.path
             except OSError as exc:
                 if exc.errno == errno.ELOOP and not _left_out_of_walk(entry, False, policy, ignores):

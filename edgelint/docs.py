@@ -71,7 +71,7 @@ def _front_matter(text: str) -> tuple[dict[str, str | list[str]], str]:
             meta[key.strip()] = [item.strip() for item in value[1:-1].split(",") if item.strip()]
         else:
             meta[key.strip()] = value
-    return meta, text[end + 5:]
+    return meta, text[end + 5 :]
 
 
 def _sections(body: str) -> dict[str, str]:

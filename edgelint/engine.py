@@ -43,8 +43,19 @@ class Finding:
     do not show fixes (concise output) never pay for it."""
 
     __slots__ = (
-        "rule_id", "level", "message", "path", "pointer", "start", "end",
-        "line", "column", "end_line", "end_column", "_fix", "_pending_fix",
+        "rule_id",
+        "level",
+        "message",
+        "path",
+        "pointer",
+        "start",
+        "end",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "_fix",
+        "_pending_fix",
     )
 
     rule_id: str
@@ -61,8 +72,19 @@ class Finding:
     _fix: Fix | None
     _pending_fix: PendingFix | None
 
-    def __init__(self, rule_id: str, level: str, message: str, path: str, pointer: str, start: int, end: int,
-                 source: SourceText, fix: Fix | None = None, pending_fix: PendingFix | None = None) -> None:
+    def __init__(
+        self,
+        rule_id: str,
+        level: str,
+        message: str,
+        path: str,
+        pointer: str,
+        start: int,
+        end: int,
+        source: SourceText,
+        fix: Fix | None = None,
+        pending_fix: PendingFix | None = None,
+    ) -> None:
         self.rule_id = rule_id
         self.level = level
         self.path = path
@@ -85,7 +107,9 @@ class Finding:
             try:
                 self._fix = _without_secrets(compile_fix(intent, source.text, fmt, applicability), source)
             except Exception as exc:  # a broken fix costs the finding its fix, not the run
-                errors.append(LintError(self.path, f"internal error in the fix of rule {self.rule_id}: {describe(exc)}"))
+                errors.append(
+                    LintError(self.path, f"internal error in the fix of rule {self.rule_id}: {describe(exc)}")
+                )
         return self._fix
 
     @fix.setter
@@ -93,7 +117,7 @@ class Finding:
         self._fix, self._pending_fix = value, None
 
     def __getstate__(self) -> dict[str, object]:
-        self.fix  # a pickled finding (from a worker process) carries its compiled fix, not the node tree
+        self.fix  # noqa: B018  a pickled finding (from a worker process) carries its compiled fix, not the node tree
         return {name: getattr(self, name) for name in self.__slots__}
 
     def __setstate__(self, state: dict[str, object]) -> None:
@@ -141,8 +165,18 @@ class FileResult:
     Edge manifests, and `skipped` then says why; `errors` are LintErrors for rules that
     crashed on it."""
 
-    __slots__ = ("path", "source", "findings", "is_manifest", "errors", "document", "suppression_hits", "fixes",
-                 "skipped", "substitution")
+    __slots__ = (
+        "path",
+        "source",
+        "findings",
+        "is_manifest",
+        "errors",
+        "document",
+        "suppression_hits",
+        "fixes",
+        "skipped",
+        "substitution",
+    )
 
     path: str
     source: SourceText | None
@@ -209,8 +243,14 @@ def parse_document(source: SourceText, fmt: str) -> Document:
     return Document(source, fmt, roots, duplicates)
 
 
-def lint_bytes(path: str, data: bytes, rules: Sequence[Rule], fmt: str | None = None,
-               device: DeviceProfile | None = None, env: EnvFile | None = None) -> FileResult:
+def lint_bytes(
+    path: str,
+    data: bytes,
+    rules: Sequence[Rule],
+    fmt: str | None = None,
+    device: DeviceProfile | None = None,
+    env: EnvFile | None = None,
+) -> FileResult:
     """Lint file content. `rules` are the Rule objects to run; `device` is the DeviceProfile
     of the device the file targets (None: the default profile); `env` the EnvFile whose
     variables fill its placeholders (None: they stay placeholders)."""
@@ -227,8 +267,14 @@ def lint_bytes(path: str, data: bytes, rules: Sequence[Rule], fmt: str | None = 
     return lint_source(path, source, rules, fmt, device, env)
 
 
-def lint_source(path: str, source: SourceText, rules: Sequence[Rule], fmt: str | None = None,
-                device: DeviceProfile | None = None, env: EnvFile | None = None) -> FileResult:
+def lint_source(
+    path: str,
+    source: SourceText,
+    rules: Sequence[Rule],
+    fmt: str | None = None,
+    device: DeviceProfile | None = None,
+    env: EnvFile | None = None,
+) -> FileResult:
     if env is not None:
         from edgelint.envfile import lint_substituted
 
@@ -313,7 +359,12 @@ def _skip_reason(text: str) -> str:
 
 
 def _is_kubernetes(root: Node | None) -> bool:
-    return root is not None and root.kind == "object" and root.get("apiVersion") is not None and root.get("kind") is not None
+    return (
+        root is not None
+        and root.kind == "object"
+        and root.get("apiVersion") is not None
+        and root.get("kind") is not None
+    )
 
 
 def _looks_like_manifest(text: str) -> bool:
@@ -353,8 +404,11 @@ def _secret_spans(manifests: list[Manifest], text: str) -> tuple[tuple[int, int,
 
     for manifest in manifests:
         manifest.secrets = manifest_secrets(manifest)
-    return tuple((*part_span(text, secret.node, secret.start, secret.end), secret.value)
-                 for manifest in manifests for secret in manifest.secrets)
+    return tuple(
+        (*part_span(text, secret.node, secret.start, secret.end), secret.value)
+        for manifest in manifests
+        for secret in manifest.secrets
+    )
 
 
 def _finding(rule: Rule, problem: Problem, path: str, source: SourceText, fmt: str, errors: list[LintError]) -> Finding:
@@ -368,7 +422,17 @@ def _finding(rule: Rule, problem: Problem, path: str, source: SourceText, fmt: s
     pending = None
     if problem.fix is not None:
         pending = (problem.fix, source, fmt, problem.fix.applicability or rule.fix, errors)
-    return Finding(rule.id, problem.level or rule.level, problem.message, path, node.pointer, start, end, source, pending_fix=pending)
+    return Finding(
+        rule.id,
+        problem.level or rule.level,
+        problem.message,
+        path,
+        node.pointer,
+        start,
+        end,
+        source,
+        pending_fix=pending,
+    )
 
 
 def display_path(path: str) -> str:

@@ -95,7 +95,7 @@ def parse_env(text: str, display: str, named_by: str) -> dict[str, Binding]:
     for binding in parse_stream(io.StringIO(text)):
         # python-dotenv counts the blank lines before a binding as its own
         written = binding.original.string
-        blank = written[:len(written) - len(written.lstrip())]
+        blank = written[: len(written) - len(written.lstrip())]
         line = binding.original.line + blank.count("\n") + blank.count("\r") - blank.count("\r\n")
         if binding.error:
             raise ConfigError(f"{named_by}: {display}:{line}: not a NAME=value line (nor a comment)")
@@ -178,8 +178,11 @@ class Substitution:
         # values no output may show: those of variables named as secrets (and, once linted,
         # the secrets found in the substituted text); outputs are masked by value, so a value
         # that cannot be a secret (a switch, a few characters) is left, or every `true` would go
-        self.hidden = {region.binding.value for region in regions
-                       if _could_be_secret(region.binding.value) and secret_name(region.binding.name)}
+        self.hidden = {
+            region.binding.value
+            for region in regions
+            if _could_be_secret(region.binding.value) and secret_name(region.binding.name)
+        }
 
     def describe(self) -> str:
         """What was substituted, by name (for the `k8s` preview's header; never the values)."""
@@ -229,8 +232,11 @@ class Substitution:
         from edgelint.engine import Finding
 
         self.hidden |= {value for _, _, value in self.text.secrets}
-        self.source.secrets = tuple((*self.file_span(start, end), value) for start, end, value in self.text.secrets
-                                    if not self.touched(start, end))
+        self.source.secrets = tuple(
+            (*self.file_span(start, end), value)
+            for start, end, value in self.text.secrets
+            if not self.touched(start, end)
+        )
         findings: list[Finding] = []
         for finding in result.findings:
             touched = self.touched(finding.start, finding.end)
@@ -240,12 +246,23 @@ class Substitution:
             start, end = self.file_span(finding.start, finding.end)
             notes = self._notes(finding, touched, start, end)
             if fix is not None and self._fix_touches(fix):
-                fix = Fix(self.redact(fix.title), [], DISPLAY_ONLY)  # shown, never written: it would replace a placeholder
+                fix = Fix(
+                    self.redact(fix.title), [], DISPLAY_ONLY
+                )  # shown, never written: it would replace a placeholder
             elif fix is not None:
                 fix = self._file_fix(fix)
             message = finding.message + (f" ({'; '.join(notes)})" if notes else "")
-            moved = Finding(finding.rule_id, finding.level, self.redact(message), finding.path, finding.pointer,
-                            start, end, self.source, fix=fix)
+            moved = Finding(
+                finding.rule_id,
+                finding.level,
+                self.redact(message),
+                finding.path,
+                finding.pointer,
+                start,
+                end,
+                self.source,
+                fix=fix,
+            )
             findings.append(moved)
         findings.sort(key=Finding.sort_key)
         result.findings = findings
@@ -289,8 +306,9 @@ def _could_be_secret(value: str) -> bool:
     return len(value) >= 4 and value.lower() not in _SWITCHES
 
 
-def lint_substituted(path: str, source: SourceText, rules: Sequence[Rule], fmt: str | None, device: DeviceProfile | None,
-                     env: EnvFile) -> FileResult:
+def lint_substituted(
+    path: str, source: SourceText, rules: Sequence[Rule], fmt: str | None, device: DeviceProfile | None, env: EnvFile
+) -> FileResult:
     """Lint `source` with the variables of `env` substituted (edgelint.engine.lint_source)."""
     from edgelint.engine import lint_source
 

@@ -53,8 +53,9 @@ class AtomicFile:
     def __enter__(self) -> BinaryIO:
         return self.handle
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 traceback: TracebackType | None) -> Literal[False]:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, traceback: TracebackType | None
+    ) -> Literal[False]:
         if kind is None:
             self.commit()
         else:
@@ -87,9 +88,8 @@ class AtomicFile:
 def write_atomic(path: str, data: bytes) -> None:
     """Write `data` (bytes) to `path` atomically (see AtomicFile), uninterrupted: a signal
     that arrives meanwhile takes effect once the file is old or new."""
-    with held():
-        with AtomicFile(path) as handle:
-            handle.write(data)
+    with held(), AtomicFile(path) as handle:
+        handle.write(data)
 
 
 def changed_since(path: str, data: bytes) -> bool:

@@ -113,7 +113,7 @@ def _read_gitdir(marker: str, root: str) -> str | None:
         return None
     if not line.startswith("gitdir:"):
         return None
-    git_dir = os.path.join(root, line[len("gitdir:"):].strip())
+    git_dir = os.path.join(root, line[len("gitdir:") :].strip())
     # a linked worktree keeps info/exclude and config in the main repository's git directory
     try:
         with open(os.path.join(git_dir, "commondir"), encoding="utf-8") as handle:
@@ -128,7 +128,11 @@ def _global_excludes(git_dir: str) -> str:
     home = os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
     value = None
-    for config in (os.path.join(xdg, "git", "config"), os.path.join(home, ".gitconfig"), os.path.join(git_dir, "config")):
+    for config in (
+        os.path.join(xdg, "git", "config"),
+        os.path.join(home, ".gitconfig"),
+        os.path.join(git_dir, "config"),
+    ):
         value = _core_excludes_file(config) or value
     if value is None:
         return os.path.join(xdg, "git", "ignore")
@@ -146,7 +150,7 @@ def _core_excludes_file(config: str) -> str | None:
     for line in lines:
         line = line.strip()
         if line.startswith("["):
-            section = line[1:line.find("]")].strip().lower() if "]" in line else None
+            section = line[1 : line.find("]")].strip().lower() if "]" in line else None
         elif section == "core" and "=" in line:
             key, value = (part.strip() for part in line.split("=", 1))
             if key.lower() == "excludesfile":

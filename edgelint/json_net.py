@@ -26,7 +26,7 @@ import functools
 import json
 import os
 
-from edgelint.edgeagent import K8S_OPTION_KINDS, json_text
+from edgelint.edgeagent.create_options import K8S_OPTION_KINDS, json_text
 from edgelint.lazy_re import lazy_compile
 
 TYPE_CHECKING = False
@@ -48,12 +48,17 @@ _OBJECT_WANTED = {"KubernetesModuleVolumeSpec": "an object with volume and volum
 # (EL026's strategy checks judge maxSurge and maxUnavailable).
 _UNMODELLED = ("any", "int-or-string")
 _WANTED = {
-    "string": "a string", "quantity": "a quantity string", "int32": "a whole number", "int64": "a whole number",
-    "boolean": "true or false", "list": "a list", "map": "an object",
+    "string": "a string",
+    "quantity": "a quantity string",
+    "int32": "a whole number",
+    "int64": "a whole number",
+    "boolean": "true or false",
+    "list": "a list",
+    "map": "an object",
 }
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def api_types() -> dict[str, Any]:
     """The vendored field types: {"roots": {role: type}, "types": {type: {field: descriptor}}}."""
     with open(_TYPES_FILE, encoding="utf-8") as handle:
@@ -112,8 +117,15 @@ def read_errors(node: Node, descriptor: Descriptor, path: str) -> Iterator[ReadE
             yield ReadError(node, path, _OBJECT_WANTED.get(descriptor, "an object"))
         else:
             fields = api_types()["types"][descriptor]
-            stack.extend(reversed([(value, fields[field], f"{path}.{key}")
-                                   for key, value, field in _members(node, descriptor) if field is not None]))
+            stack.extend(
+                reversed(
+                    [
+                        (value, fields[field], f"{path}.{key}")
+                        for key, value, field in _members(node, descriptor)
+                        if field is not None
+                    ]
+                )
+            )
 
 
 def _members(node: Node, type_name: str) -> Iterator[tuple[str, Node, str | None]]:
@@ -255,4 +267,4 @@ def _scalar_value(node: Node, descriptor: str) -> object:
         return int(_INTEGER.fullmatch(value).group(1))
     if descriptor == "boolean":
         return value != 0
-    return int(round(value)) if isinstance(value, float) else int(value)
+    return round(value) if isinstance(value, float) else int(value)

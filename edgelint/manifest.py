@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from edgelint.device import DEFAULT_PROFILE
-from edgelint.edgeagent import split_env
+from edgelint.edgeagent.environment import split_env
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.source.embedded import parse_embedded
@@ -38,8 +38,17 @@ class Module:
     """One module of the deployment (`system` for edgeAgent and edgeHub)."""
 
     __slots__ = (
-        "name", "node", "system", "layered", "settings", "create_options", "create_options_error",
-        "create_options_unknown", "chunks", "_host_config", "memo",
+        "name",
+        "node",
+        "system",
+        "layered",
+        "settings",
+        "create_options",
+        "create_options_error",
+        "create_options_unknown",
+        "chunks",
+        "_host_config",
+        "memo",
     )
 
     name: str
@@ -65,7 +74,7 @@ class Module:
         self.create_options_unknown = False
         self.chunks = []
         self._host_config = (None, None)  # (createOptions, its HostConfig object) once looked up
-        self.memo = {}  # what several rules derive from the module, computed once (edgelint.edgeagent)
+        self.memo = {}  # what several rules derive from the module, computed once (edgelint.edgeagent.memo)
 
     def __repr__(self) -> str:
         return f"<Module {self.name}>"
@@ -179,8 +188,9 @@ class EnvVar:
     value_node: Node | None
     source: str
 
-    def __init__(self, name: str, value: Any, node: Node, name_part: tuple[int, int] | None, value_node: Node | None,
-                 source: str) -> None:
+    def __init__(
+        self, name: str, value: Any, node: Node, name_part: tuple[int, int] | None, value_node: Node | None, source: str
+    ) -> None:
         self.name = name
         self.value = value
         self.node = node
@@ -334,7 +344,7 @@ def _from_modules_content(root: Node, modules_content: Node, layout: str, file_t
             if key == _DESIRED + ".routes":
                 _collect_routes(manifest, node)
             elif key.startswith(_DESIRED + ".routes."):
-                _add_route(manifest, key[len(_DESIRED + ".routes."):], node)
+                _add_route(manifest, key[len(_DESIRED + ".routes.") :], node)
     for key, node in modules_content.items():
         if key not in (AGENT, HUB):
             manifest.twins[key] = node
@@ -353,13 +363,13 @@ def _collect_layered_modules(manifest: Manifest, agent: Node) -> None:
     for key, node in agent.items():
         if not key.startswith(_DESIRED + "."):
             continue
-        path = key[len(_DESIRED) + 1:]
+        path = key[len(_DESIRED) + 1 :]
         for section, system in (("systemModules", True), ("modules", False)):
             if path == section and node.kind == OBJECT:
                 for name, module in node.items():
                     _add_module(manifest, name, module, system, "object")
             elif path.startswith(section + "."):
-                _add_module(manifest, path[len(section) + 1:], node, system, "key")
+                _add_module(manifest, path[len(section) + 1 :], node, system, "key")
 
 
 def _add_module(manifest: Manifest, name: str, node: Node, system: bool, layered: str | None) -> None:
@@ -502,7 +512,7 @@ def _desired_keys(twin: Node) -> list[tuple[Node, str]]:
     for key, node in twin.items():
         lowered = key.lower()
         if lowered.startswith(_DESIRED + "."):  # a layered key: `properties.desired.modules.x`
-            keys.append((node, _DESIRED + key[len(_DESIRED):]))
+            keys.append((node, _DESIRED + key[len(_DESIRED) :]))
         elif _near(key, (_DESIRED,), 2) is not None:
             keys.append((node, _DESIRED))
     return keys

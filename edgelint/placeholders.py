@@ -17,11 +17,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
 PLACEHOLDER = lazy_compile(
-    r"\$\{[^}\s]*\}"          # ${MODULES.x}, ${VAR}
+    r"\$\{[^}\s]*\}"  # ${MODULES.x}, ${VAR}
     r"|\$[A-Za-z_][A-Za-z0-9_]*"  # $CONTAINER_REGISTRY
     r"|<[^<>\"\n]*[A-Za-z][^<>\"\n]*>"  # <your value>
     r"|__[A-Za-z0-9][A-Za-z0-9_]*__"  # __VAR__
-    r"|#\{[^}\s]*\}#"         # #{VAR}# (Azure DevOps token replacement)
+    r"|#\{[^}\s]*\}#"  # #{VAR}# (Azure DevOps token replacement)
     r"|%[A-Za-z_][A-Za-z0-9_]*%"  # %MODULE% (iotedgedev template)
 )
 
@@ -46,10 +46,7 @@ def has_placeholder(value: object) -> bool:
     """True if a string contains a template placeholder (and is therefore unknown)."""
     if not isinstance(value, str) or value in _SYSTEM_NAMES or not may_hold_placeholder(value):
         return False
-    for match in PLACEHOLDER.finditer(value):
-        if match.group() not in _SYSTEM_NAMES:
-            return True
-    return False
+    return any(match.group() not in _SYSTEM_NAMES for match in PLACEHOLDER.finditer(value))
 
 
 def may_hold_placeholder(value: str) -> bool:

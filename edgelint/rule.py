@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from edgelint.fixes.intents import FixIntent
     from edgelint.manifest import Manifest
     from edgelint.source.nodes import Node
+
     Check = Callable[[Manifest], Iterator["Problem"]]
     Layer = tuple[Iterable[str] | None, Iterable[str] | None, Iterable[str] | None]
 
@@ -38,8 +39,17 @@ class Rule:
     check: Check | None
     default: bool
 
-    def __init__(self, id: str, name: str, level: str, fix: str, summary: str, tags: Iterable[str], check: Check | None,
-                 default: bool = True) -> None:
+    def __init__(
+        self,
+        id: str,
+        name: str,
+        level: str,
+        fix: str,
+        summary: str,
+        tags: Iterable[str],
+        check: Check | None,
+        default: bool = True,
+    ) -> None:
         if level not in LEVELS:
             raise ValueError(f"{id}: unknown level {level!r}")
         if fix not in FIX_KINDS:
@@ -57,8 +67,9 @@ class Rule:
         return f"<Rule {self.id} {self.name}>"
 
 
-def rule(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (),
-         default: bool = True) -> Callable[[Check], Check]:
+def rule(
+    id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (), default: bool = True
+) -> Callable[[Check], Check]:
     """Register the decorated generator `check(manifest)` as rule `id`."""
 
     def register(check: Check) -> Check:
@@ -70,8 +81,9 @@ def rule(id: str, name: str, level: str, summary: str, fix: str = "none", tags: 
     return register
 
 
-def declare(id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (),
-            default: bool = True) -> None:
+def declare(
+    id: str, name: str, level: str, summary: str, fix: str = "none", tags: Iterable[str] = (), default: bool = True
+) -> None:
     """Register a rule whose findings edgelint itself produces (parse errors, unused
     suppressions) rather than a check over the manifest."""
     REGISTRY[id] = Rule(id, name, level, fix, summary, tags, None, default)
@@ -94,8 +106,15 @@ class Problem:
     part: tuple[int, int] | None
     level: str | None
 
-    def __init__(self, node: Node, message: str, fix: FixIntent | None = None, on_key: bool = False,
-                 part: tuple[int, int] | None = None, level: str | None = None) -> None:
+    def __init__(
+        self,
+        node: Node,
+        message: str,
+        fix: FixIntent | None = None,
+        on_key: bool = False,
+        part: tuple[int, int] | None = None,
+        level: str | None = None,
+    ) -> None:
         if level is not None and level not in LEVELS:
             raise ValueError(f"unknown level {level!r}")
         self.node = node

@@ -36,14 +36,55 @@ _PEM_BODY = lazy_compile(r"(?:[A-Za-z0-9+/=]|\\n|\s)+")
 _NAME_WORDS = lazy_compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SECRET_WORDS = frozenset({"password", "passwd", "pass", "pwd", "passphrase", "secret", "token", "key", "apikey"})
 # names that say the value is about a secret, not the secret itself
-_NOT_SECRET_WORDS = frozenset({
-    "path", "file", "dir", "url", "uri", "name", "id", "type", "size", "length", "public", "vault", "header",
-    "endpoint", "expiry", "expires", "ttl", "policy", "version", "format", "mode", "enabled", "label",
-})
+_NOT_SECRET_WORDS = frozenset(
+    {
+        "path",
+        "file",
+        "dir",
+        "url",
+        "uri",
+        "name",
+        "id",
+        "type",
+        "size",
+        "length",
+        "public",
+        "vault",
+        "header",
+        "endpoint",
+        "expiry",
+        "expires",
+        "ttl",
+        "policy",
+        "version",
+        "format",
+        "mode",
+        "enabled",
+        "label",
+    }
+)
 # values that spell out one of these are samples, not secrets
 _DUMMY_WORDS = (
-    "password", "passw0rd", "changeme", "change_me", "example", "sample", "dummy", "secret", "your", "xxxx",
-    "test", "placeholder", "replace", "todo", "fake", "0000", "1234", "abcd", "here", "insert",
+    "password",
+    "passw0rd",
+    "changeme",
+    "change_me",
+    "example",
+    "sample",
+    "dummy",
+    "secret",
+    "your",
+    "xxxx",
+    "test",
+    "placeholder",
+    "replace",
+    "todo",
+    "fake",
+    "0000",
+    "1234",
+    "abcd",
+    "here",
+    "insert",
 )
 _MIN_RANDOM_LENGTH = 16
 _MIN_KEY_LENGTH = 20
@@ -60,7 +101,7 @@ def secret_name(name: object) -> str | None:
     if not said or words & _NOT_SECRET_WORDS:
         return None
     for kind in ("token", "key", "secret"):
-        if kind in said or kind == "key" and "apikey" in said:
+        if kind in said or (kind == "key" and "apikey" in said):
             return f"a {kind}"
     return "a password"
 
@@ -86,10 +127,14 @@ def looks_random(value: str, min_length: int = _MIN_RANDOM_LENGTH) -> bool:
     lowered = value.lower()
     if "://" in value or value.startswith("/") or any(word in lowered for word in _DUMMY_WORDS):
         return False
-    kinds = sum((
-        any(c.islower() for c in value), any(c.isupper() for c in value), any(c.isdigit() for c in value),
-        any(not c.isalnum() for c in value),
-    ))
+    kinds = sum(
+        (
+            any(c.islower() for c in value),
+            any(c.isupper() for c in value),
+            any(c.isdigit() for c in value),
+            any(not c.isalnum() for c in value),
+        )
+    )
     is_hex = len(value) >= 32 and re.fullmatch(r"[0-9a-fA-F]+", value) is not None
     return (kinds >= 3 or is_hex) and entropy(value) >= _MIN_ENTROPY
 
@@ -184,8 +229,17 @@ class Secret:
     replaced: Node
     replacement: str
 
-    def __init__(self, node: Node, start: int, end: int, what: str, where: str, placeholder: str, replaced: Node,
-                 replacement: str) -> None:
+    def __init__(
+        self,
+        node: Node,
+        start: int,
+        end: int,
+        what: str,
+        where: str,
+        placeholder: str,
+        replaced: Node,
+        replacement: str,
+    ) -> None:
         self.node = node
         self.start = start
         self.end = end
@@ -197,7 +251,7 @@ class Secret:
 
     @property
     def value(self) -> str:
-        return self.node.value[self.start:self.end]
+        return self.node.value[self.start : self.end]
 
 
 def _variable(name: object) -> str:
@@ -217,8 +271,18 @@ def manifest_secrets(manifest: Manifest) -> list[Secret]:
         if password is not None and password.is_string:
             placeholder = "${" + _variable(registry) + "_PASSWORD}"
             for start, end, what in secrets_in("password", password.value, named=True):
-                found.append(Secret(password, start, end, what, f"the registry credentials `{registry}`",
-                                    placeholder, password, placeholder))
+                found.append(
+                    Secret(
+                        password,
+                        start,
+                        end,
+                        what,
+                        f"the registry credentials `{registry}`",
+                        placeholder,
+                        password,
+                        placeholder,
+                    )
+                )
     for module in manifest.modules:
         for variable in module.env_vars():
             node, value = variable.value_node, variable.value
@@ -228,14 +292,34 @@ def manifest_secrets(manifest: Manifest) -> list[Secret]:
             offset = 0 if variable.source == "env" else len(variable.name) + 1
             replacement = placeholder if variable.source == "env" else f"{variable.name}={placeholder}"
             for start, end, what in secrets_in(variable.name, value):
-                found.append(Secret(node, offset + start, offset + end, what,
-                                    f"`{variable.name}` of module `{module.name}`", placeholder, node, replacement))
+                found.append(
+                    Secret(
+                        node,
+                        offset + start,
+                        offset + end,
+                        what,
+                        f"`{variable.name}` of module `{module.name}`",
+                        placeholder,
+                        node,
+                        replacement,
+                    )
+                )
     for twin_name, twin in manifest.twins.items():
         desired = twin.get("properties.desired") if twin.is_object else None
         for node in desired.walk() if desired is not None else ():
             if node.is_string and node.key is not None and not isinstance(node.key, int):
                 placeholder = "${" + _variable(node.key) + "}"
                 for start, end, what in secrets_in(node.key, node.value):
-                    found.append(Secret(node, start, end, what, f"`{node.key}` in the twin of `{twin_name}`",
-                                        placeholder, node, placeholder))
+                    found.append(
+                        Secret(
+                            node,
+                            start,
+                            end,
+                            what,
+                            f"`{node.key}` in the twin of `{twin_name}`",
+                            placeholder,
+                            node,
+                            placeholder,
+                        )
+                    )
     return found

@@ -31,13 +31,23 @@ if TYPE_CHECKING:
 UNUSED = "EL033"  # unused-suppression
 FORMAT_VARIABLE = "EDGELINT_OUTPUT_FORMAT"
 
-DEFAULTS = {"fail-on": "warning", "unsafe-fixes": False, "max-file-size": 10 * 2**20, "respect-gitignore": True,
-            "force-exclude": False, "output-format": "full"}
+DEFAULTS = {
+    "fail-on": "warning",
+    "unsafe-fixes": False,
+    "max-file-size": 10 * 2**20,
+    "respect-gitignore": True,
+    "force-exclude": False,
+    "output-format": "full",
+}
 
 # Selection keys: (configuration key, Options attribute); each layer (file, then command line)
 # is select (replaces), extend-select (adds), ignore and extend-ignore (remove).
-_SELECTION = (("select", "select"), ("extend-select", "extend_select"), ("ignore", "ignore"),
-              ("extend-ignore", None))  # None: the file's key only
+_SELECTION = (
+    ("select", "select"),
+    ("extend-select", "extend_select"),
+    ("ignore", "ignore"),
+    ("extend-ignore", None),
+)  # None: the file's key only
 _FIXABILITY = (("fixable", "fixable"), ("extend-fixable", "extend_fixable"), ("unfixable", "unfixable"))
 
 
@@ -64,14 +74,28 @@ class Options:
     unfixable: list[str] | None
     env_file: str | None
 
-    def __init__(self, select: list[str] | None = None, extend_select: list[str] | None = None,
-                 ignore: list[str] | None = None, fail_on: str | None = None, unsafe_fixes: bool | None = None,
-                 config: str | None = None, isolated: bool = False, baseline: str | None = None,
-                 update_baseline: bool = False, fix_mode: str | None = None, max_file_size: int | None = None,
-                 exclude: list[str] | None = None, extend_exclude: list[str] | None = None,
-                 respect_gitignore: bool | None = None, force_exclude: bool | None = None,
-                 fixable: list[str] | None = None, extend_fixable: list[str] | None = None,
-                 unfixable: list[str] | None = None, env_file: str | None = None) -> None:
+    def __init__(
+        self,
+        select: list[str] | None = None,
+        extend_select: list[str] | None = None,
+        ignore: list[str] | None = None,
+        fail_on: str | None = None,
+        unsafe_fixes: bool | None = None,
+        config: str | None = None,
+        isolated: bool = False,
+        baseline: str | None = None,
+        update_baseline: bool = False,
+        fix_mode: str | None = None,
+        max_file_size: int | None = None,
+        exclude: list[str] | None = None,
+        extend_exclude: list[str] | None = None,
+        respect_gitignore: bool | None = None,
+        force_exclude: bool | None = None,
+        fixable: list[str] | None = None,
+        extend_fixable: list[str] | None = None,
+        unfixable: list[str] | None = None,
+        env_file: str | None = None,
+    ) -> None:
         self.select = select
         self.extend_select = extend_select
         self.ignore = ignore
@@ -146,8 +170,10 @@ class FileSettings:
         self.exclude = config.get("exclude", []) if options.exclude is None else []
         self.extend_exclude = config.get("extend-exclude", [])
         self.command_excludes = (options.exclude or []) + (options.extend_exclude or [])
-        for key, value in (("exclude", options.exclude if options.exclude is not None else self.exclude),
-                           ("extend-exclude", self.extend_exclude + (options.extend_exclude or []))):
+        for key, value in (
+            ("exclude", options.exclude if options.exclude is not None else self.exclude),
+            ("extend-exclude", self.extend_exclude + (options.extend_exclude or [])),
+        ):
             if value:
                 self.lists[key] = value
         if options.exclude is not None:
@@ -170,16 +196,26 @@ class FileSettings:
         any; notes where each key came from. `keys` are (config key, Options attribute)
         pairs: the replacing key, the extending one, then the removing ones."""
         (replace_key, replace_attr), (extend_key, extend_attr), *removing = keys
-        layers: list[Layer] = [(config.get(replace_key), config.get(extend_key, []),
-                   [item for key, _ in removing for item in config.get(key, [])])]
+        layers: list[Layer] = [
+            (
+                config.get(replace_key),
+                config.get(extend_key, []),
+                [item for key, _ in removing for item in config.get(key, [])],
+            )
+        ]
         for key, _ in keys:
             if config.get(key) is not None:
                 self.origins[key] = self.source
                 self.lists[key] = list(config.get(key))
         given = [(key, getattr(options, attr)) for key, attr in keys if attr is not None]
         if any(value for _, value in given) or getattr(options, replace_attr) is not None:
-            layers.append((getattr(options, replace_attr), getattr(options, extend_attr) or [],
-                           [item for key, attr in removing if attr for item in getattr(options, attr) or []]))
+            layers.append(
+                (
+                    getattr(options, replace_attr),
+                    getattr(options, extend_attr) or [],
+                    [item for key, attr in removing if attr for item in getattr(options, attr) or []],
+                )
+            )
             for key, value in given:
                 if key == replace_key and value is not None:
                     self.origins[key], self.lists[key] = "command line", list(value)
@@ -250,6 +286,7 @@ class FileSettings:
 
     def described(self) -> list[tuple[str, str, str]]:
         """(key, value, origin) rows for `edgelint config`: every key, and the rules that run."""
+
         def listed(key: str, default: str = "(none)") -> str:
             return (", ".join(self.lists[key]) or "(none)") if key in self.lists else default
 
@@ -260,7 +297,8 @@ class FileSettings:
             "extend-select": listed("extend-select"),
             "ignore": listed("ignore"),
             "extend-ignore": listed("extend-ignore"),
-            "per-file-ignores": "; ".join(f"{k} = {', '.join(v)}" for k, v in self.per_file_ignores.items()) or "(none)",
+            "per-file-ignores": "; ".join(f"{k} = {', '.join(v)}" for k, v in self.per_file_ignores.items())
+            or "(none)",
             "fixable": listed("fixable", "ALL"),
             "extend-fixable": listed("extend-fixable"),
             "unfixable": listed("unfixable"),
@@ -397,8 +435,9 @@ class Session(Policy):
         for key, used in hits.items():
             self._suppression_hits[key] = self._suppression_hits.get(key, False) or used
 
-    def _unused_directives(self, path: str, source: SourceText, directives: Sequence[Directive], settings: FileSettings
-                           ) -> list[Finding]:
+    def _unused_directives(
+        self, path: str, source: SourceText, directives: Sequence[Directive], settings: FileSettings
+    ) -> list[Finding]:
         from edgelint.engine import Finding
 
         rule = REGISTRY[UNUSED]
@@ -408,11 +447,23 @@ class Session(Policy):
                 continue
             what = "file-level suppression" if directive.kind == "file" else "suppression"
             if directive.kind == "misplaced":
-                message = "`ignore-file` works only in the comments at the top of the file; this one suppresses nothing."
+                message = (
+                    "`ignore-file` works only in the comments at the top of the file; this one suppresses nothing."
+                )
             else:
                 message = f"This {what} for {', '.join(directive.rules)} suppresses nothing; remove it."
-            unused.append(Finding(rule.id, settings.severity.get(rule.id, rule.level), message, path, "",
-                                  directive.start, directive.end, source))
+            unused.append(
+                Finding(
+                    rule.id,
+                    settings.severity.get(rule.id, rule.level),
+                    message,
+                    path,
+                    "",
+                    directive.start,
+                    directive.end,
+                    source,
+                )
+            )
         return unused
 
     def baseline_paths(self) -> list[str]:
@@ -444,8 +495,11 @@ class Session(Policy):
             start, end = entry_span(source.text, entry.index)
             rule = REGISTRY[UNUSED]
             message = f"{entry.describe()} suppresses nothing in the files linted; remove it."
-            result.findings.append(Finding(rule.id, settings.severity.get(rule.id, rule.level), message,
-                                           result.path, "", start, end, source))
+            result.findings.append(
+                Finding(
+                    rule.id, settings.severity.get(rule.id, rule.level), message, result.path, "", start, end, source
+                )
+            )
         return list(results.values())
 
     def _filter_baseline(self, findings: list[Finding], result: FileResult, path: str) -> list[Finding]:
@@ -464,16 +518,20 @@ class Session(Policy):
         return LEVEL_RANK[finding.level] >= LEVEL_RANK[settings.fail_on]
 
 
-def _broken_directives(path: str, source: SourceText, directives: Sequence[Directive], settings: FileSettings
-                       ) -> list[Finding]:
+def _broken_directives(
+    path: str, source: SourceText, directives: Sequence[Directive], settings: FileSettings
+) -> list[Finding]:
     """EL033 findings for suppression comments that are malformed or name unknown rules,
     whatever is selected: such a comment never does what its author meant."""
     from edgelint.engine import Finding
 
     rule = REGISTRY[UNUSED]
     level = settings.severity.get(rule.id, rule.level)
-    return [Finding(rule.id, level, _sentence(directive.problem), path, "", directive.start, directive.end, source)
-            for directive in directives if directive.problem is not None]
+    return [
+        Finding(rule.id, level, _sentence(directive.problem), path, "", directive.start, directive.end, source)
+        for directive in directives
+        if directive.problem is not None
+    ]
 
 
 def _sentence(problem: str) -> str:

@@ -34,8 +34,10 @@ def ambiguity(command: str, rest: list[str], check_parser: argparse.ArgumentPars
     if not _valid_check(check_parser, [command, *rest]) or not _holds_manifest(command):
         return None
     kind = "folder" if os.path.isdir(command) else "file"
-    return (f"`{command}` is both a command and a {kind} with IoT Edge manifests here: "
-            f"`edgelint check {command}` lints the {kind}; {_COMMAND_FORM[command]}")
+    return (
+        f"`{command}` is both a command and a {kind} with IoT Edge manifests here: "
+        f"`edgelint check {command}` lints the {kind}; {_COMMAND_FORM[command]}"
+    )
 
 
 class _Rejected(Exception):
@@ -44,6 +46,7 @@ class _Rejected(Exception):
 
 def _valid_check(parser: argparse.ArgumentParser, argv: list[str]) -> bool:
     """Whether `edgelint check ARGV` is a valid command line whose paths all exist."""
+
     def reject(message: str) -> NoReturn:
         raise _Rejected(message)
 
@@ -60,10 +63,7 @@ def _holds_manifest(path: str) -> bool:
         return _is_manifest_file(path)
     from edgelint.discover import Policy, walk
 
-    for count, found in enumerate(walk(path, Policy(), [])):
-        if count >= _WALK_LIMIT or _is_manifest_file(found):
-            return True
-    return False
+    return any(count >= _WALK_LIMIT or _is_manifest_file(found) for count, found in enumerate(walk(path, Policy(), [])))
 
 
 def _is_manifest_file(path: str) -> bool:

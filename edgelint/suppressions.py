@@ -50,8 +50,17 @@ class Directive:
     used: bool
     problem: str | None
 
-    def __init__(self, kind: str, rules: list[str], reason: str, line: int, own_line: bool, start: int, end: int,
-                 problem: str | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        rules: list[str],
+        reason: str,
+        line: int,
+        own_line: bool,
+        start: int,
+        end: int,
+        problem: str | None = None,
+    ) -> None:
         self.kind = kind  # "line", "file", "misplaced" (ignore-file below the top) or "malformed"
         self.rules = rules
         self.reason = reason
@@ -92,8 +101,9 @@ def yaml_directives(source: SourceText) -> list[Directive]:
         kind = "file" if parsed.group("kind") == "ignore-file" else "line"
         if kind == "file" and start > header_end:
             kind = "misplaced"
-        directives.append(Directive(kind, rules, (parsed.group("reason") or "").strip(), line, own_line, start, end,
-                                    problem))
+        directives.append(
+            Directive(kind, rules, (parsed.group("reason") or "").strip(), line, own_line, start, end, problem)
+        )
     return directives
 
 
@@ -162,8 +172,9 @@ def pointer_matches(pointer: str, prefix: str | None) -> bool:
     return not prefix or pointer == prefix or pointer.startswith(prefix + "/")
 
 
-def apply_config_suppressions(findings: Iterable[Finding], entries: Iterable[Suppression], relative_path: str
-                              ) -> tuple[list[Finding], dict[tuple[str, int], bool]]:
+def apply_config_suppressions(
+    findings: Iterable[Finding], entries: Iterable[Suppression], relative_path: str
+) -> tuple[list[Finding], dict[tuple[str, int], bool]]:
     """(findings that no `[[suppress]]` entry covers, hits). `relative_path` is the file's
     path relative to the config folder (POSIX); `hits` maps each entry that applies to the
     file, by (config path, index), to whether it dropped a finding."""

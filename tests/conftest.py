@@ -85,7 +85,11 @@ def run_cli(*args, stdin=None, cwd=None, env=None):
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "edgelint", *args],
-        input=stdin, capture_output=True, text=True, cwd=cwd, env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=environment,
     )
 
 
@@ -115,7 +119,7 @@ def run_unprivileged(*args, cwd):
         except KeyError:
             pytest.skip("running as root and there is no user nobody to drop to")
         command = [setpriv, f"--reuid={nobody.pw_uid}", f"--regid={nobody.pw_gid}", "--clear-groups", *command]
-        probe = subprocess.run(command[:-len(args)] + ["--version"], capture_output=True, text=True, env=env, cwd=cwd)
+        probe = subprocess.run(command[: -len(args)] + ["--version"], capture_output=True, text=True, env=env, cwd=cwd)
         if probe.returncode != 0:
             pytest.skip(f"edgelint cannot run as user nobody here: {probe.stderr.strip()[-200:]}")
     return subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
@@ -131,8 +135,17 @@ MODULE_IMAGE = "contoso.azurecr.io/m:1"
 UPSTREAM = {"upstream": "FROM /messages/* INTO $upstream"}
 
 
-def module(create_options=None, *, env=None, image=MODULE_IMAGE, status="running", restart_policy="always",
-           stringify=False, settings=None, **fields):
+def module(
+    create_options=None,
+    *,
+    env=None,
+    image=MODULE_IMAGE,
+    status="running",
+    restart_policy="always",
+    stringify=False,
+    settings=None,
+    **fields,
+):
     """A module object of `$edgeAgent` (type docker, running, always restarted unless told
     otherwise). `create_options` (an object) is written as
     is, as templates hold it, or with `stringify` as the JSON string the agent reads in deployed
@@ -154,8 +167,17 @@ def module(create_options=None, *, env=None, image=MODULE_IMAGE, status="running
     return body
 
 
-def deployment(modules=None, *, system=None, routes=None, credentials=None, twins=None, schema_version="1.1",
-               hub_schema_version="1.1", agent_image=None):
+def deployment(
+    modules=None,
+    *,
+    system=None,
+    routes=None,
+    credentials=None,
+    twins=None,
+    schema_version="1.1",
+    hub_schema_version="1.1",
+    agent_image=None,
+):
     """A deployment manifest (Python data): `$edgeAgent` with the user `modules` and the
     `system` modules (name → module object; none by default, or edgeAgent alone with image
     `agent_image`), the runtime's registry `credentials`; `$edgeHub` with its `routes` (one
@@ -167,17 +189,21 @@ def deployment(modules=None, *, system=None, routes=None, credentials=None, twin
     if credentials:
         runtime_settings["registryCredentials"] = credentials
     content = {
-        "$edgeAgent": {"properties.desired": {
-            "schemaVersion": schema_version,
-            "runtime": {"type": "docker", "settings": runtime_settings},
-            "systemModules": system,
-            "modules": modules or {},
-        }},
-        "$edgeHub": {"properties.desired": {
-            "schemaVersion": hub_schema_version,
-            "routes": UPSTREAM if routes is None else routes,
-            "storeAndForwardConfiguration": {"timeToLiveSecs": 7200},
-        }},
+        "$edgeAgent": {
+            "properties.desired": {
+                "schemaVersion": schema_version,
+                "runtime": {"type": "docker", "settings": runtime_settings},
+                "systemModules": system,
+                "modules": modules or {},
+            }
+        },
+        "$edgeHub": {
+            "properties.desired": {
+                "schemaVersion": hub_schema_version,
+                "routes": UPSTREAM if routes is None else routes,
+                "storeAndForwardConfiguration": {"timeToLiveSecs": 7200},
+            }
+        },
     }
     content.update(twins or {})
     return {"modulesContent": content}

@@ -6,7 +6,7 @@ import json
 
 from conftest import manifest_text, select_rules
 
-from edgelint.edgeagent import CHUNK_SIZE
+from edgelint.edgeagent.create_options import CHUNK_SIZE
 from edgelint.engine import detect_format, lint_source
 from edgelint.fixes.loop import fix_loop
 from edgelint.source.text import SourceText
@@ -36,7 +36,7 @@ def _stringified(document, chunked):
         if chunked:
             options = {**PADDING, **options}
         text = json.dumps(options, separators=(",", ":"))
-        pieces = [text[i:i + CHUNK_SIZE] for i in range(0, len(text), CHUNK_SIZE)]
+        pieces = [text[i : i + CHUNK_SIZE] for i in range(0, len(text), CHUNK_SIZE)]
         items = []
         for key, value in settings.items():
             if key != "createOptions":

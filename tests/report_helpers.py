@@ -47,7 +47,14 @@ TRICKY_NAME = "cam; [x]% é☕\r\n😀\u2028end"
 TRICKY_SELECT = ["EL012", "EL021"]
 
 
-TRICKY = manifest_text(deployment({TRICKY_NAME: module(
-    json.dumps({"Labels": {"é": "☕😀"}, "Env": ["Logging:Level=Debug"]}, ensure_ascii=False),
-    image="contoso.azurecr.io/camera:1.4",
-)}), ensure_ascii=False)
+TRICKY = manifest_text(
+    deployment(
+        {
+            TRICKY_NAME: module(
+                json.dumps({"Labels": {"é": "☕😀"}, "Env": ["Logging:Level=Debug"]}, ensure_ascii=False),
+                image="contoso.azurecr.io/camera:1.4",
+            )
+        }
+    ),
+    ensure_ascii=False,
+)

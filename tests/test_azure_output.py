@@ -62,9 +62,13 @@ def test_the_agent_reads_back_every_character(tmp_path):
     for line, finding in zip(lines, expected):
         command, properties, message = parse(line)
         assert command == "task.logissue"
-        assert properties == {"type": "warning" if finding.level == "note" else finding.level, "sourcepath": name,
-                              "linenumber": str(finding.line), "columnnumber": str(finding.column),
-                              "code": finding.rule_id}
+        assert properties == {
+            "type": "warning" if finding.level == "note" else finding.level,
+            "sourcepath": name,
+            "linenumber": str(finding.line),
+            "columnnumber": str(finding.column),
+            "code": finding.rule_id,
+        }
         assert message == finding.message
     assert TRICKY_NAME in parse(lines[0])[2]
     assert "%AZP25" in lines[0] and "%0D%0A" in lines[0] and "%3B" in lines[0] and "%5D" in lines[0]

@@ -60,6 +60,7 @@ def workspace(tmp_path):
 
 # --- GitHub Action ---------------------------------------------------------------------
 
+
 class Runner:
     """The parts of a GitHub runner a composite action's bash steps see: RUNNER_TEMP,
     GITHUB_ACTION_PATH, GITHUB_PATH (prepended to PATH for the next steps), GITHUB_OUTPUT."""
@@ -80,14 +81,23 @@ class Runner:
         script.write_text(step["run"], encoding="utf-8")
         extra = [line for line in self.path_file.read_text(encoding="utf-8").splitlines() if line]
         env = clean_environment(
-            GITHUB_ACTIONS="true", GITHUB_ACTION_PATH=str(ROOT), GITHUB_WORKSPACE=str(workspace),
-            RUNNER_TEMP=str(self.temp), GITHUB_PATH=str(self.path_file), GITHUB_OUTPUT=str(output),
+            GITHUB_ACTIONS="true",
+            GITHUB_ACTION_PATH=str(ROOT),
+            GITHUB_WORKSPACE=str(workspace),
+            RUNNER_TEMP=str(self.temp),
+            GITHUB_PATH=str(self.path_file),
+            GITHUB_OUTPUT=str(output),
             PATH=os.pathsep.join(list(reversed(extra)) + [os.environ["PATH"]]),
             **{key: expand(value, {"inputs": values}) for key, value in step.get("env", {}).items()},
         )
         # how GitHub runs `shell: bash`
-        proc = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
-                              cwd=workspace, env=env, capture_output=True, text=True)
+        proc = subprocess.run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(script)],
+            cwd=workspace,
+            env=env,
+            capture_output=True,
+            text=True,
+        )
         outputs = dict(line.split("=", 1) for line in output.read_text(encoding="utf-8").splitlines())
         return proc, outputs
 
@@ -110,15 +120,21 @@ def runner(tmp_path_factory):
 
 
 def test_the_action_annotates_and_writes_sarif(runner, workspace):
-    proc, outputs = runner.run(action_step("Lint"), {"paths": "deployments", "args": f"--select {SELECT}",
-                                                     "sarif-file": "edgelint.sarif"}, workspace)
+    proc, outputs = runner.run(
+        action_step("Lint"),
+        {"paths": "deployments", "args": f"--select {SELECT}", "sarif-file": "edgelint.sarif"},
+        workspace,
+    )
     expected = run_cli("--format", "github", "--select", SELECT, "deployments", cwd=workspace)
     assert proc.stdout == expected.stdout and proc.stdout.count("::error file=deployments/bad.json,") == 2
     assert proc.returncode == 1  # the step fails: edgelint found problems
     assert outputs == {"sarif-file": "edgelint.sarif"}
     sarif = json.loads((workspace / "edgelint.sarif").read_text(encoding="utf-8"))
     assert [result["ruleId"] for result in sarif["runs"][0]["results"]] == ["EL001", "EL007"]
-    assert sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "deployments/bad.json"
+    assert (
+        sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        == "deployments/bad.json"
+    )
 
 
 def test_the_action_without_findings_passes_and_writes_no_sarif(runner, workspace):
@@ -130,7 +146,9 @@ def test_the_action_without_findings_passes_and_writes_no_sarif(runner, workspac
 
 
 def test_an_error_of_the_sarif_run_stops_the_step(runner, workspace):
-    proc, outputs = runner.run(action_step("Lint"), {"paths": "deployments missing.json", "sarif-file": "e.sarif"}, workspace)
+    proc, outputs = runner.run(
+        action_step("Lint"), {"paths": "deployments missing.json", "sarif-file": "e.sarif"}, workspace
+    )
     assert proc.returncode == 2 and proc.stdout == "" and outputs == {}
     assert "missing.json" in proc.stderr
 
@@ -162,18 +180,22 @@ def test_action_metadata():
     assert action["runs"]["using"] == "composite"
     steps = action["runs"]["steps"]
     assert all(step["shell"] == "bash" and "${{" not in step["run"] for step in steps)
-    used = {m for step in steps for value in step.get("env", {}).values()
-            for m in re.findall(r"inputs\.([\w-]+)", value)}
+    used = {
+        m for step in steps for value in step.get("env", {}).values() for m in re.findall(r"inputs\.([\w-]+)", value)
+    }
     assert used == set(action["inputs"])
     assert action["outputs"]["sarif-file"]["value"] == "${{ steps.lint.outputs.sarif-file }}"
     assert [step.get("id") for step in steps] == [None, "lint"]
 
 
-@pytest.mark.parametrize(("path", "schema"), [
-    (ACTION, "github-action.json"),
-    (EXAMPLES / "github-action.yml", "github-workflow.json"),
-    (EXAMPLES / "github-code-scanning.yml", "github-workflow.json"),
-])
+@pytest.mark.parametrize(
+    ("path", "schema"),
+    [
+        (ACTION, "github-action.json"),
+        (EXAMPLES / "github-action.yml", "github-workflow.json"),
+        (EXAMPLES / "github-code-scanning.yml", "github-workflow.json"),
+    ],
+)
 def test_valid_under_schemastore(path, schema):
     schema = json.loads((SCHEMAS / schema).read_text(encoding="utf-8"))
     jsonschema.Draft7Validator(schema).validate(load(path))
@@ -185,6 +207,7 @@ def test_valid_under_schemastore(path, schema):
 
 # --- Azure Pipelines -------------------------------------------------------------------
 
+
 def run_azure_template(parameters, workspace, python_bin):
     """The template's bash steps as an Azure agent runs them (bash, no -e), with the
     predefined variables as environment; UsePythonVersion is stood in for by `python_bin`
@@ -192,11 +215,16 @@ def run_azure_template(parameters, workspace, python_bin):
     template = load(AZURE)
     values = {p["name"]: p.get("default", "") for p in template["parameters"]}
     values.update(parameters)
-    variables = {"Build.ArtifactStagingDirectory": workspace.parent / "a",
-                 "Common.TestResultsDirectory": workspace.parent / "TestResults",
-                 "Build.SourcesDirectory": workspace}
-    env = clean_environment(PATH=os.pathsep.join([str(python_bin), os.environ["PATH"]]), PIP_NO_INDEX="1",
-                            **{name.upper().replace(".", "_"): str(value) for name, value in variables.items()})
+    variables = {
+        "Build.ArtifactStagingDirectory": workspace.parent / "a",
+        "Common.TestResultsDirectory": workspace.parent / "TestResults",
+        "Build.SourcesDirectory": workspace,
+    }
+    env = clean_environment(
+        PATH=os.pathsep.join([str(python_bin), os.environ["PATH"]]),
+        PIP_NO_INDEX="1",
+        **{name.upper().replace(".", "_"): str(value) for name, value in variables.items()},
+    )
     steps, last = [], None
     for step in template["steps"]:
         step = json.loads(expand(json.dumps(step), {"parameters": values}))
@@ -205,33 +233,44 @@ def run_azure_template(parameters, workspace, python_bin):
         if "bash" in step:
             script = workspace.parent / "azure-step.sh"
             script.write_text(step["bash"], encoding="utf-8")
-            last = subprocess.run(["bash", "--noprofile", "--norc", str(script)], cwd=workspace,
-                                  env={**env, **step.get("env", {})}, capture_output=True, text=True)
+            last = subprocess.run(
+                ["bash", "--noprofile", "--norc", str(script)],
+                cwd=workspace,
+                env={**env, **step.get("env", {})},
+                capture_output=True,
+                text=True,
+            )
             if step["displayName"] == "Install edgelint":
                 assert last.returncode == 0, last.stderr
     return steps, last
 
 
 def test_the_azure_template_reports_issues_sarif_and_junit(runner, workspace):
-    steps, lint = run_azure_template({"paths": "deployments", "arguments": f"--select {SELECT}"}, workspace,
-                                     runner.temp / "edgelint-venv" / "bin")
+    steps, lint = run_azure_template(
+        {"paths": "deployments", "arguments": f"--select {SELECT}"}, workspace, runner.temp / "edgelint-venv" / "bin"
+    )
     assert lint.returncode == 1
     issues = [parse_logissue(line) for line in lint.stdout.splitlines()]
     assert [(command, properties["sourcepath"], properties["code"]) for command, properties, _ in issues] == [
-        ("task.logissue", "deployments/bad.json", "EL001"), ("task.logissue", "deployments/bad.json", "EL007")]
+        ("task.logissue", "deployments/bad.json", "EL001"),
+        ("task.logissue", "deployments/bad.json", "EL007"),
+    ]
     tasks = {step["task"]: step for step in steps if "task" in step}
     assert tasks["UsePythonVersion@0"]["inputs"]["versionSpec"] == "3.12"
     artifact = tasks["PublishBuildArtifacts@1"]
     assert artifact["inputs"]["ArtifactName"] == "CodeAnalysisLogs"
     (sarif,) = os.listdir(artifact["inputs"]["PathtoPublish"])
-    log = json.loads(open(os.path.join(artifact["inputs"]["PathtoPublish"], sarif), encoding="utf-8").read())
+    with open(os.path.join(artifact["inputs"]["PathtoPublish"], sarif), encoding="utf-8") as handle:
+        log = json.load(handle)
     assert sarif.endswith(".sarif") and len(log["runs"][0]["results"]) == 2
     tests = tasks["PublishTestResults@2"]
     assert tests["inputs"]["testResultsFormat"] == "JUnit"
     junit = ET.parse(tests["inputs"]["testResultsFiles"]).getroot()
     check_structure(junit)
     assert [(suite.get("name"), suite.get("failures")) for suite in junit] == [
-        ("deployments/bad.json", "2"), ("deployments/good.json", "0")]
+        ("deployments/bad.json", "2"),
+        ("deployments/good.json", "0"),
+    ]
     assert artifact["condition"] == tests["condition"] == "succeededOrFailed()"
 
 
@@ -254,14 +293,19 @@ def test_an_error_stops_the_azure_lint_step(runner, workspace):
 
 # --- GitLab ----------------------------------------------------------------------------
 
+
 def run_gitlab_job(variables, workspace, python_bin):
     """The job's script as the GitLab runner runs it (one shell, stop at the first failing
     command), with CI_PROJECT_DIR set. Returns (the job, the process)."""
     job = load(GITLAB)[".edgelint"]
     script = workspace.parent / "gitlab-job.sh"
     script.write_text("\n".join(job["script"]) + "\n", encoding="utf-8")
-    env = clean_environment(PATH=os.pathsep.join([str(python_bin), os.environ["PATH"]]), PIP_NO_INDEX="1",
-                            CI_PROJECT_DIR=str(workspace), **{**job["variables"], **variables})
+    env = clean_environment(
+        PATH=os.pathsep.join([str(python_bin), os.environ["PATH"]]),
+        PIP_NO_INDEX="1",
+        CI_PROJECT_DIR=str(workspace),
+        **{**job["variables"], **variables},
+    )
     return job, subprocess.run(["sh", "-e", str(script)], cwd=workspace, env=env, capture_output=True, text=True)
 
 
@@ -273,16 +317,21 @@ def test_the_gitlab_template_publishes_code_quality_and_junit(runner, workspace)
     assert template["edgelint"] == {"extends": ".edgelint", "stage": "test"}
     variables = example["edgelint"]["variables"]
     assert set(variables) <= set(template[".edgelint"]["variables"])
-    job, proc = run_gitlab_job({**variables, "EDGELINT_ARGS": f"--select {SELECT}"}, workspace,
-                               runner.temp / "edgelint-venv" / "bin")
+    job, proc = run_gitlab_job(
+        {**variables, "EDGELINT_ARGS": f"--select {SELECT}"}, workspace, runner.temp / "edgelint-venv" / "bin"
+    )
     assert proc.returncode == 1
-    assert [line.split(": ", 1)[0].rsplit(":", 2)[0] for line in proc.stdout.splitlines()] == ["deployments/bad.json"] * 2
+    assert [line.split(": ", 1)[0].rsplit(":", 2)[0] for line in proc.stdout.splitlines()] == [
+        "deployments/bad.json"
+    ] * 2
     reports = job["artifacts"]["reports"]
     assert job["artifacts"]["when"] == "always"
     quality = json.loads((workspace / reports["codequality"]).read_text(encoding="utf-8"))
     check_report(quality)
     assert [(issue["check_name"], issue["location"]["path"]) for issue in quality] == [
-        ("EL001", "deployments/bad.json"), ("EL007", "deployments/bad.json")]
+        ("EL001", "deployments/bad.json"),
+        ("EL007", "deployments/bad.json"),
+    ]
     junit = ET.parse(workspace / reports["junit"]).getroot()
     check_structure(junit)
     assert [suite.get("name") for suite in junit] == ["deployments/bad.json", "deployments/good.json"]
@@ -294,6 +343,7 @@ def test_an_error_fails_the_gitlab_job_at_once(runner, workspace):
 
 
 # --- README ------------------------------------------------------------------------------
+
 
 def test_readme_ci_snippets_are_the_checked_files():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")

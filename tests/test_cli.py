@@ -3,12 +3,32 @@
 import pytest
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
-BAD = manifest_text(deployment({"cam": module({"HostConfig": {
-    "Binds": ["/etc/localtime:/etc/localtime"], "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}})}))
-GOOD = manifest_text(deployment({"cam": module({
-    "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]},
-    "k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}},
-})}))
+BAD = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": {
+                        "Binds": ["/etc/localtime:/etc/localtime"],
+                        "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]},
+                    }
+                }
+            )
+        }
+    )
+)
+GOOD = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]},
+                    "k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}},
+                }
+            )
+        }
+    )
+)
 
 
 @pytest.fixture
@@ -25,7 +45,8 @@ def tree(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "bad.yaml").write_text(
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
-        "            createOptions: {HostConfig: {Binds: [\"/dev/video0:/dev/video0\"]}}\n")
+        '            createOptions: {HostConfig: {Binds: ["/dev/video0:/dev/video0"]}}\n'
+    )
     return tmp_path
 
 
@@ -72,15 +93,18 @@ def test_clean_file_exits_zero(tree):
     assert (proc.returncode, proc.stdout) == (0, "No problems found in 1 file; 2 skipped (not IoT Edge manifests).\n")
 
 
-@pytest.mark.parametrize(("args", "code"), [
-    (["--exit-zero"], 0),
-    (["--fail-on", "error"], 1),
-    (["--fail-on", "note"], 1),
-    (["--ignore", "EL0"], 0),
-    (["--select", "EL007"], 1),
-    (["--select", "EL00", "--ignore", "EL001,EL002,EL007"], 0),
-    (["--ignore", "EL0", "--extend-select", "EL001"], 1),
-])
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["--exit-zero"], 0),
+        (["--fail-on", "error"], 1),
+        (["--fail-on", "note"], 1),
+        (["--ignore", "EL0"], 0),
+        (["--select", "EL007"], 1),
+        (["--select", "EL00", "--ignore", "EL001,EL002,EL007"], 0),
+        (["--ignore", "EL0", "--extend-select", "EL001"], 1),
+    ],
+)
 def test_exit_codes(tree, args, code):
     assert run_cli("bad.json", *args, cwd=tree).returncode == code
 
@@ -114,16 +138,27 @@ def test_stdin_with_a_name():
     proc = run_cli("-", "--stdin-filename", "deploy/app.json", "--format", "concise", stdin=BAD)
     assert proc.returncode == 1
     assert proc.stdout.startswith("deploy/app.json:")
-    yaml = run_cli("-", "--stdin-filename", "app.yaml", "--format", "concise", "--select", "EL001",
-                   stdin="modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
-                         "            createOptions: {HostConfig: {Binds: ['/etc/hosts:/etc/hosts']}}\n")
+    yaml = run_cli(
+        "-",
+        "--stdin-filename",
+        "app.yaml",
+        "--format",
+        "concise",
+        "--select",
+        "EL001",
+        stdin="modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
+        "            createOptions: {HostConfig: {Binds: ['/etc/hosts:/etc/hosts']}}\n",
+    )
     assert yaml.stdout.startswith("app.yaml:7:51: EL001")
 
 
 def test_parse_error_exit_and_position(tmp_path):
     (tmp_path / "broken.json").write_text('{\n  "modulesContent": {\n    "$edgeAgent": {,}\n  }\n}\n')
     proc = run_cli("broken.json", "--format", "concise", cwd=tmp_path)
-    assert (proc.returncode, proc.stdout) == (1, "broken.json:3:20: EL000 Expecting property name enclosed in double quotes\n")
+    assert (proc.returncode, proc.stdout) == (
+        1,
+        "broken.json:3:20: EL000 Expecting property name enclosed in double quotes\n",
+    )
 
 
 def test_broken_json_that_is_not_a_manifest_is_skipped(tmp_path):
@@ -131,7 +166,9 @@ def test_broken_json_that_is_not_a_manifest_is_skipped(tmp_path):
     (tmp_path / "binary.json").write_bytes(b"\x00\xff\xfe garbage")
     proc = run_cli(".", cwd=tmp_path)
     assert (proc.returncode, proc.stdout) == (
-        0, "Nothing linted: 2 files skipped (not IoT Edge manifests); --show-files lists them.\n")
+        0,
+        "Nothing linted: 2 files skipped (not IoT Edge manifests); --show-files lists them.\n",
+    )
 
 
 def test_invalid_utf8_manifest_is_reported(tmp_path):

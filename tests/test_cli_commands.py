@@ -7,8 +7,20 @@ import re
 
 from conftest import deployment, locate, manifest_text, module, run_cli
 
-MANIFEST = manifest_text(deployment({"cam": module({"HostConfig": {
-    "Binds": ["/etc/localtime:/etc/localtime"], "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]}}})}))
+MANIFEST = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": {
+                        "Binds": ["/etc/localtime:/etc/localtime"],
+                        "PortBindings": {"35000/tcp": [{"HostPort": "8080"}]},
+                    }
+                }
+            )
+        }
+    )
+)
 
 
 def rules_of(proc):
@@ -17,12 +29,20 @@ def rules_of(proc):
 
 # --- help ------------------------------------------------------------------------------
 
+
 def test_help_lists_every_command_with_one_line():
     proc = run_cli("--help")
     lines = proc.stdout.splitlines()
     assert lines[0] == "usage: edgelint [check] [options] [PATH ...]"
     start = lines.index("commands:")
-    assert [line.split()[0] for line in lines[start + 1:start + 7]] == ["check", "rules", "rule", "config", "k8s", "server"]
+    assert [line.split()[0] for line in lines[start + 1 : start + 7]] == [
+        "check",
+        "rules",
+        "rule",
+        "config",
+        "k8s",
+        "server",
+    ]
     assert run_cli("check", "--help").stdout.startswith("usage: edgelint check [options] [PATH ...]\n")
 
 
@@ -30,19 +50,43 @@ def test_config_help_lists_only_what_applies_to_it():
     text = run_cli("config", "--help").stdout
     assert text.startswith("usage: edgelint config [options] [PATH]\n")
     options = set(re.findall(r"(?<![\w-])--?[a-z][\w-]*", text))
-    assert {"--select", "--ignore", "--config", "--fail-on", "--exclude", "--no-respect-gitignore", "--unfixable"} <= options
-    assert not options & {"--format", "--output", "--fix", "--diff", "--quiet", "--jobs", "--show-files", "--stdin-filename"}
+    assert {
+        "--select",
+        "--ignore",
+        "--config",
+        "--fail-on",
+        "--exclude",
+        "--no-respect-gitignore",
+        "--unfixable",
+    } <= options
+    assert not options & {
+        "--format",
+        "--output",
+        "--fix",
+        "--diff",
+        "--quiet",
+        "--jobs",
+        "--show-files",
+        "--stdin-filename",
+    }
 
 
 # --- rule names ---------------------------------------------------------------------------
 
+
 def test_rule_names_select_and_ignore_like_ids(tmp_path):
     (tmp_path / "a.json").write_text(MANIFEST)
     concise = ["--format", "concise", "-q", "a.json"]
-    assert rules_of(run_cli("--select", "file-bind-mount,reserved-proxy-port", *concise, cwd=tmp_path)) == ["EL001", "EL007"]
-    assert rules_of(run_cli("--select", "EL001,EL007", "--ignore", "reserved-proxy-port", *concise, cwd=tmp_path)) == ["EL001"]
+    assert rules_of(run_cli("--select", "file-bind-mount,reserved-proxy-port", *concise, cwd=tmp_path)) == [
+        "EL001",
+        "EL007",
+    ]
+    assert rules_of(run_cli("--select", "EL001,EL007", "--ignore", "reserved-proxy-port", *concise, cwd=tmp_path)) == [
+        "EL001"
+    ]
     (tmp_path / ".edgelint.toml").write_text(
-        'select = ["file-bind-mount", "EL007"]\n[severity]\nreserved-proxy-port = "note"\n')
+        'select = ["file-bind-mount", "EL007"]\n[severity]\nreserved-proxy-port = "note"\n'
+    )
     proc = run_cli("--format", "json", "a.json", cwd=tmp_path)
     assert [(f["id"], f["level"]) for f in json.loads(proc.stdout)] == [("EL001", "error"), ("EL007", "note")]
     bad = run_cli("--select", "file-bind-mounts", *concise, cwd=tmp_path)
@@ -55,7 +99,11 @@ def test_rules_marks_opt_in_rules_and_has_json():
     assert rows["EL001"][4] != "opt-in"
     listed = json.loads(run_cli("rules", "--format", "json").stdout)
     assert listed[1] == {
-        "id": "EL001", "name": "file-bind-mount", "level": "error", "fix": "none", "opt_in": False,
+        "id": "EL001",
+        "name": "file-bind-mount",
+        "level": "error",
+        "fix": "none",
+        "opt_in": False,
         "summary": "A bind mount of a file, socket or device, which Kubernetes IoT Edge mounts as a directory.",
         "tags": listed[1]["tags"],
     }
@@ -71,18 +119,45 @@ def test_rule_all_prints_every_page_and_rule_takes_names():
 
 # --- config: every key and where it came from ------------------------------------------------
 
+
 def test_config_shows_every_key_and_its_true_origin(tmp_path):
     (tmp_path / "pyproject.toml").write_text(
         '[tool.edgelint]\nignore = ["EL012"]\nextend-select = ["EL033"]\nextend-ignore = ["EL023"]\n'
-        'unfixable = ["EL002"]\nextend-exclude = ["gen/"]\nexclude = []\nselect = []\noutput-format = "github"\n[tool.edgelint.severity]\n')
+        'unfixable = ["EL002"]\nextend-exclude = ["gen/"]\nexclude = []\nselect = []\noutput-format = "github"\n[tool.edgelint.severity]\n'
+    )
     proc = run_cli("config", "--ignore", "EL019", "--extend-exclude", "tmp/", cwd=tmp_path)
     rows = {line.split()[0]: line for line in proc.stdout.splitlines()}
     pyproject = str(tmp_path / "pyproject.toml")
-    assert list(rows) == ["config", "rules", "select", "extend-select", "ignore", "extend-ignore", "per-file-ignores",
-                          "fixable", "extend-fixable", "unfixable", "fail-on", "unsafe-fixes", "max-file-size", "exclude",
-                          "extend-exclude", "respect-gitignore", "force-exclude", "baseline", "env-file",
-                          "output-format", "severity", "suppress", "device.gpus", "device.shares", "device.memory",
-                          "device.cpu", "device.architecture", "device.kubernetes-version"]
+    assert list(rows) == [
+        "config",
+        "rules",
+        "select",
+        "extend-select",
+        "ignore",
+        "extend-ignore",
+        "per-file-ignores",
+        "fixable",
+        "extend-fixable",
+        "unfixable",
+        "fail-on",
+        "unsafe-fixes",
+        "max-file-size",
+        "exclude",
+        "extend-exclude",
+        "respect-gitignore",
+        "force-exclude",
+        "baseline",
+        "env-file",
+        "output-format",
+        "severity",
+        "suppress",
+        "device.gpus",
+        "device.shares",
+        "device.memory",
+        "device.cpu",
+        "device.architecture",
+        "device.kubernetes-version",
+    ]
     assert rows["ignore"].split() == ["ignore", "EL012,", "EL019", f"({pyproject},", "command", "line)"]
     assert rows["extend-select"].split() == ["extend-select", "EL033", f"({pyproject})"]
     assert rows["extend-ignore"].split() == ["extend-ignore", "EL023", f"({pyproject})"]
@@ -98,6 +173,7 @@ def test_config_shows_every_key_and_its_true_origin(tmp_path):
 
 
 # --- extend-exclude, extend-ignore, fixable, unfixable ---------------------------------------
+
 
 def test_extend_exclude_from_config_and_command_line(tmp_path):
     for name in ("a.json", "gen/b.json", "tmp/c.json"):
@@ -131,7 +207,9 @@ def test_fixable_and_unfixable(tmp_path):
 
 def test_extend_ignore_adds_to_ignore(tmp_path):
     (tmp_path / "a.json").write_text(MANIFEST)
-    (tmp_path / ".edgelint.toml").write_text('select = ["EL001", "EL002", "EL007"]\nignore = ["EL001"]\nextend-ignore = ["EL002"]\n')
+    (tmp_path / ".edgelint.toml").write_text(
+        'select = ["EL001", "EL002", "EL007"]\nignore = ["EL001"]\nextend-ignore = ["EL002"]\n'
+    )
     assert rules_of(run_cli("--format", "concise", "-q", "a.json", cwd=tmp_path)) == ["EL007"]
 
 

@@ -19,12 +19,14 @@ def solution(tmp_path):
 
 # --- commands shadowed by folders -------------------------------------------------------
 
+
 def test_a_command_named_like_a_folder_of_manifests_is_a_usage_error(solution):
     proc = run_cli("config", cwd=solution)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == (
         "edgelint: error: `config` is both a command and a folder with IoT Edge manifests here: "
-        "`edgelint check config` lints the folder; `edgelint check --show-settings` shows the settings\n")
+        "`edgelint check config` lints the folder; `edgelint check --show-settings` shows the settings\n"
+    )
     # with options that `check` takes too, the line is still ambiguous
     assert run_cli("config", "--select", "EL001", cwd=solution).returncode == 2
 
@@ -65,6 +67,7 @@ def test_a_folder_without_manifests_does_not_shadow_the_command(tmp_path):
 
 # --- skipped files, --show-files, runs that lint nothing --------------------------------
 
+
 @pytest.fixture
 def mixed(tmp_path):
     (tmp_path / "deployment.json").write_text(MANIFEST)
@@ -79,14 +82,23 @@ def mixed(tmp_path):
     return tmp_path
 
 
-NAMED = ["deployment.json", "package.json", "service.yaml", "empty.json", "logo.json", "broken.yaml", "twin.json",
-         "generated.json"]
+NAMED = [
+    "deployment.json",
+    "package.json",
+    "service.yaml",
+    "empty.json",
+    "logo.json",
+    "broken.yaml",
+    "twin.json",
+    "generated.json",
+]
 
 
 def test_files_named_that_are_not_manifests_are_counted(mixed):
     proc = run_cli("--select", "EL001", *NAMED, cwd=mixed)
     assert proc.stdout.splitlines()[-1] == (
-        "Found 1 problem (1 error) in 1 file; 7 skipped (6 not IoT Edge manifests, 1 excluded).")
+        "Found 1 problem (1 error) in 1 file; 7 skipped (6 not IoT Edge manifests, 1 excluded)."
+    )
     clean = run_cli("--select", "EL007", "deployment.json", "package.json", cwd=mixed)
     assert clean.stdout == "No problems found in 1 file; 1 skipped (not an IoT Edge manifest).\n"
 
@@ -109,7 +121,9 @@ def test_show_files_says_for_each_file_whether_it_was_linted_and_why_not(mixed):
 def test_a_run_that_lints_nothing_says_so(mixed, tmp_path_factory):
     proc = run_cli("package.json", "service.yaml", cwd=mixed)
     assert (proc.returncode, proc.stdout) == (
-        0, "Nothing linted: 2 files skipped (not IoT Edge manifests); --show-files lists them.\n")
+        0,
+        "Nothing linted: 2 files skipped (not IoT Edge manifests); --show-files lists them.\n",
+    )
     empty = tmp_path_factory.mktemp("empty")
     (empty / "README.md").write_text("no manifests here\n")
     proc = run_cli(cwd=empty)
@@ -119,25 +133,44 @@ def test_a_run_that_lints_nothing_says_so(mixed, tmp_path_factory):
 def test_a_missing_path_is_said_without_a_summary(tmp_path):
     proc = run_cli("deployment.json", cwd=tmp_path)
     assert (proc.returncode, proc.stdout, proc.stderr) == (
-        2, "", "edgelint: error: deployment.json: no such file or directory\n")
+        2,
+        "",
+        "edgelint: error: deployment.json: no such file or directory\n",
+    )
 
 
 # --- usage errors ------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--baseline", "missing.json"], "--baseline missing.json: no such file (record one with --update-baseline)"),
-    (["--diff", "--format", "json"], "--format has no effect with --diff, which writes no report"),
-    (["--fix-only", "--output", "out.txt"], "--output has no effect with --fix-only, which writes no report"),
-    (["--fix", "--diff"], "--fix and --diff cannot be combined: --diff shows what --fix would change, and writes nothing"),
-    (["--show-files", "--format", "concise"], "--format has no effect with --show-files, which writes no report"),
-    (["--show-settings", "--update-baseline"], "--show-settings and --update-baseline cannot be combined"),
-    (["--sarif-category", "nightly"], "--sarif-category needs --format sarif"),
-    (["--color", "always", "--format", "json"], "--color has no effect with --format json"),
-    (["--exit-zero", "--fail-on", "error"], "--exit-zero and --fail-on cannot be combined: with --exit-zero no level fails"),
-    (["--stdin-filename", "x.json", "deployment.json"], "--stdin-filename names standard input: give - among the paths"),
-    (["--format", "xml"], "argument --format/--output-format: invalid choice: 'xml' (choose from 'full', 'concise', "
-                          "'json', 'json-lines', 'sarif', 'github', 'azure', 'gitlab', 'junit', 'rdjson')"),
-])
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--baseline", "missing.json"], "--baseline missing.json: no such file (record one with --update-baseline)"),
+        (["--diff", "--format", "json"], "--format has no effect with --diff, which writes no report"),
+        (["--fix-only", "--output", "out.txt"], "--output has no effect with --fix-only, which writes no report"),
+        (
+            ["--fix", "--diff"],
+            "--fix and --diff cannot be combined: --diff shows what --fix would change, and writes nothing",
+        ),
+        (["--show-files", "--format", "concise"], "--format has no effect with --show-files, which writes no report"),
+        (["--show-settings", "--update-baseline"], "--show-settings and --update-baseline cannot be combined"),
+        (["--sarif-category", "nightly"], "--sarif-category needs --format sarif"),
+        (["--color", "always", "--format", "json"], "--color has no effect with --format json"),
+        (
+            ["--exit-zero", "--fail-on", "error"],
+            "--exit-zero and --fail-on cannot be combined: with --exit-zero no level fails",
+        ),
+        (
+            ["--stdin-filename", "x.json", "deployment.json"],
+            "--stdin-filename names standard input: give - among the paths",
+        ),
+        (
+            ["--format", "xml"],
+            "argument --format/--output-format: invalid choice: 'xml' (choose from 'full', 'concise', "
+            "'json', 'json-lines', 'sarif', 'github', 'azure', 'gitlab', 'junit', 'rdjson')",
+        ),
+    ],
+)
 def test_meaningless_combinations_are_one_line_usage_errors(tmp_path, args, message):
     (tmp_path / "deployment.json").write_text(MANIFEST)
     proc = run_cli(*args, "deployment.json", cwd=tmp_path)
@@ -152,8 +185,9 @@ def test_a_missing_baseline_is_fine_when_it_is_being_recorded(tmp_path):
 
 
 def test_stdin_filename_without_paths_reads_standard_input(tmp_path):
-    proc = run_cli("--stdin-filename", "deploy/app.json", "--format", "concise", "--select", "EL001",
-                   stdin=MANIFEST, cwd=tmp_path)
+    proc = run_cli(
+        "--stdin-filename", "deploy/app.json", "--format", "concise", "--select", "EL001", stdin=MANIFEST, cwd=tmp_path
+    )
     line, column = locate(MANIFEST, "/etc/localtime")[:2]
     assert proc.stdout.startswith(f"deploy/app.json:{line}:{column}: EL001 ")
 
@@ -163,13 +197,20 @@ def test_usage_errors_of_the_subcommands_name_them(tmp_path):
     assert proc.stderr.endswith("(see `edgelint check --help`)\n") and proc.stderr.count("\n") == 1
     proc = run_cli("config", "--format", "json", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (
-        2, "edgelint config: error: --format is an option of `edgelint check`, not of `edgelint config` "
-           "(see `edgelint config --help`)\n")
+        2,
+        "edgelint config: error: --format is an option of `edgelint check`, not of `edgelint config` "
+        "(see `edgelint config --help`)\n",
+    )
     proc = run_cli("rule", cwd=tmp_path)
-    assert (proc.returncode, proc.stderr) == (2, "edgelint rule: error: give one RULE, or --all (see `edgelint rule --help`)\n")
+    assert (proc.returncode, proc.stderr) == (
+        2,
+        "edgelint rule: error: give one RULE, or --all (see `edgelint rule --help`)\n",
+    )
     proc = run_cli("k8s", "--module", cwd=tmp_path)
     assert (proc.returncode, proc.stderr) == (
-        2, "edgelint k8s: error: argument --module: expected one argument (see `edgelint k8s --help`)\n")
+        2,
+        "edgelint k8s: error: argument --module: expected one argument (see `edgelint k8s --help`)\n",
+    )
 
 
 def test_server_with_stdio_is_the_server_even_next_to_a_folder_of_manifests(solution, monkeypatch):

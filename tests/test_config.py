@@ -30,19 +30,28 @@ def test_explicit_config_replaces_discovery(tmp_path):
     assert ConfigFinder(str(other)).for_file(str(tmp_path / "x.json")).get("ignore") == ["EL004"]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ('colour = "red"\n', "unknown key 'colour'"),
-    ('select = "EL001"\n', "'select' must be a list of rule IDs, prefixes or names"),
-    ('select = ["EL9"]\n', "'select': unknown rule selector EL9"),
-    ('fail-on = "fatal"\n', "'fail-on' must be one of error, warning, note, not 'fatal'"),
-    ('unsafe-fixes = "yes"\n', "'unsafe-fixes' must be true or false, not 'yes'"),
-    ('[severity]\nEL001 = "loud"\n', "'severity': EL001 must be one of error, warning, note, not 'loud'"),
-    ('[severity]\nEL999 = "note"\n', "'severity': unknown rule EL999"),
-    ('[per-file-ignores]\n"*.json" = "EL001"\n', "'per-file-ignores' entry '*.json' must be a list of rule IDs, prefixes or names"),
-    ('[[suppress]]\nfiles = ["*.json"]\npointer = "modules"\n', "'suppress' #1 'pointer' must be a JSON Pointer starting with '/'"),
-    ('[[suppress]]\nfiles = ["*.json"]\nwhy = "x"\n', "'suppress' #1: unknown key 'why'"),
-    ("select = [\n", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('colour = "red"\n', "unknown key 'colour'"),
+        ('select = "EL001"\n', "'select' must be a list of rule IDs, prefixes or names"),
+        ('select = ["EL9"]\n', "'select': unknown rule selector EL9"),
+        ('fail-on = "fatal"\n', "'fail-on' must be one of error, warning, note, not 'fatal'"),
+        ('unsafe-fixes = "yes"\n', "'unsafe-fixes' must be true or false, not 'yes'"),
+        ('[severity]\nEL001 = "loud"\n', "'severity': EL001 must be one of error, warning, note, not 'loud'"),
+        ('[severity]\nEL999 = "note"\n', "'severity': unknown rule EL999"),
+        (
+            '[per-file-ignores]\n"*.json" = "EL001"\n',
+            "'per-file-ignores' entry '*.json' must be a list of rule IDs, prefixes or names",
+        ),
+        (
+            '[[suppress]]\nfiles = ["*.json"]\npointer = "modules"\n',
+            "'suppress' #1 'pointer' must be a JSON Pointer starting with '/'",
+        ),
+        ('[[suppress]]\nfiles = ["*.json"]\nwhy = "x"\n', "'suppress' #1: unknown key 'why'"),
+        ("select = [\n", "invalid TOML"),
+    ],
+)
 def test_bad_values_name_the_file_and_key(tmp_path, text, message):
     path = write(tmp_path / ".edgelint.toml", text)
     with pytest.raises(ConfigError) as info:
@@ -65,20 +74,25 @@ def test_a_pyproject_that_never_names_edgelint_is_not_a_config(tmp_path):
     assert inline.get("select") == ["EL001"]
 
 
-@pytest.mark.parametrize("table", [
-    '[tool.edgelint]\nselect = ["EL001"]\n',
-    '[ tool . "edgelint" ]\nselect = ["EL001"]\n',
-    'tool.edgelint.select = ["EL001"]\n',
-    'tool = { edgelint = { select = ["EL001"] } }\n',
-    '[tool]\nedgelint.select = ["EL001"]\n',
-])
+@pytest.mark.parametrize(
+    "table",
+    [
+        '[tool.edgelint]\nselect = ["EL001"]\n',
+        '[ tool . "edgelint" ]\nselect = ["EL001"]\n',
+        'tool.edgelint.select = ["EL001"]\n',
+        'tool = { edgelint = { select = ["EL001"] } }\n',
+        '[tool]\nedgelint.select = ["EL001"]\n',
+    ],
+)
 def test_every_spelling_of_the_tool_table_is_read(tmp_path, table):
-    config = load_config(str(write(tmp_path / "pyproject.toml", table + '[project.urls]\nedgelint = "https://example.org"\n')))
+    config = load_config(
+        str(write(tmp_path / "pyproject.toml", table + '[project.urls]\nedgelint = "https://example.org"\n'))
+    )
     assert config.get("select") == ["EL001"]
 
 
 def test_pyproject_keys_are_named_with_their_table(tmp_path):
-    path = write(tmp_path / "pyproject.toml", '[tool.edgelint]\ncolour = 1\n')
+    path = write(tmp_path / "pyproject.toml", "[tool.edgelint]\ncolour = 1\n")
     with pytest.raises(ConfigError, match=r"unknown key 'tool\.edgelint\.colour'"):
         load_config(str(path))
 

@@ -11,11 +11,27 @@ def file_bind(path):
 
 # EL001 (a file bind) and EL007 (a port binding), each once
 PORTS = {"35000/tcp": [{"HostPort": "8080"}]}
-MANIFEST = manifest_text(deployment({
-    "cam": module({"HostConfig": {"Mounts": [file_bind("/etc/localtime")], "PortBindings": PORTS}}),
-}))
-TWO_FILE_BINDS = manifest_text(deployment({"cam": module({"HostConfig": {
-    "Mounts": [file_bind("/etc/localtime"), file_bind("/etc/hosts")], "PortBindings": PORTS}})}))
+MANIFEST = manifest_text(
+    deployment(
+        {
+            "cam": module({"HostConfig": {"Mounts": [file_bind("/etc/localtime")], "PortBindings": PORTS}}),
+        }
+    )
+)
+TWO_FILE_BINDS = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": {
+                        "Mounts": [file_bind("/etc/localtime"), file_bind("/etc/hosts")],
+                        "PortBindings": PORTS,
+                    }
+                }
+            )
+        }
+    )
+)
 
 
 ONLY = ["--select", "EL001,EL007", "--format", "concise", "-q"]
@@ -33,10 +49,16 @@ def test_pyproject_and_closest_config(tmp_path):
     (tmp_path / "a.json").write_text(MANIFEST)
     (tmp_path / "team" / "b.json").write_text(MANIFEST)
     proc = run_cli("--format", "concise", "-q", ".", cwd=tmp_path)
-    assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == ["a.json EL001", "team/b.json EL007"]
+    assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == [
+        "a.json EL001",
+        "team/b.json EL007",
+    ]
     # a --select on the command line replaces the configured selection, ignores included (as in ruff)
     proc = run_cli("--format", "concise", "-q", "--select", "EL007", ".", cwd=tmp_path)
-    assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == ["a.json EL007", "team/b.json EL007"]
+    assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == [
+        "a.json EL007",
+        "team/b.json EL007",
+    ]
 
 
 def test_command_line_ignore_adds_to_config(tmp_path):
@@ -44,7 +66,9 @@ def test_command_line_ignore_adds_to_config(tmp_path):
     (tmp_path / "a.json").write_text(MANIFEST)
     assert rules_of(run_cli("--format", "concise", "-q", "a.json", cwd=tmp_path)) == ["EL001", "EL007"]
     assert rules_of(run_cli("--format", "concise", "-q", "--ignore", "EL001", "a.json", cwd=tmp_path)) == ["EL007"]
-    assert rules_of(run_cli("--format", "concise", "-q", "--isolated", "--select", "EL007", "a.json", cwd=tmp_path)) == ["EL007"]
+    assert rules_of(
+        run_cli("--format", "concise", "-q", "--isolated", "--select", "EL007", "a.json", cwd=tmp_path)
+    ) == ["EL007"]
 
 
 def test_explicit_config_file(tmp_path):
@@ -64,12 +88,16 @@ def test_fail_on_and_severity_from_config(tmp_path):
 
 
 def test_per_file_ignores(tmp_path):
-    (tmp_path / ".edgelint.toml").write_text('select = ["EL001", "EL007"]\n[per-file-ignores]\n"legacy/**" = ["EL0"]\n"*.template.json" = ["EL007"]\n')
+    (tmp_path / ".edgelint.toml").write_text(
+        'select = ["EL001", "EL007"]\n[per-file-ignores]\n"legacy/**" = ["EL0"]\n"*.template.json" = ["EL007"]\n'
+    )
     (tmp_path / "legacy").mkdir()
     (tmp_path / "legacy" / "old.json").write_text(MANIFEST)
     (tmp_path / "deploy.template.json").write_text(MANIFEST)
     proc = run_cli("--format", "concise", "-q", ".", cwd=tmp_path)
-    assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == ["deploy.template.json EL001"]
+    assert [line.split(":")[0] + " " + line.split()[1] for line in proc.stdout.splitlines()] == [
+        "deploy.template.json EL001"
+    ]
 
 
 def test_exclude_applies_to_walked_and_explicit_files(tmp_path):
@@ -89,7 +117,9 @@ def test_invalid_config_is_a_clear_error(tmp_path):
     (tmp_path / "a.json").write_text(MANIFEST)
     proc = run_cli("a.json", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.startswith(f"edgelint: error: {tmp_path / 'pyproject.toml'}: unknown key 'tool.edgelint.fail_on'")
+    assert proc.stderr.startswith(
+        f"edgelint: error: {tmp_path / 'pyproject.toml'}: unknown key 'tool.edgelint.fail_on'"
+    )
     assert proc.stdout == ""
 
 
@@ -104,7 +134,10 @@ def test_show_settings_says_where_each_value_came_from(tmp_path):
     assert rows["fail-on"].split() == ["fail-on", "note", "(command", "line)"]
     assert rows["baseline"].split() == ["baseline", str(tmp_path / "base.json"), f"({config_path})"]
     assert rows["unsafe-fixes"].split() == ["unsafe-fixes", "false", "(default)"]
-    assert run_cli("--show-settings", cwd=tmp_path).stdout.splitlines()[1:] == run_cli("config", cwd=tmp_path).stdout.splitlines()[1:]
+    assert (
+        run_cli("--show-settings", cwd=tmp_path).stdout.splitlines()[1:]
+        == run_cli("config", cwd=tmp_path).stdout.splitlines()[1:]
+    )
 
 
 YAML = """\
@@ -132,15 +165,16 @@ def test_yaml_comment_suppressions(tmp_path):
     proc = run_cli("--select", "EL001,EL007", "--format", "concise", "-q", "d.yaml", cwd=tmp_path)
     line, col = locate(YAML, "/etc/hosts")[:2]
     video, video_col = locate(YAML, "/dev/video0")[:2]
-    assert [l.split(": ")[0] + ": " + l.split()[1] for l in proc.stdout.splitlines()] == [
-        f"d.yaml:{line}:{col}: EL001", f"d.yaml:{video}:{video_col}: EL001",
+    assert [line.split(": ")[0] + ": " + line.split()[1] for line in proc.stdout.splitlines()] == [
+        f"d.yaml:{line}:{col}: EL001",
+        f"d.yaml:{video}:{video_col}: EL001",
     ]
 
 
 def test_unused_suppressions_are_reported_when_asked_for(tmp_path):
     (tmp_path / "d.yaml").write_text(YAML + "# edgelint: ignore-file[EL001] too late\n")
     proc = run_cli("--select", "EL001,EL004,EL007,EL033", "--format", "concise", "-q", "d.yaml", cwd=tmp_path)
-    unused = [l for l in proc.stdout.splitlines() if " EL033 " in l]
+    unused = [line for line in proc.stdout.splitlines() if " EL033 " in line]
     wrong_line, wrong_col = locate(YAML, "# edgelint: ignore[EL004]")[:2]
     late_line = YAML.count("\n") + 1
     assert unused == [
@@ -149,7 +183,7 @@ def test_unused_suppressions_are_reported_when_asked_for(tmp_path):
     ]
     # without EL004 selected, its suppression cannot be judged
     quiet = run_cli("--select", "EL001,EL007,EL033", "--format", "concise", "-q", "d.yaml", cwd=tmp_path)
-    assert [l for l in quiet.stdout.splitlines() if " EL033 " in l] == unused[1:]
+    assert [line for line in quiet.stdout.splitlines() if " EL033 " in line] == unused[1:]
 
 
 def test_json_pointer_suppressions_in_config(tmp_path):
@@ -165,11 +199,14 @@ def test_json_pointer_suppressions_in_config(tmp_path):
     proc = run_cli("--format", "concise", "-q", "deploy/a.json", cwd=tmp_path)
     config = (tmp_path / ".edgelint.toml").read_text()
     second = locate(config, "[[suppress]]", occurrence=2)[0]
-    assert [l.split(": ")[0] + ": " + l.split()[1] for l in proc.stdout.splitlines()] == [
+    assert [line.split(": ")[0] + ": " + line.split()[1] for line in proc.stdout.splitlines()] == [
         "deploy/a.json:%d:%d: EL007" % locate(MANIFEST, '"35000/tcp"')[:2],
         ".edgelint.toml:%d:1: EL033" % second,
     ]
-    assert "suppress]] #2 (files deploy/*.json, pointer /modulesContent/$edgeAgent/properties.desired/modules/other) suppresses nothing" in proc.stdout
+    assert (
+        "suppress]] #2 (files deploy/*.json, pointer /modulesContent/$edgeAgent/properties.desired/modules/other) suppresses nothing"
+        in proc.stdout
+    )
 
 
 def test_baseline_survives_moved_lines_and_reports_new_findings(tmp_path):
@@ -190,7 +227,7 @@ def test_baseline_survives_moved_lines_and_reports_new_findings(tmp_path):
     (tmp_path / "a.json").write_text(TWO_FILE_BINDS)
     new = run_cli(*ONLY, "--baseline", "base.json", "a.json", cwd=tmp_path)
     assert new.returncode == 1
-    assert [l.split()[1] for l in new.stdout.splitlines()] == ["EL001"]
+    assert [line.split()[1] for line in new.stdout.splitlines()] == ["EL001"]
     assert "/etc/hosts" in new.stdout
 
 
@@ -200,7 +237,9 @@ def test_baseline_from_config_is_relative_to_it(tmp_path):
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.json").write_text(MANIFEST)
     assert run_cli("--update-baseline", "sub/a.json", cwd=tmp_path).returncode == 0
-    assert json.loads((tmp_path / "ci" / "edgelint-baseline.json").read_text())["findings"][0]["path"] == "../sub/a.json"
+    assert (
+        json.loads((tmp_path / "ci" / "edgelint-baseline.json").read_text())["findings"][0]["path"] == "../sub/a.json"
+    )
     assert run_cli("--format", "concise", "a.json", cwd=tmp_path / "sub").stdout == ""
 
 

@@ -12,12 +12,30 @@ from edgelint.rule import all_rules
 
 # Files that are not valid JSON, with the line of the first error (checked by eye).
 BROKEN = {
-    "Azure-Samples__azure-intelligent-edge-patterns/edge-ai-void-detection__deployment.iotedgevm.template.json": (203, "Trailing comma before '}'"),
-    "Azure-Samples__azure-intelligent-edge-patterns/factory-ai-vision__EdgeSolution__deployment.jetson.template.json": (269, "Merge conflict marker: resolve the conflict"),
-    "Azure-Samples__azure-intelligent-edge-patterns/factory-ai-vision__Installer__deployment.ava.json": (159, "Unquoted placeholder '<create option>': JSON needs it inside a string"),
-    "Azure__iotedge-lorawan-starterkit/Tools__Cli-LoRa-Device-Provisioning__LoRaWan.Tools.CLI__gateway-deployment-template.json": (77, "Expecting ',' or '}' after a value in an object"),
-    "Azure__iotedgedev/tests__assets__deployment.template.non_str_placeholder.json": (74, "Unquoted placeholder '${TTL}': JSON needs it inside a string"),
-    "marvin-garcia__IoTGateway/EdgeSolution__modules__OPC__layered.deployment.template.json": (33, "Unquoted placeholder '__ASA_ENV__': JSON needs it inside a string"),
+    "Azure-Samples__azure-intelligent-edge-patterns/edge-ai-void-detection__deployment.iotedgevm.template.json": (
+        203,
+        "Trailing comma before '}'",
+    ),
+    "Azure-Samples__azure-intelligent-edge-patterns/factory-ai-vision__EdgeSolution__deployment.jetson.template.json": (
+        269,
+        "Merge conflict marker: resolve the conflict",
+    ),
+    "Azure-Samples__azure-intelligent-edge-patterns/factory-ai-vision__Installer__deployment.ava.json": (
+        159,
+        "Unquoted placeholder '<create option>': JSON needs it inside a string",
+    ),
+    "Azure__iotedge-lorawan-starterkit/Tools__Cli-LoRa-Device-Provisioning__LoRaWan.Tools.CLI__gateway-deployment-template.json": (
+        77,
+        "Expecting ',' or '}' after a value in an object",
+    ),
+    "Azure__iotedgedev/tests__assets__deployment.template.non_str_placeholder.json": (
+        74,
+        "Unquoted placeholder '${TTL}': JSON needs it inside a string",
+    ),
+    "marvin-garcia__IoTGateway/EdgeSolution__modules__OPC__layered.deployment.template.json": (
+        33,
+        "Unquoted placeholder '__ASA_ENV__': JSON needs it inside a string",
+    ),
 }
 NOT_MANIFESTS = {
     "Azure-Samples__azure-intelligent-edge-patterns/factory-ai-vision__EdgeSolution__deployment.k8s.gpu.template.yml",
@@ -70,10 +88,7 @@ def render_snapshot():
         counts[finding.rule_id] = counts.get(finding.rule_id, 0) + 1
     lines = [f"# {len(findings)} findings in {len(corpus_files())} corpus files"]
     lines += [f"# {rule.id} {rule.name}: {counts.get(rule.id, 0)}" for rule in all_rules()]
-    lines += [
-        f"{f.rule_id} {f.path}:{f.line}:{f.column}-{f.end_line}:{f.end_column} {f.pointer}"
-        for f in findings
-    ]
+    lines += [f"{f.rule_id} {f.path}:{f.line}:{f.column}-{f.end_line}:{f.end_column} {f.pointer}" for f in findings]
     return "\n".join(lines) + "\n"
 
 
@@ -82,4 +97,6 @@ def test_snapshot_of_all_findings():
     rendered = render_snapshot()
     if os.environ.get("EDGELINT_UPDATE_SNAPSHOTS") == "1":
         snapshot.write_text(rendered)
-    assert snapshot.read_text() == rendered, "corpus findings changed: review, then EDGELINT_UPDATE_SNAPSHOTS=1 pytest tests/test_corpus.py"
+    assert snapshot.read_text() == rendered, (
+        "corpus findings changed: review, then EDGELINT_UPDATE_SNAPSHOTS=1 pytest tests/test_corpus.py"
+    )

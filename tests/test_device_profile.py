@@ -20,7 +20,12 @@ def test_profile_from_pyproject(tmp_path):
         'architecture = "aarch64"\nkubernetes-version = "1.25"\n'
     )
     profile = load_config(str(path)).get("device")
-    assert (profile.gpus, profile.shares, str(profile.memory), str(profile.cpu)) == (2, ("cam-data", "models"), "16Gi", "7.5")
+    assert (profile.gpus, profile.shares, str(profile.memory), str(profile.cpu)) == (
+        2,
+        ("cam-data", "models"),
+        "16Gi",
+        "7.5",
+    )
     assert profile.memory.value == 16 * 2**30 and profile.cpu.value == 7.5
     assert (profile.architecture, profile.architecture_word, profile.kubernetes_version) == ("arm64", "aarch64", "1.25")
     assert profile.given == ("gpus", "shares", "memory", "cpu", "architecture", "kubernetes-version")
@@ -53,16 +58,25 @@ BAD = [
     ('cpu = "8 cores"', """'{p}cpu' must be a Kubernetes CPU quantity such as 8 or "7500m", not '8 cores'"""),
     ('architecture = "x86"', "'{p}architecture' must be one of "),
     ('architecture = "windows"', "'{p}architecture' must be one of "),
-    ("kubernetes-version = 1.27", """'{p}kubernetes-version' must be a Kubernetes minor version such as "1.27", not 1.27"""),
-    ('kubernetes-version = "v1.27.8"', "'{p}kubernetes-version' must be a Kubernetes minor version such as \"1.27\", not 'v1.27.8'"),
+    (
+        "kubernetes-version = 1.27",
+        """'{p}kubernetes-version' must be a Kubernetes minor version such as "1.27", not 1.27""",
+    ),
+    (
+        'kubernetes-version = "v1.27.8"',
+        "'{p}kubernetes-version' must be a Kubernetes minor version such as \"1.27\", not 'v1.27.8'",
+    ),
 ]
 
 
 @pytest.mark.parametrize("line, message", BAD, ids=[line for line, _ in BAD])
-@pytest.mark.parametrize("name, table, prefix", [
-    ("pyproject.toml", "[tool.edgelint.device]", "tool.edgelint.device."),
-    (".edgelint.toml", "[device]", "device."),
-])
+@pytest.mark.parametrize(
+    "name, table, prefix",
+    [
+        ("pyproject.toml", "[tool.edgelint.device]", "tool.edgelint.device."),
+        (".edgelint.toml", "[device]", "device."),
+    ],
+)
 def test_bad_profile_is_a_configuration_error_naming_file_and_key(tmp_path, name, table, prefix, line, message):
     path = tmp_path / name
     path.write_text(f"{table}\n{line}\n")
@@ -115,7 +129,12 @@ def test_config_command_shows_the_profile_and_where_each_value_came_from(tmp_pat
     assert shown["device.architecture"] == ["x86_64", f"({config})"]
     assert shown["device.kubernetes-version"] == ["1.27", "(default)"]
     assert [line.split()[0] for line in proc.stdout.splitlines()][-6:] == [
-        "device.gpus", "device.shares", "device.memory", "device.cpu", "device.architecture", "device.kubernetes-version",
+        "device.gpus",
+        "device.shares",
+        "device.memory",
+        "device.cpu",
+        "device.architecture",
+        "device.kubernetes-version",
     ]
 
 
@@ -136,9 +155,13 @@ def test_each_folder_has_the_profile_of_its_closest_configuration(tmp_path):
     assert rows(run_cli("config", cwd=tmp_path))["device.gpus"] == ["2", f"({tmp_path / '.edgelint.toml'})"]
 
 
-MANIFEST = manifest_text(deployment({
-    "m": module({"k8s-experimental": {"securityContext": {"runAsUser": "root"}}}, image="a/b:1"),
-}))
+MANIFEST = manifest_text(
+    deployment(
+        {
+            "m": module({"k8s-experimental": {"securityContext": {"runAsUser": "root"}}}, image="a/b:1"),
+        }
+    )
+)
 
 
 def test_k8s_validate_uses_the_profile_kubernetes_version(tmp_path):
@@ -148,7 +171,9 @@ def test_k8s_validate_uses_the_profile_kubernetes_version(tmp_path):
     (tmp_path / "m.json").write_text(MANIFEST)
     proc = run_cli("k8s", "m.json", "--validate", cwd=tmp_path)
     assert proc.returncode == 2
-    assert proc.stderr.startswith("edgelint k8s: error: kubernetes-validate has no schemas for Kubernetes 1.5 (it has 1.25,")
+    assert proc.stderr.startswith(
+        "edgelint k8s: error: kubernetes-validate has no schemas for Kubernetes 1.5 (it has 1.25,"
+    )
     assert proc.stderr.endswith(f") (the device profile's kubernetes-version in {config})\n")
     # the command line beats the profile
     proc = run_cli("k8s", "m.json", "--validate", "--kubernetes-version", "1.25", cwd=tmp_path)
@@ -157,4 +182,7 @@ def test_k8s_validate_uses_the_profile_kubernetes_version(tmp_path):
     config.write_text('[device]\nkubernetes-version = "1.25"\n')
     proc = run_cli("k8s", "m.json", "--validate", cwd=tmp_path)
     assert proc.returncode == 1
-    assert "# invalid: spec.template.spec.securityContext.runAsUser: 'root' is not of type 'integer', 'null'\n" in proc.stdout
+    assert (
+        "# invalid: spec.template.spec.securityContext.runAsUser: 'root' is not of type 'integer', 'null'\n"
+        in proc.stdout
+    )

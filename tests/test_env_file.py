@@ -89,18 +89,23 @@ def test_env_file_is_read_as_iotedgedev_reads_it():
 
 def test_substitution_is_textual_and_leaves_modules_and_unknown_names():
     substitution = substitute(SourceText(TEMPLATE), env(DOTENV))
-    names = [(region.binding.name, TEMPLATE[region.file_start:region.file_end]) for region in substitution.regions]
-    assert names == [("CONTAINER_REGISTRY_PASSWORD", "${CONTAINER_REGISTRY_PASSWORD}"), ("TZ_BIND", "${TZ_BIND}"),
-                     ("DATA_DIR", "$DATA_DIR"), ("API_TOKEN", "$API_TOKEN")]
+    names = [(region.binding.name, TEMPLATE[region.file_start : region.file_end]) for region in substitution.regions]
+    assert names == [
+        ("CONTAINER_REGISTRY_PASSWORD", "${CONTAINER_REGISTRY_PASSWORD}"),
+        ("TZ_BIND", "${TZ_BIND}"),
+        ("DATA_DIR", "$DATA_DIR"),
+        ("API_TOKEN", "$API_TOKEN"),
+    ]
     text = substitution.text.text
     assert '"image": "${MODULES.sensor}"' in text and '"${NOT_IN_ENV}"' in text and '"$edgeAgent"' in text
-    assert r'[\"/etc/localtime:/etc/localtime:ro\",\"/srv/:/data\"]' in text
+    assert r"[\"/etc/localtime:/etc/localtime:ro\",\"/srv/:/data\"]" in text
 
 
 def test_no_placeholder_set_lints_the_file_as_it_is():
     assert substitute(SourceText(TEMPLATE), env("OTHER=1\n")) is None
-    assert [(f.rule_id, f.message) for f in lint(TEMPLATE, env=env("OTHER=1\n"))] == \
-        [(f.rule_id, f.message) for f in lint(TEMPLATE)]
+    assert [(f.rule_id, f.message) for f in lint(TEMPLATE, env=env("OTHER=1\n"))] == [
+        (f.rule_id, f.message) for f in lint(TEMPLATE)
+    ]
 
 
 # --- findings at the placeholders --------------------------------------------------------
@@ -110,17 +115,17 @@ def test_findings_point_at_the_placeholder_and_name_the_binding():
     findings = lint(TEMPLATE, env=env(DOTENV))
     got = [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings]
     assert got == [
-        ("EL002", *locate(TEMPLATE, r'\"${TZ_BIND}\"'), f"{_BINDS} (TZ_BIND from .env:5)"),
+        ("EL002", *locate(TEMPLATE, r"\"${TZ_BIND}\""), f"{_BINDS} (TZ_BIND from .env:5)"),
         ("EL001", *locate(TEMPLATE, "${TZ_BIND}"), f"{_LOCALTIME} (TZ_BIND from .env:5)"),
-        ("EL002", *locate(TEMPLATE, r'\"$DATA_DIR:/data\"'), f"{_BINDS} (DATA_DIR from .env:6)"),
+        ("EL002", *locate(TEMPLATE, r"\"$DATA_DIR:/data\""), f"{_BINDS} (DATA_DIR from .env:6)"),
     ]
 
 
 def test_without_the_env_file_the_placeholders_hide_the_values():
     findings = lint(TEMPLATE)
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
-        ("EL002", *locate(TEMPLATE, r'\"${TZ_BIND}\"'), _BINDS),
-        ("EL002", *locate(TEMPLATE, r'\"$DATA_DIR:/data\"'), _BINDS),
+        ("EL002", *locate(TEMPLATE, r"\"${TZ_BIND}\""), _BINDS),
+        ("EL002", *locate(TEMPLATE, r"\"$DATA_DIR:/data\""), _BINDS),
     ]
 
 
@@ -128,15 +133,16 @@ def test_a_variable_missing_from_the_env_file_stays_a_placeholder():
     text = TEMPLATE.replace("${TZ_BIND}", "${TZ_BIND_ELSEWHERE}")
     findings = lint(text, env=env(DOTENV))
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
-        ("EL002", *locate(text, r'\"${TZ_BIND_ELSEWHERE}\"'), _BINDS),
-        ("EL002", *locate(text, r'\"$DATA_DIR:/data\"'), f"{_BINDS} (DATA_DIR from .env:6)"),
+        ("EL002", *locate(text, r"\"${TZ_BIND_ELSEWHERE}\""), _BINDS),
+        ("EL002", *locate(text, r"\"$DATA_DIR:/data\""), f"{_BINDS} (DATA_DIR from .env:6)"),
     ]
 
 
 def test_createoptions_as_an_object_and_dollar_name_form():
     text = TEMPLATE.replace(
         r'"{\"HostConfig\":{\"Binds\":[\"${TZ_BIND}\",\"$DATA_DIR:/data\"]}}"',
-        '{"HostConfig": {"Binds": ["$TZ_BIND"]}}')
+        '{"HostConfig": {"Binds": ["$TZ_BIND"]}}',
+    )
     findings = lint(text, env=env(DOTENV), select=["EL001"])
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
         ("EL001", *locate(text, "$TZ_BIND"), f"{_LOCALTIME} (TZ_BIND from .env:5)"),
@@ -145,11 +151,13 @@ def test_createoptions_as_an_object_and_dollar_name_form():
 
 def test_positions_after_a_value_of_another_length_stay_on_the_file():
     """A literal bind after a substituted one on the same line is reported at its own place."""
-    text = TEMPLATE.replace(r'\"$DATA_DIR:/data\"', r'\"/etc/hosts:/etc/hosts\"')
+    text = TEMPLATE.replace(r"\"$DATA_DIR:/data\"", r"\"/etc/hosts:/etc/hosts\"")
     findings = lint(text, env=env(DOTENV), select=["EL001"])
-    hosts = ("`/etc/hosts` is a file: Kubernetes IoT Edge turns a bind into a hostPath volume of type "
-             "DirectoryOrCreate, which fails for a file, so the pod never starts; mount its directory instead, or "
-             "put the file in the image.")
+    hosts = (
+        "`/etc/hosts` is a file: Kubernetes IoT Edge turns a bind into a hostPath volume of type "
+        "DirectoryOrCreate, which fails for a file, so the pod never starts; mount its directory instead, or "
+        "put the file in the image."
+    )
     assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
         (*locate(text, "${TZ_BIND}"), f"{_LOCALTIME} (TZ_BIND from .env:5)"),
         (*locate(text, "/etc/hosts"), hosts),
@@ -160,8 +168,11 @@ def test_a_value_that_breaks_the_file_is_reported_at_its_placeholder():
     """iotedgedev writes the value into the text as it is: a quote ends the string."""
     findings = lint(TEMPLATE, env=env(DOTENV + "TZ_BIND='a\"b'\n"))
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
-        ("EL000", *locate(TEMPLATE, "${TZ_BIND}"),
-         "Expecting ',' or '}' after a value in an object (the value of TZ_BIND from .env:9 makes it invalid)"),
+        (
+            "EL000",
+            *locate(TEMPLATE, "${TZ_BIND}"),
+            "Expecting ',' or '}' after a value in an object (the value of TZ_BIND from .env:9 makes it invalid)",
+        ),
     ]
 
 
@@ -169,10 +180,13 @@ def test_a_value_that_breaks_the_stringified_createoptions_is_reported_at_its_pl
     r"""`\"` in the value is a quote of the stringified createOptions."""
     findings = lint(TEMPLATE, env=env(DOTENV + "TZ_BIND='a\\\"b'\n"), select=["EL027"])
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
-        ("EL027", *locate(TEMPLATE, "${TZ_BIND}"),
-         "createOptions is not valid JSON (Expecting ',' or ']' after a value in an array): the agent cannot read "
-         "it and no module of the deployment is updated; fix the JSON. (the value of TZ_BIND from .env:9 makes it "
-         "invalid)"),
+        (
+            "EL027",
+            *locate(TEMPLATE, "${TZ_BIND}"),
+            "createOptions is not valid JSON (Expecting ',' or ']' after a value in an array): the agent cannot read "
+            "it and no module of the deployment is updated; fix the JSON. (the value of TZ_BIND from .env:9 makes it "
+            "invalid)",
+        ),
     ]
 
 
@@ -205,26 +219,66 @@ FIXABLE_ENV = "REGISTRY=contoso.azurecr.io\nLEVEL=Warning\nENABLED=false\nCMD=--
 
 def test_a_fix_that_would_touch_a_placeholder_is_display_only_and_others_land_on_the_file():
     findings = lint(FIXABLE, env=env(FIXABLE_ENV), select=["EL021", "EL024"])
-    got = [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message.rsplit("; write", 1)[1],
-            f.fix.applicability, [(e.start, e.end, e.text) for e in f.fix.edits]) for f in findings]
+    got = [
+        (
+            f.rule_id,
+            f.line,
+            f.column,
+            f.end_line,
+            f.end_column,
+            f.message.rsplit("; write", 1)[1],
+            f.fix.applicability,
+            [(e.start, e.end, e.text) for e in f.fix.edits],
+        )
+        for f in findings
+    ]
     enabled, port = FIXABLE.index('"mqtt:enabled"'), FIXABLE.index('"mqtt:port"')
     assert got == [
-        ("EL021", *locate(FIXABLE, "Logging:Level"),
-         " `Logging__Level` (.NET configuration reads `__` as `:`).", "display-only", []),
-        ("EL024", *locate(FIXABLE, r'\"${CMD}\"'),
-         ' it as an array, `["--pf=/appdata/nodes.json"]`. (CMD from .env:4)', "display-only", []),
-        ("EL021", *locate(FIXABLE, '"mqtt:enabled"'), " `mqtt__enabled` (.NET configuration reads `__` as `:`).",
-         "safe", [(enabled, enabled + 14, '"mqtt__enabled"')]),
-        ("EL021", *locate(FIXABLE, '"mqtt:port"'), " `mqtt__port` (.NET configuration reads `__` as `:`).",
-         "safe", [(port, port + 11, '"mqtt__port"')]),
+        (
+            "EL021",
+            *locate(FIXABLE, "Logging:Level"),
+            " `Logging__Level` (.NET configuration reads `__` as `:`).",
+            "display-only",
+            [],
+        ),
+        (
+            "EL024",
+            *locate(FIXABLE, r"\"${CMD}\""),
+            ' it as an array, `["--pf=/appdata/nodes.json"]`. (CMD from .env:4)',
+            "display-only",
+            [],
+        ),
+        (
+            "EL021",
+            *locate(FIXABLE, '"mqtt:enabled"'),
+            " `mqtt__enabled` (.NET configuration reads `__` as `:`).",
+            "safe",
+            [(enabled, enabled + 14, '"mqtt__enabled"')],
+        ),
+        (
+            "EL021",
+            *locate(FIXABLE, '"mqtt:port"'),
+            " `mqtt__port` (.NET configuration reads `__` as `:`).",
+            "safe",
+            [(port, port + 11, '"mqtt__port"')],
+        ),
     ]
 
 
 def test_fix_keeps_every_placeholder_byte_for_byte(tmp_path):
     (tmp_path / "deployment.template.json").write_text(FIXABLE)
     (tmp_path / ".env").write_text(FIXABLE_ENV)
-    done = run_cli("--fix", "--select", "EL021,EL024", "--env-file", ".env", "--format", "concise",
-                   "deployment.template.json", cwd=tmp_path)
+    done = run_cli(
+        "--fix",
+        "--select",
+        "EL021,EL024",
+        "--env-file",
+        ".env",
+        "--format",
+        "concise",
+        "deployment.template.json",
+        cwd=tmp_path,
+    )
     fixed = (tmp_path / "deployment.template.json").read_text()
     assert fixed == FIXABLE.replace('"mqtt:enabled"', '"mqtt__enabled"').replace('"mqtt:port"', '"mqtt__port"')
     for placeholder in ("${REGISTRY}", "${LEVEL}", "${CMD}", "${ENABLED}"):
@@ -233,13 +287,19 @@ def test_fix_keeps_every_placeholder_byte_for_byte(tmp_path):
     assert done.stdout.splitlines() == [
         f"deployment.template.json:{line}:{column}: {rule} {message}"
         for rule, (line, column, _, _), message in (
-            ("EL021", locate(fixed, "Logging:Level"),
-             "`Logging:Level` contains ':', which Kubernetes does not allow in environment variable names: the API "
-             "server rejects the module's Deployment; write `Logging__Level` (.NET configuration reads `__` as `:`)."),
-            ("EL024", locate(fixed, r'\"${CMD}\"'),
-             "Cmd is a string, which Docker reads as a one-item list but Kubernetes IoT Edge cannot read: the agent "
-             'throws and no module of the deployment is updated; write it as an array, `["--pf=/appdata/nodes.json"]`.'
-             " (CMD from .env:4)"),
+            (
+                "EL021",
+                locate(fixed, "Logging:Level"),
+                "`Logging:Level` contains ':', which Kubernetes does not allow in environment variable names: the API "
+                "server rejects the module's Deployment; write `Logging__Level` (.NET configuration reads `__` as `:`).",
+            ),
+            (
+                "EL024",
+                locate(fixed, r"\"${CMD}\""),
+                "Cmd is a string, which Docker reads as a one-item list but Kubernetes IoT Edge cannot read: the agent "
+                'throws and no module of the deployment is updated; write it as an array, `["--pf=/appdata/nodes.json"]`.'
+                " (CMD from .env:4)",
+            ),
         )
     ]
 
@@ -260,11 +320,12 @@ def test_el035_never_reports_a_value_of_the_env_file_and_still_reports_literals(
 def test_no_value_of_a_secret_variable_in_any_output(tmp_path, output):
     """The password and the token reach the messages (EL010-like quoting of env values) and
     the preview; none of their characters may be shown."""
-    text = TEMPLATE.replace(r'\"${TZ_BIND}\",', r'\"${TZ_BIND}\",\"${API_TOKEN}:/t\",')
+    text = TEMPLATE.replace(r"\"${TZ_BIND}\",", r"\"${TZ_BIND}\",\"${API_TOKEN}:/t\",")
     (tmp_path / "deployment.template.json").write_text(text)
     (tmp_path / ".env").write_text(DOTENV)
-    done = run_cli("--env-file", ".env", "--select", "ALL", "--format", output, "deployment.template.json",
-                   cwd=tmp_path)
+    done = run_cli(
+        "--env-file", ".env", "--select", "ALL", "--format", output, "deployment.template.json", cwd=tmp_path
+    )
     assert done.returncode == 1, done.stderr
     assert "TZ_BIND from .env:5" in done.stdout
     assert "`hu**********r2` is a Docker named volume" in done.stdout  # the token's bind, masked
@@ -278,11 +339,12 @@ def test_k8s_preview_renders_the_values_says_so_and_masks_secrets(tmp_path):
     done = run_cli("k8s", "--env-file", ".env", "--module", "sensor", "deployment.template.json", cwd=tmp_path)
     assert done.returncode == 1, done.stderr
     lines = done.stdout.splitlines()
-    assert lines[3] == ("# values substituted from .env: API_TOKEN, CONTAINER_REGISTRY_PASSWORD, "
-                        "DATA_DIR, TZ_BIND")
+    assert lines[3] == ("# values substituted from .env: API_TOKEN, CONTAINER_REGISTRY_PASSWORD, DATA_DIR, TZ_BIND")
     line = locate(TEMPLATE, "${TZ_BIND}")[0]
-    assert f"# fails at run time EL001 at deployment.template.json:{line}:{locate(TEMPLATE, '${TZ_BIND}')[1]}: " \
-           f"{_LOCALTIME} (TZ_BIND from .env:5)" in lines
+    assert (
+        f"# fails at run time EL001 at deployment.template.json:{line}:{locate(TEMPLATE, '${TZ_BIND}')[1]}: "
+        f"{_LOCALTIME} (TZ_BIND from .env:5)" in lines
+    )
     assert "              mountPath: /etc/localtime" in lines
     assert "            - name: API_TOKEN" in lines
     token = lines.index("            - name: API_TOKEN")
@@ -300,15 +362,15 @@ def test_env_file_in_the_configuration_is_relative_to_it_and_the_command_line_wi
     (project / "config" / "dev.env").write_text(DOTENV)
     (project / "other.env").write_text("TZ_BIND=/var/tz:/tz\n")
     (project / "deployment.template.json").write_text(TEMPLATE)
-    from_config = run_cli("--select", "EL001", "--format", "concise", "solution/deployment.template.json",
-                          cwd=tmp_path)
+    from_config = run_cli("--select", "EL001", "--format", "concise", "solution/deployment.template.json", cwd=tmp_path)
     line, column, _, _ = locate(TEMPLATE, "${TZ_BIND}")
     assert from_config.stdout.splitlines() == [
         f"solution/deployment.template.json:{line}:{column}: EL001 {_LOCALTIME} "
         "(TZ_BIND from solution/config/dev.env:5)"
     ]
-    overridden = run_cli("--select", "EL001", "--env-file", "solution/other.env", "solution/deployment.template.json",
-                         cwd=tmp_path)
+    overridden = run_cli(
+        "--select", "EL001", "--env-file", "solution/other.env", "solution/deployment.template.json", cwd=tmp_path
+    )
     assert overridden.returncode == 0, overridden.stdout
     shown = run_cli("config", "solution", cwd=tmp_path)
     row = next(line for line in shown.stdout.splitlines() if line.startswith("env-file "))
@@ -324,16 +386,25 @@ def test_language_server_honours_the_configuration_key(tmp_path):
     path = tmp_path / "deployment.template.json"
     linted = DocumentLinter().lint(str(path), "deployment.template.json", TEMPLATE, "json")
     assert [(f.rule_id, f.line, f.column, f.end_line, f.end_column, f.message) for f in linted.findings] == [
-        ("EL001", *locate(TEMPLATE, "${TZ_BIND}"),
-         f"{_LOCALTIME} (TZ_BIND from {display_path(str(tmp_path / '.env'))}:5)"),
+        (
+            "EL001",
+            *locate(TEMPLATE, "${TZ_BIND}"),
+            f"{_LOCALTIME} (TZ_BIND from {display_path(str(tmp_path / '.env'))}:5)",
+        ),
     ]
 
 
-@pytest.mark.parametrize("contents, message", [
-    (None, "edgelint: error: --env-file: cannot read missing.env: No such file or directory"),
-    ("A=1\nnot an assignment\n", "edgelint: error: --env-file: missing.env:2: not a NAME=value line (nor a comment)"),
-    (b"A=\xff\n", "edgelint: error: --env-file: missing.env is not UTF-8 text"),
-])
+@pytest.mark.parametrize(
+    "contents, message",
+    [
+        (None, "edgelint: error: --env-file: cannot read missing.env: No such file or directory"),
+        (
+            "A=1\nnot an assignment\n",
+            "edgelint: error: --env-file: missing.env:2: not a NAME=value line (nor a comment)",
+        ),
+        (b"A=\xff\n", "edgelint: error: --env-file: missing.env is not UTF-8 text"),
+    ],
+)
 def test_a_bad_env_file_is_a_usage_error_and_nothing_is_written(tmp_path, contents, message):
     (tmp_path / "deployment.template.json").write_text(FIXABLE)
     if isinstance(contents, str):
@@ -361,17 +432,23 @@ def test_env_file_named_by_the_configuration_that_cannot_be_read(tmp_path):
 
 def test_help_names_the_option():
     words = " ".join(run_cli("--help").stdout.split())
-    assert ("--env-file FILE fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does, before "
-            "linting (replaces `env-file` in the configuration)") in words
+    assert (
+        "--env-file FILE fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does, before "
+        "linting (replaces `env-file` in the configuration)"
+    ) in words
     words = " ".join(run_cli("k8s", "--help").stdout.split())
-    assert ("--env-file FILE fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does (default: "
-            "`env-file` in the configuration); the header names the variables filled") in words
+    assert (
+        "--env-file FILE fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does (default: "
+        "`env-file` in the configuration); the header names the variables filled"
+    ) in words
 
 
 def test_the_default_path_does_not_load_the_env_file_machinery():
-    code = ("import sys; from edgelint.engine import lint_bytes; from edgelint.rule import resolve_rules; "
-            "lint_bytes('d.json', sys.argv[1].encode(), resolve_rules([(None, (), ())])); "
-            "print(sorted(m for m in ('edgelint.envfile', 'dotenv') if m in sys.modules))")
+    code = (
+        "import sys; from edgelint.engine import lint_bytes; from edgelint.rule import resolve_rules; "
+        "lint_bytes('d.json', sys.argv[1].encode(), resolve_rules([(None, (), ())])); "
+        "print(sorted(m for m in ('edgelint.envfile', 'dotenv') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code, TEMPLATE], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "[]", done.stderr
 
@@ -379,12 +456,28 @@ def test_the_default_path_does_not_load_the_env_file_machinery():
 def test_json_output_carries_no_edit_over_a_placeholder(tmp_path):
     (tmp_path / "deployment.template.json").write_text(FIXABLE)
     (tmp_path / ".env").write_text(FIXABLE_ENV)
-    done = run_cli("--env-file", ".env", "--select", "EL021,EL024", "--format", "json", "deployment.template.json",
-                   cwd=tmp_path)
+    done = run_cli(
+        "--env-file", ".env", "--select", "EL021,EL024", "--format", "json", "deployment.template.json", cwd=tmp_path
+    )
     fixes = [(item["id"], item["fix"]["applicability"], item["fix"]["edits"]) for item in json.loads(done.stdout)]
     line, column, end_line, end_column = locate(FIXABLE, '"mqtt:enabled"')
-    assert fixes[:3] == [("EL021", "display-only", []), ("EL024", "display-only", []), ("EL021", "safe", [
-        {"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": '"mqtt__enabled"'}])]
+    assert fixes[:3] == [
+        ("EL021", "display-only", []),
+        ("EL024", "display-only", []),
+        (
+            "EL021",
+            "safe",
+            [
+                {
+                    "line": line,
+                    "column": column,
+                    "end_line": end_line,
+                    "end_column": end_column,
+                    "text": '"mqtt__enabled"',
+                }
+            ],
+        ),
+    ]
 
 
 def test_a_display_only_fix_is_shown_but_never_applied_nor_counted(tmp_path):
@@ -407,7 +500,7 @@ def test_yaml_manifests_are_filled_in_the_same_way():
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        sensor:\n"
         "          type: docker\n          settings:\n            image: ${MODULES.sensor}\n"
         "            createOptions:\n              HostConfig:\n                Binds:\n"
-        "                  - $TZ_BIND\n                  - \"${TZ_BIND}\"\n"
+        '                  - $TZ_BIND\n                  - "${TZ_BIND}"\n'
     )
     findings = lint(text, name="deployment.template.yaml", env=env(DOTENV), select=["EL001"])
     assert [(f.line, f.column, f.end_line, f.end_column, f.message) for f in findings] == [
@@ -476,7 +569,7 @@ def test_corpus_templates_filled_in_keep_every_placeholder_through_the_fix_loop(
         for finding in outcome.result.findings:
             if " from .env:" in finding.message:
                 at_placeholders += 1
-                assert "$" in outcome.source.text[finding.start:finding.end], (path, finding.message)
+                assert "$" in outcome.source.text[finding.start : finding.end], (path, finding.message)
         placeholders = Counter(source.text[a:b] for a, b, _ in variables(source.text))
         after = Counter(outcome.source.text[a:b] for a, b, _ in variables(outcome.source.text))
         assert after & placeholders == placeholders, path  # EL035's fix may add placeholders, none goes

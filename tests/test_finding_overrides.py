@@ -15,8 +15,12 @@ def _check(manifest):
         if module.name == "a":
             yield Problem(module.node, "declared level", fix=FixIntent("keep", [Replace(module.node, {"x": 1})]))
         else:
-            yield Problem(module.node, "own level", level="warning",
-                          fix=FixIntent("change", [Replace(module.node, {"y": 1})], applicability="unsafe"))
+            yield Problem(
+                module.node,
+                "own level",
+                level="warning",
+                fix=FixIntent("change", [Replace(module.node, {"y": 1})], applicability="unsafe"),
+            )
 
 
 def test_a_problem_level_and_a_fix_applicability_replace_the_rule_defaults_for_that_finding_only():

@@ -16,22 +16,48 @@ from edgelint.fixes.loop import unified_diff
 LIMITS = {"memory": "1Gi", "cpu": "1"}
 MOUNTS = {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}], "Runtime": "nvidia"}
 # EL002 and EL021 with a safe fix, EL011 with an unsafe one (a GPU limit, and Recreate for it)
-MANIFEST = manifest_text(deployment({"cam": module(
-    {"HostConfig": {"Binds": ["/srv/data:/data"], "Runtime": "nvidia"}, "k8s-experimental": {"resources": {"limits": LIMITS}}},
-    env={"Logging:Level": {"value": "Debug"}},
-)}))
-SAFE_FIXED = manifest_text(deployment({"cam": module(
-    {"HostConfig": MOUNTS, "k8s-experimental": {"resources": {"limits": LIMITS}}},
-    env={"Logging__Level": {"value": "Debug"}},
-)}))
-ALL_FIXED = manifest_text(deployment({"cam": module(
-    {"HostConfig": MOUNTS, "k8s-experimental": {"resources": {"limits": {**LIMITS, "nvidia.com/gpu": 1}},
-                                               "strategy": {"type": "Recreate"}}},
-    env={"Logging__Level": {"value": "Debug"}},
-)}))
+MANIFEST = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": {"Binds": ["/srv/data:/data"], "Runtime": "nvidia"},
+                    "k8s-experimental": {"resources": {"limits": LIMITS}},
+                },
+                env={"Logging:Level": {"value": "Debug"}},
+            )
+        }
+    )
+)
+SAFE_FIXED = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {"HostConfig": MOUNTS, "k8s-experimental": {"resources": {"limits": LIMITS}}},
+                env={"Logging__Level": {"value": "Debug"}},
+            )
+        }
+    )
+)
+ALL_FIXED = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": MOUNTS,
+                    "k8s-experimental": {
+                        "resources": {"limits": {**LIMITS, "nvidia.com/gpu": 1}},
+                        "strategy": {"type": "Recreate"},
+                    },
+                },
+                env={"Logging__Level": {"value": "Debug"}},
+            )
+        }
+    )
+)
 RUNTIME_MESSAGE = (
     "Kubernetes IoT Edge drops `Runtime: nvidia`, so the pod asks for no GPU and Kubernetes assigns it none; request "
-    "the GPU with `\"nvidia.com/gpu\": 1` in k8s-experimental.resources.limits."
+    'the GPU with `"nvidia.com/gpu": 1` in k8s-experimental.resources.limits.'
 )
 
 
@@ -80,16 +106,25 @@ def test_diff_shows_the_fix_and_writes_nothing(manifest):
     proc = run_cli("--diff", manifest.name, cwd=manifest.parent)
     assert manifest.read_text() == MANIFEST
     assert proc.returncode == 1
-    assert proc.stdout == "".join(difflib.unified_diff(
-        MANIFEST.splitlines(keepends=True), SAFE_FIXED.splitlines(keepends=True), "deployment.json", "deployment.json"
-    ))
+    assert proc.stdout == "".join(
+        difflib.unified_diff(
+            MANIFEST.splitlines(keepends=True),
+            SAFE_FIXED.splitlines(keepends=True),
+            "deployment.json",
+            "deployment.json",
+        )
+    )
     assert proc.stderr == "Would fix 2 problems.\n1 more fix is available with --unsafe-fixes.\n"
     if shutil.which("patch"):  # the diff is one that patch(1) applies
         subprocess.run(["patch", "-s", str(manifest)], input=proc.stdout, text=True, check=True)
         assert manifest.read_text() == SAFE_FIXED
     manifest.write_text(SAFE_FIXED)
     clean = run_cli("--diff", manifest.name, cwd=manifest.parent)
-    assert (clean.returncode, clean.stdout, clean.stderr) == (0, "", "Would fix 0 problems.\n1 more fix is available with --unsafe-fixes.\n")
+    assert (clean.returncode, clean.stdout, clean.stderr) == (
+        0,
+        "",
+        "Would fix 0 problems.\n1 more fix is available with --unsafe-fixes.\n",
+    )
     unsafe = run_cli("--diff", "--unsafe-fixes", manifest.name, cwd=manifest.parent)
     assert (unsafe.returncode, unsafe.stderr) == (1, "Would fix 2 problems.\n")
 
@@ -98,7 +133,9 @@ def test_fix_only_reports_nothing_else(manifest):
     proc = run_cli("--fix-only", manifest.name, cwd=manifest.parent)
     assert manifest.read_text() == SAFE_FIXED
     assert (proc.returncode, proc.stdout, proc.stderr) == (
-        0, "", "Fixed 2 problems.\n1 more fix is available with --unsafe-fixes.\n"
+        0,
+        "",
+        "Fixed 2 problems.\n1 more fix is available with --unsafe-fixes.\n",
     )
     assert run_cli("--fix-only", "-q", manifest.name, cwd=manifest.parent).stderr == ""
 
@@ -147,9 +184,13 @@ def test_fixes_appear_in_json_output(manifest):
     proc = run_cli("--format", "json", "--select", "EL021", manifest.name, cwd=manifest.parent)
     [finding] = json.loads(proc.stdout)
     line = next(i for i, text in enumerate(MANIFEST.splitlines(), 1) if "Logging:Level" in text)
-    assert finding["fix"] == {"title": "Rename `Logging:Level` to `Logging__Level`", "applicability": "safe", "edits": [
-        {"line": line, "column": 15, "end_line": line, "end_column": 30, "text": '"Logging__Level"'},
-    ]}
+    assert finding["fix"] == {
+        "title": "Rename `Logging:Level` to `Logging__Level`",
+        "applicability": "safe",
+        "edits": [
+            {"line": line, "column": 15, "end_line": line, "end_column": 30, "text": '"Logging__Level"'},
+        ],
+    }
 
 
 def test_diffs_keep_line_breaks_and_mark_a_missing_final_newline():

@@ -37,7 +37,7 @@ def test_fixing_twice_changes_nothing(fixed_corpus):
 
 
 def test_every_file_still_loads_and_no_fixable_finding_is_left(fixed_corpus):
-    copy, paths, _ = fixed_corpus
+    copy, _paths, _ = fixed_corpus
     for original in corpus_files():
         fixed = copy / original.relative_to(CORPUS)
         before = lint_bytes(fixed.name, original.read_bytes(), select_rules())

@@ -28,7 +28,7 @@ def member(key, value):
 
 def chunks(text, size=512):
     keys = ["createOptions"] + [f"createOptions{i:02d}" for i in range(1, 100)]
-    return [member(keys[i // size], text[i:i + size]) for i in range(0, len(text), size)]
+    return [member(keys[i // size], text[i : i + size]) for i in range(0, len(text), size)]
 
 
 def compact(options):
@@ -45,29 +45,37 @@ def test_a_string_over_512_characters_is_split_after_itself():
 
 def test_chunks_with_a_gap_are_numbered_again_and_keep_their_text():
     text = compact({"Env": ["TARGET=mqtt://broker"], "User": "1000"})
-    source = manifest([
-        member("createOptions", text[:10]), member("createOptions01", text[10:30]),
-        member("createOptions03", text[30:]), member("image", "x"),
-    ])
-    assert fix_text(source, select=["EL027"]) == manifest([
-        member("createOptions", text[:10]), member("createOptions01", text[10:30]),
-        member("createOptions02", text[30:]), member("image", "x"),
-    ])
+    source = manifest(
+        [
+            member("createOptions", text[:10]),
+            member("createOptions01", text[10:30]),
+            member("createOptions03", text[30:]),
+            member("image", "x"),
+        ]
+    )
+    assert fix_text(source, select=["EL027"]) == manifest(
+        [
+            member("createOptions", text[:10]),
+            member("createOptions01", text[10:30]),
+            member("createOptions02", text[30:]),
+            member("image", "x"),
+        ]
+    )
 
 
 def test_unnumbered_out_of_order_chunks_in_yaml_keep_their_quotes():
     source = (
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        hub:\n          settings:\n"
-        "            createOptions1: '{\"HostConfig\":{\"PortBindings\":'\n"
-        "            createOptions3: '\"8883/tcp\":[{\"HostPort\":\"8883\"}]}}}'\n"
-        "            createOptions2: '{\"5671/tcp\":[{\"HostPort\":\"5671\"}],'\n"
+        '            createOptions1: \'{"HostConfig":{"PortBindings":\'\n'
+        '            createOptions3: \'"8883/tcp":[{"HostPort":"8883"}]}}}\'\n'
+        '            createOptions2: \'{"5671/tcp":[{"HostPort":"5671"}],\'\n'
         "            image: x  # the image\n"
     )
     expected = (  # each chunk keeps its text and place; the names follow the order the agent joins them in
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        hub:\n          settings:\n"
-        "            createOptions: '{\"HostConfig\":{\"PortBindings\":'\n"
-        "            createOptions02: '\"8883/tcp\":[{\"HostPort\":\"8883\"}]}}}'\n"
-        "            createOptions01: '{\"5671/tcp\":[{\"HostPort\":\"5671\"}],'\n"
+        '            createOptions: \'{"HostConfig":{"PortBindings":\'\n'
+        '            createOptions02: \'"8883/tcp":[{"HostPort":"8883"}]}}}\'\n'
+        '            createOptions01: \'{"5671/tcp":[{"HostPort":"5671"}],\'\n'
         "            image: x  # the image\n"
     )
     assert fix_text(source, "deployment.yaml", ["EL027"]) == expected
@@ -75,7 +83,10 @@ def test_unnumbered_out_of_order_chunks_in_yaml_keep_their_quotes():
 
 def test_a_fix_that_makes_the_string_longer_than_512_characters_chunks_it():
     before = {"Labels": {"note": "y" * 430}, "HostConfig": {"Binds": ["/srv/data:/data"]}}
-    after = {"Labels": {"note": "y" * 430}, "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]}}
+    after = {
+        "Labels": {"note": "y" * 430},
+        "HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]},
+    }
     assert len(compact(before)) < 512 < len(compact(after))
     source = manifest([member("image", "x"), member("createOptions", compact(before))])
     assert fix_text(source, select=["EL002"]) == manifest([member("image", "x"), *chunks(compact(after))])
@@ -97,25 +108,38 @@ def test_chunks_before_the_change_keep_their_boundaries():
     before = {"Labels": {"note": "z" * 700}, "Env": ["WIRESERVER_ADDRESS=10.139.218.1", "A=1"]}
     after = {"Labels": {"note": "z" * 700}, "Env": ["A=1"]}
     text, fixed = compact(before), compact(after)
-    assert 600 < text.index("WIRESERVER")
+    assert text.index("WIRESERVER") > 600
     source = manifest([*chunks(text, 300), member("image", "x")])
     assert len(chunks(text, 300)) == 3
-    expected = manifest([
-        member("createOptions", fixed[:300]), member("createOptions01", fixed[300:600]),
-        member("createOptions02", fixed[600:]), member("image", "x"),
-    ])
+    expected = manifest(
+        [
+            member("createOptions", fixed[:300]),
+            member("createOptions01", fixed[300:600]),
+            member("createOptions02", fixed[600:]),
+            member("image", "x"),
+        ]
+    )
     assert fix_text(source, select=["EL009"], unsafe=True) == expected
 
 
 def test_a_change_in_the_second_of_three_chunks_leaves_the_first_as_it_was():
-    before = {"Labels": {"a": "x" * 600, "b": "y" * 300}, "HostConfig": {"Memory": 536870912, "Privileged": True},
-              "Env": ["NOTE=" + "n" * 100]}
+    before = {
+        "Labels": {"a": "x" * 600, "b": "y" * 300},
+        "HostConfig": {"Memory": 536870912, "Privileged": True},
+        "Env": ["NOTE=" + "n" * 100],
+    }
     text = compact(before)
     assert 512 < text.index("Memory") < 1024 < len(text)
     source = manifest([member("image", "x"), *chunks(text)])
     fixed = fix_text(source, select=["EL010"], unsafe=True)
-    after = compact({"Labels": {"a": "x" * 600, "b": "y" * 300}, "HostConfig": {"Privileged": True},
-                     "Env": ["NOTE=" + "n" * 100], "k8s-experimental": {"resources": {"limits": {"memory": "512Mi"}}}})
+    after = compact(
+        {
+            "Labels": {"a": "x" * 600, "b": "y" * 300},
+            "HostConfig": {"Privileged": True},
+            "Env": ["NOTE=" + "n" * 100],
+            "k8s-experimental": {"resources": {"limits": {"memory": "512Mi"}}},
+        }
+    )
     assert fixed == manifest([member("image", "x"), *chunks(after)])
     assert chunks(after)[0] == chunks(text)[0]
 
@@ -145,15 +169,15 @@ def test_no_fix_when_the_string_names_a_member_twice():
 def test_yaml_string_create_options_keep_their_quoting():
     source = (
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
-        "            createOptions: \"{\\\"Cmd\\\":\\\"run.sh\\\"}\"\n"
+        '            createOptions: "{\\"Cmd\\":\\"run.sh\\"}"\n'
         "        n:\n          settings:\n"
-        "            createOptions: '{\"Entrypoint\":\"/bin/sh\"}'\n"
+        '            createOptions: \'{"Entrypoint":"/bin/sh"}\'\n'
     )
     expected = (
         "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n          settings:\n"
-        "            createOptions: \"{\\\"Cmd\\\":[\\\"run.sh\\\"]}\"\n"
+        '            createOptions: "{\\"Cmd\\":[\\"run.sh\\"]}"\n'
         "        n:\n          settings:\n"
-        "            createOptions: '{\"Entrypoint\":[\"/bin/sh\"]}'\n"
+        '            createOptions: \'{"Entrypoint":["/bin/sh"]}\'\n'
     )
     assert fix_text(source, "deployment.yaml", ["EL024"]) == expected
 

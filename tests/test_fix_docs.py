@@ -19,9 +19,20 @@ def load(rule_id):
 
 def test_the_rules_with_fixes_are_those_of_the_catalog():
     assert {rule.id: rule.fix for rule in FIXABLE} == {
-        "EL002": "safe", "EL005": "unsafe", "EL009": "unsafe", "EL010": "unsafe", "EL011": "unsafe", "EL014": "safe",
-        "EL015": "unsafe", "EL016": "safe", "EL018": "unsafe", "EL019": "unsafe", "EL021": "safe", "EL024": "safe",
-        "EL027": "safe", "EL035": "unsafe",
+        "EL002": "safe",
+        "EL005": "unsafe",
+        "EL009": "unsafe",
+        "EL010": "unsafe",
+        "EL011": "unsafe",
+        "EL014": "safe",
+        "EL015": "unsafe",
+        "EL016": "safe",
+        "EL018": "unsafe",
+        "EL019": "unsafe",
+        "EL021": "safe",
+        "EL024": "safe",
+        "EL027": "safe",
+        "EL035": "unsafe",
     }
 
 

@@ -8,24 +8,61 @@ import pytest
 from conftest import lint
 from fix_helpers import fix_text, run_fixes
 
-GATEWAY = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"gateway": {
-    "version": "1.0",
-    "settings": {"image": "contoso.azurecr.io/gateway:1.0", "createOptions": {
-        "HostConfig": {"NetworkMode": "host", "Memory": 268435456}}},
-    "type": "docker",
-}}}}}}
-GATEWAY_FIXED = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"gateway": {
-    "version": "1.0",
-    "settings": {"image": "contoso.azurecr.io/gateway:1.0", "createOptions": {
-        "HostConfig": {"NetworkMode": "host"},
-        "k8s-experimental": {"resources": {"limits": {"memory": "256Mi"}}, "strategy": {"type": "Recreate"}}}},
-    "type": "docker",
-}}}}}}
+GATEWAY = {
+    "modulesContent": {
+        "$edgeAgent": {
+            "properties.desired": {
+                "modules": {
+                    "gateway": {
+                        "version": "1.0",
+                        "settings": {
+                            "image": "contoso.azurecr.io/gateway:1.0",
+                            "createOptions": {"HostConfig": {"NetworkMode": "host", "Memory": 268435456}},
+                        },
+                        "type": "docker",
+                    }
+                }
+            }
+        }
+    }
+}
+GATEWAY_FIXED = {
+    "modulesContent": {
+        "$edgeAgent": {
+            "properties.desired": {
+                "modules": {
+                    "gateway": {
+                        "version": "1.0",
+                        "settings": {
+                            "image": "contoso.azurecr.io/gateway:1.0",
+                            "createOptions": {
+                                "HostConfig": {"NetworkMode": "host"},
+                                "k8s-experimental": {
+                                    "resources": {"limits": {"memory": "256Mi"}},
+                                    "strategy": {"type": "Recreate"},
+                                },
+                            },
+                        },
+                        "type": "docker",
+                    }
+                }
+            }
+        }
+    }
+}
 
 
-@pytest.mark.parametrize("style", [
-    {"indent": 2}, {"indent": 4}, {"indent": "\t"}, {"separators": (",", ":")}, {"indent": 3, "separators": (",", " : ")},
-], ids=["indent-2", "indent-4", "tabs", "compact", "spaced-colon"])
+@pytest.mark.parametrize(
+    "style",
+    [
+        {"indent": 2},
+        {"indent": 4},
+        {"indent": "\t"},
+        {"separators": (",", ":")},
+        {"indent": 3, "separators": (",", " : ")},
+    ],
+    ids=["indent-2", "indent-4", "tabs", "compact", "spaced-colon"],
+)
 def test_json_layout_and_key_order_are_kept(style):
     source = json.dumps(GATEWAY, **style)
     assert fix_text(source, select=["EL010", "EL016"], unsafe=True) == json.dumps(GATEWAY_FIXED, **style)
@@ -35,7 +72,9 @@ def test_crlf_bom_and_no_final_newline_are_kept():
     text = json.dumps(GATEWAY, indent=4).replace("\n", "\r\n")
     outcome = run_fixes(codecs.BOM_UTF8 + text.encode(), select=["EL010", "EL016"], unsafe=True)
     assert outcome.fixed == 2
-    assert outcome.source.encode() == codecs.BOM_UTF8 + json.dumps(GATEWAY_FIXED, indent=4).replace("\n", "\r\n").encode()
+    assert (
+        outcome.source.encode() == codecs.BOM_UTF8 + json.dumps(GATEWAY_FIXED, indent=4).replace("\n", "\r\n").encode()
+    )
 
 
 def test_utf16_files_stay_utf16():
@@ -171,11 +210,15 @@ modulesContent:
                   limits: {memory: 4Gi}
                 strategy: {type: Recreate}
 """
-    expected = source.replace(
-        "              HostConfig:\n                Memory: 1073741824   # 1 GiB\n", "              HostConfig: {}\n"
-    ).replace('limits: {cpu: "1"}', 'limits: {cpu: "1", memory: 1Gi}').replace(
-        "Cmd: run.sh", "Cmd:\n              - run.sh"
-    ).replace("limits: {memory: 4Gi}", "limits: {memory: 4Gi, nvidia.com/gpu: 1}")
+    expected = (
+        source.replace(
+            "              HostConfig:\n                Memory: 1073741824   # 1 GiB\n",
+            "              HostConfig: {}\n",
+        )
+        .replace('limits: {cpu: "1"}', 'limits: {cpu: "1", memory: 1Gi}')
+        .replace("Cmd: run.sh", "Cmd:\n              - run.sh")
+        .replace("limits: {memory: 4Gi}", "limits: {memory: 4Gi, nvidia.com/gpu: 1}")
+    )
     assert fix_text(source, "deployment.yaml", ["EL010", "EL011", "EL024"], unsafe=True) == expected
 
 
@@ -248,7 +291,10 @@ def test_a_comment_on_a_bind_moved_into_existing_mounts_goes_with_it():
 
 
 def test_a_hash_inside_a_quoted_value_is_no_comment():
-    source = YAML_HEAD + '                Binds:\n                  - "/srv/data #1:/data"\n                Privileged: true\n'
+    source = (
+        YAML_HEAD
+        + '                Binds:\n                  - "/srv/data #1:/data"\n                Privileged: true\n'
+    )
     fixed = fix_text(source, "d.yaml", ["EL002"])
     assert fixed == YAML_HEAD + (
         "                Mounts:\n"
@@ -275,13 +321,21 @@ def test_no_trailing_whitespace_is_copied_onto_inserted_lines():
     )
 
 
-@pytest.mark.parametrize(("written", "fixed"), [
-    ('"\\x7F"', '"\\u007f"'), ('"a\\x85b"', '"a\x85b"'), ('"\\x9F"', '"\\u009f"'), ("'caf\u00e9'", "'caf\u00e9'"),
-])
+@pytest.mark.parametrize(
+    ("written", "fixed"),
+    [
+        ('"\\x7F"', '"\\u007f"'),
+        ('"a\\x85b"', '"a\x85b"'),
+        ('"\\x9F"', '"\\u009f"'),
+        ("'caf\u00e9'", "'caf\u00e9'"),
+    ],
+)
 def test_yaml_strings_a_fix_writes_escape_what_yaml_cannot_hold(written, fixed):
     """YAML allows neither DEL nor the C1 controls (but NEL) as they are: written quoted they must be escaped."""
-    text = ("modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n"
-            "          type: docker\n          settings:\n            image: a/b:1\n            createOptions:\n"
-            f"              Cmd: {written}\n")
+    text = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n"
+        "          type: docker\n          settings:\n            image: a/b:1\n            createOptions:\n"
+        f"              Cmd: {written}\n"
+    )
     expected = text.replace(f"Cmd: {written}\n", f"Cmd:\n                - {fixed}\n")
     assert fix_text(text, "deployment.yaml", select=["EL024"]) == expected

@@ -11,9 +11,16 @@ from edgelint.fixes.loop import fix_loop, select_fixes
 from edgelint.fixes.model import SAFE, UNSAFE, Edit, Fix, overlaps
 from edgelint.source.text import SourceText
 
-THREE_BINDS = manifest_text(deployment({"m": module(
-    json.dumps({"HostConfig": {"Binds": ["/a:/a", "/b:/b", "/c:/c"]}}, separators=(",", ":")), image="x",
-)}))
+THREE_BINDS = manifest_text(
+    deployment(
+        {
+            "m": module(
+                json.dumps({"HostConfig": {"Binds": ["/a:/a", "/b:/b", "/c:/c"]}}, separators=(",", ":")),
+                image="x",
+            )
+        }
+    )
+)
 
 
 def finding(rule_id, *edits, applicability=SAFE):
@@ -62,10 +69,16 @@ def test_fixes_of_one_string_come_one_per_pass_until_none_is_left():
     assert (outcome.fixed, outcome.problems) == (3, [])
     assert len(calls) == 4  # the original and one lint per pass
     assert [f.rule_id for f in outcome.result.findings] == []
-    options = json.loads(json.loads(outcome.source.text)["modulesContent"]["$edgeAgent"]["properties.desired"][
-        "modules"]["m"]["settings"]["createOptions"])
-    assert options == {"HostConfig": {"Mounts": [
-        {"Type": "bind", "Source": source, "Target": source} for source in ("/a", "/b", "/c")]}}
+    options = json.loads(
+        json.loads(outcome.source.text)["modulesContent"]["$edgeAgent"]["properties.desired"]["modules"]["m"][
+            "settings"
+        ]["createOptions"]
+    )
+    assert options == {
+        "HostConfig": {
+            "Mounts": [{"Type": "bind", "Source": source, "Target": source} for source in ("/a", "/b", "/c")]
+        }
+    }
     assert fix_text(outcome.source.text, select=["EL002"]) == outcome.source.text
 
 
@@ -78,12 +91,14 @@ def test_the_cap_on_passes_is_reported_as_a_bug_with_the_rules():
 
 def with_extra_fix(rules, make_fix):
     """A lint whose results carry one more finding with the given raw fix (a broken rule)."""
+
     def lint_text(source):
         result = lint_source("deployment.json", source, rules)
         if result.is_manifest and "BROKEN" not in source.text:
             fix = make_fix(source.text)
             result.findings.append(Finding("EL024", "error", "m", "deployment.json", "", 0, 1, source, fix))
         return result
+
     return lint_text
 
 

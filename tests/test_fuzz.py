@@ -16,8 +16,9 @@ from edgelint.fixes.loop import select_fixes
 from edgelint.fixes.model import Edit, Fix, overlaps
 from edgelint.source.text import SourceText
 
-QUICK = settings(max_examples=25, deadline=None,
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+QUICK = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
 CORPUS_FILES, OWN_FILES = harness.seed_files()
 
 
@@ -61,8 +62,12 @@ def test_the_generator_reaches_fixes_in_every_encoding():
     assert reached == set(harness.ENCODINGS)
 
 
-edit = st.builds(lambda start, length, text: Edit(start, start + length, text),
-                 st.integers(0, 60), st.integers(0, 6) | st.just(0), st.sampled_from(["", "a", "b"]))
+edit = st.builds(
+    lambda start, length, text: Edit(start, start + length, text),
+    st.integers(0, 60),
+    st.integers(0, 6) | st.just(0),
+    st.sampled_from(["", "a", "b"]),
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -71,8 +76,10 @@ def test_one_fix_pass_agrees_with_checking_every_pair_of_edits(fixes):
     """select_fixes finds collisions by binary search (thousands of fixes in one file took
     minutes when every new edit was checked against every edit taken)."""
     source = SourceText("x" * 100)
-    findings = [Finding(f"EL{index:03d}", "warning", "m", "f.json", "", 0, 1, source, Fix("t", edits))
-                for index, edits in enumerate(fixes)]
+    findings = [
+        Finding(f"EL{index:03d}", "warning", "m", "f.json", "", 0, 1, source, Fix("t", edits))
+        for index, edits in enumerate(fixes)
+    ]
     candidates = sorted(findings, key=lambda f: (f.fix.edits[0].start, f.fix.edits[-1].end, f.rule_id))
     chosen, taken = [], []
     for finding in candidates:
@@ -84,6 +91,7 @@ def test_one_fix_pass_agrees_with_checking_every_pair_of_edits(fixes):
 
 
 # --- inputs the fuzzers found --------------------------------------------------------------
+
 
 def test_found_a_string_followed_by_a_letter_is_a_parse_error():
     """AttributeError in the JSON parser (a corpus file with one token mutated)."""
@@ -103,22 +111,43 @@ def test_found_a_line_break_in_a_string_is_one_span_also_for_crlf():
 
 def test_found_a_block_mapping_that_ends_with_an_alias_ends_where_the_alias_does():
     """The span of a mapping whose last value was an alias ended before it started."""
-    text = ("modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n"
-            "          settings:\n            createOptions:\n              HostConfig:\n"
-            "                Mounts:\n                - Target: /a\n                  ReadOnly: &flag {}\n"
-            "                - Target: /b\n                  ReadOnly: *flag\n")
+    text = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n        m:\n"
+        "          settings:\n            createOptions:\n              HostConfig:\n"
+        "                Mounts:\n                - Target: /a\n                  ReadOnly: &flag {}\n"
+        "                - Target: /b\n                  ReadOnly: *flag\n"
+    )
     result = harness.check("d.yaml", text.encode())
-    mounts = result.document.roots[0].get("modulesContent").get("$edgeAgent").get("properties.desired") \
-        .get("modules").get("m").get("settings").get("createOptions").get("HostConfig").get("Mounts")
+    mounts = (
+        result.document.roots[0]
+        .get("modulesContent")
+        .get("$edgeAgent")
+        .get("properties.desired")
+        .get("modules")
+        .get("m")
+        .get("settings")
+        .get("createOptions")
+        .get("HostConfig")
+        .get("Mounts")
+    )
     second = mounts.value[1]
-    assert text[second.start:second.end] == "Target: /b\n                  ReadOnly: *flag"
+    assert text[second.start : second.end] == "Target: /b\n                  ReadOnly: *flag"
     assert [f.rule_id for f in result.findings if f.rule_id == "EL003"] == ["EL003", "EL003"]
 
 
 def test_found_a_lone_surrogate_escape_reaches_every_report():
     """UnicodeEncodeError while writing reports: `\\ud800` in a key is a lone surrogate."""
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {
-        "settings": {"image": "x"}, "env": {"a:\ud800": {"value": "1"}}}}}}}})
+    text = json.dumps(
+        {
+            "modulesContent": {
+                "$edgeAgent": {
+                    "properties.desired": {
+                        "modules": {"m": {"settings": {"image": "x"}, "env": {"a:\ud800": {"value": "1"}}}}
+                    }
+                }
+            }
+        }
+    )
     result = harness.check("d.json", text.encode())
     assert "EL021" in [finding.rule_id for finding in result.findings]
 

@@ -47,4 +47,6 @@ def test_a_region_over_several_lines_has_no_columns():
     run = lint_run({"bad.json": BAD})
     finding = run.findings[0]
     finding.end_line, finding.end_column = finding.line + 2, 4
-    assert annotation(finding).startswith(f"::error file=bad.json,line={finding.line},endLine={finding.line + 2},title=EL001 ")
+    assert annotation(finding).startswith(
+        f"::error file=bad.json,line={finding.line},endLine={finding.line + 2},title=EL001 "
+    )

@@ -12,10 +12,27 @@ def repository(tmp_path):
     """A repository with ignore rules at several levels and a home of its own."""
     repo = tmp_path / "repo"
     home = tmp_path / "home"
-    for folder in ("repo/.git/info", "repo/build", "repo/deploy/generated", "repo/deploy/keep", "repo/config", "home/.config/git"):
+    for folder in (
+        "repo/.git/info",
+        "repo/build",
+        "repo/deploy/generated",
+        "repo/deploy/keep",
+        "repo/config",
+        "home/.config/git",
+    ):
         (tmp_path / folder).mkdir(parents=True)
-    files = ["top.json", "build/out.json", "deploy/a.json", "deploy/a.debug.json", "deploy/generated/g.json",
-             "deploy/keep/k.json", "deploy/keep/k.debug.json", "config/deployment.amd64.json", "local.json", "secret.json"]
+    files = [
+        "top.json",
+        "build/out.json",
+        "deploy/a.json",
+        "deploy/a.debug.json",
+        "deploy/generated/g.json",
+        "deploy/keep/k.json",
+        "deploy/keep/k.debug.json",
+        "config/deployment.amd64.json",
+        "local.json",
+        "secret.json",
+    ]
     for name in files:
         (repo / name).write_text(MANIFEST)
     (repo / ".gitignore").write_text("# build output\nbuild/\n*.debug.json\nconfig\n")
@@ -49,8 +66,13 @@ def test_core_excludes_file_replaces_the_default_global_file(repository):
 def test_a_folder_given_explicitly_is_walked_even_if_ignored(repository):
     repo, env = repository
     proc = run_cli("--format", "concise", "--select", "EL001", "build", "config", "deploy", cwd=repo, env=env)
-    assert linted(proc) == ["build/out.json", "config/deployment.amd64.json", "deploy/a.json",
-                            "deploy/keep/k.debug.json", "deploy/keep/k.json"]
+    assert linted(proc) == [
+        "build/out.json",
+        "config/deployment.amd64.json",
+        "deploy/a.json",
+        "deploy/keep/k.debug.json",
+        "deploy/keep/k.json",
+    ]
 
 
 def test_explicit_files_are_linted_unless_force_exclude(repository):
@@ -77,8 +99,14 @@ def test_respect_gitignore_can_be_turned_off(repository):
     assert len(linted(proc)) == everything
     (repo / ".edgelint.toml").write_text("respect-gitignore = false\n")
     assert len(linted(run_cli("--format", "concise", "--select", "EL001", ".", cwd=repo, env=env))) == everything
-    assert len(linted(run_cli("--format", "concise", "--select", "EL001", "--respect-gitignore", ".", cwd=repo, env=env))) == 4
-    rows = {line.split()[0]: line.split() for line in run_cli("check", "--show-settings", cwd=repo, env=env).stdout.splitlines()}
+    assert (
+        len(linted(run_cli("--format", "concise", "--select", "EL001", "--respect-gitignore", ".", cwd=repo, env=env)))
+        == 4
+    )
+    rows = {
+        line.split()[0]: line.split()
+        for line in run_cli("check", "--show-settings", cwd=repo, env=env).stdout.splitlines()
+    }
     assert rows["respect-gitignore"] == ["respect-gitignore", "false", f"({repo / '.edgelint.toml'})"]
 
 

@@ -50,8 +50,10 @@ def test_one_issue_per_finding(tmp_path):
         "check_name": "EL001",
         "fingerprint": first["fingerprint"],
         "severity": "critical",
-        "location": {"path": "deploy/bad.json", "positions": {"begin": {"line": line, "column": column},
-                                                             "end": {"line": end_line, "column": end_column}}},
+        "location": {
+            "path": "deploy/bad.json",
+            "positions": {"begin": {"line": line, "column": column}, "end": {"line": end_line, "column": end_column}},
+        },
     }
     assert [issue["check_name"] for issue in report] == ["EL001", "EL007"]
     assert proc.stderr == "Found 2 problems (2 errors) in 1 file.\n"
@@ -75,8 +77,9 @@ def test_fingerprints_are_the_sarif_ones_and_survive_moved_lines(tmp_path, monke
     moved = BAD.replace("{\n", "{\n\n\n", 1).replace('"type": "docker",', '"type": "docker", "version": "1.0",')
     again = json.loads(render("gitlab", lint_run({"deploy.json": moved})))
     assert [issue["fingerprint"] for issue in again] == [issue["fingerprint"] for issue in report[:2]]
-    assert [issue["location"]["positions"]["begin"]["line"] for issue in again] != \
-        [issue["location"]["positions"]["begin"]["line"] for issue in report[:2]]
+    assert [issue["location"]["positions"]["begin"]["line"] for issue in again] != [
+        issue["location"]["positions"]["begin"]["line"] for issue in report[:2]
+    ]
 
 
 def test_equal_findings_get_their_own_fingerprints():
@@ -103,7 +106,8 @@ def test_every_character_survives(tmp_path):
     report, _ = gitlab(tmp_path, "--select", ",".join(TRICKY_SELECT), name)
     expected = lint(TRICKY, name, TRICKY_SELECT)
     assert [issue["description"] for issue in report] == [
-        f"{finding.rule_id} {name_}: {finding.message}" for finding, name_ in zip(expected, ["missing-resource-limits", "invalid-env-name"])
+        f"{finding.rule_id} {name_}: {finding.message}"
+        for finding, name_ in zip(expected, ["missing-resource-limits", "invalid-env-name"])
     ]
     assert TRICKY_NAME in report[0]["description"]
     assert {issue["location"]["path"] for issue in report} == {name}

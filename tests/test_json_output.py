@@ -69,7 +69,9 @@ def test_sorted_by_path_and_position_whatever_the_order_of_the_paths(repo):
     forward, _ = json_cli(repo, "bad.json", "sub/also-bad.json", "good.json")
     backward, _ = json_cli(repo, "good.json", "sub/also-bad.json", "bad.json")
     assert forward == backward
-    assert [(f["path"], f["line"], f["column"]) for f in forward] == sorted((f["path"], f["line"], f["column"]) for f in forward)
+    assert [(f["path"], f["line"], f["column"]) for f in forward] == sorted(
+        (f["path"], f["line"], f["column"]) for f in forward
+    )
     assert [f["path"] for f in forward] == ["bad.json", "bad.json", "sub/also-bad.json", "sub/also-bad.json"]
 
 
@@ -84,14 +86,24 @@ def test_a_fix_with_its_edits_in_file_positions():
     run = lint_run({"deploy.json": text})
     finding = run.findings[0]
     insert_at = text.index('"image"')
-    finding.fix = Fix("Mount /etc instead.", [Edit(finding.start, finding.end, "/etc"), Edit(insert_at, insert_at, '"x": "ü",\r\n        ')], SAFE)
+    finding.fix = Fix(
+        "Mount /etc instead.",
+        [Edit(finding.start, finding.end, "/etc"), Edit(insert_at, insert_at, '"x": "ü",\r\n        ')],
+        SAFE,
+    )
     (first, second) = json.loads(render_json(run))
     image_line, image_column = locate(text, '"image"')[:2]
     assert first["fix"] == {
         "title": "Mount /etc instead.",
         "applicability": "safe",
         "edits": [
-            {"line": image_line, "column": image_column, "end_line": image_line, "end_column": image_column, "text": '"x": "ü",\r\n        '},
+            {
+                "line": image_line,
+                "column": image_column,
+                "end_line": image_line,
+                "end_column": image_column,
+                "text": '"x": "ü",\r\n        ',
+            },
             dict(zip(("line", "column", "end_line", "end_column"), locate(text, "/etc/localtime")), text="/etc"),
         ],
     }

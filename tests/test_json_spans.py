@@ -14,7 +14,7 @@ def test_spans_and_pointers_of_every_kind():
     text = '{"a": [1, 2.5e3, "x\\"y"], "b/c~d": {"t": true, "f": false, "n": null}}'
     root = parse_json(text)
     assert root.to_python() == json.loads(text)
-    spans = {node.pointer: text[node.start:node.end] for node in root.walk()}
+    spans = {node.pointer: text[node.start : node.end] for node in root.walk()}
     assert spans == {
         "": text,
         "/a": '[1, 2.5e3, "x\\"y"]',
@@ -27,7 +27,7 @@ def test_spans_and_pointers_of_every_kind():
         "/b~1c~0d/n": "null",
     }
     member = root.get("b/c~d")
-    assert text[member.key_start:member.key_end] == '"b/c~d"'
+    assert text[member.key_start : member.key_end] == '"b/c~d"'
 
 
 def test_numbers_keep_their_json_type():
@@ -41,7 +41,7 @@ def test_duplicate_members_keep_the_last_and_are_recorded():
     duplicates = []
     root = parse_json('{"a": 1, "b": 2, "a": 3}', duplicates=duplicates)
     assert root.to_python() == {"a": 3, "b": 2}
-    (first, second), = duplicates
+    ((first, second),) = duplicates
     assert (first.value, second.value) == (1, 3)
     assert (first.key_start, second.key_start) == (1, 17)
 
@@ -50,15 +50,15 @@ def test_duplicate_members_keep_the_last_and_are_recorded():
     ("text", "message", "offset"),
     [
         ('{"a": 1,}', "Trailing comma before '}'", 7),
-        ('[1, 2, ]', "Trailing comma before ']'", 5),
+        ("[1, 2, ]", "Trailing comma before ']'", 5),
         ('{"a": 1 // note\n}', "Comments are not allowed in JSON", 8),
         ('{/* c */ "a": 1}', "Comments are not allowed in JSON", 1),
         ('{"a": 1\n<<<<<<< HEAD\n}', "Merge conflict marker: resolve the conflict", 8),
         ('{"env": __ENV__}', "Unquoted placeholder '__ENV__': JSON needs it inside a string", 8),
         ('{"ttl": ${TTL}}', "Unquoted placeholder '${TTL}': JSON needs it inside a string", 8),
         ('{"a": 1 "b": 2}', "Expecting ',' or '}' after a value in an object", 8),
-        ('[1 2]', "Expecting ',' or ']' after a value in an array", 3),
-        ('{a: 1}', "Expecting property name enclosed in double quotes", 1),
+        ("[1 2]", "Expecting ',' or ']' after a value in an array", 3),
+        ("{a: 1}", "Expecting property name enclosed in double quotes", 1),
         ('{"a" 1}', "Expecting ':' after the property name", 5),
         ('{"a": "x', "Unterminated string", 6),
         ('{"a": "x\ny"}', "Invalid a line break inside a string: escape it", 8),
@@ -66,8 +66,8 @@ def test_duplicate_members_keep_the_last_and_are_recorded():
         ("{'a': 1}", "Expecting property name enclosed in double quotes", 1),
         ('{"a": 01}', "Invalid number", 6),
         ('{"a": truex}', "Invalid literal", 6),
-        ('{} {}', "Extra data after the end of the document", 3),
-        ('', "Expecting value", 0),
+        ("{} {}", "Extra data after the end of the document", 3),
+        ("", "Expecting value", 0),
         ('{"a": [1, 2}', "Expecting ',' or ']' after a value in an array", 11),
         ('{"a": {', "Unexpected end of file: this '{' is never closed", 6),
         ('{"a": [1', "Unexpected end of file: this '[' is never closed", 6),
@@ -109,4 +109,4 @@ def test_agrees_with_the_standard_library(value, indent, ascii_only):
     root = parse_json(text)
     assert root.to_python() == json.loads(text)
     for node in root.walk():
-        assert json.loads(text[node.start:node.end]) == node.to_python()
+        assert json.loads(text[node.start : node.end]) == node.to_python()

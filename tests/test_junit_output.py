@@ -41,7 +41,8 @@ def test_a_suite_per_file_a_failure_per_finding_a_passed_case_per_clean_file(tmp
     root, proc = junit(tmp_path, "--select", ",".join(SELECT), ".")
     assert root.get("name") == "edgelint"
     assert [(suite.get("name"), suite.get("tests"), suite.get("failures")) for suite in root] == [
-        ("bad.json", "2", "2"), ("good.json", "1", "0"),  # package.json is no manifest: not linted
+        ("bad.json", "2", "2"),
+        ("good.json", "1", "0"),  # package.json is no manifest: not linted
     ]
     bad, good = root
     expected = lint(BAD, "bad.json", SELECT)
@@ -51,8 +52,10 @@ def test_a_suite_per_file_a_failure_per_finding_a_passed_case_per_clean_file(tmp
         failure = case.find("failure")
         assert failure.get("message") == finding.message
         assert failure.get("type") == "error"
-        assert failure.text == (f"bad.json:{finding.line}:{finding.column}: error[{finding.rule_id}]: {finding.message}\n"
-                                f"https://github.com/edgelint/edgelint/blob/main/rules/{finding.rule_id}.md")
+        assert failure.text == (
+            f"bad.json:{finding.line}:{finding.column}: error[{finding.rule_id}]: {finding.message}\n"
+            f"https://github.com/edgelint/edgelint/blob/main/rules/{finding.rule_id}.md"
+        )
     assert [case.get("name") for case in bad] == [
         "EL001 file-bind-mount at /modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1",
         "EL007 reserved-proxy-port at /modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/PortBindings/35000~1tcp",
@@ -66,8 +69,12 @@ def test_a_suite_per_file_a_failure_per_finding_a_passed_case_per_clean_file(tmp
 def test_names_survive_moved_lines_and_repeat_with_a_number():
     moved = BAD.replace("{\n", "{\n\n\n", 1)
     before, after = (ET.fromstring(render("junit", lint_run({"bad.json": text}))) for text in (BAD, moved))
-    assert [case.get("name") for case in before.iter("testcase")] == [case.get("name") for case in after.iter("testcase")]
-    assert [case.get("line") for case in before.iter("testcase")] != [case.get("line") for case in after.iter("testcase")]
+    assert [case.get("name") for case in before.iter("testcase")] == [
+        case.get("name") for case in after.iter("testcase")
+    ]
+    assert [case.get("line") for case in before.iter("testcase")] != [
+        case.get("line") for case in after.iter("testcase")
+    ]
     twice = lint_run({"deploy.json": camera({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}})})
     twice.results[0].findings.append(twice.results[0].findings[0])
     root = ET.fromstring(render("junit", twice))
@@ -101,7 +108,9 @@ def test_files_that_cannot_be_linted_are_errors(tmp_path):
     (tmp_path / "good.json").write_text(GOOD, encoding="utf-8")
     root, proc = junit(tmp_path, "--select", ",".join(SELECT), "broken.json", "good.json", "missing.json")
     assert [(suite.get("name"), suite.get("tests"), suite.get("failures"), suite.get("errors")) for suite in root] == [
-        ("broken.json", "1", "1", "0"), ("good.json", "1", "0", "0"), ("edgelint", "1", "0", "1"),
+        ("broken.json", "1", "1", "0"),
+        ("good.json", "1", "0", "0"),
+        ("edgelint", "1", "0", "1"),
     ]
     assert next(root.iter("testcase")).get("name") == "EL000 parse-error"
     error = root[2][0]

@@ -29,9 +29,11 @@ def test_an_agent_schema_version_the_agent_rejects_rejects_the_whole_deployment_
     assert agent_errors(result) == [
         ("EL028", "InvalidSchemaVersionException", "/modulesContent/$edgeAgent/properties.desired/schemaVersion"),
     ]
-    assert "# rejected EL028: the agent throws InvalidSchemaVersionException: $edgeAgent schemaVersion `1.2` is " \
-           "not accepted (deployment.json:5 /modulesContent/$edgeAgent/properties.desired/schemaVersion); the " \
-           "whole deployment is rejected\n" in result.text
+    assert (
+        "# rejected EL028: the agent throws InvalidSchemaVersionException: $edgeAgent schemaVersion `1.2` is "
+        "not accepted (deployment.json:5 /modulesContent/$edgeAgent/properties.desired/schemaVersion); the "
+        "whole deployment is rejected\n" in result.text
+    )
     assert result.rejected
 
 
@@ -53,4 +55,6 @@ def test_chunk_exceptions_name_the_chunk_that_breaks_the_sequence():
 def test_the_rendered_rejection_names_the_rule():
     result = run(deployment({"m": module({"Cmd": "run"}, stringify=True)}, agent_image=AGENT_IMAGE))
     assert agent_errors(result) == [("EL024", "JsonSerializationException", f"{MODULE}/settings/createOptions/Cmd")]
-    assert "# rejected EL024: the agent throws JsonSerializationException: Cmd is not an array of strings" in result.text
+    assert (
+        "# rejected EL024: the agent throws JsonSerializationException: Cmd is not an array of strings" in result.text
+    )

@@ -8,9 +8,13 @@ from edgelint.k8s.settings import AgentSettings
 from edgelint.rule import all_rules
 
 GOOD = manifest_text(deployment({"camera": module({"ExposedPorts": {"80/tcp": {}}}, stringify=True)}))
-FILE_BIND = manifest_text(deployment({
-    "camera": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True),
-}))
+FILE_BIND = manifest_text(
+    deployment(
+        {
+            "camera": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, stringify=True),
+        }
+    )
+)
 BAD_ENV = manifest_text(deployment({"camera": module({"Env": ["Logging:Level=Debug"]}, stringify=True)}))
 
 
@@ -19,7 +23,9 @@ def test_standard_input_with_a_name(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.startswith("# Kubernetes objects for deploy/camera.json as IoT Edge 0.1.0-beta15")
     line, column, _, _ = locate(FILE_BIND, "/etc/localtime:")
-    assert f"# fails at run time EL001 at deploy/camera.json:{line}:{column}: `/etc/localtime` is a file:" in proc.stdout
+    assert (
+        f"# fails at run time EL001 at deploy/camera.json:{line}:{column}: `/etc/localtime` is a file:" in proc.stdout
+    )
     assert proc.stderr == "edgelint k8s: 2 objects, 0 rejected, 1 failing at run time\n"
     unnamed = run_cli("k8s", "-", stdin=GOOD, cwd=tmp_path)
     assert unnamed.returncode == 0 and "# Kubernetes objects for <stdin> as" in unnamed.stdout

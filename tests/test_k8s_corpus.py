@@ -11,7 +11,7 @@ from edgelint.session import Options, Session
 
 pytest.importorskip("kubernetes_validate", reason="kubernetes-validate (edgelint[k8s]) is not installed")
 
-from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, Validator  # noqa: E402
+from edgelint.k8s.validate import DEFAULT_KUBERNETES_VERSION, Validator
 
 VALIDATOR = Validator(DEFAULT_KUBERNETES_VERSION)
 SESSION = Session(Options(isolated=True))

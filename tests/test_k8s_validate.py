@@ -6,15 +6,24 @@ from conftest import run_cli
 
 pytest.importorskip("kubernetes_validate", reason="kubernetes-validate (edgelint[k8s]) is not installed")
 
-from edgelint.k8s.validate import Validator, bundled_versions  # noqa: E402
+from edgelint.k8s.validate import Validator, bundled_versions
 
 
 def test_validation_reports_each_error_with_its_field():
     body = {
-        "apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "m"},
-        "spec": {"selector": {}, "template": {"spec": {"containers": [
-            {"name": "m", "env": [{"name": "N", "value": 5}], "tty": "yes"},
-        ]}}},
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": "m"},
+        "spec": {
+            "selector": {},
+            "template": {
+                "spec": {
+                    "containers": [
+                        {"name": "m", "env": [{"name": "N", "value": 5}], "tty": "yes"},
+                    ]
+                }
+            },
+        },
     }
     assert Validator("1.27").errors(body) == [
         "spec.template.spec.containers[0].env[0].value: 5 is not of type 'string', 'null'",
@@ -41,4 +50,6 @@ def test_cli_validate_prints_schema_errors(tmp_path):
     assert proc.stderr == "edgelint k8s: 2 objects, 1 rejected, 1 failing schema validation\n"
     proc = run_cli("k8s", str(manifest), "--validate", "--kubernetes-version", "1.5")
     assert proc.returncode == 2
-    assert proc.stderr.startswith("edgelint k8s: error: kubernetes-validate has no schemas for Kubernetes 1.5 (it has 1.25,")
+    assert proc.stderr.startswith(
+        "edgelint k8s: error: kubernetes-validate has no schemas for Kubernetes 1.5 (it has 1.25,"
+    )

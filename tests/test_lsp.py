@@ -9,15 +9,15 @@ import pytest
 
 pytest.importorskip("pygls", reason="pygls (edgelint[lsp]) is not installed")
 
-from conftest import ROOT, lint, locate, run_cli  # noqa: E402
-from lsprotocol import types  # noqa: E402
-from pygls.lsp.client import LanguageClient  # noqa: E402
+from conftest import ROOT, lint, locate, run_cli
+from lsprotocol import types
+from pygls.lsp.client import LanguageClient
 
 from edgelint.docs import (
-    RULE_URL,  # noqa: E402
-    load_doc,  # noqa: E402
+    RULE_URL,
+    load_doc,
 )
-from edgelint.rule import REGISTRY  # noqa: E402
+from edgelint.rule import REGISTRY
 
 WAIT = 20  # seconds for any one answer of the server
 SCENARIO = 120  # seconds for a whole test
@@ -56,6 +56,7 @@ UNITS = {"utf-16": ("utf-16-le", 2), "utf-8": ("utf-8", 1), "utf-32": ("utf-32-l
 
 # --- positions, computed from the text independently of the server -------------------------
 
+
 def _lines(text):
     return re.split(r"\r\n|\r|\n", text)
 
@@ -69,7 +70,10 @@ def lsp_position(text, line, column, encoding="utf-16"):
 
 def lsp_range(text, span, encoding="utf-16"):
     line, column, end_line, end_column = span
-    return {"start": lsp_position(text, line, column, encoding), "end": lsp_position(text, end_line, end_column, encoding)}
+    return {
+        "start": lsp_position(text, line, column, encoding),
+        "end": lsp_position(text, end_line, end_column, encoding),
+    }
 
 
 def offset_of(text, position, encoding="utf-16"):
@@ -82,16 +86,20 @@ def offset_of(text, position, encoding="utf-16"):
 
 
 def apply_text_edits(text, edits, encoding="utf-16"):
-    spans = sorted(((offset_of(text, e.range.start, encoding), offset_of(text, e.range.end, encoding), e.new_text)
-                    for e in edits), reverse=True)
+    spans = sorted(
+        ((offset_of(text, e.range.start, encoding), offset_of(text, e.range.end, encoding), e.new_text) for e in edits),
+        reverse=True,
+    )
     for start, end, new_text in spans:
         text = text[:start] + new_text + text[end:]
     return text
 
 
 def as_json(range_):
-    return {"start": {"line": range_.start.line, "character": range_.start.character},
-            "end": {"line": range_.end.line, "character": range_.end.character}}
+    return {
+        "start": {"line": range_.start.line, "character": range_.start.character},
+        "end": {"line": range_.end.line, "character": range_.end.character},
+    }
 
 
 def uri_of(path):
@@ -99,6 +107,7 @@ def uri_of(path):
 
 
 # --- the client ----------------------------------------------------------------------------
+
 
 class _Client(LanguageClient):
     returncode = None
@@ -152,47 +161,66 @@ class Editor:
                 publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True, data_support=True),
             ),
         )
-        result = await asyncio.wait_for(self.client.initialize_async(types.InitializeParams(
-            process_id=os.getpid(), root_uri=self.cwd.as_uri(), capabilities=capabilities)), WAIT)
+        result = await asyncio.wait_for(
+            self.client.initialize_async(
+                types.InitializeParams(process_id=os.getpid(), root_uri=self.cwd.as_uri(), capabilities=capabilities)
+            ),
+            WAIT,
+        )
         self.client.initialized(types.InitializedParams())
         return result
 
     def open(self, path, text, language_id="json", version=1):
         uri = uri_of(path)
-        self.client.text_document_did_open(types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)))
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id=language_id, version=version, text=text)
+            )
+        )
         return uri
 
     def change(self, uri, text, version):
-        self.client.text_document_did_change(types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
-            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+            )
+        )
 
     def save(self, uri):
-        self.client.text_document_did_save(types.DidSaveTextDocumentParams(
-            text_document=types.TextDocumentIdentifier(uri=uri)))
+        self.client.text_document_did_save(
+            types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
 
     def close(self, uri):
-        self.client.text_document_did_close(types.DidCloseTextDocumentParams(
-            text_document=types.TextDocumentIdentifier(uri=uri)))
+        self.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
 
     def files_changed(self, *paths):
-        self.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=uri_of(path), type=types.FileChangeType.Changed) for path in paths]))
+        self.client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[types.FileEvent(uri=uri_of(path), type=types.FileChangeType.Changed) for path in paths]
+            )
+        )
 
     async def diagnostics(self, uri, version=None):
         """The next diagnostics published for `uri` (for `version`, when given)."""
+
         async def wait():
             while True:
                 params = await self._queue(uri).get()
                 if version is None or params.version == version:
                     return list(params.diagnostics)
+
         return await asyncio.wait_for(wait(), WAIT)
 
     async def code_actions(self, uri, range_, diagnostics=(), only=None):
         params = types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri), range=range_,
-            context=types.CodeActionContext(diagnostics=list(diagnostics), only=only))
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=range_,
+            context=types.CodeActionContext(diagnostics=list(diagnostics), only=only),
+        )
         return list(await asyncio.wait_for(self.client.text_document_code_action_async(params), WAIT) or [])
 
     async def hover(self, uri, position):
@@ -201,9 +229,11 @@ class Editor:
 
     async def until(self, condition):
         """Wait until `condition()` holds (it looks at what the server sent)."""
+
         async def wait():
             while not condition():
                 await asyncio.sleep(0.01)
+
         await asyncio.wait_for(wait(), WAIT)
 
     def messages(self, text):
@@ -225,12 +255,14 @@ class Editor:
 
 def drive(tmp_path, scenario, command=None):
     """Run `scenario(editor)` against a fresh server; the server is killed if it hangs."""
+
     async def main():
         editor = Editor(tmp_path, command)
         try:
             await asyncio.wait_for(scenario(editor), SCENARIO)
         finally:
             editor.kill()
+
     asyncio.run(main())
 
 
@@ -244,8 +276,15 @@ def write_manifest(folder, text=MANIFEST, name="deployment.json"):
 def expected_diagnostics(text, encoding="utf-16", name="deployment.json"):
     """(code, severity, range, message) for what the engine finds in `text`."""
     severity = {"error": 1, "warning": 2, "note": 3}
-    return [(f.rule_id, severity[f.level], lsp_range(text, (f.line, f.column, f.end_line, f.end_column), encoding),
-             f.message) for f in lint(text, name)]
+    return [
+        (
+            f.rule_id,
+            severity[f.level],
+            lsp_range(text, (f.line, f.column, f.end_line, f.end_column), encoding),
+            f.message,
+        )
+        for f in lint(text, name)
+    ]
 
 
 def observed(diagnostics):
@@ -259,6 +298,7 @@ def by_code(diagnostics, code):
 
 
 # --- the tests -----------------------------------------------------------------------------
+
 
 def test_initialize_advertises_exactly_what_is_implemented_and_exit_is_clean(tmp_path):
     async def scenario(editor):
@@ -385,8 +425,11 @@ def test_fix_all_gives_what_fix_on_the_command_line_gives(tmp_path, unsafe):
     cli = run_cli("--fix", "--stdin-filename", str(path), "-", stdin=MANIFEST, cwd=tmp_path)
     assert cli.returncode == 1 and cli.stdout != MANIFEST
     assert ('"frontcamera": {' in cli.stdout) == unsafe  # EL019's fix is unsafe
-    title = ("edgelint: Fix all problems in this file (unsafe fixes included)" if unsafe
-             else "edgelint: Fix all safe problems in this file")
+    title = (
+        "edgelint: Fix all problems in this file (unsafe fixes included)"
+        if unsafe
+        else "edgelint: Fix all safe problems in this file"
+    )
 
     async def scenario(editor):
         await editor.start()
@@ -431,8 +474,8 @@ def test_hover_shows_the_rule_summary_and_why_it_breaks(tmp_path):
 
 def test_changes_are_debounced_and_the_latest_text_wins_and_save_lints_at_once(tmp_path):
     path = write_manifest(tmp_path)
-    without_binds = MANIFEST.replace(r',\"Binds\":[\"/etc/localtime:/etc/localtime:ro\"]', "")
-    without_env = without_binds.replace(r',\"Logging:LogLevel:Default=Information\"', "")
+    without_binds = MANIFEST.replace(r",\"Binds\":[\"/etc/localtime:/etc/localtime:ro\"]", "")
+    without_env = without_binds.replace(r",\"Logging:LogLevel:Default=Information\"", "")
     assert without_binds != MANIFEST and without_env != without_binds
 
     async def scenario(editor):
@@ -460,8 +503,11 @@ def test_documents_that_are_not_manifests_get_empty_diagnostics(tmp_path):
 
     async def scenario(editor):
         await editor.start()
-        for name, text, language in (("package.json", package, "json"), ("pod.yaml", kubernetes, "yaml"),
-                                     ("notes.txt", MANIFEST, "plaintext")):
+        for name, text, language in (
+            ("package.json", package, "json"),
+            ("pod.yaml", kubernetes, "yaml"),
+            ("notes.txt", MANIFEST, "plaintext"),
+        ):
             uri = editor.open(tmp_path / name, text, language_id=language)
             assert await editor.diagnostics(uri, version=1) == []
         assert await editor.stop() == 0
@@ -470,7 +516,9 @@ def test_documents_that_are_not_manifests_get_empty_diagnostics(tmp_path):
 
 
 def test_broken_json_gives_el000_and_the_server_keeps_working(tmp_path):
-    broken = MANIFEST.replace('"schemaVersion": "1.1",\n        "runtime"', '"schemaVersion": "1.1"\n        "runtime"', 1)
+    broken = MANIFEST.replace(
+        '"schemaVersion": "1.1",\n        "runtime"', '"schemaVersion": "1.1"\n        "runtime"', 1
+    )
     assert broken != MANIFEST
     path = write_manifest(tmp_path, broken)
 
@@ -515,7 +563,7 @@ def test_yaml_manifest_with_a_suppression_comment(tmp_path):
         "modulesContent:\n"
         "  $edgeAgent:\n"
         "    properties.desired:\n"
-        "      schemaVersion: \"1.1\"\n"
+        '      schemaVersion: "1.1"\n'
         "      modules:\n"
         "        sensor:\n"
         "          type: docker\n"
@@ -523,7 +571,7 @@ def test_yaml_manifest_with_a_suppression_comment(tmp_path):
         "            image: contoso/sensor:1.0  # edgelint: ignore[EL012] limits come from the device profile\n"
         "            createOptions:\n"
         "              Env:\n"
-        "                - \"Logging:Level=Debug\"\n"
+        '                - "Logging:Level=Debug"\n'
     )
     path = write_manifest(tmp_path, text, "deployment.yaml")
 
@@ -562,7 +610,9 @@ def test_configuration_applies_and_is_read_again_when_it_changes(tmp_path):
         editor.files_changed(config)
         assert await editor.diagnostics(uri, version=1) == []
         await editor.until(lambda: editor.shown)
-        assert [(m.type, m.message) for m in editor.shown] == [(types.MessageType.Error, f"edgelint: {config}: 'ignore' must be a list of rule IDs, prefixes or names")]
+        assert [(m.type, m.message) for m in editor.shown] == [
+            (types.MessageType.Error, f"edgelint: {config}: 'ignore' must be a list of rule IDs, prefixes or names")
+        ]
         assert [m.type for m in editor.messages("'ignore' must be a list")] == [types.MessageType.Error] * 2
 
         # per-file ignores and [[suppress]]; no notification: the next lint sees the change
@@ -598,7 +648,7 @@ def test_the_device_profile_of_the_configuration_applies(tmp_path):
         assert "EL038" not in [d.code for d in await editor.diagnostics(uri, version=1)]
 
         # the profile changes: the device is amd64 again
-        config.write_text('[device]\ngpus = 1\n', encoding="utf-8")
+        config.write_text("[device]\ngpus = 1\n", encoding="utf-8")
         editor.files_changed(config)
         editor.change(uri, text, version=2)
         diagnostics = await editor.diagnostics(uri, version=2)
@@ -656,7 +706,11 @@ def test_readme_editor_snippets_start_this_server():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Editor integration", 1)[1].split("\n## ", 1)[0]
     vscode = json.loads(section.split("```json\n", 1)[1].split("```", 1)[0])
-    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == ["edgelint", "server", "--stdio"]
+    assert [vscode["glspc.server.command"], *vscode["glspc.server.commandArguments"]] == [
+        "edgelint",
+        "server",
+        "--stdio",
+    ]
     assert vscode["glspc.server.languageId"] == ["json", "jsonc", "yaml"]
     assert vscode["[json][jsonc][yaml]"]["editor.codeActionsOnSave"] == {"source.fixAll.edgelint": "explicit"}
     neovim = section.split("```lua\n", 1)[1].split("```", 1)[0]
@@ -664,5 +718,7 @@ def test_readme_editor_snippets_start_this_server():
     helix = tomllib.loads(section.split("```toml\n", 1)[1].split("```", 1)[0])
     assert helix["language-server"]["edgelint"] == {"command": "edgelint", "args": ["server", "--stdio"]}
     assert {language["name"]: "edgelint" in language["language-servers"] for language in helix["language"]} == {
-        "json": True, "jsonc": True, "yaml": True,
+        "json": True,
+        "jsonc": True,
+        "yaml": True,
     }

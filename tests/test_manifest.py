@@ -8,11 +8,21 @@ from edgelint.engine import parse_document
 from edgelint.manifest import build_manifest
 from edgelint.source.text import SourceText
 
-MODULE = {"type": "docker", "settings": {"image": "contoso/m:1", "createOptions": "{\"Env\":[\"A=1\"]}"}}
-AGENT = {"systemModules": {"edgeAgent": {"type": "docker", "settings": {"image": "a"}}, "edgeHub": {"type": "docker", "settings": {"image": "h"}}},
-         "modules": {"sensor": MODULE}}
-HUB = {"routes": {"r1": "FROM /messages/modules/sensor/* INTO $upstream", "r2": {"route": "FROM /messages/* INTO $upstream", "priority": 1}},
-       "storeAndForwardConfiguration": {"timeToLiveSecs": 10}}
+MODULE = {"type": "docker", "settings": {"image": "contoso/m:1", "createOptions": '{"Env":["A=1"]}'}}
+AGENT = {
+    "systemModules": {
+        "edgeAgent": {"type": "docker", "settings": {"image": "a"}},
+        "edgeHub": {"type": "docker", "settings": {"image": "h"}},
+    },
+    "modules": {"sensor": MODULE},
+}
+HUB = {
+    "routes": {
+        "r1": "FROM /messages/modules/sensor/* INTO $upstream",
+        "r2": {"route": "FROM /messages/* INTO $upstream", "priority": 1},
+    },
+    "storeAndForwardConfiguration": {"timeToLiveSecs": 10},
+}
 
 
 def view(data, name="deployment.json"):
@@ -37,20 +47,38 @@ MODULES = [("edgeAgent", True, None), ("edgeHub", True, None), ("sensor", False,
 
 @pytest.mark.parametrize("key", ["modulesContent", "moduleContent"])
 def test_modules_content(key):
-    data = {key: {"$edgeAgent": {"properties.desired": AGENT}, "$edgeHub": {"properties.desired": HUB}, "sensor": {"properties.desired": {"x": 1}}}}
+    data = {
+        key: {
+            "$edgeAgent": {"properties.desired": AGENT},
+            "$edgeHub": {"properties.desired": HUB},
+            "sensor": {"properties.desired": {"x": 1}},
+        }
+    }
     assert summary(view(data)) == (key, MODULES, ROUTES, ["sensor"])
 
 
 def test_iot_hub_configuration():
-    data = {"id": "d1", "content": {"modulesContent": {"$edgeAgent": {"properties.desired": AGENT}, "$edgeHub": {"properties.desired": HUB}}}}
+    data = {
+        "id": "d1",
+        "content": {
+            "modulesContent": {"$edgeAgent": {"properties.desired": AGENT}, "$edgeHub": {"properties.desired": HUB}}
+        },
+    }
     assert summary(view(data)) == ("configuration", MODULES, ROUTES, [])
 
 
 def test_layered_keys():
-    data = {"content": {"modulesContent": {
-        "$edgeAgent": {"properties.desired.modules.sensor": MODULE, "properties.desired.modules.my.module": MODULE},
-        "$edgeHub": {"properties.desired.routes.r1": "FROM /messages/modules/sensor/* INTO $upstream"},
-    }}}
+    data = {
+        "content": {
+            "modulesContent": {
+                "$edgeAgent": {
+                    "properties.desired.modules.sensor": MODULE,
+                    "properties.desired.modules.my.module": MODULE,
+                },
+                "$edgeHub": {"properties.desired.routes.r1": "FROM /messages/modules/sensor/* INTO $upstream"},
+            }
+        }
+    }
     assert summary(view(data)) == (
         "configuration",
         [("sensor", False, "key"), ("my.module", False, "key")],
@@ -60,10 +88,18 @@ def test_layered_keys():
 
 
 def test_layered_object():
-    data = {"modulesContent": {"$edgeAgent": {"properties.desired.modules": {"a": MODULE, "b": MODULE}},
-                               "$edgeHub": {"properties.desired.routes": {"r": "FROM /messages/* INTO $upstream"}}}}
-    assert summary(view(data)) == ("modulesContent", [("a", False, "object"), ("b", False, "object")],
-                                   [("r", "FROM /messages/* INTO $upstream")], [])
+    data = {
+        "modulesContent": {
+            "$edgeAgent": {"properties.desired.modules": {"a": MODULE, "b": MODULE}},
+            "$edgeHub": {"properties.desired.routes": {"r": "FROM /messages/* INTO $upstream"}},
+        }
+    }
+    assert summary(view(data)) == (
+        "modulesContent",
+        [("a", False, "object"), ("b", False, "object")],
+        [("r", "FROM /messages/* INTO $upstream")],
+        [],
+    )
 
 
 def test_bare_agent_twin():
@@ -76,28 +112,41 @@ def test_yaml_layout():
     assert summary(view(text, "deployment.yaml")) == ("modulesContent", [("sensor", False, None)], [], [])
 
 
-@pytest.mark.parametrize("data", [
-    {"name": "app", "version": "1.0.0", "dependencies": {}},
-    {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}},
-    {"properties": {"desired": {"SendData": True}}},
-    {"modulesContent": {"sensor": {"properties.desired": {}}}},
-    [1, 2, 3],
-    "\"just a string\"",
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"name": "app", "version": "1.0.0", "dependencies": {}},
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}},
+        {"properties": {"desired": {"SendData": True}}},
+        {"modulesContent": {"sensor": {"properties.desired": {}}}},
+        [1, 2, 3],
+        '"just a string"',
+    ],
+)
 def test_not_a_manifest(data):
     assert view(data) is None
 
 
 def test_create_options_forms():
-    data = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {
-        "object": {"settings": {"createOptions": {"HostConfig": {"Privileged": True}}}},
-        "string": {"settings": {"createOptions": "{\"HostConfig\":{\"Privileged\":true}}"}},
-        "chunks": {"settings": {"createOptions01": "ged\":true}}", "createOptions": "{\"HostConfig\":{\"Privile"}},
-        "empty": {"settings": {"createOptions": ""}},
-        "broken": {"settings": {"createOptions": "{\"HostConfig\":"}},
-        "array": {"settings": {"createOptions": "[1]"}},
-        "templated": {"settings": {"createOptions": "{\"HostConfig\":{\"Memory\":${MEM}}}"}},
-    }}}}}
+    data = {
+        "modulesContent": {
+            "$edgeAgent": {
+                "properties.desired": {
+                    "modules": {
+                        "object": {"settings": {"createOptions": {"HostConfig": {"Privileged": True}}}},
+                        "string": {"settings": {"createOptions": '{"HostConfig":{"Privileged":true}}'}},
+                        "chunks": {
+                            "settings": {"createOptions01": 'ged":true}}', "createOptions": '{"HostConfig":{"Privile'}
+                        },
+                        "empty": {"settings": {"createOptions": ""}},
+                        "broken": {"settings": {"createOptions": '{"HostConfig":'}},
+                        "array": {"settings": {"createOptions": "[1]"}},
+                        "templated": {"settings": {"createOptions": '{"HostConfig":{"Memory":${MEM}}}'}},
+                    }
+                }
+            }
+        }
+    }
     modules = {m.name: m for m in view(data).modules}
     for name in ("object", "string", "chunks"):
         assert modules[name].create_options.to_python() == {"HostConfig": {"Privileged": True}}, name
@@ -111,19 +160,49 @@ def test_create_options_forms():
 
 
 def test_k8s_experimental_is_case_sensitive_but_docker_keys_are_not():
-    data = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {"settings": {"createOptions": {
-        "hostconfig": {"binds": ["/a:/b"]}, "K8s-Experimental": {"strategy": {"type": "Recreate"}}}}}}}}}}
+    data = {
+        "modulesContent": {
+            "$edgeAgent": {
+                "properties.desired": {
+                    "modules": {
+                        "m": {
+                            "settings": {
+                                "createOptions": {
+                                    "hostconfig": {"binds": ["/a:/b"]},
+                                    "K8s-Experimental": {"strategy": {"type": "Recreate"}},
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
     (module,) = view(data).modules
     assert [b.value for b in module.binds()] == ["/a:/b"]
     assert module.k8s is None
 
 
 def test_env_vars_in_container_order():
-    data = {"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {"m": {
-        "env": {"A": {"value": "1"}, "B": {"value": 2}, "C": {}},
-        "settings": {"createOptions": {"Env": ["A=override", "D=x=y", "NOEQUALS", "=bad", 5]}},
-    }}}}}}
+    data = {
+        "modulesContent": {
+            "$edgeAgent": {
+                "properties.desired": {
+                    "modules": {
+                        "m": {
+                            "env": {"A": {"value": "1"}, "B": {"value": 2}, "C": {}},
+                            "settings": {"createOptions": {"Env": ["A=override", "D=x=y", "NOEQUALS", "=bad", 5]}},
+                        }
+                    }
+                }
+            }
+        }
+    }
     (module,) = view(data).modules
     assert [(v.name, v.value, v.source) for v in module.env_vars()] == [
-        ("A", "1", "env"), ("B", 2, "env"), ("C", None, "env"), ("A", "override", "createOptions"), ("D", "x=y", "createOptions"),
+        ("A", "1", "env"),
+        ("B", 2, "env"),
+        ("C", None, "env"),
+        ("A", "override", "createOptions"),
+        ("D", "x=y", "createOptions"),
     ]

@@ -20,7 +20,7 @@ FIRST = {  # how the report of each format starts, for bad.json
     "github": "::error file=bad.json",
     "azure": "##vso[task.logissue type=error;sourcepath=bad.json",
     "json-lines": '{"id": "EL001"',
-    "json": "[\n  {\n    \"id\": \"EL001\"",
+    "json": '[\n  {\n    "id": "EL001"',
     "gitlab": '[\n  {"description": "EL001 ',
     "rdjson": '{"source": {"name": "edgelint"',
     "junit": '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="edgelint">',
@@ -40,7 +40,9 @@ def test_every_format_is_known():
 
 
 def report(repo, *args, env=None):
-    proc = run_cli("--select", ",".join(SELECT), "bad.json", *args, cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": "", **(env or {})})
+    proc = run_cli(
+        "--select", ",".join(SELECT), "bad.json", *args, cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": "", **(env or {})}
+    )
     assert proc.returncode == 1, proc.stderr
     return proc.stdout
 
@@ -50,7 +52,9 @@ def test_command_line_beats_environment_beats_configuration(repo):
     assert report(repo).startswith(FIRST["concise"])
     assert report(repo, env={"EDGELINT_OUTPUT_FORMAT": "azure"}).startswith(FIRST["azure"])
     assert report(repo, "--format", "github", env={"EDGELINT_OUTPUT_FORMAT": "azure"}).startswith(FIRST["github"])
-    assert report(repo, "--output-format", "json-lines", env={"EDGELINT_OUTPUT_FORMAT": "azure"}).startswith(FIRST["json-lines"])
+    assert report(repo, "--output-format", "json-lines", env={"EDGELINT_OUTPUT_FORMAT": "azure"}).startswith(
+        FIRST["json-lines"]
+    )
     assert report(repo, "--isolated").startswith(FIRST["full"])
 
 
@@ -59,12 +63,21 @@ def test_pyproject_output_format(repo):
     assert report(repo).startswith(FIRST["gitlab"])
 
 
-@pytest.mark.parametrize(("where", "message"), [
-    ("environment", "edgelint: error: EDGELINT_OUTPUT_FORMAT='xml' is not a format (one of full, concise, json, "
-                    "json-lines, sarif, github, azure, gitlab, junit, rdjson)\n"),
-    ("configuration", "edgelint: error: .edgelint.toml: 'output-format' must be one of full, concise, json, "
-                      "json-lines, sarif, github, azure, gitlab, junit, rdjson, not 'xml'\n"),
-])
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        (
+            "environment",
+            "edgelint: error: EDGELINT_OUTPUT_FORMAT='xml' is not a format (one of full, concise, json, "
+            "json-lines, sarif, github, azure, gitlab, junit, rdjson)\n",
+        ),
+        (
+            "configuration",
+            "edgelint: error: .edgelint.toml: 'output-format' must be one of full, concise, json, "
+            "json-lines, sarif, github, azure, gitlab, junit, rdjson, not 'xml'\n",
+        ),
+    ],
+)
 def test_an_unknown_format_is_an_error(repo, where, message):
     env = {"EDGELINT_OUTPUT_FORMAT": "xml" if where == "environment" else ""}
     if where == "configuration":
@@ -79,8 +92,17 @@ def test_every_format_honours_output_file(repo, fmt):
     on_stdout = report(repo, "--format", fmt)
     assert on_stdout.startswith(FIRST[fmt])
     (repo / "out").mkdir()
-    proc = run_cli("--select", ",".join(SELECT), "--format", fmt, "-o", "out/report", "bad.json",
-                   cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": ""})
+    proc = run_cli(
+        "--select",
+        ",".join(SELECT),
+        "--format",
+        fmt,
+        "-o",
+        "out/report",
+        "bad.json",
+        cwd=repo,
+        env={"EDGELINT_OUTPUT_FORMAT": ""},
+    )
     assert proc.returncode == 1 and proc.stdout == ""
     written = (repo / "out" / "report").read_text(encoding="utf-8")
     if fmt == "full":  # the summary follows the full format on stdout only
@@ -96,7 +118,9 @@ def test_streamed_formats_keep_no_results(repo, fmt, monkeypatch):
     monkeypatch.chdir(repo)
     session = Session(Options(select=SELECT, isolated=True))
     streamed, parts = writer(fmt), []
-    run, failing = lint_paths(session, ["bad.json", "good.json"], sink=lambda result: parts.append(streamed.part(result)))
+    run, failing = lint_paths(
+        session, ["bad.json", "good.json"], sink=lambda result: parts.append(streamed.part(result))
+    )
     assert streamed.streamed and run.results == [] and failing
     assert parts[0] and parts[0].count("EL001") >= 1
     whole, _ = lint_paths(session, ["bad.json", "good.json"], keep_sources=True)
@@ -112,13 +136,16 @@ LEVELS = {  # what a note, a warning and an error become in each format that has
 }
 
 
-@pytest.mark.parametrize(("fmt", "expected"), [
-    ("azure", ["warning", "warning", "error"]),
-    ("gitlab", ["info", "major", "critical"]),
-    ("rdjson", ["INFO", "WARNING", "ERROR"]),
-    ("junit", ["note", "warning", "error"]),
-    ("json-lines", ["note", "warning", "error"]),
-])
+@pytest.mark.parametrize(
+    ("fmt", "expected"),
+    [
+        ("azure", ["warning", "warning", "error"]),
+        ("gitlab", ["info", "major", "critical"]),
+        ("rdjson", ["INFO", "WARNING", "ERROR"]),
+        ("junit", ["note", "warning", "error"]),
+        ("json-lines", ["note", "warning", "error"]),
+    ],
+)
 def test_levels(fmt, expected):
     run = lint_run({"bad.json": BAD})
     third = copy.copy(run.findings[0])
@@ -156,8 +183,15 @@ def test_render_of_an_empty_run():
 
 
 def test_format_options_follow_the_format_however_chosen(repo):
-    proc = run_cli("--sarif-category", "gpu", "--select", ",".join(SELECT), "bad.json", cwd=repo,
-                   env={"EDGELINT_OUTPUT_FORMAT": "sarif"})
+    proc = run_cli(
+        "--sarif-category",
+        "gpu",
+        "--select",
+        ",".join(SELECT),
+        "bad.json",
+        cwd=repo,
+        env={"EDGELINT_OUTPUT_FORMAT": "sarif"},
+    )
     assert json.loads(proc.stdout)["runs"][0]["automationDetails"]["id"] == "gpu/"
     (repo / ".edgelint.toml").write_text('output-format = "json"\n', encoding="utf-8")
     proc = run_cli("--color", "always", "bad.json", cwd=repo, env={"EDGELINT_OUTPUT_FORMAT": ""})

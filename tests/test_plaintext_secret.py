@@ -13,8 +13,16 @@ REGISTRY_PASSWORD = "Zr8Kq2Lw9Xv4Nm7Pt3Bd6Hs1"
 DB_PASSWORD = "Gx5!Tb8Rk2Wm7Qp4Lc9"
 ACCOUNT_KEY = "q3Vt7Jm2Xw9Lr4Kp8Nz6Bd1Hs5Gf0Cy3Tn7Wk2Qa9Re4Uv8Mx6Jp1Lb5Zc0Dh3Fs7Gk2Nt9Pw4Ry8Vq6Xm1Hj5Lz0Aw=="
 SIGNATURE = "Hf7Kq2Lm9Xw4Nr8Vt3Bz6Pd1Sj5Gc0Ya3Tn7Wk2Qs%3D"
-PEM_BODY = "\\n" + "\\n".join(["MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Vt3xQm9Lr4Kp8Nz6",
-                               "Bd1Hs5Gf0Cy3Tn7Wk2Qa9Re4Uv8Mx6Jp1Lb5Zc0Dh3Fs7Gk2Nt9Pw4Ry8Vq6Xm1Hj5"]) + "\\n"
+PEM_BODY = (
+    "\\n"
+    + "\\n".join(
+        [
+            "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7Vt3xQm9Lr4Kp8Nz6",
+            "Bd1Hs5Gf0Cy3Tn7Wk2Qa9Re4Uv8Mx6Jp1Lb5Zc0Dh3Fs7Gk2Nt9Pw4Ry8Vq6Xm1Hj5",
+        ]
+    )
+    + "\\n"
+)
 SECRETS = (REGISTRY_PASSWORD, DB_PASSWORD, ACCOUNT_KEY, SIGNATURE, PEM_BODY.replace("\\n", ""))
 
 MANIFEST = """{
@@ -64,9 +72,11 @@ def test_each_kind_of_secret_is_reported_at_the_secret():
         ("error", *locate(MANIFEST, PEM_BODY)),
         ("error", *locate(MANIFEST, SIGNATURE)),
     ]
-    advice = ("whoever can read the file, its git history or a log that echoes it can use it; write a placeholder "
-              "such as `%s` instead, filled in by the pipeline's secret store or a `.env` file that is not "
-              "committed, and rotate the secret.")
+    advice = (
+        "whoever can read the file, its git history or a log that echoes it can use it; write a placeholder "
+        "such as `%s` instead, filled in by the pipeline's secret store or a `.env` file that is not "
+        "committed, and rotate the secret."
+    )
     assert [f.message for f in findings] == [
         "A password is written in plain text in the registry credentials `contoso-acr`: "
         + advice % "${CONTOSO_ACR_PASSWORD}",
@@ -81,19 +91,44 @@ def test_each_kind_of_secret_is_reported_at_the_secret():
 
 
 def _one_value(name, value, registry="$CONTAINER_REGISTRY_PASSWORD"):
-    return MANIFEST.replace(REGISTRY_PASSWORD, registry).replace(
-        '"createOptions": "{\\"Env\\":[\\"STORAGE=DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey='
-        + ACCOUNT_KEY + ';EndpointSuffix=core.windows.net\\"],\\"Cmd\\":\\"--verbose\\"}"', '"createOptions": "{}"'
-    ).replace(f'"DB_PASSWORD": {{"value": "{DB_PASSWORD}"}}', json.dumps(name) + ": " + json.dumps({"value": value})
-              ).replace(SIGNATURE, "${SIG}").replace(PEM_BODY, "...")
+    return (
+        MANIFEST.replace(REGISTRY_PASSWORD, registry)
+        .replace(
+            '"createOptions": "{\\"Env\\":[\\"STORAGE=DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey='
+            + ACCOUNT_KEY
+            + ';EndpointSuffix=core.windows.net\\"],\\"Cmd\\":\\"--verbose\\"}"',
+            '"createOptions": "{}"',
+        )
+        .replace(f'"DB_PASSWORD": {{"value": "{DB_PASSWORD}"}}', json.dumps(name) + ": " + json.dumps({"value": value}))
+        .replace(SIGNATURE, "${SIG}")
+        .replace(PEM_BODY, "...")
+    )
 
 
-@pytest.mark.parametrize("value", [
-    "<password>", "changeme", "xxx", "xxxxxxxxxxxxxxxxxxxx", "${DB_PASSWORD}", "$DB_PASSWORD", "__DB_PASSWORD__",
-    "#{DB_PASSWORD}#", "password", "Strong!Passw0rd", "P@ssw0rd1234567890", "Your-Password-Here-42",
-    "correcthorsebatterystaple", "Gx5!Tb8", "/run/secrets/db-password", "https://vault.contoso.net/db/Gx5Tb8Rk2Wm7Qp4",
-    "{{password}}", "AccountKey=<AZURE STORAGE ACCOUNT KEY>", "Gx5 Tb8 Rk2 Wm7 Qp4 Lc9",
-])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "<password>",
+        "changeme",
+        "xxx",
+        "xxxxxxxxxxxxxxxxxxxx",
+        "${DB_PASSWORD}",
+        "$DB_PASSWORD",
+        "__DB_PASSWORD__",
+        "#{DB_PASSWORD}#",
+        "password",
+        "Strong!Passw0rd",
+        "P@ssw0rd1234567890",
+        "Your-Password-Here-42",
+        "correcthorsebatterystaple",
+        "Gx5!Tb8",
+        "/run/secrets/db-password",
+        "https://vault.contoso.net/db/Gx5Tb8Rk2Wm7Qp4",
+        "{{password}}",
+        "AccountKey=<AZURE STORAGE ACCOUNT KEY>",
+        "Gx5 Tb8 Rk2 Wm7 Qp4 Lc9",
+    ],
+)
 def test_dummies_are_not_secrets(value):
     assert [f for f in lint(_one_value("DB_PASSWORD", value)) if f.rule_id == "EL035"] == []
     assert [f for f in lint(_one_value("X", "", registry=value)) if f.rule_id == "EL035"] == []
@@ -104,8 +139,10 @@ def test_names_about_a_secret_or_not_about_one_are_not_judged(name):
     assert [f for f in lint(_one_value(name, DB_PASSWORD)) if f.rule_id == "EL035"] == []
 
 
-@pytest.mark.parametrize("name, said", [("apiKey", "a key"), ("SAS_TOKEN", "a token"), ("clientSecret", "a secret"),
-                                        ("MQTT_PWD", "a password")])
+@pytest.mark.parametrize(
+    "name, said",
+    [("apiKey", "a key"), ("SAS_TOKEN", "a token"), ("clientSecret", "a secret"), ("MQTT_PWD", "a password")],
+)
 def test_names_that_say_secret(name, said):
     [finding] = [f for f in lint(_one_value(name, DB_PASSWORD)) if f.rule_id == "EL035"]
     assert finding.message.startswith(f"{said[0].upper()}{said[1:]} is written in plain text in `{name}`")
@@ -119,12 +156,18 @@ def test_the_unsafe_fix_writes_iotedgedev_placeholders(open_folder):
     fixed = path.read_text(encoding="utf-8")
     assert fixed == (
         MANIFEST.replace(REGISTRY_PASSWORD, "${CONTOSO_ACR_PASSWORD}")
-        .replace("STORAGE=DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey=" + ACCOUNT_KEY
-                 + ";EndpointSuffix=core.windows.net", "STORAGE=${STORAGE}")
+        .replace(
+            "STORAGE=DefaultEndpointsProtocol=https;AccountName=contoso;AccountKey="
+            + ACCOUNT_KEY
+            + ";EndpointSuffix=core.windows.net",
+            "STORAGE=${STORAGE}",
+        )
         .replace(DB_PASSWORD, "${DB_PASSWORD}")
         .replace("-----BEGIN PRIVATE KEY-----" + PEM_BODY + "-----END PRIVATE KEY-----", "${TLS_PRIVATE_KEY}")
-        .replace("https://contoso.blob.core.windows.net/videos/a.mp4?sv=2020-08-04&sr=b&sig=" + SIGNATURE
-                 + "&se=2030-01-01", "${VIDEOURL}")
+        .replace(
+            "https://contoso.blob.core.windows.net/videos/a.mp4?sv=2020-08-04&sr=b&sig=" + SIGNATURE + "&se=2030-01-01",
+            "${VIDEOURL}",
+        )
     )
 
 
@@ -138,6 +181,7 @@ def test_without_unsafe_fixes_a_fix_that_would_copy_a_secret_is_not_offered():
 
 
 # --- never echo a secret ------------------------------------------------------------------------
+
 
 def _assert_no_secret(text):
     for secret in SECRETS:
@@ -164,10 +208,19 @@ def test_the_full_report_masks_the_snippet(open_folder):
     _assert_no_secret(proc.stdout + proc.stderr)
 
 
-@pytest.mark.parametrize("args", [
-    ["--show-fixes"], ["--show-fixes", "--unsafe-fixes"], ["--diff"], ["--diff", "--unsafe-fixes"], ["--statistics"],
-    ["--show-settings"], ["--select", "EL024", "--show-fixes"],
-], ids=" ".join)
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--show-fixes"],
+        ["--show-fixes", "--unsafe-fixes"],
+        ["--diff"],
+        ["--diff", "--unsafe-fixes"],
+        ["--statistics"],
+        ["--show-settings"],
+        ["--select", "EL024", "--show-fixes"],
+    ],
+    ids=" ".join,
+)
 def test_no_mode_echoes_a_secret(open_folder, args):
     path = open_folder / "deployment.json"
     path.write_text(MANIFEST, encoding="utf-8")
@@ -177,10 +230,14 @@ def test_no_mode_echoes_a_secret(open_folder, args):
     if args == ["--diff"]:  # EL021's fix, with the password as context
         assert f'               "DB_PASSWORD": {{"value": "{_masked(DB_PASSWORD)}"}},\n-' in proc.stdout
     if args == ["--diff", "--unsafe-fixes"]:
-        assert f'-          "contoso-acr": {{"address": "contoso.azurecr.io", "username": "contoso", "password": ' \
-               f'"{_masked(REGISTRY_PASSWORD)}"}}' in proc.stdout
-        assert '+          "contoso-acr": {"address": "contoso.azurecr.io", "username": "contoso", "password": ' \
-               '"${CONTOSO_ACR_PASSWORD}"}' in proc.stdout
+        assert (
+            f'-          "contoso-acr": {{"address": "contoso.azurecr.io", "username": "contoso", "password": '
+            f'"{_masked(REGISTRY_PASSWORD)}"}}' in proc.stdout
+        )
+        assert (
+            '+          "contoso-acr": {"address": "contoso.azurecr.io", "username": "contoso", "password": '
+            '"${CONTOSO_ACR_PASSWORD}"}' in proc.stdout
+        )
 
 
 def test_the_baseline_stores_no_secret(open_folder):

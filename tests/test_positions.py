@@ -25,28 +25,40 @@ def test_stringified_create_options_point_inside_the_string():
     text = manifest_text(deployment({"camera": module(stringified(BINDS), image="camera")}))
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
-    assert finding.pointer == "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"
+    assert (
+        finding.pointer
+        == "/modulesContent/$edgeAgent/properties.desired/modules/camera/settings/createOptions/HostConfig/Binds/1"
+    )
 
 
 def test_unicode_escapes_in_the_string_map_to_their_source_characters():
     inner = json.dumps(stringified({"HostConfig": {"Binds": ["/etc/localtime:/x"]}}))[1:-1]
     escaped = inner.replace("/", "\\u002F").replace("etc", "\\u0065tc")
-    text = '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":"%s"}}}}}}}' % escaped
+    text = (
+        '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":"%s"}}}}}}}'
+        % escaped
+    )
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "\\u002F\\u0065tc\\u002Flocaltime"))]
 
 
 def test_astral_characters_and_surrogate_pair_escapes():
     inner = '{"Labels":{"a":"\\ud83d\\ude00"},"HostConfig":{"Binds":["/etc/hosts:/etc/hosts"]}}'
-    text = '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":%s}}}}}}}' % json.dumps(inner)
+    text = (
+        '{"modulesContent":{"$edgeAgent":{"properties.desired":{"modules":{"m":{"settings":{"createOptions":%s}}}}}}}'
+        % json.dumps(inner)
+    )
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/hosts"))]
 
 
-@pytest.mark.parametrize("names", [
-    ("createOptions", "createOptions01", "createOptions02"),
-    ("createOptions", "createOptions1", "createOptions2"),
-])
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("createOptions", "createOptions01", "createOptions02"),
+        ("createOptions", "createOptions1", "createOptions2"),
+    ],
+)
 @pytest.mark.parametrize("file_order", [(0, 1, 2), (2, 0, 1)])
 def test_chunked_create_options(names, file_order):
     whole = stringified(BINDS)
@@ -70,7 +82,7 @@ def test_crlf_file():
     text = manifest_text(deployment({"camera": module(stringified(BINDS), image="camera")}), newline="\r\n")
     (finding,) = lint(text, select=["EL001"])
     assert spans([finding]) == [("EL001", *locate(text, "/etc/localtime"))]
-    assert finding.line == text[:text.index("/etc/localtime")].count("\r\n") + 1
+    assert finding.line == text[: text.index("/etc/localtime")].count("\r\n") + 1
 
 
 def test_bom_does_not_shift_columns():

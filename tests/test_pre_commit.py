@@ -9,13 +9,26 @@ import sys
 import pytest
 from conftest import ROOT, deployment, locate, manifest_text, module, run_cli
 
-BAD = manifest_text(deployment({
-    "cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True),
-}))
-GOOD = manifest_text(deployment({"cam": module({
-    "HostConfig": {"Mounts": [{"Type": "volume", "Source": "camera", "Target": "/data"}]},
-    "k8s-experimental": {"resources": {"limits": {"memory": "256Mi", "cpu": "250m"}}},
-}, stringify=True)}))
+BAD = manifest_text(
+    deployment(
+        {
+            "cam": module({"HostConfig": {"Binds": ["/etc/localtime:/etc/localtime"]}}, stringify=True),
+        }
+    )
+)
+GOOD = manifest_text(
+    deployment(
+        {
+            "cam": module(
+                {
+                    "HostConfig": {"Mounts": [{"Type": "volume", "Source": "camera", "Target": "/data"}]},
+                    "k8s-experimental": {"resources": {"limits": {"memory": "256Mi", "cpu": "250m"}}},
+                },
+                stringify=True,
+            )
+        }
+    )
+)
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -33,7 +46,10 @@ def try_repo(repo, hook, home, *files):
     environment = dict(os.environ, PRE_COMMIT_HOME=str(home), NO_COLOR="1", PRE_COMMIT_COLOR="never")
     return subprocess.run(
         [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), hook, "--verbose", "--files", *files],
-        cwd=repo, capture_output=True, text=True, env=environment,
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        env=environment,
     )
 
 

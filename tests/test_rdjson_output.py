@@ -74,7 +74,10 @@ def test_columns_are_utf8_bytes_and_point_at_the_finding(tmp_path):
     for diagnostic, finding in zip(document["diagnostics"], lint(BAD, "bad.json", SELECT)):
         span = diagnostic["location"]["range"]
         start, end = byte_offset(data, **span["start"]), byte_offset(data, **span["end"])
-        assert data[start:end].decode("utf-8") == BAD.splitlines(keepends=True)[finding.line - 1][finding.column - 1:finding.end_column - 1]
+        assert (
+            data[start:end].decode("utf-8")
+            == BAD.splitlines(keepends=True)[finding.line - 1][finding.column - 1 : finding.end_column - 1]
+        )
         assert span["start"]["column"] > finding.column  # the multi-byte characters before it count
 
 

@@ -25,9 +25,13 @@ from edgelint.source.nodes import MAX_DEPTH, ParseError
 BIND = "/etc/localtime:/etc/localtime"
 
 
-BAD = manifest_text(deployment({
-    "camera": module({"HostConfig": {"Binds": [BIND]}}),
-}))  # EL001 (no fix), EL002 (safe fix)
+BAD = manifest_text(
+    deployment(
+        {
+            "camera": module({"HostConfig": {"Binds": [BIND]}}),
+        }
+    )
+)  # EL001 (no fix), EL002 (safe fix)
 FIXABLE = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/srv/data:/data"]}})}))  # EL002 only
 
 
@@ -41,6 +45,7 @@ def concise(proc):
 
 # --- encodings, empty and binary files --------------------------------------------------
 
+
 def test_empty_whitespace_and_binary_files_are_skipped_silently(tmp_path):
     (tmp_path / "empty.json").write_bytes(b"")
     (tmp_path / "blank.yaml").write_bytes(b"  \n\n")
@@ -48,7 +53,10 @@ def test_empty_whitespace_and_binary_files_are_skipped_silently(tmp_path):
     (tmp_path / "nul.yml").write_bytes(b"\x00" * 100)
     proc = run_cli("--format", "concise", ".", "empty.json", cwd=tmp_path)
     assert (proc.returncode, proc.stdout, proc.stderr) == (
-        0, "", "Nothing linted: 4 files skipped (not IoT Edge manifests); --show-files lists them.\n")
+        0,
+        "",
+        "Nothing linted: 4 files skipped (not IoT Edge manifests); --show-files lists them.\n",
+    )
 
 
 def test_a_binary_manifest_is_reported_at_its_first_undecodable_byte(tmp_path):
@@ -61,9 +69,15 @@ def test_a_binary_manifest_is_reported_at_its_first_undecodable_byte(tmp_path):
     assert proc.returncode == 1
 
 
-@pytest.mark.parametrize("bom, encoding", [
-    (b"", "utf-8"), (codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-])
+@pytest.mark.parametrize(
+    "bom, encoding",
+    [
+        (b"", "utf-8"),
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ],
+)
 def test_utf8_with_or_without_bom_and_utf16_with_bom_are_read_alike(tmp_path, bom, encoding):
     (tmp_path / "d.json").write_bytes(bom + BAD.encode(encoding))
     proc = run_cli("--format", "concise", "--select", "EL001", "d.json", cwd=tmp_path)
@@ -72,12 +86,15 @@ def test_utf8_with_or_without_bom_and_utf16_with_bom_are_read_alike(tmp_path, bo
     assert proc.returncode == 1
 
 
-@pytest.mark.parametrize("data, what", [
-    (BAD.encode("utf-16-le"), "UTF-16 without a byte order mark"),
-    (BAD.encode("utf-16-be"), "UTF-16 without a byte order mark"),
-    (codecs.BOM_UTF32_LE + BAD.encode("utf-32-le"), "UTF-32"),
-    (codecs.BOM_UTF32_BE + BAD.encode("utf-32-be"), "UTF-32"),
-])
+@pytest.mark.parametrize(
+    "data, what",
+    [
+        (BAD.encode("utf-16-le"), "UTF-16 without a byte order mark"),
+        (BAD.encode("utf-16-be"), "UTF-16 without a byte order mark"),
+        (codecs.BOM_UTF32_LE + BAD.encode("utf-32-le"), "UTF-32"),
+        (codecs.BOM_UTF32_BE + BAD.encode("utf-32-be"), "UTF-32"),
+    ],
+)
 def test_utf32_and_utf16_without_bom_are_named(tmp_path, data, what):
     (tmp_path / "d.json").write_bytes(data)
     proc = run_cli("--format", "concise", "--fix", "d.json", cwd=tmp_path)
@@ -86,6 +103,7 @@ def test_utf32_and_utf16_without_bom_are_named(tmp_path, data, what):
 
 
 # --- the size limit ---------------------------------------------------------------------
+
 
 def test_a_manifest_over_the_default_limit_is_a_finding_and_is_not_read(tmp_path):
     size = 10 * 2**20 + 1
@@ -96,7 +114,9 @@ def test_a_manifest_over_the_default_limit_is_a_finding_and_is_not_read(tmp_path
         "big.json:1:1: EL000 The file is 10,485,761 bytes, more than max-file-size (10 MiB), so it was not checked; "
         "raise max-file-size if it really is a deployment manifest.\n"
     )
-    assert proc.returncode == 1 and proc.stderr.startswith("Found 1 problem (1 error) in 1 file; 1 skipped (not an IoT Edge manifest).")
+    assert proc.returncode == 1 and proc.stderr.startswith(
+        "Found 1 problem (1 error) in 1 file; 1 skipped (not an IoT Edge manifest)."
+    )
     assert (tmp_path / "big.json").read_bytes() == BAD.encode().ljust(size)
 
 
@@ -104,7 +124,8 @@ def test_max_file_size_from_the_command_line_and_the_configuration(tmp_path):
     (tmp_path / "d.json").write_text(BAD)
     size = len(BAD.encode())
     assert concise(run_cli("--format", "concise", "--max-file-size", "100 B", "d.json", cwd=tmp_path)) == [
-        "d.json:1:1: EL000"]
+        "d.json:1:1: EL000"
+    ]
     (tmp_path / ".edgelint.toml").write_text("max-file-size = 100\n")
     proc = run_cli("--format", "concise", "d.json", cwd=tmp_path)
     assert proc.stdout == (
@@ -127,22 +148,32 @@ def test_max_file_size_from_the_command_line_and_the_configuration(tmp_path):
 
 
 def test_oversized_standard_input_passes_through_fix_unchanged():
-    proc = run_cli("--fix", "--format", "concise", "--max-file-size", "100", "--stdin-filename", "d.json", "-",
-                   stdin=FIXABLE)
+    proc = run_cli(
+        "--fix", "--format", "concise", "--max-file-size", "100", "--stdin-filename", "d.json", "-", stdin=FIXABLE
+    )
     assert proc.stdout == FIXABLE
     assert proc.stderr.startswith(
-        f"d.json:1:1: EL000 The file is {len(FIXABLE.encode()):,} bytes, more than max-file-size (100 bytes)")
+        f"d.json:1:1: EL000 The file is {len(FIXABLE.encode()):,} bytes, more than max-file-size (100 bytes)"
+    )
     assert proc.returncode == 1
 
 
 def test_an_endless_stream_is_read_only_up_to_the_limit():
-    proc = subprocess.run([sys.executable, "-m", "edgelint", "--max-file-size", "1MiB", "/dev/zero"],
-                          capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)), timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "edgelint", "--max-file-size", "1MiB", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        timeout=60,
+    )
     assert (proc.returncode, proc.stdout) == (
-        0, "Nothing linted: 1 file skipped (not an IoT Edge manifest); --show-files lists them.\n")
+        0,
+        "Nothing linted: 1 file skipped (not an IoT Edge manifest); --show-files lists them.\n",
+    )
 
 
 # --- nesting ----------------------------------------------------------------------------
+
 
 def openings(depth):
     return "".join("[" if level % 2 else '{"k":' for level in range(depth))
@@ -195,7 +226,8 @@ def test_nesting_at_the_limit_goes_through_every_stage(tmp_path):
     assert (proc.returncode, proc.stdout) == (0, "No problems found in 1 file; fixed 1.\n")
     before, after = create_options(text), create_options((tmp_path / "d.json").read_text())
     assert after["Labels"] == before["Labels"] and after["HostConfig"] == {
-        "Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]}
+        "Mounts": [{"Type": "bind", "Source": "/srv/data", "Target": "/data"}]
+    }
 
 
 @pytest.mark.parametrize("file_depth, embedded_depth", [(MAX_DEPTH + 1, 10), (10, MAX_DEPTH + 1)])
@@ -214,7 +246,8 @@ def test_nesting_beyond_the_limit_is_a_parse_error_at_the_level_too_many(tmp_pat
         line, column = line_column(text, string + len(json.dumps(decoded)) - 1)  # after the quote and the prefix
         (finding,) = [entry for entry in proc.stdout.splitlines() if "nesting" in entry]
         assert finding.startswith(
-            f"d.json:{line}:{column}: EL027 createOptions is not valid JSON (nesting deeper than {MAX_DEPTH} levels): ")
+            f"d.json:{line}:{column}: EL027 createOptions is not valid JSON (nesting deeper than {MAX_DEPTH} levels): "
+        )
 
 
 def yaml_nested(depth, flow):
@@ -248,13 +281,20 @@ def test_yaml_at_the_limit_parses_even_from_a_deep_call_stack():
     assert result.document is not None and result.errors == []
 
 
-@pytest.mark.parametrize("text, message, at", [
-    ("a0: &a0 [1]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, MAX_DEPTH + 5)),
-     f"nesting deeper than {MAX_DEPTH} levels", "&a0 [1]"),  # the anchored node, which all the levels repeat
-    ("modulesContent: &m\n  <<: *m\n  x: 1\n", "Recursive YAML alias: the anchor contains itself", "&m"),
-    ("a: &a {<<: *a, x: 1}\nmodulesContent: *a\n", "Recursive YAML alias: the anchor contains itself", "&a {"),
-    ("modulesContent: &m [*m]\n", "Recursive YAML alias: the anchor contains itself", "&m [*m]"),
-], ids=["alias-chain", "merge-into-itself", "flow-merge-into-itself", "sequence-in-itself"])
+@pytest.mark.parametrize(
+    "text, message, at",
+    [
+        (
+            "a0: &a0 [1]\n" + "".join(f"a{i}: &a{i} [*a{i - 1}]\n" for i in range(1, MAX_DEPTH + 5)),
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "&a0 [1]",
+        ),  # the anchored node, which all the levels repeat
+        ("modulesContent: &m\n  <<: *m\n  x: 1\n", "Recursive YAML alias: the anchor contains itself", "&m"),
+        ("a: &a {<<: *a, x: 1}\nmodulesContent: *a\n", "Recursive YAML alias: the anchor contains itself", "&a {"),
+        ("modulesContent: &m [*m]\n", "Recursive YAML alias: the anchor contains itself", "&m [*m]"),
+    ],
+    ids=["alias-chain", "merge-into-itself", "flow-merge-into-itself", "sequence-in-itself"],
+)
 def test_yaml_aliases_cannot_nest_past_the_limit_or_loop(text, message, at):
     text = "# modulesContent\n" + text
     (finding,) = lint_bytes("d.yaml", text.encode(), select_rules()).findings
@@ -310,12 +350,19 @@ def test_yaml_tags_never_construct_objects(tmp_path):
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "No problems found in 1 file.\n")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["d.yaml"]  # nothing ran
     (root,) = lint_bytes("d.yaml", (tmp_path / "d.yaml").read_bytes(), select_rules()).document.roots
-    assert root.to_python() == {"modulesContent": {  # tags are ignored: the values are plain YAML data
-        "$edgeAgent": ["touch pwned"], "$edgeHub": [["touch", "pwned2"]], "odd": "scalar", "odder": {},
-        "bin": "aGVsbG8="}}
+    assert root.to_python() == {
+        "modulesContent": {  # tags are ignored: the values are plain YAML data
+            "$edgeAgent": ["touch pwned"],
+            "$edgeHub": [["touch", "pwned2"]],
+            "odd": "scalar",
+            "odder": {},
+            "bin": "aGVsbG8=",
+        }
+    }
 
 
 # --- duplicate keys and conflict markers -------------------------------------------------
+
 
 def test_duplicate_keys_point_at_the_value_that_is_lost(tmp_path):
     options = '{"HostConfig":{"Binds":["/etc/hosts:/etc/hosts"],"Binds":["/srv:/srv"]}}'
@@ -339,8 +386,10 @@ def test_duplicate_keys_point_at_the_value_that_is_lost(tmp_path):
 
 
 def test_duplicate_yaml_keys_once_per_mapping_whatever_the_aliases(tmp_path):
-    text = ("modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n"
-            "        a: &m\n          type: docker\n          type: docker\n        b: *m\n")
+    text = (
+        "modulesContent:\n  $edgeAgent:\n    properties.desired:\n      modules:\n"
+        "        a: &m\n          type: docker\n          type: docker\n        b: *m\n"
+    )
     (tmp_path / "d.yaml").write_text(text)
     proc = run_cli("--format", "concise", "--select", "EL034", "d.yaml", cwd=tmp_path)
     line, column = locate(text, "type")[:2]
@@ -350,11 +399,14 @@ def test_duplicate_yaml_keys_once_per_mapping_whatever_the_aliases(tmp_path):
     )
 
 
-@pytest.mark.parametrize("name, text", [
-    ("d.json", '{\n  "modulesContent": {\n<<<<<<< HEAD\n    "a": 1\n=======\n    "a": 2\n>>>>>>> topic\n  }\n}\n'),
-    ("d.yaml", "modulesContent:\n<<<<<<< HEAD\n  a: 1\n=======\n  a: 2\n>>>>>>> topic\n"),
-    ("e.yaml", "modulesContent:\n  a: 1\n||||||| base\n  a: 0\n=======\n  a: 2\n>>>>>>> topic\n"),
-])
+@pytest.mark.parametrize(
+    "name, text",
+    [
+        ("d.json", '{\n  "modulesContent": {\n<<<<<<< HEAD\n    "a": 1\n=======\n    "a": 2\n>>>>>>> topic\n  }\n}\n'),
+        ("d.yaml", "modulesContent:\n<<<<<<< HEAD\n  a: 1\n=======\n  a: 2\n>>>>>>> topic\n"),
+        ("e.yaml", "modulesContent:\n  a: 1\n||||||| base\n  a: 0\n=======\n  a: 2\n>>>>>>> topic\n"),
+    ],
+)
 def test_merge_conflict_markers_are_named_in_json_and_yaml(tmp_path, name, text):
     (tmp_path / name).write_text(text)
     proc = run_cli("--format", "concise", name, cwd=tmp_path)
@@ -367,6 +419,7 @@ def test_merge_conflict_markers_are_named_in_json_and_yaml(tmp_path, name, text)
 
 # --- paths: directories named like manifests, symlink loops, unreadable files ------------
 
+
 def test_directories_named_like_manifests_are_walked_not_read(tmp_path):
     (tmp_path / "dir.json").mkdir()
     (tmp_path / "dir.json" / "inner.json").write_text(BAD)
@@ -374,7 +427,10 @@ def test_directories_named_like_manifests_are_walked_not_read(tmp_path):
     (tmp_path / "walk" / "x.yaml" / "y.json").write_text(BAD)
     proc = run_cli("--format", "concise", "--select", "EL001", "dir.json", "walk", cwd=tmp_path)
     line, column = el001_position(BAD)
-    assert concise(proc) == [f"dir.json/inner.json:{line}:{column}: EL001", f"walk/x.yaml/y.json:{line}:{column}: EL001"]
+    assert concise(proc) == [
+        f"dir.json/inner.json:{line}:{column}: EL001",
+        f"walk/x.yaml/y.json:{line}:{column}: EL001",
+    ]
     assert proc.returncode == 1 and proc.stderr == "Found 2 problems (2 errors) in 2 files.\n"
 
 
@@ -387,7 +443,10 @@ def test_symlink_loops_are_named_and_the_other_files_still_linted(tmp_path):
     linted = ["a.json:{}:{}: EL001".format(*el001_position(BAD))]
     explicit = run_cli("--format", "concise", "--select", "EL001", "self.json", "a.json", cwd=tmp_path)
     assert explicit.returncode == 2 and concise(explicit) == linted
-    assert explicit.stderr.splitlines()[-1] == "edgelint: error: self.json: symbolic link loop: the link leads back to itself"
+    assert (
+        explicit.stderr.splitlines()[-1]
+        == "edgelint: error: self.json: symbolic link loop: the link leads back to itself"
+    )
     walked = run_cli("--format", "concise", "--select", "EL001", ".", cwd=tmp_path)
     assert walked.returncode == 2 and concise(walked) == linted
     assert walked.stderr.splitlines()[1:] == [
@@ -421,10 +480,13 @@ def test_fixes_in_a_folder_that_is_not_writable_are_refused(open_folder):
     (open_folder / "ro").chmod(0o555)
     proc = run_unprivileged("--fix", "--format", "concise", "ro/d.json", cwd=open_folder)
     assert proc.returncode == 2 and target.read_text() == FIXABLE
-    assert proc.stderr.splitlines()[-1] == "edgelint: error: ro/d.json: cannot write the fixes: the folder is not writable"
+    assert (
+        proc.stderr.splitlines()[-1] == "edgelint: error: ro/d.json: cannot write the fixes: the folder is not writable"
+    )
 
 
 # --- never a traceback -------------------------------------------------------------------
+
 
 @pytest.fixture
 def temporary_rules():
@@ -454,12 +516,26 @@ def test_a_rule_that_crashes_is_a_tool_error_naming_file_and_rule(tmp_path, monk
     (tmp_path / "a.json").write_text(BAD.replace('"camera"', '"bad"'))
     (tmp_path / "b.json").write_text(BAD)
     for jobs in ("1", "2"):
-        code, out, err = run_main(tmp_path, monkeypatch, capsys, "--format", "concise", "-j", jobs,
-                                  "--select", "EL001,EL990", "a.json", "b.json")
+        code, out, err = run_main(
+            tmp_path,
+            monkeypatch,
+            capsys,
+            "--format",
+            "concise",
+            "-j",
+            jobs,
+            "--select",
+            "EL001,EL990",
+            "a.json",
+            "b.json",
+        )
         assert code == 2
         module_line, bind = locate(BAD, '"camera"')[0], "{}:{}".format(*el001_position(BAD))
         assert [line.split(": ")[0] + " " + line.split()[1] for line in out.splitlines()] == [
-            f"a.json:{module_line}:11 EL990", f"a.json:{bind} EL001", f"b.json:{module_line}:11 EL990", f"b.json:{bind} EL001",
+            f"a.json:{module_line}:11 EL990",
+            f"a.json:{bind} EL001",
+            f"b.json:{module_line}:11 EL990",
+            f"b.json:{bind} EL001",
         ]
         assert err.splitlines()[-1] == "edgelint: error: a.json: internal error in rule EL990: RuntimeError: boom"
 
@@ -478,7 +554,10 @@ def test_a_fix_that_crashes_costs_its_finding_the_fix_not_the_run(tmp_path, monk
     for args in (["--format", "json"], ["--format", "json", "-j", "2"], ["--fix", "--format", "concise"]):
         code, out, err = run_main(tmp_path, monkeypatch, capsys, *args, "--select", "EL002,EL991", "a.json")
         assert code == 2, (args, err)
-        assert err.splitlines()[-1] == "edgelint: error: a.json: internal error in the fix of rule EL991: NotImplementedError"
+        assert (
+            err.splitlines()[-1]
+            == "edgelint: error: a.json: internal error in the fix of rule EL991: NotImplementedError"
+        )
         if args[1] == "json":
             assert [(f["id"], f["fix"] is None) for f in json.loads(out)] == [("EL991", True), ("EL002", False)]
     assert (tmp_path / "a.json").read_text() != FIXABLE  # --fix still applied the working fix
@@ -493,7 +572,9 @@ class _Unprintable:
     __str__ = __repr__ = __format__ = _fail
 
 
-def test_a_report_that_fails_is_a_tool_error_and_writes_no_partial_output(tmp_path, monkeypatch, capsys, temporary_rules):
+def test_a_report_that_fails_is_a_tool_error_and_writes_no_partial_output(
+    tmp_path, monkeypatch, capsys, temporary_rules
+):
     @temporary_rules("EL992", "unprintable", "warning", "A finding whose message cannot be printed.")
     def unprintable(manifest):
         for found in manifest.modules:
@@ -502,12 +583,24 @@ def test_a_report_that_fails_is_a_tool_error_and_writes_no_partial_output(tmp_pa
 
     (tmp_path / "a.json").write_text(BAD.replace('"camera"', '"bad"'))
     (tmp_path / "b.json").write_text(BAD)
-    code, out, err = run_main(tmp_path, monkeypatch, capsys, "--format", "concise", "--select", "EL001,EL992",
-                              "a.json", "b.json")
+    code, out, err = run_main(
+        tmp_path, monkeypatch, capsys, "--format", "concise", "--select", "EL001,EL992", "a.json", "b.json"
+    )
     assert code == 2 and [line.split(":")[0] for line in out.splitlines()] == ["b.json"]
     assert err.splitlines()[-1] == "edgelint: error: a.json: internal error while reporting: ValueError: no text"
-    code, out, err = run_main(tmp_path, monkeypatch, capsys, "--format", "json", "-o", "report.json",
-                              "--select", "EL001,EL992", "a.json", "b.json")
+    code, out, err = run_main(
+        tmp_path,
+        monkeypatch,
+        capsys,
+        "--format",
+        "json",
+        "-o",
+        "report.json",
+        "--select",
+        "EL001,EL992",
+        "a.json",
+        "b.json",
+    )
     assert (code, out) == (2, "")  # the last resort: one line, and no report.json, not even an empty one
     assert err == "edgelint: internal error: TypeError: Object of type _Unprintable is not JSON serializable\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.json"]
@@ -518,19 +611,32 @@ def test_unencodable_text_in_messages_and_file_names_is_escaped_in_every_format(
     name = os.fsdecode(b"bad\xff.json")
     (tmp_path / name).write_text(text)
     for fmt in ("full", "concise", "json", "sarif", "github"):
-        proc = subprocess.run([sys.executable, "-m", "edgelint", "--format", fmt, "--select", "EL021", "."],
-                              capture_output=True, cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        proc = subprocess.run(
+            [sys.executable, "-m", "edgelint", "--format", fmt, "--select", "EL021", "."],
+            capture_output=True,
+            cwd=tmp_path,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        )
         assert proc.returncode == 1 and b"Traceback" not in proc.stderr, proc.stderr
         assert b"a:\\ud800" in proc.stdout
         if fmt in ("json", "sarif"):
             json.loads(proc.stdout)
-    sarif = json.loads(subprocess.run([sys.executable, "-m", "edgelint", "--format", "sarif", "."], capture_output=True,
-                                      cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT))).stdout)
-    uris = {result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in sarif["runs"][0]["results"]}
+    sarif = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "edgelint", "--format", "sarif", "."],
+            capture_output=True,
+            cwd=tmp_path,
+            env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        ).stdout
+    )
+    uris = {
+        result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for result in sarif["runs"][0]["results"]
+    }
     assert uris == {"bad%FF.json"}
 
 
 # --- fixes that never lose data -----------------------------------------------------------
+
 
 def test_files_that_do_not_parse_are_never_written(tmp_path):
     broken = {
@@ -574,7 +680,9 @@ def test_a_read_only_file_is_refused_and_left_as_it_is(tmp_path):
     proc = run_cli("--fix", "--format", "concise", "ro.json", "rw.json", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.splitlines()[-1] == "edgelint: error: ro.json: cannot write the fixes: the file is read-only"
-    assert (tmp_path / "ro.json").read_text() == FIXABLE and stat.S_IMODE((tmp_path / "ro.json").stat().st_mode) == 0o444
+    assert (tmp_path / "ro.json").read_text() == FIXABLE and stat.S_IMODE(
+        (tmp_path / "ro.json").stat().st_mode
+    ) == 0o444
     assert (tmp_path / "rw.json").read_text() != FIXABLE
     reported = [(line.split(":")[0], line.split()[1]) for line in proc.stdout.splitlines()]
     assert reported == [("ro.json", "EL002")]  # not fixed in ro.json, fixed in rw.json
@@ -604,7 +712,7 @@ def test_a_file_edited_while_it_is_fixed_is_not_overwritten(tmp_path, monkeypatc
         return iter(())
 
     path.write_text(FIXABLE)
-    code, out, err = run_main(tmp_path, monkeypatch, capsys, "--fix", "--select", "EL002,EL993", "d.json")
+    code, _out, err = run_main(tmp_path, monkeypatch, capsys, "--fix", "--select", "EL002,EL993", "d.json")
     assert code == 2 and path.read_text() == FIXABLE.replace("/srv/data", "/srv/edited")
     assert err.splitlines()[-1] == (
         "edgelint: error: d.json: cannot write the fixes: the file changed while it was being fixed; run edgelint again"
@@ -612,8 +720,9 @@ def test_a_file_edited_while_it_is_fixed_is_not_overwritten(tmp_path, monkeypatc
 
 
 def big_manifest(index):
-    modules = {f"cam{i}": module({"HostConfig": {"Binds": [f"/srv/data{i}:/data", "/srv/logs:/logs:ro"]}})
-               for i in range(30)}
+    modules = {
+        f"cam{i}": module({"HostConfig": {"Binds": [f"/srv/data{i}:/data", "/srv/logs:/logs:ro"]}}) for i in range(30)
+    }
     return manifest_text(deployment(modules)).replace('"cam0"', f'"cam0x{index}"')
 
 
@@ -630,21 +739,40 @@ def interrupt_files(tmp_path_factory):
     return originals, fixed
 
 
-@pytest.mark.parametrize("signum, jobs, after", [
-    (signal.SIGTERM, "1", 1), (signal.SIGTERM, "1", 20), (signal.SIGINT, "1", 5),
-    (signal.SIGTERM, "2", 1), (signal.SIGTERM, "2", 20), (signal.SIGINT, "2", 5),
-], ids=["SIGTERM-serial-early", "SIGTERM-serial-late", "SIGINT-serial", "SIGTERM-parallel-early",
-        "SIGTERM-parallel-late", "SIGINT-parallel"])
+@pytest.mark.parametrize(
+    "signum, jobs, after",
+    [
+        (signal.SIGTERM, "1", 1),
+        (signal.SIGTERM, "1", 20),
+        (signal.SIGINT, "1", 5),
+        (signal.SIGTERM, "2", 1),
+        (signal.SIGTERM, "2", 20),
+        (signal.SIGINT, "2", 5),
+    ],
+    ids=[
+        "SIGTERM-serial-early",
+        "SIGTERM-serial-late",
+        "SIGINT-serial",
+        "SIGTERM-parallel-early",
+        "SIGTERM-parallel-late",
+        "SIGINT-parallel",
+    ],
+)
 def test_an_interrupted_fix_leaves_every_file_old_or_new(tmp_path, interrupt_files, signum, jobs, after):
     originals, fixed = interrupt_files
     for name, text in originals.items():
         (tmp_path / name).write_text(text)
-    process = subprocess.Popen([sys.executable, "-m", "edgelint", "--fix", "-q", "-j", jobs, "."], cwd=tmp_path,
-                               env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE, start_new_session=True,
-                               # as from a terminal, even when this suite runs as a background job,
-                               # which starts with Ctrl-C ignored
-                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edgelint", "--fix", "-q", "-j", jobs, "."],
+        cwd=tmp_path,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        # as from a terminal, even when this suite runs as a background job,
+        # which starts with Ctrl-C ignored
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and process.poll() is None:  # wait until `after` files are fixed
         if sum((tmp_path / name).stat().st_size != len(text) for name, text in originals.items()) >= after:
@@ -678,6 +806,11 @@ def test_a_worker_interrupted_while_holding_signals_still_ends_on_the_later_sigt
         "    os.kill(os.getpid(), signal.SIGTERM)\n"
         "print('survived')\n"
     )
-    process = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
-                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    process = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
     assert process.returncode == -signal.SIGTERM and process.stdout == ""

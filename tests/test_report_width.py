@@ -22,26 +22,33 @@ def _manifest(modules):
     are those lines."""
     return (
         '{\n  "modulesContent": {\n    "$edgeAgent": {\n      "properties.desired": {\n        "modules": {\n'
-        + ",\n".join(f"          {json.dumps(name, ensure_ascii=False)}: {json.dumps(module, ensure_ascii=False)}" for name, module in modules.items())
+        + ",\n".join(
+            f"          {json.dumps(name, ensure_ascii=False)}: {json.dumps(module, ensure_ascii=False)}"
+            for name, module in modules.items()
+        )
         + "\n        }\n      }\n    }\n  }\n}\n"
     )
 
 
 # One long line: CJK labels (two columns each) and an emoji before the file bind, at the
 # end of the createOptions string.
-WIDE = _manifest({
-    "camera": {
-        "type": "docker",
-        "settings": {
-            "image": "contoso/camera:1.0",
-            "createOptions": json.dumps(
-                {"Labels": {"note": "x" * 40, "説明": "カメラの画像を処理するモジュール 📷"},
-                 "HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}},
-                ensure_ascii=False,
-            ),
+WIDE = _manifest(
+    {
+        "camera": {
+            "type": "docker",
+            "settings": {
+                "image": "contoso/camera:1.0",
+                "createOptions": json.dumps(
+                    {
+                        "Labels": {"note": "x" * 40, "説明": "カメラの画像を処理するモジュール 📷"},
+                        "HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]},
+                    },
+                    ensure_ascii=False,
+                ),
+            },
         },
-    },
-})
+    }
+)
 
 
 def _blocks(stdout):
@@ -83,7 +90,7 @@ def test_every_line_fits_and_the_carets_stand_under_the_span(tmp_path, width, na
     assert len(blocks) == len(findings) > 0
     for block, finding in zip(blocks, findings):
         line = source[finding["line"] - 1]
-        span = line[finding["column"] - 1:finding["end_column"] - 1]
+        span = line[finding["column"] - 1 : finding["end_column"] - 1]
         shown = _caret_text(block)
         # The carets cover the span, or as much of its start as fits before the cut.
         assert shown == span or (shown and span.startswith(shown.rstrip("…"))), (width, block, span)
@@ -158,8 +165,9 @@ def _run_on_terminal(columns, *args):
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     environment = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     environment.update(PYTHONPATH=str(ROOT), NO_COLOR="1")
-    process = subprocess.Popen([sys.executable, "-m", "edgelint", *args], stdout=slave, stderr=subprocess.DEVNULL,
-                               cwd=ROOT, env=environment)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "edgelint", *args], stdout=slave, stderr=subprocess.DEVNULL, cwd=ROOT, env=environment
+    )
     os.close(slave)
     output = b""
     while True:

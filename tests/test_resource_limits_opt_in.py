@@ -6,7 +6,9 @@ import json
 
 from conftest import deployment, locate, manifest_text, module, run_cli
 
-LIMITED = module({"k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}, image="contoso/a:1")
+LIMITED = module(
+    {"k8s-experimental": {"resources": {"limits": {"memory": "128Mi", "cpu": "100m"}}}}, image="contoso/a:1"
+)
 UNLIMITED = module(image="contoso/b:1")
 TEXT = manifest_text(deployment({"limited": LIMITED, "camera": UNLIMITED, "sensor": UNLIMITED}))
 
@@ -47,14 +49,19 @@ def test_a_suppression_on_one_module_and_a_baseline_work_per_module(tmp_path):
     assert created.returncode == 0
     recorded = json.loads((tmp_path / "base.json").read_text())["findings"]
     assert [(e["rule"], e["pointer"]) for e in recorded] == [
-        ("EL012", "/modulesContent/$edgeAgent/properties.desired/modules/sensor")]
+        ("EL012", "/modulesContent/$edgeAgent/properties.desired/modules/sensor")
+    ]
     # a module added later without limits is new: the baseline does not hide it
-    grown = manifest_text(deployment({
-        "limited": LIMITED,
-        "camera": UNLIMITED,
-        "sensor": UNLIMITED,
-        "player": UNLIMITED,
-    }))
+    grown = manifest_text(
+        deployment(
+            {
+                "limited": LIMITED,
+                "camera": UNLIMITED,
+                "sensor": UNLIMITED,
+                "player": UNLIMITED,
+            }
+        )
+    )
     (tmp_path / "d.json").write_text(grown)
     player = locate(grown, '"player"')
     proc = run_cli("--format", "concise", "--baseline", "base.json", "d.json", cwd=tmp_path)

@@ -64,7 +64,7 @@ def test_bad_example_gives_exactly_the_documented_output(rule, tmp_path, monkeyp
     name = f"example.{language}"
     command = doc.example_command()
     assert f"--select {rule.id} " in command or f"--extend-select {rule.id} " in command
-    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys, doc.example_config("Example"))
+    _code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys, doc.example_config("Example"))
     assert lines == expected
     assert expected, f"{rule.id}: the bad example must show at least one finding"
     assert all(line.split()[1] == rule.id for line in lines)
@@ -77,7 +77,9 @@ def test_fixed_example_is_clean_for_the_rule(rule, tmp_path, monkeypatch, capsys
     name = f"example.{language}"
     command = doc.example_command().replace(f"example.{doc.example('Example')[0]}", name)
     assert lint_bytes(name, manifest.encode(), all_rules()).is_manifest
-    code, lines = run_documented(command, name, manifest, tmp_path, monkeypatch, capsys, doc.example_config("Fixed example"))
+    _code, lines = run_documented(
+        command, name, manifest, tmp_path, monkeypatch, capsys, doc.example_config("Fixed example")
+    )
     assert [line for line in lines if line.split()[1] == rule.id] == []
 
 
@@ -96,7 +98,11 @@ def test_readme_rule_table_lists_every_rule():
 
 
 def test_committed_docs_are_what_the_registry_generates():
-    stale = [path.name for path, (committed, generated) in generate_rule_docs.generated_files().items() if committed != generated]
+    stale = [
+        path.name
+        for path, (committed, generated) in generate_rule_docs.generated_files().items()
+        if committed != generated
+    ]
     assert stale == [], "run tests/tools/generate_rule_docs.py and commit the result"
 
 
@@ -108,7 +114,9 @@ def test_generator_rewrites_front_matter_and_table_from_the_registry(tmp_path):
     page.write_text(page.read_text(encoding="utf-8").replace("level: warning", "level: note"), encoding="utf-8")
     (tmp_path / "rules" / "EL045.md").unlink()
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    (tmp_path / "README.md").write_text(readme.replace("| docker-binds | warning |", "| docker-binds | error |"), encoding="utf-8")
+    (tmp_path / "README.md").write_text(
+        readme.replace("| docker-binds | warning |", "| docker-binds | error |"), encoding="utf-8"
+    )
     files = generate_rule_docs.generated_files(tmp_path)
     stale = sorted(path.name for path, (committed, generated) in files.items() if committed != generated)
     assert stale == ["EL002.md", "EL045.md", "README.md"]

@@ -7,13 +7,9 @@ import json
 import pytest
 from conftest import deployment, lint, locate, manifest_text, module, spans
 
-from edgelint.edgeagent import (
-    annotation_key_problem,
-    credentials_match,
-    dns_domain_problem,
-    image_pull_secret_source,
-    runtime_env_names,
-)
+from edgelint.edgeagent.environment import runtime_env_names
+from edgelint.edgeagent.images import credentials_match, image_pull_secret_source
+from edgelint.edgeagent.names import annotation_key_problem, dns_domain_problem
 from edgelint.k8s.preview import preview
 from edgelint.k8s.settings import AgentSettings
 from edgelint.session import Options, Session
@@ -33,22 +29,31 @@ def labels(**values):
 
 # --- EL039 invalid-label-annotation ------------------------------------------------------
 
-@pytest.mark.parametrize(("key", "reason"), [
-    ("---", "`---` has no letter or digit"),
-    ("1.2/x", "the prefix `1.2` is no DNS domain: its segment `1` has no letter"),
-    ("a..b/x", "the prefix `a..b` is no DNS domain: it has an empty segment between dots"),
-    ("/x", "the prefix `` is no DNS domain: it is empty"),
-    ("example.com/", "nothing follows '/'"),
-    ("n" * 64, f"`{'n' * 64}` is longer than 63 characters"),
-    ("example.com/" + "n" * 64, f"`{'n' * 64}` is longer than 63 characters"),
-    ("a" * 64 + ".io/x", f"the prefix `{'a' * 64}.io` is no DNS domain: its segment `{'a' * 64}` is longer than 63 characters"),
-])
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("---", "`---` has no letter or digit"),
+        ("1.2/x", "the prefix `1.2` is no DNS domain: its segment `1` has no letter"),
+        ("a..b/x", "the prefix `a..b` is no DNS domain: it has an empty segment between dots"),
+        ("/x", "the prefix `` is no DNS domain: it is empty"),
+        ("example.com/", "nothing follows '/'"),
+        ("n" * 64, f"`{'n' * 64}` is longer than 63 characters"),
+        ("example.com/" + "n" * 64, f"`{'n' * 64}` is longer than 63 characters"),
+        (
+            "a" * 64 + ".io/x",
+            f"the prefix `{'a' * 64}.io` is no DNS domain: its segment `{'a' * 64}` is longer than 63 characters",
+        ),
+    ],
+)
 def test_label_keys_the_agent_cannot_sanitise_are_errors(key, reason):
     text = manifest_text(deployment({"camera": module(labels(**{key: "v", "ok": "v"}))}))
     (finding,) = only("EL039", text)
     assert spans([finding]) == [("EL039", *locate(text, json.dumps(key)))]
     assert finding.level == "error"
-    assert finding.pointer == f"{MODULES}/camera/settings/createOptions/Labels/{key.replace('~', '~0').replace('/', '~1')}"
+    assert (
+        finding.pointer == f"{MODULES}/camera/settings/createOptions/Labels/{key.replace('~', '~0').replace('/', '~1')}"
+    )
     assert finding.message == (
         f"The label `{key}` cannot become an annotation key ({reason}): the agent throws "
         f"InvalidKubernetesNameException while it maps the module's Service and Deployment, so {NOTHING_UPDATED}; "
@@ -57,9 +62,13 @@ def test_label_keys_the_agent_cannot_sanitise_are_errors(key, reason):
 
 
 def test_two_labels_that_sanitise_alike_are_an_error_on_the_second():
-    text = manifest_text(deployment({
-        "camera": module(labels(**{"my label": "a", "mylabel": "b", "K8S.IO/---a-0--": "c"})),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "camera": module(labels(**{"my label": "a", "mylabel": "b", "K8S.IO/---a-0--": "c"})),
+            }
+        )
+    )
     (finding,) = only("EL039", text)
     assert spans([finding]) == [("EL039", *locate(text, '"mylabel"'))]
     assert finding.message == (
@@ -69,10 +78,14 @@ def test_two_labels_that_sanitise_alike_are_an_error_on_the_second():
 
 
 def test_labels_that_are_not_strings_cannot_be_read():
-    text = manifest_text(deployment({
-        "a": module({"Labels": ["x=y"]}),
-        "b": module(labels(nested={"x": 1}, number=5, flag=True, empty=None)),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module({"Labels": ["x=y"]}),
+                "b": module(labels(nested={"x": 1}, number=5, flag=True, empty=None)),
+            }
+        )
+    )
     findings = only("EL039", text)
     assert spans(findings) == [
         ("EL039", *locate(text, '[\n                  "x=y"\n                ]')),
@@ -86,9 +99,22 @@ def test_labels_that_are_not_strings_cannot_be_read():
 
 
 def test_valid_and_placeholder_label_keys_pass():
-    text = manifest_text(deployment({"camera": module(labels(**{
-        "com.example.vendor": "a", "Complicated Value that doesn't fit": "b", "9lives.io/x": "c", "${LABEL}": "d",
-    }))}))
+    text = manifest_text(
+        deployment(
+            {
+                "camera": module(
+                    labels(
+                        **{
+                            "com.example.vendor": "a",
+                            "Complicated Value that doesn't fit": "b",
+                            "9lives.io/x": "c",
+                            "${LABEL}": "d",
+                        }
+                    )
+                )
+            }
+        )
+    )
     assert only("EL039", text) == []
 
 
@@ -99,19 +125,28 @@ def test_annotation_key_problems_agree_with_the_sanitiser():
 
 # --- EL040 invalid-pull-secret-name ------------------------------------------------------
 
+
 def credentials(address, username="builder"):
     return {"lab": {"address": address, "username": username, "password": "$PASSWORD"}}
 
 
 def test_a_registry_by_ip_address_used_by_a_module_is_an_error():
-    text = manifest_text(deployment({
-        "camera": module({}, image="10.0.0.5:5000/camera:1.0"),
-        "other": module({}),
-    }, credentials=credentials("10.0.0.5:5000")))
+    text = manifest_text(
+        deployment(
+            {
+                "camera": module({}, image="10.0.0.5:5000/camera:1.0"),
+                "other": module({}),
+            },
+            credentials=credentials("10.0.0.5:5000"),
+        )
+    )
     (finding,) = only("EL040", text)
     assert spans([finding]) == [("EL040", *locate(text, '"10.0.0.5:5000"'))]
     assert finding.level == "error"
-    assert finding.pointer == "/modulesContent/$edgeAgent/properties.desired/runtime/settings/registryCredentials/lab/address"
+    assert (
+        finding.pointer
+        == "/modulesContent/$edgeAgent/properties.desired/runtime/settings/registryCredentials/lab/address"
+    )
     assert finding.message == (
         "The image pull secret for these credentials would be named `builder-10.0.0.5-5000`, and its segment `0` has "
         "no letter: the agent throws InvalidKubernetesNameException while it creates the image pull secrets, so "
@@ -122,9 +157,14 @@ def test_a_registry_by_ip_address_used_by_a_module_is_an_error():
 
 def test_a_segment_over_63_characters_is_an_error():
     user = "u" * 60
-    text = manifest_text(deployment({
-        "camera": module({}, image="contoso.azurecr.io/camera:1.0"),
-    }, credentials=credentials("https://contoso.azurecr.io/v2/", user)))
+    text = manifest_text(
+        deployment(
+            {
+                "camera": module({}, image="contoso.azurecr.io/camera:1.0"),
+            },
+            credentials=credentials("https://contoso.azurecr.io/v2/", user),
+        )
+    )
     text = text.replace('"https://contoso.azurecr.io/v2/"', '"contoso.azurecr.io"')
     (finding,) = only("EL040", text)
     assert finding.message == (
@@ -136,17 +176,32 @@ def test_a_segment_over_63_characters_is_an_error():
 
 
 def test_credentials_no_image_uses_and_valid_names_pass():
-    unused = manifest_text(deployment({
-        "camera": module({}, image="contoso.azurecr.io/camera:1.0"),
-    }, credentials=credentials("10.0.0.5:5000")))
+    unused = manifest_text(
+        deployment(
+            {
+                "camera": module({}, image="contoso.azurecr.io/camera:1.0"),
+            },
+            credentials=credentials("10.0.0.5:5000"),
+        )
+    )
     assert only("EL040", unused) == []
-    valid = manifest_text(deployment({
-        "camera": module({}, image="registry.contoso.local:5000/camera:1.0"),
-    }, credentials=credentials("Registry.Contoso.Local:5000")))
+    valid = manifest_text(
+        deployment(
+            {
+                "camera": module({}, image="registry.contoso.local:5000/camera:1.0"),
+            },
+            credentials=credentials("Registry.Contoso.Local:5000"),
+        )
+    )
     assert only("EL040", valid) == []
-    placeholder = manifest_text(deployment({
-        "camera": module({}, image="${REGISTRY}/camera:1.0"),
-    }, credentials=credentials("${REGISTRY}")))
+    placeholder = manifest_text(
+        deployment(
+            {
+                "camera": module({}, image="${REGISTRY}/camera:1.0"),
+            },
+            credentials=credentials("${REGISTRY}"),
+        )
+    )
     assert only("EL040", placeholder) == []
 
 
@@ -165,6 +220,7 @@ def test_secret_names_and_domain_problems():
 
 
 # --- EL041 env-replaced-by-agent ---------------------------------------------------------
+
 
 def test_variables_the_agent_sets_are_warnings_where_the_module_sets_them():
     env = {"IOTEDGE_GATEWAYHOSTNAME": {"value": "gateway"}, "RuntimeLogLevel": {"value": "debug"}}
@@ -190,11 +246,13 @@ def test_variables_the_agent_sets_are_warnings_where_the_module_sets_them():
 
 
 def test_the_agent_sets_other_variables_for_edge_agent_and_edge_hub():
-    system = {"edgeAgent": module({"Env": ["Mode=docker", "UpstreamProtocol=AmqpWs"]}), "edgeHub": module({"Env": ["IOTEDGE_GATEWAYHOSTNAME=x", "IOTEDGE_MODULEID=y"]})}
+    system = {
+        "edgeAgent": module({"Env": ["Mode=docker", "UpstreamProtocol=AmqpWs"]}),
+        "edgeHub": module({"Env": ["IOTEDGE_GATEWAYHOSTNAME=x", "IOTEDGE_MODULEID=y"]}),
+    }
     text = manifest_text(deployment(system=system))
     findings = only("EL041", text)
-    assert spans(findings) == [("EL041", *locate(text, "Mode")),
-                               ("EL041", *locate(text, "IOTEDGE_MODULEID"))]
+    assert spans(findings) == [("EL041", *locate(text, "Mode")), ("EL041", *locate(text, "IOTEDGE_MODULEID"))]
 
 
 def test_runtime_env_names_per_module():
@@ -206,8 +264,12 @@ def test_runtime_env_names_per_module():
 
 # --- EL042 agent-image-not-applied -------------------------------------------------------
 
+
 def test_an_agent_image_other_than_the_running_line_is_a_note_and_no_other_image_is():
-    system = {"edgeAgent": module({}, image="mcr.microsoft.com/azureiotedge-agent:1.4"), "edgeHub": module({}, image="mcr.microsoft.com/azureiotedge-hub:1.4")}
+    system = {
+        "edgeAgent": module({}, image="mcr.microsoft.com/azureiotedge-agent:1.4"),
+        "edgeHub": module({}, image="mcr.microsoft.com/azureiotedge-hub:1.4"),
+    }
     text = manifest_text(deployment({"edgeAgent": module({})}, system=system))
     (finding,) = only("EL042", text)
     assert spans([finding]) == [("EL042", *locate(text, '"mcr.microsoft.com/azureiotedge-agent:1.4"'))]
@@ -225,15 +287,18 @@ def test_an_agent_without_settings_is_no_finding():
     assert only("EL042", text) == []
 
 
-@pytest.mark.parametrize(("image", "noted"), [
-    ("mcr.microsoft.com/azureiotedge-agent:1.1", False),
-    ("mcr.microsoft.com/azureiotedge-agent:1.1.2", False),
-    ("mirror.contoso.io/azureiotedge-agent:1.0-preview", False),
-    ("mcr.microsoft.com/azureiotedge-agent:${EDGE_RUNTIME_VERSION}", False),
-    ("mcr.microsoft.com/azureiotedge-agent:1.2.0", True),
-    ("mcr.microsoft.com/azureiotedge-agent:1.10", True),
-    ("contoso.azurecr.io/my-agent:1.1", True),
-])
+@pytest.mark.parametrize(
+    ("image", "noted"),
+    [
+        ("mcr.microsoft.com/azureiotedge-agent:1.1", False),
+        ("mcr.microsoft.com/azureiotedge-agent:1.1.2", False),
+        ("mirror.contoso.io/azureiotedge-agent:1.0-preview", False),
+        ("mcr.microsoft.com/azureiotedge-agent:${EDGE_RUNTIME_VERSION}", False),
+        ("mcr.microsoft.com/azureiotedge-agent:1.2.0", True),
+        ("mcr.microsoft.com/azureiotedge-agent:1.10", True),
+        ("contoso.azurecr.io/my-agent:1.1", True),
+    ],
+)
 def test_which_agent_images_are_noted(image, noted):
     text = manifest_text(deployment(system={"edgeAgent": module({}, image=image)}))
     assert [f.rule_id for f in only("EL042", text)] == (["EL042"] if noted else [])
@@ -241,15 +306,20 @@ def test_which_agent_images_are_noted(image, noted):
 
 # --- EL043 shared-claim-access-mode ------------------------------------------------------
 
+
 def mounts(*entries):
     return {"HostConfig": {"Mounts": [dict(zip(("Type", "Source", "Target", "ReadOnly"), entry)) for entry in entries]}}
 
 
 def test_a_claim_mounted_read_only_first_and_read_write_later_is_a_warning():
-    text = manifest_text(deployment({
-        "viewer": module(mounts(("volume", "Media", "/media", True))),
-        "recorder": module(mounts(("volume", "media", "/media", False), ("bind", "/media", "/host"))),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "viewer": module(mounts(("volume", "Media", "/media", True))),
+                "recorder": module(mounts(("volume", "media", "/media", False), ("bind", "/media", "/host"))),
+            }
+        )
+    )
     (finding,) = only("EL043", text)
     assert spans([finding]) == [("EL043", *locate(text, '"media"'))]
     assert finding.level == "warning"
@@ -264,20 +334,27 @@ def test_a_claim_mounted_read_only_first_and_read_write_later_is_a_warning():
 def test_within_one_module_the_first_mount_decides_too():
     text = manifest_text(deployment({"m": module(mounts(("volume", "data", "/a", True), ("volume", "data", "/b")))}))
     (finding,) = only("EL043", text)
-    assert finding.message.startswith("The claim `data` is mounted read-only first, by an earlier mount of this module:")
+    assert finding.message.startswith(
+        "The claim `data` is mounted read-only first, by an earlier mount of this module:"
+    )
 
 
 def test_read_write_first_binds_and_other_claims_pass():
-    text = manifest_text(deployment({
-        "recorder": module(mounts(("volume", "media", "/media", False), ("volume", "logs", "/logs", True))),
-        "viewer": module(mounts(("volume", "media", "/media", True), ("bind", "/logs", "/logs", False))),
-        "other": module(mounts(("volume", "${SHARE}", "/x", True))),
-        "other2": module(mounts(("volume", "${SHARE}", "/x", False))),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "recorder": module(mounts(("volume", "media", "/media", False), ("volume", "logs", "/logs", True))),
+                "viewer": module(mounts(("volume", "media", "/media", True), ("bind", "/logs", "/logs", False))),
+                "other": module(mounts(("volume", "${SHARE}", "/x", True))),
+                "other2": module(mounts(("volume", "${SHARE}", "/x", False))),
+            }
+        )
+    )
     assert only("EL043", text) == []
 
 
 # --- what `edgelint k8s` shows -----------------------------------------------------------
+
 
 def run(text, **settings):
     return preview("deployment.json", text.encode(), AgentSettings(**settings), session=SESSION)
@@ -288,27 +365,44 @@ def objects(result, kind):
 
 
 def test_the_preview_cites_el039_and_el040_at_the_rules_nodes():
-    text = manifest_text(deployment({
-        "camera": module(labels(**{"---": "x"}), image="10.0.0.5:5000/camera:1.0"),
-    }, credentials=credentials("10.0.0.5:5000")))
+    text = manifest_text(
+        deployment(
+            {
+                "camera": module(labels(**{"---": "x"}), image="10.0.0.5:5000/camera:1.0"),
+            },
+            credentials=credentials("10.0.0.5:5000"),
+        )
+    )
     result = run(text)
     kube_deployment = objects(result, "Deployment")["camera"]
     assert [(e.rule_id, e.exception, e.node.pointer) for e in kube_deployment.errors] == [
         ("EL039", "InvalidKubernetesNameException", f"{MODULES}/camera/settings/createOptions/Labels/---"),
-        ("EL040", "InvalidKubernetesNameException",
-         "/modulesContent/$edgeAgent/properties.desired/runtime/settings/registryCredentials/lab"),
+        (
+            "EL040",
+            "InvalidKubernetesNameException",
+            "/modulesContent/$edgeAgent/properties.desired/runtime/settings/registryCredentials/lab",
+        ),
     ]
-    assert "# rejected EL039: the agent throws InvalidKubernetesNameException: the label `---` gives no valid " \
-           "annotation key" in result.text
-    assert "# rejected EL040: the agent throws InvalidKubernetesNameException: the registry credentials give no " \
-           "valid secret name" in result.text
+    assert (
+        "# rejected EL039: the agent throws InvalidKubernetesNameException: the label `---` gives no valid "
+        "annotation key" in result.text
+    )
+    assert (
+        "# rejected EL040: the agent throws InvalidKubernetesNameException: the registry credentials give no "
+        "valid secret name" in result.text
+    )
 
 
 def test_the_preview_appends_the_agents_variables_after_the_modules_and_cites_el041():
-    text = manifest_text(deployment({"reader": module({"Env": ["IOTEDGE_DEVICEID=test"]})}, system={
-        "edgeAgent": module({}),
-        "edgeHub": module({}),
-    }))
+    text = manifest_text(
+        deployment(
+            {"reader": module({"Env": ["IOTEDGE_DEVICEID=test"]})},
+            system={
+                "edgeAgent": module({}),
+                "edgeHub": module({}),
+            },
+        )
+    )
     result = run(text)
     for name, module_id in (("reader", "reader"), ("edgeagent", "$edgeAgent"), ("edgehub", "$edgeHub")):
         container = objects(result, "Deployment")[name].body["spec"]["template"]["spec"]["containers"][1]
@@ -331,10 +425,14 @@ def test_the_preview_shows_the_running_agent_image_and_cites_el042():
 
 
 def test_the_preview_gives_el043_to_the_shared_claim():
-    text = manifest_text(deployment({
-        "viewer": module(mounts(("volume", "media", "/media", True))),
-        "recorder": module(mounts(("volume", "media", "/media", False))),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "viewer": module(mounts(("volume", "media", "/media", True))),
+                "recorder": module(mounts(("volume", "media", "/media", False))),
+            }
+        )
+    )
     result = run(text, storage_class="")
     (claim,) = objects(result, "PersistentVolumeClaim").values()
     assert claim.body["spec"]["accessModes"] == ["ReadOnlyMany"]

@@ -12,12 +12,33 @@ from edgelint.manifest import build_manifest
 
 
 def test_ignored_top_level_and_host_config_options():
-    text = manifest_text(deployment({"m": module({
-        "User": "1000", "Hostname": "publisher", "Tty": False, "Healthcheck": {"Test": ["CMD", "true"]},
-        "Volumes": {"/data": {}}, "StopSignal": "${SIGNAL}", "Image": "other:1", "Labels": {"a": "b"},
-        "HostConfig": {"CapAdd": ["NET_ADMIN"], "ShmSize": 536870912, "LogConfig": {"Type": "json-file"},
-                       "RestartPolicy": {"Name": "always"}, "ExtraHosts": [], "Privileged": True, "Runtime": "runc"},
-    })}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "User": "1000",
+                        "Hostname": "publisher",
+                        "Tty": False,
+                        "Healthcheck": {"Test": ["CMD", "true"]},
+                        "Volumes": {"/data": {}},
+                        "StopSignal": "${SIGNAL}",
+                        "Image": "other:1",
+                        "Labels": {"a": "b"},
+                        "HostConfig": {
+                            "CapAdd": ["NET_ADMIN"],
+                            "ShmSize": 536870912,
+                            "LogConfig": {"Type": "json-file"},
+                            "RestartPolicy": {"Name": "always"},
+                            "ExtraHosts": [],
+                            "Privileged": True,
+                            "Runtime": "runc",
+                        },
+                    }
+                )
+            }
+        )
+    )
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"User"')),
@@ -41,9 +62,16 @@ def test_ignored_top_level_and_host_config_options():
 
 
 def test_docker_reads_keys_case_insensitively():
-    text = manifest_text(deployment({
-        "m": module({"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {"hostconfig": {"logconfig": {"type": "json-file"}, "runtime": "kata"}, "user": "root"},
+                    stringify=True,
+                ),
+            }
+        )
+    )
     assert spans(lint(text, select=["EL023"])) == [
         ("EL023", *locate(text, '\\"logconfig\\"')),
         ("EL023", *locate(text, '\\"runtime\\"')),
@@ -52,22 +80,40 @@ def test_docker_reads_keys_case_insensitively():
 
 
 def test_shm_size_is_fine_with_a_memory_volume_at_dev_shm():
-    options = {"HostConfig": {"ShmSize": 536870912}, "k8s-experimental": {"volumes": [{
-        "volume": {"name": "dshm", "emptyDir": {"medium": "Memory"}},
-        "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}],
-    }]}}
+    options = {
+        "HostConfig": {"ShmSize": 536870912},
+        "k8s-experimental": {
+            "volumes": [
+                {
+                    "volume": {"name": "dshm", "emptyDir": {"medium": "Memory"}},
+                    "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}],
+                }
+            ]
+        },
+    }
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL023"]) == []
 
 
 def test_namespace_modes_only_host_is_applied():
-    text = manifest_text(deployment({
-        "ipc-host": module({"HostConfig": {"IpcMode": "host", "NetworkMode": "host", "PidMode": "host"}}),
-        "ipc-private": module({"HostConfig": {"IpcMode": "private", "NetworkMode": "bridge", "PidMode": ""}}),
-        "shareable": module({"HostConfig": {"IpcMode": "shareable", "NetworkMode": "azure-iot-edge"}}),
-        "joined": module({"HostConfig": {"IpcMode": "container:module-a", "PidMode": "container:module-a",
-                                         "NetworkMode": "container:module-a"}}),
-        "isolated": module({"HostConfig": {"NetworkMode": "none", "IpcMode": "${IPC}"}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "ipc-host": module({"HostConfig": {"IpcMode": "host", "NetworkMode": "host", "PidMode": "host"}}),
+                "ipc-private": module({"HostConfig": {"IpcMode": "private", "NetworkMode": "bridge", "PidMode": ""}}),
+                "shareable": module({"HostConfig": {"IpcMode": "shareable", "NetworkMode": "azure-iot-edge"}}),
+                "joined": module(
+                    {
+                        "HostConfig": {
+                            "IpcMode": "container:module-a",
+                            "PidMode": "container:module-a",
+                            "NetworkMode": "container:module-a",
+                        }
+                    }
+                ),
+                "isolated": module({"HostConfig": {"NetworkMode": "none", "IpcMode": "${IPC}"}}),
+            }
+        )
+    )
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"container:module-a"')),
@@ -84,11 +130,19 @@ def test_namespace_modes_only_host_is_applied():
 
 
 def test_networking_config_matters_only_without_host_network_mode_or_with_aliases():
-    text = manifest_text(deployment({
-        "both": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}, "HostConfig": {"NetworkMode": "host"}}),
-        "endpoint-only": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}}),
-        "aliases": module({"NetworkingConfig": {"EndpointsConfig": {"azure-iot-edge": {"Aliases": ["db"]}, "plain": {}}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "both": module(
+                    {"NetworkingConfig": {"EndpointsConfig": {"host": {}}}, "HostConfig": {"NetworkMode": "host"}}
+                ),
+                "endpoint-only": module({"NetworkingConfig": {"EndpointsConfig": {"host": {}}}}),
+                "aliases": module(
+                    {"NetworkingConfig": {"EndpointsConfig": {"azure-iot-edge": {"Aliases": ["db"]}, "plain": {}}}}
+                ),
+            }
+        )
+    )
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"host"', occurrence=3)),
@@ -98,17 +152,42 @@ def test_networking_config_matters_only_without_host_network_mode_or_with_aliase
 
 
 def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
-    text = manifest_text(deployment({"m": module({"HostConfig": {
-        "Mounts": [
-            {"Type": "tmpfs", "Target": "/cache"},
-            {"Type": "NPIPE", "Source": "x", "Target": "y"},
-            {"Type": "volume", "Source": "share", "Target": "/data", "VolumeOptions": {"DriverConfig": {"Name": "nfs"}}},
-            {"Type": "bind", "Source": "/srv", "Target": "/srv", "BindOptions": {"Propagation": "rshared"}},
-            {"Type": "${TYPE}", "Source": "a", "Target": "b"},
-        ],
-        "PortBindings": {"80/tcp": [{"HostIp": "127.0.0.1", "HostPort": "8080"}, {"HostIp": "0.0.0.0", "HostPort": "8081"}],
-                         "81/tcp": [{"HostIp": "", "HostPort": "81"}]},
-    }})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Mounts": [
+                                {"Type": "tmpfs", "Target": "/cache"},
+                                {"Type": "NPIPE", "Source": "x", "Target": "y"},
+                                {
+                                    "Type": "volume",
+                                    "Source": "share",
+                                    "Target": "/data",
+                                    "VolumeOptions": {"DriverConfig": {"Name": "nfs"}},
+                                },
+                                {
+                                    "Type": "bind",
+                                    "Source": "/srv",
+                                    "Target": "/srv",
+                                    "BindOptions": {"Propagation": "rshared"},
+                                },
+                                {"Type": "${TYPE}", "Source": "a", "Target": "b"},
+                            ],
+                            "PortBindings": {
+                                "80/tcp": [
+                                    {"HostIp": "127.0.0.1", "HostPort": "8080"},
+                                    {"HostIp": "0.0.0.0", "HostPort": "8081"},
+                                ],
+                                "81/tcp": [{"HostIp": "", "HostPort": "81"}],
+                            },
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = lint(text, select=["EL023"])
     assert spans(findings) == [
         ("EL023", *locate(text, '"tmpfs"')),
@@ -117,7 +196,9 @@ def test_tmpfs_and_npipe_mounts_mount_options_and_host_ips():
         ("EL023", *locate(text, '"BindOptions"')),
         ("EL023", *locate(text, '"127.0.0.1"')),
     ]
-    assert findings[0].message.startswith("A mount of type `tmpfs` is ignored by Kubernetes IoT Edge: nothing is mounted")
+    assert findings[0].message.startswith(
+        "A mount of type `tmpfs` is ignored by Kubernetes IoT Edge: nothing is mounted"
+    )
     assert findings[4].message.startswith("HostIp `127.0.0.1` is ignored by Kubernetes IoT Edge: the port is published")
 
 
@@ -135,11 +216,15 @@ def test_arrays_and_a_string_working_dir_are_read():
 
 
 def test_string_entrypoint_object_cmd_and_array_working_dir_throw():
-    text = manifest_text(deployment({
-        "a": module({"Entrypoint": "a-command"}),
-        "b": module({"Cmd": {"argument1": "argument2"}}),
-        "c": module({"WorkingDir": ["/tmp/working"]}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module({"Entrypoint": "a-command"}),
+                "b": module({"Cmd": {"argument1": "argument2"}}),
+                "c": module({"WorkingDir": ["/tmp/working"]}),
+            }
+        )
+    )
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '"a-command"')),
@@ -148,16 +233,23 @@ def test_string_entrypoint_object_cmd_and_array_working_dir_throw():
     ]
     assert findings[0].message == (
         "Entrypoint is a string, which Docker reads as a one-item list but Kubernetes IoT Edge cannot read: the agent "
-        "throws and no module of the deployment is updated; write it as an array, `[\"a-command\"]`."
+        'throws and no module of the deployment is updated; write it as an array, `["a-command"]`.'
     )
     assert findings[1].message.startswith("Cmd must be an array of strings")
     assert findings[2].message.startswith("WorkingDir must be a string")
 
 
 def test_lower_case_keys_are_read_too():
-    text = manifest_text(deployment({
-        "m": module({"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {"cmd": "--verbose", "entrypoint": ["/app", 12345], "workingdir": "/app", "Cmd2": "x"},
+                    stringify=True,
+                ),
+            }
+        )
+    )
     findings = lint(text, select=["EL024"])
     assert spans(findings) == [
         ("EL024", *locate(text, '\\"--verbose\\"')),
@@ -187,7 +279,9 @@ def test_object_and_array_items_throw_scalars_are_read_as_text():
         "This item of Cmd is not a string: Kubernetes IoT Edge reads it as the text `True`, but Docker rejects it, so "
         "the manifest no longer works on Docker-based IoT Edge; quote it."
     )
-    assert findings[2].message.startswith("This item of Cmd is not a string: Kubernetes IoT Edge reads it as the text `8`,")
+    assert findings[2].message.startswith(
+        "This item of Cmd is not a string: Kubernetes IoT Edge reads it as the text `8`,"
+    )
     assert [f.fix.edits[0].text for f in findings[1:]] == ['"True"', '"8"']
     assert [f.fix.applicability for f in findings[1:]] == ["safe", "safe"]
 
@@ -202,22 +296,28 @@ def test_a_number_working_dir_is_read_as_its_text():
         "WorkingDir is not a string: Kubernetes IoT Edge reads it as the text `5`, but Docker rejects it, so the "
         "manifest no longer works on Docker-based IoT Edge; quote it."
     )
-    assert findings[1].message.startswith("WorkingDir is not a string: Kubernetes IoT Edge reads it as the text `False`")
+    assert findings[1].message.startswith(
+        "WorkingDir is not a string: Kubernetes IoT Edge reads it as the text `False`"
+    )
 
 
 def test_null_commands_and_long_strings():
     text = manifest_text(deployment({"a": module({"Cmd": None, "WorkingDir": None}), "b": module({"Cmd": "x" * 80})}))
     (finding,) = lint(text, select=["EL024"])
-    assert finding.message.endswith("write it as an array, `[\"…\"]`.")
+    assert finding.message.endswith('write it as an array, `["…"]`.')
 
 
 # --- EL025 unknown-k8s-option ---------------------------------------------------------------
 
 
 def test_k8s_experimental_with_other_casing_is_ignored():
-    text = manifest_text(deployment({
-        "m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"K8s-Experimental": {"resources": {}}, "k8s_experimental": {}}, stringify=True),
+            }
+        )
+    )
     findings = lint(text, select=["EL025"])
     assert spans(findings) == [
         ("EL025", *locate(text, '\\"K8s-Experimental\\"')),
@@ -230,11 +330,23 @@ def test_k8s_experimental_with_other_casing_is_ignored():
 
 
 def test_section_that_is_not_an_object_and_unknown_options():
-    text = manifest_text(deployment({
-        "empty": module({"k8s-experimental": ""}),
-        "unknown": module({"k8s-experimental": {"a": {"a": "b"}, "service-options": {"type": "NodePort"},
-                                                "tolerations": [], "NodeSelector": {"disktype": "ssd"}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "empty": module({"k8s-experimental": ""}),
+                "unknown": module(
+                    {
+                        "k8s-experimental": {
+                            "a": {"a": "b"},
+                            "service-options": {"type": "NodePort"},
+                            "tolerations": [],
+                            "NodeSelector": {"disktype": "ssd"},
+                        }
+                    }
+                ),
+            }
+        )
+    )
     findings = lint(text, select=["EL025"])
     assert spans(findings) == [
         ("EL025", *locate(text, '""')),
@@ -253,9 +365,13 @@ def test_section_that_is_not_an_object_and_unknown_options():
 
 
 def test_the_same_option_twice_in_other_casing():
-    text = manifest_text(deployment({
-        "m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"k8s-experimental": {"resources": {}, "Resources": {"limits": {}}}}),
+            }
+        )
+    )
     (finding,) = lint(text, select=["EL025"])
     assert spans([finding]) == [("EL025", *locate(text, '"resources"'))]
     assert finding.message.startswith("`resources` is given again as `Resources`")
@@ -266,9 +382,19 @@ def test_the_same_option_twice_in_other_casing():
 
 def test_service_options_are_read_case_insensitively():
     for options in ({"type": "nodeport", "loadbalancerip": "100.1.2.3"}, {"Type": "clusterIP"}, {"type": None}):
-        assert lint(manifest_text(deployment({
-            "m": module({"k8s-experimental": {"serviceOptions": options}}),
-        })), select=["EL026"]) == []
+        assert (
+            lint(
+                manifest_text(
+                    deployment(
+                        {
+                            "m": module({"k8s-experimental": {"serviceOptions": options}}),
+                        }
+                    )
+                ),
+                select=["EL026"],
+            )
+            == []
+        )
 
 
 def test_service_type_the_agent_ignores():
@@ -279,18 +405,37 @@ def test_service_type_the_agent_ignores():
 
 
 def test_valid_strategy_and_node_selector():
-    options = {"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
-                                    "nodeSelector": {"disktype": "ssd"}}}
+    options = {
+        "k8s-experimental": {
+            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxUnavailable": 1, "maxSurge": "25%"}},
+            "nodeSelector": {"disktype": "ssd"},
+        }
+    }
     assert lint(manifest_text(deployment({"m": module(options)})), select=["EL026"]) == []
 
 
 def test_invalid_strategies():
-    text = manifest_text(deployment({
-        "a": module({"k8s-experimental": {"strategy": {"type": "recreate"}}}),
-        "b": module({"k8s-experimental": {"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}}),
-        "c": module({"k8s-experimental": {"strategy": {"rollingUpdate": {"maxSurge": "1", "maxUnavailable": -1}}}}),
-        "d": module({"k8s-experimental": {"strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 0, "maxUnavailable": "0%"}}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module({"k8s-experimental": {"strategy": {"type": "recreate"}}}),
+                "b": module({"k8s-experimental": {"strategy": {"type": "Recreate", "rollingUpdate": {"maxSurge": 1}}}}),
+                "c": module(
+                    {"k8s-experimental": {"strategy": {"rollingUpdate": {"maxSurge": "1", "maxUnavailable": -1}}}}
+                ),
+                "d": module(
+                    {
+                        "k8s-experimental": {
+                            "strategy": {
+                                "type": "RollingUpdate",
+                                "rollingUpdate": {"maxSurge": 0, "maxUnavailable": "0%"},
+                            }
+                        }
+                    }
+                ),
+            }
+        )
+    )
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, '"recreate"')),
@@ -307,9 +452,23 @@ def test_invalid_strategies():
 
 
 def test_options_of_the_wrong_shape():
-    text = manifest_text(deployment({"m": module({"k8s-experimental": {
-        "resources": [], "volumes": "none", "strategy": "Recreate", "nodeSelector": {"zone": {"a": 1}}, "securityContext": None,
-    }})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "k8s-experimental": {
+                            "resources": [],
+                            "volumes": "none",
+                            "strategy": "Recreate",
+                            "nodeSelector": {"zone": {"a": 1}},
+                            "securityContext": None,
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, "[]")),
@@ -323,18 +482,37 @@ def test_options_of_the_wrong_shape():
 
 
 def test_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_volume():
-    text = manifest_text(deployment({"m": module({
-        "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
-        "k8s-experimental": {"volumes": [
-            {"volume": {"name": "homeblah", "configMap": {"name": "cm"}}, "volumeMounts": [{"name": "homeblah", "mountPath": "/home/blah"}]},
-            {"volume": {"name": "ModuleA", "emptyDir": {}}, "volumeMounts": [{"name": "module-config", "mountPath": "/config"}]},
-            {"volume": {"name": "config-volume", "emptyDir": {}}},
-            {"volume": {"name": "cache", "emptyDir": {}}, "volumeMounts": [{"name": "cache", "mountPath": "/cache"}]},
-            {"volume": {"name": "cache", "emptyDir": {}}},
-            {"volume": {"emptyDir": {}}},
-            "not an entry",
-        ]},
-    })}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {"Binds": ["/home/blah:/home/blah2:ro"]},
+                        "k8s-experimental": {
+                            "volumes": [
+                                {
+                                    "volume": {"name": "homeblah", "configMap": {"name": "cm"}},
+                                    "volumeMounts": [{"name": "homeblah", "mountPath": "/home/blah"}],
+                                },
+                                {
+                                    "volume": {"name": "ModuleA", "emptyDir": {}},
+                                    "volumeMounts": [{"name": "module-config", "mountPath": "/config"}],
+                                },
+                                {"volume": {"name": "config-volume", "emptyDir": {}}},
+                                {
+                                    "volume": {"name": "cache", "emptyDir": {}},
+                                    "volumeMounts": [{"name": "cache", "mountPath": "/cache"}],
+                                },
+                                {"volume": {"name": "cache", "emptyDir": {}}},
+                                {"volume": {"emptyDir": {}}},
+                                "not an entry",
+                            ]
+                        },
+                    }
+                )
+            }
+        )
+    )
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, '"homeblah"')),
@@ -355,10 +533,25 @@ def test_volume_names_clash_with_binds_and_the_proxy_and_mounts_name_no_volume()
 
 
 def test_container_only_security_context_fields_are_dropped():
-    text = manifest_text(deployment({"m": module({"k8s-experimental": {"securityContext": {
-        "runAsUser": 1000, "Privileged": True, "capabilities": {"add": ["NET_ADMIN"]}, "readOnlyRootFilesystem": True,
-        "allowPrivilegeEscalation": False,
-    }}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "k8s-experimental": {
+                            "securityContext": {
+                                "runAsUser": 1000,
+                                "Privileged": True,
+                                "capabilities": {"add": ["NET_ADMIN"]},
+                                "readOnlyRootFilesystem": True,
+                                "allowPrivilegeEscalation": False,
+                            }
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
         ("EL026", *locate(text, '"Privileged"')),
@@ -386,11 +579,14 @@ def test_invalid_json_inside_the_string_at_the_inner_position():
     assert finding.pointer.endswith("/settings/createOptions")
 
 
-@pytest.mark.parametrize(("options", "needle"), [
-    ('{"HostConfig": {"Privileged": true,}}', ",}"),
-    ('{HostConfig: {}}', "HostConfig"),
-    ('{"a": 1 /* why */}', "/* why */"),
-])
+@pytest.mark.parametrize(
+    ("options", "needle"),
+    [
+        ('{"HostConfig": {"Privileged": true,}}', ",}"),
+        ("{HostConfig: {}}", "HostConfig"),
+        ('{"a": 1 /* why */}', "/* why */"),
+    ],
+)
 def test_syntax_that_edge_agents_reader_tolerates(options, needle):
     text = manifest_text(deployment({"m": module(options)}))
     (finding,) = lint(text, select=["EL027"])
@@ -418,9 +614,20 @@ def test_create_options_that_are_no_object():
 
 
 def test_chunks_with_a_gap_and_a_chunk_that_is_not_a_string():
-    text = manifest_text(deployment({
-        "m": module(settings={"createOptions": '{"Env":', "createOptions01": '["A=1"', "createOptions03": "]}", "createOptions04": []}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    settings={
+                        "createOptions": '{"Env":',
+                        "createOptions01": '["A=1"',
+                        "createOptions03": "]}",
+                        "createOptions04": [],
+                    }
+                ),
+            }
+        )
+    )
     findings = lint(text, select=["EL027"])
     assert spans(findings) == [
         ("EL027", *locate(text, '"createOptions03"')),
@@ -435,19 +642,24 @@ def test_chunks_with_a_gap_and_a_chunk_that_is_not_a_string():
 
 
 def test_unpadded_chunks_break_at_ten_because_the_agent_sorts_by_name():
-    chunks = {"createOptions": '{"Env":["A=1"'} | {f"createOptions{i}": "" for i in range(1, 10)} | {"createOptions10": "]}"}
+    chunks = (
+        {"createOptions": '{"Env":["A=1"'} | {f"createOptions{i}": "" for i in range(1, 10)} | {"createOptions10": "]}"}
+    )
     text = manifest_text(deployment({"m": module(settings=chunks)}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, '"createOptions10"'))]
     assert "expects `createOptions02` here, but finds `createOptions10` after `createOptions1`" in finding.message
 
 
-@pytest.mark.parametrize(("keys", "flagged"), [
-    (["createOptions1", "createOptions2"], "createOptions1"),
-    (["createOptions", "createOptions01", "createOptions1"], "createOptions1"),
-    (["createOptions", "createoptions01", "CREATEOPTIONS2"], None),
-    (["createOptions", "createOptions1", "createOptions2"], None),
-])
+@pytest.mark.parametrize(
+    ("keys", "flagged"),
+    [
+        (["createOptions1", "createOptions2"], "createOptions1"),
+        (["createOptions", "createOptions01", "createOptions1"], "createOptions1"),
+        (["createOptions", "createoptions01", "CREATEOPTIONS2"], None),
+        (["createOptions", "createOptions1", "createOptions2"], None),
+    ],
+)
 def test_chunk_sequences(keys, flagged):
     values = ['{"Env":["A=1"'] + [""] * (len(keys) - 2) + ["]}"]
     text = manifest_text(deployment({"m": module(settings=dict(zip(keys, values)))}))
@@ -457,11 +669,18 @@ def test_chunk_sequences(keys, flagged):
 
 def test_more_than_100_chunks_are_cut_off():
     """Three-digit numbers keep the name order right up to createOptions100, the 101st chunk."""
-    chunks = {"createOptions": '{"Env":["A='} | {f"createOptions{i:03d}": "a" for i in range(1, 100)} | {"createOptions100": '"]}'}
+    chunks = (
+        {"createOptions": '{"Env":["A='}
+        | {f"createOptions{i:03d}": "a" for i in range(1, 100)}
+        | {"createOptions100": '"]}'}
+    )
     text = manifest_text(deployment({"m": module(settings=chunks)}))
     (finding,) = lint(text, select=["EL027"])
     assert spans([finding]) == [("EL027", *locate(text, '"createOptions100"'))]
-    assert finding.message == "The agent reads at most 100 chunks, so the createOptions are cut off here; make them shorter."
+    assert (
+        finding.message
+        == "The agent reads at most 100 chunks, so the createOptions are cut off here; make them shorter."
+    )
 
 
 def test_a_chunk_over_512_characters():
@@ -497,11 +716,20 @@ def test_a_chunk_over_4_kb_is_rejected_by_iot_hub():
 # --- EL028 unsupported-schema-version -------------------------------------------------------
 
 
-@pytest.mark.parametrize(("agent", "hub"), [
-    ("1.0", "1.0"), ("1.1", "1.1"), ("1.1.0", 1.1), ("1.0.5.1", " 1.01 "), ("${EDGEAGENT_SCHEMA_VERSION}", "$HUB_SCHEMA"),
-])
+@pytest.mark.parametrize(
+    ("agent", "hub"),
+    [
+        ("1.0", "1.0"),
+        ("1.1", "1.1"),
+        ("1.1.0", 1.1),
+        ("1.0.5.1", " 1.01 "),
+        ("${EDGEAGENT_SCHEMA_VERSION}", "$HUB_SCHEMA"),
+    ],
+)
 def test_supported_schema_versions(agent, hub):
-    assert lint(manifest_text(deployment(schema_version=agent, hub_schema_version=hub, routes={})), select=["EL028"]) == []
+    assert (
+        lint(manifest_text(deployment(schema_version=agent, hub_schema_version=hub, routes={})), select=["EL028"]) == []
+    )
 
 
 def test_newer_and_unreadable_schema_versions():
@@ -511,12 +739,12 @@ def test_newer_and_unreadable_schema_versions():
     assert [f.level for f in findings] == ["error", "error"]
     assert findings[0].message == (
         "`1` is not a schema version $edgeAgent can read (two to four numbers separated by dots, such as `1.1`): the "
-        "runtime rejects the deployment; write `\"1.1\"`."
+        'runtime rejects the deployment; write `"1.1"`.'
     )
     assert findings[1].message == (
         "$edgeHub schema version `1.2` is above 1.1.0, the highest the IoT Edge runtime on Azure Stack Edge accepts "
         "(it compares the whole version, so `1.1.1` and `1.1.0.0` are above it too): the deployment is rejected; use "
-        "`\"1.1\"` and drop what needs the newer schema."
+        '`"1.1"` and drop what needs the newer schema.'
     )
 
 
@@ -544,12 +772,14 @@ def test_null_numbers_and_negative_parts():
 
 
 def test_schema_version_in_a_bare_hub_twin_and_major_versions():
-    text = json.dumps({"properties": {"desired": {"schemaVersion": "2.0", "routes": {}, "storeAndForwardConfiguration": {}}}})
+    text = json.dumps(
+        {"properties": {"desired": {"schemaVersion": "2.0", "routes": {}, "storeAndForwardConfiguration": {}}}}
+    )
     (finding,) = lint(text, select=["EL028"])
     assert spans([finding]) == [("EL028", *locate(text, '"2.0"'))]
     assert finding.message == (
         "$edgeHub schema version `2.0` has major version 2, but the IoT Edge runtime on Azure Stack Edge reads only "
-        "major version 1: the deployment is rejected; use `\"1.1\"`."
+        'major version 1: the deployment is rejected; use `"1.1"`.'
     )
 
 
@@ -571,11 +801,17 @@ def test_desired_properties_over_32_kb():
 
 def test_long_strings_and_deep_nesting_in_module_twins():
     deep = {"l2": {"l3": {"l4": {"l5": {"l6": {"l7": {"l8": {"l9": {"l10": {"l11": {"x": 1}}}}}}}}}}}
-    document = {"modulesContent": {
-        "$edgeAgent": {"properties.desired": {"modules": {}}},
-        "app": {"properties.desired": {"blob": "b" * 4097, "fits": "f" * 4096, "l1": deep}},
-        "other": {"properties.desired": {"l1": {"l2": {"l3": {"l4": {"l5": {"l6": {"l7": {"l8": {"l9": {"l10": {"x": 1}}}}}}}}}}}},
-    }}
+    document = {
+        "modulesContent": {
+            "$edgeAgent": {"properties.desired": {"modules": {}}},
+            "app": {"properties.desired": {"blob": "b" * 4097, "fits": "f" * 4096, "l1": deep}},
+            "other": {
+                "properties.desired": {
+                    "l1": {"l2": {"l3": {"l4": {"l5": {"l6": {"l7": {"l8": {"l9": {"l10": {"x": 1}}}}}}}}}}
+                }
+            },
+        }
+    }
     text = json.dumps(document, indent=2)
     findings = lint(text, select=["EL031"])
     assert spans(findings) == [
@@ -588,10 +824,12 @@ def test_long_strings_and_deep_nesting_in_module_twins():
 
 def test_layered_paths_count_as_levels_and_chunks_are_left_to_el027():
     nested = {"a": {"b": {"c": {"d": {"e": {"f": {"g": {"h": {"i": {}}}}}}}}}}
-    document = {"modulesContent": {
-        "$edgeAgent": {"properties.desired.modules.m": {"settings": {"image": "x", "createOptions": "x" * 5000}}},
-        "app": {"properties.desired.one.two": nested},
-    }}
+    document = {
+        "modulesContent": {
+            "$edgeAgent": {"properties.desired.modules.m": {"settings": {"image": "x", "createOptions": "x" * 5000}}},
+            "app": {"properties.desired.one.two": nested},
+        }
+    }
     text = json.dumps(document, indent=2)
     (finding,) = lint(text, select=["EL031"])
     assert spans([finding]) == [("EL031", *locate(text, '"i"'))]
@@ -599,8 +837,13 @@ def test_layered_paths_count_as_levels_and_chunks_are_left_to_el027():
 
 def test_template_create_options_are_measured_as_the_strings_they_become():
     options = {"HostConfig": {"Binds": ["/a:/b"]}}
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {
-        "modules": {"m": {"settings": {"createOptions": options}}}}}}})
+    text = json.dumps(
+        {
+            "modulesContent": {
+                "$edgeAgent": {"properties.desired": {"modules": {"m": {"settings": {"createOptions": options}}}}}
+            }
+        }
+    )
     result = lint_bytes("d.json", text.encode(), select_rules(["EL031"]))
     manifest = build_manifest(result.document.roots[0], text)
     ((name, _, parts),) = twins(manifest)
@@ -616,10 +859,16 @@ def test_template_create_options_are_measured_as_the_strings_they_become():
 def test_members_outside_the_model_that_differ_only_in_case_throw():
     """CombinedKubernetesConfigProvider copies OtherProperties into a case-insensitive
     Dictionary: `Cmd` next to `cmd` (or two casings of k8s-experimental) throws."""
-    text = manifest_text(deployment({"m": module({"Cmd": ["a"], "cmd": ["b"], "k8s-experimental": {}, "K8s-Experimental": {}},
-                                   stringify=True)}))
+    text = manifest_text(
+        deployment(
+            {"m": module({"Cmd": ["a"], "cmd": ["b"], "k8s-experimental": {}, "K8s-Experimental": {}}, stringify=True)}
+        )
+    )
     findings = lint(text, select=["EL025", "EL034"])
-    assert spans(findings) == [("EL034", *locate(text, '\\"cmd\\"')), ("EL034", *locate(text, '\\"K8s-Experimental\\"'))]
+    assert spans(findings) == [
+        ("EL034", *locate(text, '\\"cmd\\"')),
+        ("EL034", *locate(text, '\\"K8s-Experimental\\"')),
+    ]
     assert [f.level for f in findings] == ["error", "error"]
     assert findings[0].message == (
         "`cmd` and `Cmd` differ only in case: edgeAgent on Kubernetes copies these createOptions members into a "

@@ -40,24 +40,37 @@ def found(findings):
 
 # --- EL036 device-capacity ---------------------------------------------------------------------
 
+
 def test_gpu_requests_beyond_the_device():
-    text = manifest_text(deployment({
-        "detector": module(create_options(limits={"nvidia.com/gpu": 1})),
-        "tracker": module(create_options(limits={"nvidia.com/gpu": 2})),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "detector": module(create_options(limits={"nvidia.com/gpu": 1})),
+                "tracker": module(create_options(limits={"nvidia.com/gpu": 2})),
+            }
+        )
+    )
     findings = lint(text, select=["EL036"], device=profile(gpus=2))
     needle = '"nvidia.com/gpu": 2'
     line, column, end_line, end_column = locate(text, needle)
-    assert found(findings) == [(
-        "EL036", line, column + len(needle) - 1, end_line, end_column,
-        "`tracker` requests 2 GPUs (`nvidia.com/gpu`), more than the device has left: the running modules request "
-        "3 GPUs in total and the device profile offers 2 GPUs (`gpus`), so a pod stays Pending; lower the requests, "
-        "or stop a module (`\"status\": \"stopped\"`) to make room.",
-    )]
+    assert found(findings) == [
+        (
+            "EL036",
+            line,
+            column + len(needle) - 1,
+            end_line,
+            end_column,
+            "`tracker` requests 2 GPUs (`nvidia.com/gpu`), more than the device has left: the running modules request "
+            "3 GPUs in total and the device profile offers 2 GPUs (`gpus`), so a pod stays Pending; lower the requests, "
+            'or stop a module (`"status": "stopped"`) to make room.',
+        )
+    ]
 
 
 def test_every_request_past_the_capacity_is_reported_in_manifest_order():
-    text = manifest_text(deployment({name: module(create_options(limits={"nvidia.com/gpu": 1})) for name in ("a", "b", "c")}))
+    text = manifest_text(
+        deployment({name: module(create_options(limits={"nvidia.com/gpu": 1})) for name in ("a", "b", "c")})
+    )
     findings = lint(text, select=["EL036"], device=profile(gpus=1))
     assert [f.pointer for f in findings] == [
         f"/modulesContent/$edgeAgent/properties.desired/modules/{name}/settings/createOptions/k8s-experimental/resources/limits/nvidia.com~1gpu"
@@ -69,13 +82,17 @@ def test_every_request_past_the_capacity_is_reported_in_manifest_order():
 
 
 def test_a_request_is_the_limit_unless_given_and_stopped_modules_request_nothing():
-    text = manifest_text(deployment({
-        "a": module(create_options(limits={"memory": "6Gi"}, requests={"memory": "1Gi"})),
-        "b": module(create_options(limits={"memory": "2Gi"})),
-        "idle": module(create_options(limits={"memory": "8Gi"}), status="stopped"),
-        "later": module(create_options(limits={"memory": "8Gi"}), status="${LATER_STATUS}"),
-        "unknown": module(create_options(limits={"memory": "${MEMORY}"})),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module(create_options(limits={"memory": "6Gi"}, requests={"memory": "1Gi"})),
+                "b": module(create_options(limits={"memory": "2Gi"})),
+                "idle": module(create_options(limits={"memory": "8Gi"}), status="stopped"),
+                "later": module(create_options(limits={"memory": "8Gi"}), status="${LATER_STATUS}"),
+                "unknown": module(create_options(limits={"memory": "${MEMORY}"})),
+            }
+        )
+    )
     # 1Gi + 2Gi + 3 proxy sidecars of 25Mi: the stopped module has no pod, the one with a
     # placeholder status may have none, and an unknown amount counts for nothing
     assert lint(text, select=["EL036"], device=profile(memory="3147Mi")) == []
@@ -84,14 +101,16 @@ def test_a_request_is_the_limit_unless_given_and_stopped_modules_request_nothing
     assert finding.message == (
         "`b` requests 2Gi of memory, more than the device has left: the running modules request 3147Mi of memory in "
         "total, with 25Mi for each pod's proxy sidecar, and the device profile offers 3146Mi of memory (`memory`), "
-        "so a pod stays Pending; lower the requests, or stop a module (`\"status\": \"stopped\"`) to make room."
+        'so a pod stays Pending; lower the requests, or stop a module (`"status": "stopped"`) to make room.'
     )
 
 
 def test_edgeagent_without_resources_counts_with_the_chart_defaults():
     system = {
         "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.1"}},
-        "edgeHub": module(create_options(limits={"cpu": "500m"}), image="mcr.microsoft.com/azureiotedge-hub:1.1", status="running"),
+        "edgeHub": module(
+            create_options(limits={"cpu": "500m"}), image="mcr.microsoft.com/azureiotedge-hub:1.1", status="running"
+        ),
     }
     text = manifest_text(deployment({"model": module(create_options(limits={"cpu": "1"}))}, system=system))
     # 50m (edgeAgent) + 500m + 1 + 3 sidecars of 5m = 1565m
@@ -101,15 +120,19 @@ def test_edgeagent_without_resources_counts_with_the_chart_defaults():
     assert findings[0].message == (
         "`model` requests 1 CPU, more than the device has left: the running modules request 1565m of CPU in total, "
         "with 5m for each pod's proxy sidecar and 50m for edgeAgent, which sets none, and the device profile offers "
-        "1500m of CPU (`cpu`), so a pod stays Pending; lower the requests, or stop a module (`\"status\": \"stopped\"`) "
+        '1500m of CPU (`cpu`), so a pod stays Pending; lower the requests, or stop a module (`"status": "stopped"`) '
         "to make room."
     )
 
 
 def test_each_capacity_only_with_its_key():
-    text = manifest_text(deployment({
-        "a": module(create_options(limits={"nvidia.com/gpu": 2, "memory": "64Gi", "cpu": "64"})),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module(create_options(limits={"nvidia.com/gpu": 2, "memory": "64Gi", "cpu": "64"})),
+            }
+        )
+    )
     assert lint(text, select=["EL036"]) == []
     assert lint(text, select=["EL036"], device=profile(shares=["x"], architecture="amd64")) == []
     assert [f.message.split(" of ")[0] for f in lint(text, select=["EL036"], device=profile(memory="16Gi"))] == [
@@ -121,9 +144,19 @@ def test_each_capacity_only_with_its_key():
 def test_capacity_in_stringified_create_options_points_into_the_string():
     # the whole manifest on one line, so that columns are offsets in the text
     create = json.dumps({"k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 2}}}})
-    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {
-        "a": {"type": "docker", "settings": {"image": "x/a:1", "createOptions": create}},
-    }}}}})
+    text = json.dumps(
+        {
+            "modulesContent": {
+                "$edgeAgent": {
+                    "properties.desired": {
+                        "modules": {
+                            "a": {"type": "docker", "settings": {"image": "x/a:1", "createOptions": create}},
+                        }
+                    }
+                }
+            }
+        }
+    )
     (finding,) = lint(text, select=["EL036"], device=profile(gpus=1))
     start = text.index('gpu\\": 2') + len('gpu\\": ')
     assert (finding.column, finding.end_column) == (start + 1, start + 2)
@@ -131,14 +164,19 @@ def test_capacity_in_stringified_create_options_points_into_the_string():
 
 # --- EL037 unknown-share -----------------------------------------------------------------------
 
+
 def mounts(*sources, kind="volume"):
     return [{"Type": kind, "Source": source, "Target": f"/data/{index}"} for index, source in enumerate(sources)]
 
 
 def test_unknown_share_names_the_claim_and_the_closest_share():
-    text = manifest_text(deployment({
-        "recorder": module(create_options(mounts=mounts("camera_footage", "models", "scratch"))),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "recorder": module(create_options(mounts=mounts("camera_footage", "models", "scratch"))),
+            }
+        )
+    )
     findings = lint(text, select=["EL037"], device=profile(shares=["camera-footage", "models"]))
     assert spans(findings) == [
         ("EL037",) + locate(text, '"camera_footage"'),
@@ -165,11 +203,15 @@ def test_a_share_the_agent_cannot_name():
 
 
 def test_what_unknown_share_leaves_alone():
-    text = manifest_text(deployment({
-        "a": module(create_options(mounts=mounts("models", "${SHARE}", "---"))),
-        "b": module(create_options(mounts=mounts("/srv/models", "host-dir", kind="bind"))),
-        "c": module(create_options(mounts=[{"Type": "volume", "Source": "missing-target"}])),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module(create_options(mounts=mounts("models", "${SHARE}", "---"))),
+                "b": module(create_options(mounts=mounts("/srv/models", "host-dir", kind="bind"))),
+                "c": module(create_options(mounts=[{"Type": "volume", "Source": "missing-target"}])),
+            }
+        )
+    )
     assert lint(text, select=["EL037"], device=profile(shares=["models"])) == []
     unknown = manifest_text(deployment({"a": module(create_options(mounts=mounts("elsewhere")))}))
     assert lint(unknown, select=["EL037"]) == []
@@ -191,34 +233,46 @@ def test_unknown_share_in_a_stopped_module_and_in_yaml():
 
 # --- EL038 image-architecture ------------------------------------------------------------------
 
-@pytest.mark.parametrize("image, word, platform", [
-    ("contoso.azurecr.io/camera:1.4-arm32v7", "arm32v7", "arm32"),
-    ("arm64v8/python:3.11-slim", "arm64v8", "arm64"),
-    ("contoso.azurecr.io/tools/aarch64/camera:2", "aarch64", "arm64"),
-    ("mcr.microsoft.com/azureiotedge-agent:1.4-linux-arm64", "arm64", "arm64"),
-    ("contoso/camera_armhf:1", "armhf", "arm32"),
-    ("${MODULES.cam.arm64v8}", "arm64v8", "arm64"),
-    ("${MODULES.cam.arm32v7.debug}", "arm32v7", "arm32"),
-    ("$CONTAINER_REGISTRY/camera:${VERSION}-ARM32V7", "ARM32V7", "arm32"),
-])
+
+@pytest.mark.parametrize(
+    "image, word, platform",
+    [
+        ("contoso.azurecr.io/camera:1.4-arm32v7", "arm32v7", "arm32"),
+        ("arm64v8/python:3.11-slim", "arm64v8", "arm64"),
+        ("contoso.azurecr.io/tools/aarch64/camera:2", "aarch64", "arm64"),
+        ("mcr.microsoft.com/azureiotedge-agent:1.4-linux-arm64", "arm64", "arm64"),
+        ("contoso/camera_armhf:1", "armhf", "arm32"),
+        ("${MODULES.cam.arm64v8}", "arm64v8", "arm64"),
+        ("${MODULES.cam.arm32v7.debug}", "arm32v7", "arm32"),
+        ("$CONTAINER_REGISTRY/camera:${VERSION}-ARM32V7", "ARM32V7", "arm32"),
+    ],
+)
 def test_image_for_another_architecture(image, word, platform):
     text = manifest_text(deployment({"cam": module({}, image=image)}))
     (finding,) = lint(text, select=["EL038"])
     line, column, _, _ = locate(text, image)
     start = column + image.index(word)
-    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (line, start, line, start + len(word))
+    assert (finding.line, finding.column, finding.end_line, finding.end_column) == (
+        line,
+        start,
+        line,
+        start + len(word),
+    )
     assert finding.message == (
         f"The image of `cam` is built for {platform} (`{word}`), but the device runs amd64: the container fails with "
         f"`exec format error`; use the amd64 build of the image."
     )
 
 
-@pytest.mark.parametrize("image, word", [
-    ("contoso.azurecr.io/reporter:2.0-windows-amd64", "windows"),
-    ("mcr.microsoft.com/windows/nanoserver:ltsc2022", "windows"),
-    ("contoso/agent:1809-nanoserver", "nanoserver"),
-    ("${MODULES.reporter.windows-amd64}", "windows"),
-])
+@pytest.mark.parametrize(
+    "image, word",
+    [
+        ("contoso.azurecr.io/reporter:2.0-windows-amd64", "windows"),
+        ("mcr.microsoft.com/windows/nanoserver:ltsc2022", "windows"),
+        ("contoso/agent:1809-nanoserver", "nanoserver"),
+        ("${MODULES.reporter.windows-amd64}", "windows"),
+    ],
+)
 def test_windows_image(image, word):
     (finding,) = lint(manifest_text(deployment({"reporter": module({}, image=image)})), select=["EL038"])
     assert finding.message == (
@@ -227,32 +281,39 @@ def test_windows_image(image, word):
     )
 
 
-@pytest.mark.parametrize("image", [
-    "contoso.azurecr.io/camera:1.4",
-    "contoso.azurecr.io/camera:1.4-amd64",
-    "iotedgebilling.azurecr.io/microsoft/azureiotedge-hub:20220210.2-linux-x86_64",
-    "mycapreg.azurecr.io/visionsamplemodule:0.0.71-gpuamd64",
-    "${MODULES.PredictModule.jetsonarm64v8}",
-    "contoso/farm64:1",
-    "contoso/harmhf-tools:1",
-    "contoso/camera:armv7x",
-    "${MODULES.arm64v8}",
-    "${MODULES.camera}",
-    "<Container_Registry>/camera:<Build>-linux-<Architecture>",
-    "$ARM64_REGISTRY/camera:1",
-    "contoso/camera@sha256:aaaa1386aaaa",
-    "",
-])
+@pytest.mark.parametrize(
+    "image",
+    [
+        "contoso.azurecr.io/camera:1.4",
+        "contoso.azurecr.io/camera:1.4-amd64",
+        "iotedgebilling.azurecr.io/microsoft/azureiotedge-hub:20220210.2-linux-x86_64",
+        "mycapreg.azurecr.io/visionsamplemodule:0.0.71-gpuamd64",
+        "${MODULES.PredictModule.jetsonarm64v8}",
+        "contoso/farm64:1",
+        "contoso/harmhf-tools:1",
+        "contoso/camera:armv7x",
+        "${MODULES.arm64v8}",
+        "${MODULES.camera}",
+        "<Container_Registry>/camera:<Build>-linux-<Architecture>",
+        "$ARM64_REGISTRY/camera:1",
+        "contoso/camera@sha256:aaaa1386aaaa",
+        "",
+    ],
+)
 def test_images_that_name_no_other_architecture(image):
     assert lint(manifest_text(deployment({"cam": module({}, image=image)})), select=["EL038"]) == []
 
 
 def test_the_profile_architecture_decides():
-    text = manifest_text(deployment({
-        "a": module({}, image="contoso/a:1-arm64v8"),
-        "b": module({}, image="contoso/b:1-amd64"),
-        "c": module({}, image="${MODULES.c.arm32v7}"),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module({}, image="contoso/a:1-arm64v8"),
+                "b": module({}, image="contoso/b:1-amd64"),
+                "c": module({}, image="${MODULES.c.arm32v7}"),
+            }
+        )
+    )
     arm = lint(text, select=["EL038"], device=profile(architecture="aarch64"))
     assert [(f.pointer.split("/")[-3], f.message.split(", but")[0]) for f in arm] == [
         ("b", "The image of `b` is built for amd64 (`amd64`)"),
@@ -263,21 +324,36 @@ def test_the_profile_architecture_decides():
 
 
 def test_system_modules_and_stopped_modules_are_checked_once_per_image():
-    system = {"edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.4-linux-arm32v7"}}}
-    text = manifest_text(deployment({
-        "idle": module({}, image="contoso/idle:arm64-arm32v7", status="stopped"),
-    }, system=system))
+    system = {
+        "edgeAgent": {"type": "docker", "settings": {"image": "mcr.microsoft.com/azureiotedge-agent:1.4-linux-arm32v7"}}
+    }
+    text = manifest_text(
+        deployment(
+            {
+                "idle": module({}, image="contoso/idle:arm64-arm32v7", status="stopped"),
+            },
+            system=system,
+        )
+    )
     findings = lint(text, select=["EL038"])
     assert [(f.pointer.split("/")[-3], f.message.split("`")[3]) for f in findings] == [
-        ("edgeAgent", "arm32v7"), ("idle", "arm64"),  # in file order: systemModules come first
+        ("edgeAgent", "arm32v7"),
+        ("idle", "arm64"),  # in file order: systemModules come first
     ]
 
 
 # --- EL016 with the device profile -------------------------------------------------------------
 
+
 def gpu_modules(*counts, strategy=None, status=None):
-    return manifest_text(deployment({f"m{index}": module(create_options(limits={"nvidia.com/gpu": count}, strategy=strategy), status=status)
-                     for index, count in enumerate(counts)}))
+    return manifest_text(
+        deployment(
+            {
+                f"m{index}": module(create_options(limits={"nvidia.com/gpu": count}, strategy=strategy), status=status)
+                for index, count in enumerate(counts)
+            }
+        )
+    )
 
 
 def test_a_spare_gpu_lets_the_rolling_update_complete():
@@ -305,17 +381,31 @@ def test_an_explicit_rolling_update_with_a_spare_gpu_is_fine():
 
 
 def test_an_unknown_gpu_count_leaves_no_known_spare():
-    text = manifest_text(deployment({
-        "a": module(create_options(limits={"nvidia.com/gpu": 1})),
-        "b": module(create_options(limits={"nvidia.com/gpu": "${GPUS}"})),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module(create_options(limits={"nvidia.com/gpu": 1})),
+                "b": module(create_options(limits={"nvidia.com/gpu": "${GPUS}"})),
+            }
+        )
+    )
     assert [f.pointer.split("/")[5] for f in lint(text, select=["EL016"], device=profile(gpus=8))] == ["a"]
 
 
 def test_host_network_still_deadlocks_with_spare_gpus():
-    text = manifest_text(deployment({"gw": module({
-        "HostConfig": {"NetworkMode": "host"}, "k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 1}}},
-    }, image="x/gw:1")}))
+    text = manifest_text(
+        deployment(
+            {
+                "gw": module(
+                    {
+                        "HostConfig": {"NetworkMode": "host"},
+                        "k8s-experimental": {"resources": {"limits": {"nvidia.com/gpu": 1}}},
+                    },
+                    image="x/gw:1",
+                )
+            }
+        )
+    )
     (finding,) = lint(text, select=["EL016"], device=profile(gpus=4))
     assert finding.message.startswith("The host network is held by one pod at a time")
 
@@ -343,21 +433,29 @@ def test_el016_and_el036_never_contradict_each_other(gpus, counts):
 
 # --- the profile reaches the rules from the configuration --------------------------------------
 
+
 def test_the_command_line_lints_each_file_with_the_profile_of_its_configuration(tmp_path):
     from conftest import run_cli
 
-    text = manifest_text(deployment({
-        "recorder": module(create_options(mounts=mounts("footage")), image="contoso/recorder:2-arm64v8"),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "recorder": module(create_options(mounts=mounts("footage")), image="contoso/recorder:2-arm64v8"),
+            }
+        )
+    )
     (tmp_path / "arm").mkdir()
-    (tmp_path / "arm" / "pyproject.toml").write_text('[tool.edgelint.device]\narchitecture = "arm64"\nshares = ["footage"]\n')
+    (tmp_path / "arm" / "pyproject.toml").write_text(
+        '[tool.edgelint.device]\narchitecture = "arm64"\nshares = ["footage"]\n'
+    )
     (tmp_path / "arm" / "a.json").write_text(text)
     (tmp_path / ".edgelint.toml").write_text('[device]\nshares = ["models"]\n')
     (tmp_path / "b.json").write_text(text)
     for jobs in ("1", "2"):
         proc = run_cli("--select", "EL037,EL038", "--format", "concise", "-q", "-j", jobs, ".", cwd=tmp_path)
         assert [(line.split(":")[0], line.split()[1]) for line in proc.stdout.splitlines()] == [
-            ("b.json", "EL038"), ("b.json", "EL037"),
+            ("b.json", "EL038"),
+            ("b.json", "EL037"),
         ], jobs
     proc = run_cli("--select", "EL037,EL038", "--format", "concise", "-q", "--isolated", "arm/a.json", cwd=tmp_path)
     assert [line.split()[1] for line in proc.stdout.splitlines()] == ["EL038"]
@@ -382,8 +480,36 @@ def test_the_documented_examples_need_their_profile(rule_id, tmp_path):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["amd64", "ARM64v8", "x86", "_64", "-64", "windows", "servercore", "gpu", "ſ", "K",
-                                 "a", "1", ".", "-", "_", "/", ":", "@", "${MODULES.m.", "}", "$X"]), max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "amd64",
+                "ARM64v8",
+                "x86",
+                "_64",
+                "-64",
+                "windows",
+                "servercore",
+                "gpu",
+                "ſ",
+                "K",
+                "a",
+                "1",
+                ".",
+                "-",
+                "_",
+                "/",
+                ":",
+                "@",
+                "${MODULES.m.",
+                "}",
+                "$X",
+            ]
+        ),
+        max_size=8,
+    )
+)
 @example(["x86", "-64"])
 @example(["a", ":", "x86", "_64"])
 @example(["windows", "servercore"])

@@ -27,10 +27,19 @@ def k8s(**options):
 
 def test_values_json_net_cannot_convert_throw():
     text = k8s(
-        securityContext={"runAsUser": "abc", "runAsNonRoot": "yes", "supplementalGroups": [1, "x"], "seLinuxOptions": "s"},
+        securityContext={
+            "runAsUser": "abc",
+            "runAsNonRoot": "yes",
+            "supplementalGroups": [1, "x"],
+            "seLinuxOptions": "s",
+        },
         strategy={"rollingUpdate": "25%"},
-        volumes=[{"volume": {"name": "v", "secret": {"secretName": "s", "defaultMode": True}},
-                  "volumeMounts": [{"name": "v", "mountPath": "/s", "readOnly": "maybe"}]}],
+        volumes=[
+            {
+                "volume": {"name": "v", "secret": {"secretName": "s", "defaultMode": True}},
+                "volumeMounts": [{"name": "v", "mountPath": "/s", "readOnly": "maybe"}],
+            }
+        ],
         serviceOptions={"type": {"kind": "NodePort"}},
     )
     findings = lint(text, select=["EL026"])
@@ -57,21 +66,33 @@ def test_values_json_net_cannot_convert_throw():
     ]
 
 
-@pytest.mark.parametrize("security_context", [
-    {"runAsUser": "1000", "RunAsGroup": " 100 ", "fsGroup": "+5", "runAsNonRoot": "True"},  # Int64.Parse, Boolean.TryParse
-    {"runAsUser": "", "runAsNonRoot": ""},  # an empty string is null for a nullable number or boolean
-    {"runAsUser": 1000.0, "runAsNonRoot": 1, "supplementalGroups": [5, "6"]},
-    {"runAsUser": True},  # Convert.ChangeType makes it 1: not judged
-    {"privileged": "not read", "seLinuxOptions": {"level": 5}, "sysctls": [{"name": "a", "value": 1}]},
-    {"runAsUser": "${UID}"},
-])
+@pytest.mark.parametrize(
+    "security_context",
+    [
+        {
+            "runAsUser": "1000",
+            "RunAsGroup": " 100 ",
+            "fsGroup": "+5",
+            "runAsNonRoot": "True",
+        },  # Int64.Parse, Boolean.TryParse
+        {"runAsUser": "", "runAsNonRoot": ""},  # an empty string is null for a nullable number or boolean
+        {"runAsUser": 1000.0, "runAsNonRoot": 1, "supplementalGroups": [5, "6"]},
+        {"runAsUser": True},  # Convert.ChangeType makes it 1: not judged
+        {"privileged": "not read", "seLinuxOptions": {"level": 5}, "sysctls": [{"name": "a", "value": 1}]},
+        {"runAsUser": "${UID}"},
+    ],
+)
 def test_values_json_net_converts_are_read(security_context):
     assert [f for f in lint(k8s(securityContext=security_context), select=["EL026"]) if f.level == "error"] == []
 
 
 def test_int32_fields_refuse_booleans_and_out_of_range_numbers():
-    text = k8s(volumes=[{"volume": {"name": "v", "configMap": {"name": "c", "defaultMode": 4294967296}}},
-                        {"volume": {"name": "w", "configMap": {"name": "d", "defaultMode": " 0644 "}}}])
+    text = k8s(
+        volumes=[
+            {"volume": {"name": "v", "configMap": {"name": "c", "defaultMode": 4294967296}}},
+            {"volume": {"name": "w", "configMap": {"name": "d", "defaultMode": " 0644 "}}},
+        ]
+    )
     (finding,) = lint(text, select=["EL026"])
     assert spans([finding]) == [("EL026", *locate(text, "4294967296"))]
     assert finding.message.startswith("k8s-experimental.volumes[0].volume.configMap.defaultMode must be a whole number")
@@ -83,14 +104,17 @@ def test_node_selector_values_that_are_not_strings():
     text = k8s(nodeSelector={"gpu": True, "zone": 5, "rack": 1.0, "ssd": "true"})
     findings = lint(text, select=["EL026"])
     assert spans(findings) == [
-        ("EL026", *value_at(text, '"gpu": ', "true")), ("EL026", *value_at(text, '"rack": ', "1.0")),
+        ("EL026", *value_at(text, '"gpu": ', "true")),
+        ("EL026", *value_at(text, '"rack": ', "1.0")),
     ]
     assert [f.level for f in findings] == ["error", "error"]
     assert findings[0].message == (
         "The nodeSelector value for `gpu` is not a string: the agent sends it as `True`, which a node label `gpu=true` "
-        "never matches, so the pod is never scheduled; write it as \"true\"."
+        'never matches, so the pod is never scheduled; write it as "true".'
     )
-    assert findings[1].message.startswith("The nodeSelector value for `rack` is not a string: the agent sends it as `1`,")
+    assert findings[1].message.startswith(
+        "The nodeSelector value for `rack` is not a string: the agent sends it as `1`,"
+    )
 
 
 def test_container_only_security_fields_are_a_warning():
@@ -106,12 +130,24 @@ def test_resources_are_left_to_el013():
 
 
 def test_model_value_is_what_the_client_sends():
-    text = k8s(securityContext={"RunAsUser": "1000", "runAsNonRoot": "TRUE", "fsGroup": 2.0, "privileged": True,
-                                "supplementalGroups": [" 5 "], "seLinuxOptions": {"level": 5, "User": None}})
+    text = k8s(
+        securityContext={
+            "RunAsUser": "1000",
+            "runAsNonRoot": "TRUE",
+            "fsGroup": 2.0,
+            "privileged": True,
+            "supplementalGroups": [" 5 "],
+            "seLinuxOptions": {"level": 5, "User": None},
+        }
+    )
     manifest = build_manifest(json_root(text), text)
     node = manifest.modules[0].k8s_option("securityContext")
     assert model_value(node, root_type("securityContext")) == {
-        "fsGroup": 2, "runAsNonRoot": True, "runAsUser": 1000, "seLinuxOptions": {"level": "5"}, "supplementalGroups": [5],
+        "fsGroup": 2,
+        "runAsNonRoot": True,
+        "runAsUser": 1000,
+        "seLinuxOptions": {"level": "5"},
+        "supplementalGroups": [5],
     }
 
 
@@ -123,8 +159,11 @@ def json_root(text):
 
 def test_the_vendored_types_are_what_the_script_generates():
     pytest.importorskip("kubernetes_validate")
-    proc = subprocess.run([sys.executable, str(ROOT / "tests" / "tools" / "generate_k8s_types.py"), "--check"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "tools" / "generate_k8s_types.py"), "--check"],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, "run tests/tools/generate_k8s_types.py and commit edgelint/k8s_api_types.json"
     assert api_types()["roots"]["securityContext"] == "io.k8s.api.core.v1.PodSecurityContext"
 
@@ -137,8 +176,12 @@ def test_the_types_are_loaded_only_for_modules_with_k8s_experimental():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     without = manifest_text(deployment({"m": module({"HostConfig": {"Privileged": True}})}))
     with_section = k8s(securityContext={"runAsUser": 1000})
-    outcome = [subprocess.run([sys.executable, "-c", code, text], capture_output=True, text=True, env=env, check=True)
-               .stdout.strip() for text in (without, with_section)]
+    outcome = [
+        subprocess.run(
+            [sys.executable, "-c", code, text], capture_output=True, text=True, env=env, check=True
+        ).stdout.strip()
+        for text in (without, with_section)
+    ]
     assert outcome == ["False", "True"]
 
 

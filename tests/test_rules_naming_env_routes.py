@@ -18,15 +18,20 @@ def only(rule_id, text):
 
 # --- EL018 invalid-module-name ------------------------------------------------------------
 
+
 def test_dots_length_and_dashes_make_invalid_kubernetes_names():
     long_name = "m" * 64
-    text = manifest_text(deployment({
-        "my.module": module({}),
-        long_name: module({}),
-        "-sensor": module({}),
-        "ok-module": module({}),
-        "${MODULE}": module({}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "my.module": module({}),
+                long_name: module({}),
+                "-sensor": module({}),
+                "ok-module": module({}),
+                "${MODULE}": module({}),
+            }
+        )
+    )
     findings = only("EL018", text)
     assert spans(findings) == [
         ("EL018", *locate(text, '"my.module"')),
@@ -45,12 +50,16 @@ def test_dots_length_and_dashes_make_invalid_kubernetes_names():
 def test_a_leading_digit_breaks_the_service_and_the_status_lookup():
     """With ports the Service name is invalid (error); without, the agent looks the container's
     status up by the name without its leading digits and reports the module failed (warning)."""
-    text = manifest_text(deployment({
-        "1reader": module({}),
-        "2server": module(PORTS),
-        "3broken": module({"ExposedPorts": {"x/tcp": {}}}),
-        "42": module({}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "1reader": module({}),
+                "2server": module(PORTS),
+                "3broken": module({"ExposedPorts": {"x/tcp": {}}}),
+                "42": module({}),
+            }
+        )
+    )
     findings = only("EL018", text)
     assert [(f.level, *span) for f, span in zip(findings, spans(findings))] == [
         ("warning", "EL018", *locate(text, '"1reader"')),
@@ -79,10 +88,19 @@ def test_name_left_with_dashes_after_sanitising():
 
 
 def test_layered_key_points_at_the_name_inside_the_key():
-    text = json.dumps({"content": {"modulesContent": {"$edgeAgent": {
-        "properties.desired.modules.my.module": {"type": "docker", "settings": {"image": "x"}},
-        "properties.desired.modules.fine": {"type": "docker", "settings": {"image": "x"}},
-    }}}}, indent=2)
+    text = json.dumps(
+        {
+            "content": {
+                "modulesContent": {
+                    "$edgeAgent": {
+                        "properties.desired.modules.my.module": {"type": "docker", "settings": {"image": "x"}},
+                        "properties.desired.modules.fine": {"type": "docker", "settings": {"image": "x"}},
+                    }
+                }
+            }
+        },
+        indent=2,
+    )
     (finding,) = only("EL018", text)
     assert spans([finding]) == [("EL018", *locate(text, "my.module"))]
 
@@ -97,21 +115,31 @@ def test_layered_key_in_yaml():
 
 
 def test_system_modules_are_fine():
-    text = manifest_text(deployment({"m": module({})}, system={
-        "edgeAgent": module({}),
-        "edgeHub": module({"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {"m": module({})},
+            system={
+                "edgeAgent": module({}),
+                "edgeHub": module({"HostConfig": {"PortBindings": {"443/tcp": [{"HostPort": "443"}]}}}),
+            },
+        )
+    )
     assert only("EL018", text) == only("EL019", text) == []
 
 
 # --- EL019 module-name-rewritten ----------------------------------------------------------
 
+
 def test_underscore_in_a_module_with_ports():
-    text = manifest_text(deployment({
-        "dynocard_web": module(PORTS),
-        "dynocard_telemetry": module({}),
-        "WebServer": module(PORTS),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "dynocard_web": module(PORTS),
+                "dynocard_telemetry": module({}),
+                "WebServer": module(PORTS),
+            }
+        )
+    )
     (finding,) = only("EL019", text)
     assert spans([finding]) == [("EL019", *locate(text, '"dynocard_web"'))]
     assert finding.message == (
@@ -122,9 +150,13 @@ def test_underscore_in_a_module_with_ports():
 
 
 def test_case_alone_is_not_a_rewrite():
-    text = manifest_text(deployment({
-        "Module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "Module1": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}]}}}),
+            }
+        )
+    )
     assert only("EL018", text) == only("EL019", text) == []
 
 
@@ -134,6 +166,7 @@ def test_an_invalid_name_is_reported_once():
 
 
 # --- EL020 module-name-collision ----------------------------------------------------------
+
 
 def test_module1_and_Module1_collide():
     text = manifest_text(deployment({"module1": module({}), "Module1": module({})}))
@@ -151,18 +184,31 @@ def test_my_module_and_mymodule_collide():
 
 
 def test_collision_with_a_system_module_and_placeholders():
-    text = manifest_text(deployment({"Edge_Hub": module({}), "${A}": module({}), "${B}": module({})}, system={
-        "edgeHub": module({}),
-    }))
+    text = manifest_text(
+        deployment(
+            {"Edge_Hub": module({}), "${A}": module({}), "${B}": module({})},
+            system={
+                "edgeHub": module({}),
+            },
+        )
+    )
     assert spans(only("EL020", text)) == [("EL020", *locate(text, '"Edge_Hub"'))]
 
 
 # --- EL021 invalid-env-name ---------------------------------------------------------------
 
+
 def test_env_section_and_create_options_env_names():
-    text = manifest_text(deployment({
-        "m": module({"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]}, env={"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {"Env": ["Logging:LogLevel:Default=Information", "GOOD=1", "1BAD=x", "${NAME}=y"]},
+                    env={"mqttSettings:enabled": {"value": "false"}, "Logging__LogLevel": {"value": "x"}},
+                ),
+            }
+        )
+    )
     findings = only("EL021", text)
     assert spans(findings) == [
         ("EL021", *locate(text, "Logging:LogLevel:Default")),
@@ -184,11 +230,28 @@ def test_env_names_inside_stringified_create_options():
 
 # --- EL022 malformed-env-entry ------------------------------------------------------------
 
+
 def test_entries_without_a_name_and_equals_are_dropped():
-    text = manifest_text(deployment({"m": module({"Env": [
-        "a=b", "ALL_EQUALS=====", "HAS_SPACES=this variable has spaces", "B=b=c", "BASE64_TEXT=YmFzZTY0Cg==",
-        "==not a valid env var", "NO_VALUE", "${ENTRY}",
-    ]})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "Env": [
+                            "a=b",
+                            "ALL_EQUALS=====",
+                            "HAS_SPACES=this variable has spaces",
+                            "B=b=c",
+                            "BASE64_TEXT=YmFzZTY0Cg==",
+                            "==not a valid env var",
+                            "NO_VALUE",
+                            "${ENTRY}",
+                        ]
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL022", text)
     assert spans(findings) == [
         ("EL022", *locate(text, '"==not a valid env var"')),
@@ -215,7 +278,7 @@ def test_env_entries_the_agent_cannot_read_or_reads_as_text():
     assert [f.level for f in findings] == ["warning", "error", "error", "error"]
     assert [f.message for f in findings] == [
         "`5` has no '=': the agent reads this Env entry as that text and silently drops it, so no variable is set; "
-        "write `\"NAME=5\"`.",
+        'write `"NAME=5"`.',
         "This Env entry is null: the agent's ParseEnv calls IndexOf on it and throws, so no module of the deployment "
         "is updated; remove it.",
         "Every Env entry must be a `NAME=value` string: the agent cannot read it and no module of the deployment is "
@@ -227,19 +290,29 @@ def test_env_entries_the_agent_cannot_read_or_reads_as_text():
 
 # --- the route parser ---------------------------------------------------------------------
 
-@pytest.mark.parametrize(("route", "expected"), [
-    ('FROM /messages/modules/sensor/outputs/* INTO BrokeredEndpoint("/modules/filter/inputs/input1")', ["sensor", "filter"]),
-    ("from /messages/modules/a/* where $body.x = 'INTO' into brokeredendpoint('modules/b/inputs/i/')", ["a", "b"]),
-    ('SELECT * FROM/messages/modules/publisher INTO BrokeredEndpoint( " /modules/proc/inputs/in " )', ["publisher", "proc"]),
-    ("FROM /messages/modules/*/outputs/alert INTO $upstream", []),
-    ("FROM /messages/* WHERE NOT IS_DEFINED($connectionModuleId) INTO $upstream", []),
-    ('FROM /messages/* INTO BrokeredEndpoint("/modules/too/many/parts/here")', []),
-    ("not a route", []),
-])
+
+@pytest.mark.parametrize(
+    ("route", "expected"),
+    [
+        (
+            'FROM /messages/modules/sensor/outputs/* INTO BrokeredEndpoint("/modules/filter/inputs/input1")',
+            ["sensor", "filter"],
+        ),
+        ("from /messages/modules/a/* where $body.x = 'INTO' into brokeredendpoint('modules/b/inputs/i/')", ["a", "b"]),
+        (
+            'SELECT * FROM/messages/modules/publisher INTO BrokeredEndpoint( " /modules/proc/inputs/in " )',
+            ["publisher", "proc"],
+        ),
+        ("FROM /messages/modules/*/outputs/alert INTO $upstream", []),
+        ("FROM /messages/* WHERE NOT IS_DEFINED($connectionModuleId) INTO $upstream", []),
+        ('FROM /messages/* INTO BrokeredEndpoint("/modules/too/many/parts/here")', []),
+        ("not a route", []),
+    ],
+)
 def test_module_references(route, expected):
     references = [r for r in (source_module(route), sink_module(route)) if r is not None]
     assert [r.name for r in references] == expected
-    assert all(route[r.start:r.end] == r.name for r in references)
+    assert all(route[r.start : r.end] == r.name for r in references)
 
 
 def test_source_and_sink_separately():
@@ -250,6 +323,7 @@ def test_source_and_sink_separately():
 
 
 # --- EL032 unknown-route-module -----------------------------------------------------------
+
 
 def test_routes_that_name_missing_modules():
     routes = {
@@ -279,19 +353,37 @@ def test_routes_that_name_missing_modules():
 
 
 def test_layered_deployments_and_placeholder_modules_are_not_judged():
-    layered = json.dumps({"content": {"modulesContent": {
-        "$edgeAgent": {"properties.desired.modules.sensor": {"type": "docker", "settings": {"image": "x"}}},
-        "$edgeHub": {"properties.desired.routes.r": 'FROM /messages/modules/sensor/* INTO BrokeredEndpoint("/modules/base/inputs/i")'},
-    }}})
+    layered = json.dumps(
+        {
+            "content": {
+                "modulesContent": {
+                    "$edgeAgent": {"properties.desired.modules.sensor": {"type": "docker", "settings": {"image": "x"}}},
+                    "$edgeHub": {
+                        "properties.desired.routes.r": 'FROM /messages/modules/sensor/* INTO BrokeredEndpoint("/modules/base/inputs/i")'
+                    },
+                }
+            }
+        }
+    )
     assert only("EL032", layered) == []
-    placeholder = manifest_text(deployment({
-        "${MODULE_NAME}": module({}),
-    }, routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"}))
+    placeholder = manifest_text(
+        deployment(
+            {
+                "${MODULE_NAME}": module({}),
+            },
+            routes={"r": "FROM /messages/modules/analytics/* INTO $upstream"},
+        )
+    )
     assert only("EL032", placeholder) == []
 
 
 def test_routes_to_existing_modules_are_fine():
-    text = manifest_text(deployment({"video-analytics": module({}), "opcpublisher": module({})}, routes={
-        "r": 'FROM /messages/modules/opcpublisher/* INTO BrokeredEndpoint("/modules/video-analytics/inputs/telemetry")',
-    }))
+    text = manifest_text(
+        deployment(
+            {"video-analytics": module({}), "opcpublisher": module({})},
+            routes={
+                "r": 'FROM /messages/modules/opcpublisher/* INTO BrokeredEndpoint("/modules/video-analytics/inputs/telemetry")',
+            },
+        )
+    )
     assert only("EL032", text) == []

@@ -24,10 +24,21 @@ WHOLE = "so the whole deployment fails (no module's Service or Deployment is cre
 
 # --- EL004 mixed-protocol-ports ------------------------------------------------------------
 
+
 def test_mixed_protocols_in_a_load_balancer_service():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}
+                        }
+                    }
+                ),
+            }
+        )
+    )
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "error", *locate(text, '"5000/udp"'))]
     assert finding.message == (
@@ -44,31 +55,46 @@ def test_exposed_ports_only_make_a_cluster_ip_service():
 
 @pytest.mark.parametrize("service_type", ["ClusterIP", "nodeport"])
 def test_service_type_override_allows_mixed_protocols(service_type):
-    options = {"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}},
-               "k8s-experimental": {"serviceOptions": {"type": service_type}}}
+    options = {
+        "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}},
+        "k8s-experimental": {"serviceOptions": {"type": service_type}},
+    }
     assert only("EL004", manifest_text(deployment({"m": module(options)}))) == []
 
 
 def test_explicit_load_balancer_type_still_mixes():
-    options = {"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}, "k8s-experimental": {"serviceOptions": {"type": "LoadBalancer"}}}
+    options = {
+        "ExposedPorts": {"80/tcp": {}, "5000/udp": {}},
+        "k8s-experimental": {"serviceOptions": {"type": "LoadBalancer"}},
+    }
     text = manifest_text(deployment({"m": module(options)}))
     assert spans(only("EL004", text)) == [("EL004", *locate(text, '"5000/udp"'))]
 
 
 def test_empty_port_bindings_make_exposed_ports_a_load_balancer_service():
-    text = manifest_text(deployment({
-        "m": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}, "HostConfig": {"PortBindings": {}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}, "HostConfig": {"PortBindings": {}}}),
+            }
+        )
+    )
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "error", *locate(text, '"5000/udp"'))]
-    assert finding.message.startswith("UDP port 5000 (ExposedPorts `5000/udp`) next to TCP port 80 (ExposedPorts `80/tcp`)")
+    assert finding.message.startswith(
+        "UDP port 5000 (ExposedPorts `5000/udp`) next to TCP port 80 (ExposedPorts `80/tcp`)"
+    )
 
 
 def test_only_the_ports_the_service_keeps_count_for_the_load_balancer():
     # The UDP binding has no HostPort: the agent drops it (EL005), the Service is TCP only.
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{}]}}}),
+            }
+        )
+    )
     assert only("EL004", text) == []
 
 
@@ -85,17 +111,27 @@ def test_same_port_number_on_both_protocols():
 
 def test_one_container_port_on_two_protocols_with_their_own_host_ports_keeps_both():
     bindings = {"53/tcp": [{"HostPort": "5353"}], "53/udp": [{"HostPort": "5354"}]}
-    text = manifest_text(deployment({
-        "dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}),
+            }
+        )
+    )
     assert only("EL004", text) == []
 
 
 def test_two_protocols_on_one_host_port_lose_one():
     bindings = {"53/tcp": [{"HostPort": "53"}], "53/udp": [{"HostPort": "53"}]}
-    text = manifest_text(deployment({
-        "dns": module({"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "dns": module(
+                    {"HostConfig": {"PortBindings": bindings}, "k8s-experimental": CLUSTER_IP}, stringify=True
+                ),
+            }
+        )
+    )
     (finding,) = only("EL004", text)
     assert found([finding]) == [("EL004", "warning", *locate(text, '\\"53\\"', occurrence=2))]
     assert finding.message == (
@@ -118,21 +154,51 @@ def test_a_host_port_replaces_an_exposed_port_of_another_protocol():
 
 
 def test_unparsable_port_keys_are_ignored():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "80"}], "${UDP_PORT}/udp": [{"HostPort": "1"}],
-                                                           "1000-1010/udp": [{"HostPort": "1000"}]}}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {
+                                "80/tcp": [{"HostPort": "80"}],
+                                "${UDP_PORT}/udp": [{"HostPort": "1"}],
+                                "1000-1010/udp": [{"HostPort": "1000"}],
+                            }
+                        }
+                    }
+                )
+            }
+        )
+    )
     assert only("EL004", text) == []
 
 
 # --- EL005 host-port-missing --------------------------------------------------------------
 
+
 def test_unparsable_port_keys_are_dropped():
-    text = manifest_text(deployment({"m": module({
-        "ExposedPorts": {"123/HTTP": {}, "3434": {}, "10/SCTP": {}, "80/": {}, "/81": {}},
-        "HostConfig": {"PortBindings": {
-            "1a23/TCP": [{"HostPort": "1"}], "10/tcp/udp": [{"HostPort": "2"}], "8000-8010/tcp": [{"HostPort": "8000"}],
-            "${PORT}/tcp": [{"HostPort": "3"}], "80/tcp": [{"HostPort": "8080"}], "82/": [{"HostPort": "8082"}],
-        }},
-    })}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "ExposedPorts": {"123/HTTP": {}, "3434": {}, "10/SCTP": {}, "80/": {}, "/81": {}},
+                        "HostConfig": {
+                            "PortBindings": {
+                                "1a23/TCP": [{"HostPort": "1"}],
+                                "10/tcp/udp": [{"HostPort": "2"}],
+                                "8000-8010/tcp": [{"HostPort": "8000"}],
+                                "${PORT}/tcp": [{"HostPort": "3"}],
+                                "80/tcp": [{"HostPort": "8080"}],
+                                "82/": [{"HostPort": "8082"}],
+                            }
+                        },
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL005", text)
     assert found(findings) == [
         ("EL005", "warning", *locate(text, '"123/HTTP"')),
@@ -151,12 +217,25 @@ def test_unparsable_port_keys_are_dropped():
 
 
 def test_bindings_without_a_numeric_host_port():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {
-        "80/tcp": [{}],
-        "81/tcp": [{"HostPort": ""}],
-        "82/tcp": [{"HostIp": "0.0.0.0", "HostPort": "http"}],
-        "83/tcp": [{"HostPort": "${PORT}"}, {"HostPort": 8083}, {"hostport": " 8084 "}],
-    }}}, stringify=True)}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {
+                                "80/tcp": [{}],
+                                "81/tcp": [{"HostPort": ""}],
+                                "82/tcp": [{"HostIp": "0.0.0.0", "HostPort": "http"}],
+                                "83/tcp": [{"HostPort": "${PORT}"}, {"HostPort": 8083}, {"hostport": " 8084 "}],
+                            }
+                        }
+                    },
+                    stringify=True,
+                )
+            }
+        )
+    )
     findings = only("EL005", text)
     assert found(findings) == [
         ("EL005", "warning", *locate(text, "{}", after="80/tcp")),
@@ -170,9 +249,23 @@ def test_bindings_without_a_numeric_host_port():
 
 
 def test_host_ports_outside_the_port_range_fail_the_deployment():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {
-        "80/tcp": [{"HostPort": "0"}], "81/tcp": [{"HostPort": "70000"}], "82/tcp": [{"HostPort": " -1"}],
-    }}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {
+                                "80/tcp": [{"HostPort": "0"}],
+                                "81/tcp": [{"HostPort": "70000"}],
+                                "82/tcp": [{"HostPort": " -1"}],
+                            }
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL005", text)
     assert found(findings) == [
         ("EL005", "error", *locate(text, '"0"')),
@@ -192,10 +285,20 @@ def test_host_ports_outside_the_port_range_fail_the_deployment():
 
 
 def test_port_keys_outside_the_port_range_fail_the_deployment():
-    text = manifest_text(deployment({"m": module({
-        "ExposedPorts": {"0/tcp": {}},
-        "HostConfig": {"PortBindings": {"70000/udp": [{"HostPort": "7000"}], "80000/udp": [{"HostPort": ""}]}},
-    })}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "ExposedPorts": {"0/tcp": {}},
+                        "HostConfig": {
+                            "PortBindings": {"70000/udp": [{"HostPort": "7000"}], "80000/udp": [{"HostPort": ""}]}
+                        },
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL005", text)
     assert found(findings) == [
         ("EL005", "error", *locate(text, '"0/tcp"')),
@@ -208,9 +311,24 @@ def test_port_keys_outside_the_port_range_fail_the_deployment():
 
 
 def test_null_bindings_make_the_agent_throw():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"PortBindings": {
-        "80/tcp": None, "81/tcp": [{"HostPort": "81"}, None], "${PORT}/tcp": None, "abc": None,
-    }}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {
+                                "80/tcp": None,
+                                "81/tcp": [{"HostPort": "81"}, None],
+                                "${PORT}/tcp": None,
+                                "abc": None,
+                            }
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL005", text)
     assert found(findings) == [
         ("EL005", "error", *locate(text, "null")),
@@ -229,8 +347,26 @@ def test_null_bindings_make_the_agent_throw():
 
 
 def test_port_entries_of_the_wrong_shape_make_the_agent_throw():
-    text = manifest_text(deployment({"a": module({"ExposedPorts": {"80/tcp": None, "/": {}}}, stringify=True), "b": module({"HostConfig": {"PortBindings": {"80/tcp": {"HostPort": "80"}, "81/tcp": ["81"],
-                                               "82/tcp": [{"HostPort": {"port": 82}}]}}}, stringify=True), "c": module({"ExposedPorts": ["80/tcp"]}, stringify=True)}))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module({"ExposedPorts": {"80/tcp": None, "/": {}}}, stringify=True),
+                "b": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {
+                                "80/tcp": {"HostPort": "80"},
+                                "81/tcp": ["81"],
+                                "82/tcp": [{"HostPort": {"port": 82}}],
+                            }
+                        }
+                    },
+                    stringify=True,
+                ),
+                "c": module({"ExposedPorts": ["80/tcp"]}, stringify=True),
+            }
+        )
+    )
     findings = only("EL005", text)
     assert found(findings) == [
         ("EL005", "error", *locate(text, "null")),
@@ -255,26 +391,51 @@ def test_port_entries_of_the_wrong_shape_make_the_agent_throw():
 
 
 def test_port_entries_with_placeholders_are_unknown():
-    text = manifest_text(deployment({"m": module({"ExposedPorts": {"80/tcp": "${EXPOSED}"},
-                           "HostConfig": {"PortBindings": {"81/tcp": "${BINDINGS}", "82/tcp": [{"HostPort": "${PORT}"}]}}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "ExposedPorts": {"80/tcp": "${EXPOSED}"},
+                        "HostConfig": {"PortBindings": {"81/tcp": "${BINDINGS}", "82/tcp": [{"HostPort": "${PORT}"}]}},
+                    }
+                )
+            }
+        )
+    )
     assert only("EL005", text) == []
 
 
 def test_valid_ports_are_fine():
-    text = manifest_text(deployment({
-        "a": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}),
-        "b": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}}}),
-        "c": module({}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "a": module({"ExposedPorts": {"80/tcp": {}, "5000/udp": {}}}),
+                "b": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {"80/tcp": [{"HostPort": "8080"}], "5000/udp": [{"HostPort": "5050"}]}
+                        }
+                    }
+                ),
+                "c": module({}),
+            }
+        )
+    )
     assert only("EL005", text) == only("EL006", text) == []
 
 
 # --- EL006 duplicate-service-port ---------------------------------------------------------
 
+
 def test_two_host_ports_for_one_container_port():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}, {"HostPort": "8081"}]}}}),
+            }
+        )
+    )
     (finding,) = only("EL006", text)
     assert found([finding]) == [("EL006", "error", *locate(text, '"8081"'))]
     assert finding.message == (
@@ -284,16 +445,32 @@ def test_two_host_ports_for_one_container_port():
 
 
 def test_equal_port_keys_written_differently_share_a_port_name():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"PortBindings": {"80": [{"HostPort": "8080"}], "80/TCP": [{"HostPort": 9090}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {"HostConfig": {"PortBindings": {"80": [{"HostPort": "8080"}], "80/TCP": [{"HostPort": 9090}]}}}
+                ),
+            }
+        )
+    )
     assert spans(only("EL006", text)) == [("EL006", *locate(text, "9090"))]
 
 
 def test_one_host_port_for_two_container_ports():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "8080"}], "81/tcp": [{"HostPort": "8080"}]}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "PortBindings": {"80/tcp": [{"HostPort": "8080"}], "81/tcp": [{"HostPort": "8080"}]}
+                        }
+                    }
+                ),
+            }
+        )
+    )
     (finding,) = only("EL006", text)
     assert found([finding]) == [("EL006", "warning", *locate(text, '"8080"', occurrence=2))]
     assert finding.message == (
@@ -316,21 +493,46 @@ def test_a_host_port_replaces_an_exposed_port():
 
 
 def test_repeated_identical_ports_and_same_number_on_both_protocols_are_not_duplicates():
-    text = manifest_text(deployment({"m": module({"ExposedPorts": {"80/tcp": {}}, "HostConfig": {"PortBindings": {
-        "80/tcp": [{"HostPort": "80"}, {"HostPort": "80"}],
-        "53/tcp": [{"HostPort": "53"}], "53/udp": [{"HostPort": "53"}],  # EL004's case
-        "90/tcp": [{"HostPort": "${A}"}, {"HostPort": "${B}"}],
-    }}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "ExposedPorts": {"80/tcp": {}},
+                        "HostConfig": {
+                            "PortBindings": {
+                                "80/tcp": [{"HostPort": "80"}, {"HostPort": "80"}],
+                                "53/tcp": [{"HostPort": "53"}],
+                                "53/udp": [{"HostPort": "53"}],  # EL004's case
+                                "90/tcp": [{"HostPort": "${A}"}, {"HostPort": "${B}"}],
+                            }
+                        },
+                    }
+                )
+            }
+        )
+    )
     assert only("EL006", text) == []
 
 
 # --- EL007 reserved-proxy-port ------------------------------------------------------------
 
+
 def test_only_container_ports_collide_with_the_proxy_sidecar():
-    text = manifest_text(deployment({"m": module({
-        "ExposedPorts": {"35001/tcp": {}},
-        "HostConfig": {"PortBindings": {"35000/tcp": [{"HostPort": "8080"}], "9000/tcp": [{"HostPort": 35001}]}},
-    })}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "ExposedPorts": {"35001/tcp": {}},
+                        "HostConfig": {
+                            "PortBindings": {"35000/tcp": [{"HostPort": "8080"}], "9000/tcp": [{"HostPort": 35001}]}
+                        },
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL007", text)
     assert found(findings) == [
         ("EL007", "error", *locate(text, '"35001/tcp"')),
@@ -343,25 +545,37 @@ def test_only_container_ports_collide_with_the_proxy_sidecar():
 
 
 def test_system_modules_are_checked_too():
-    text = manifest_text(deployment(system={
-        "edgeHub": module({"HostConfig": {"PortBindings": {"35000/tcp": [{"HostPort": "443"}]}}}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            system={
+                "edgeHub": module(
+                    {"HostConfig": {"PortBindings": {"35000/tcp": [{"HostPort": "443"}]}}}, stringify=True
+                ),
+            }
+        )
+    )
     assert [f.rule_id for f in only("EL007", text)] == ["EL007"]
 
 
 # --- EL008 multiple-host-network ----------------------------------------------------------
 
+
 def test_second_host_network_module():
-    text = manifest_text(deployment({
-        "first": module({"HostConfig": {"NetworkMode": "host"}}, stringify=True),
-        "bridged": module({"HostConfig": {"NetworkMode": "bridge"}}, stringify=True),
-        "second": module({"HostConfig": {"NetworkMode": "Host"}}, stringify=True),
-        "unknown": module({"HostConfig": {"NetworkMode": "${NETWORK}"}}, stringify=True),
-        "third": module({"hostconfig": {"networkmode": "HOST"}}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "first": module({"HostConfig": {"NetworkMode": "host"}}, stringify=True),
+                "bridged": module({"HostConfig": {"NetworkMode": "bridge"}}, stringify=True),
+                "second": module({"HostConfig": {"NetworkMode": "Host"}}, stringify=True),
+                "unknown": module({"HostConfig": {"NetworkMode": "${NETWORK}"}}, stringify=True),
+                "third": module({"hostconfig": {"networkmode": "HOST"}}, stringify=True),
+            }
+        )
+    )
     findings = only("EL008", text)
     assert found(findings) == [
-        ("EL008", "error", *locate(text, '\\"Host\\"')), ("EL008", "error", *locate(text, '\\"HOST\\"')),
+        ("EL008", "error", *locate(text, '\\"Host\\"')),
+        ("EL008", "error", *locate(text, '\\"HOST\\"')),
     ]
     assert findings[0].message == (
         "`second` uses the host network like `first`: every module pod has an IoT Edge proxy sidecar on ports 35000 "
@@ -371,35 +585,58 @@ def test_second_host_network_module():
 
 
 def test_one_host_network_module_is_fine():
-    text = manifest_text(deployment({
-        "first": module({"HostConfig": {"NetworkMode": "host"}}),
-        "other": module({"HostConfig": {"NetworkMode": "azure-iot-edge"}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "first": module({"HostConfig": {"NetworkMode": "host"}}),
+                "other": module({"HostConfig": {"NetworkMode": "azure-iot-edge"}}),
+            }
+        )
+    )
     assert only("EL008", text) == []
 
 
 def test_a_stopped_module_has_no_pod():
     host = {"HostConfig": {"NetworkMode": "host"}}
-    text = manifest_text(deployment({
-        "idle": module(host, status="stopped"),
-        "first": module(host, status="running"),
-        "second": module(host),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "idle": module(host, status="stopped"),
+                "first": module(host, status="running"),
+                "second": module(host),
+            }
+        )
+    )
     (finding,) = only("EL008", text)
     assert found([finding]) == [("EL008", "error", *locate(text, '"host"', occurrence=3))]
     assert finding.message.startswith("`second` uses the host network like `first`:")
-    assert only("EL008", manifest_text(deployment({
-        "idle": module(host, status="Stopped"),
-        "first": module(host),
-    }))) == []
+    assert (
+        only(
+            "EL008",
+            manifest_text(
+                deployment(
+                    {
+                        "idle": module(host, status="Stopped"),
+                        "first": module(host),
+                    }
+                )
+            ),
+        )
+        == []
+    )
 
 
 # --- EL044 exposed-port-external ----------------------------------------------------------
 
+
 def test_empty_port_bindings_put_exposed_ports_on_the_external_ip():
-    text = manifest_text(deployment({
-        "m": module({"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}}),
+            }
+        )
+    )
     (finding,) = only("EL044", text)
     assert found([finding]) == [("EL044", "warning", *locate(text, '"8080/tcp"'))]
     assert finding.message == (
@@ -411,10 +648,20 @@ def test_empty_port_bindings_put_exposed_ports_on_the_external_ip():
 
 
 def test_exposed_ports_next_to_host_ports_share_the_load_balancer():
-    text = manifest_text(deployment({"m": module({
-        "ExposedPorts": {"80/tcp": {}, "9600/tcp": {}},
-        "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "80"}], "9600/tcp": [{"HostPort": "9601"}]}},
-    })}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "ExposedPorts": {"80/tcp": {}, "9600/tcp": {}},
+                        "HostConfig": {
+                            "PortBindings": {"80/tcp": [{"HostPort": "80"}], "9600/tcp": [{"HostPort": "9601"}]}
+                        },
+                    }
+                )
+            }
+        )
+    )
     (finding,) = only("EL044", text)  # 80 is replaced by its HostPort; 9600 stays a Service port of its own
     assert found([finding]) == [("EL044", "warning", *locate(text, '"9600/tcp"'))]
     assert finding.message == (
@@ -425,13 +672,20 @@ def test_exposed_ports_next_to_host_ports_share_the_load_balancer():
     )
 
 
-@pytest.mark.parametrize("options", [
-    {"ExposedPorts": {"8080/tcp": {}}},
-    {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": None}},
-    {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}, "k8s-experimental": CLUSTER_IP},
-    {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}},
-     "k8s-experimental": {"serviceOptions": {"type": "loadbalancer"}}},
-    {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "${PORT}"}]}}},
-], ids=["no-bindings", "null-bindings", "cluster-ip", "explicit-load-balancer", "placeholder"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"ExposedPorts": {"8080/tcp": {}}},
+        {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": None}},
+        {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {}}, "k8s-experimental": CLUSTER_IP},
+        {
+            "ExposedPorts": {"8080/tcp": {}},
+            "HostConfig": {"PortBindings": {}},
+            "k8s-experimental": {"serviceOptions": {"type": "loadbalancer"}},
+        },
+        {"ExposedPorts": {"8080/tcp": {}}, "HostConfig": {"PortBindings": {"80/tcp": [{"HostPort": "${PORT}"}]}}},
+    ],
+    ids=["no-bindings", "null-bindings", "cluster-ip", "explicit-load-balancer", "placeholder"],
+)
 def test_exposed_ports_that_stay_internal_or_were_asked_for(options):
     assert only("EL044", manifest_text(deployment({"m": module(options)}))) == []

@@ -40,32 +40,58 @@ def test_jsonschema_is_not_imported_on_the_default_path():
         f"lint_bytes('d.json', {json.dumps(json.dumps(deployment(system=SYSTEM))).encode()!r}, resolve_rules([(None, (), ())])); "
         "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          env=dict(os.environ, PYTHONPATH=str(ROOT)), check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+        check=True,
+    )
     assert proc.stdout.strip() == "[]"
 
 
-@pytest.mark.parametrize(("data", "expected"), [
-    (deployment(system=SYSTEM), "azure-iot-edge-deployment-2.0.json"),
-    (deployment(system=SYSTEM, schema_version="1.0", hub_schema_version="1.0"), "azure-iot-edge-deployment-1.0.json"),
-    (deployment({
-        "m": module({"HostConfig": {}}, version="1.0"),
-    }, system=SYSTEM), "azure-iot-edge-deployment-template-2.0.json"),
-    (deployment({
-        "m": module({"HostConfig": {}}, version="1.0"),
-    }, system=SYSTEM, schema_version="1.0"), "azure-iot-edge-deployment-template-1.0.json"),
-    (deployment(system=SYSTEM, hub_schema_version="1.2"), "azure-iot-edge-deployment-template-4.0.json"),
-    ({"$schema-template": "4.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-4.0.json"),
-    ({"$schema-template": "1.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-1.0.json"),
-    (deployment(system=SYSTEM, schema_version="${EDGEAGENT_SCHEMA_VERSION}"), "azure-iot-edge-deployment-2.0.json"),
-])
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        (deployment(system=SYSTEM), "azure-iot-edge-deployment-2.0.json"),
+        (
+            deployment(system=SYSTEM, schema_version="1.0", hub_schema_version="1.0"),
+            "azure-iot-edge-deployment-1.0.json",
+        ),
+        (
+            deployment(
+                {
+                    "m": module({"HostConfig": {}}, version="1.0"),
+                },
+                system=SYSTEM,
+            ),
+            "azure-iot-edge-deployment-template-2.0.json",
+        ),
+        (
+            deployment(
+                {
+                    "m": module({"HostConfig": {}}, version="1.0"),
+                },
+                system=SYSTEM,
+                schema_version="1.0",
+            ),
+            "azure-iot-edge-deployment-template-1.0.json",
+        ),
+        (deployment(system=SYSTEM, hub_schema_version="1.2"), "azure-iot-edge-deployment-template-4.0.json"),
+        ({"$schema-template": "4.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-4.0.json"),
+        ({"$schema-template": "1.0.0", **deployment(system=SYSTEM)}, "azure-iot-edge-deployment-template-1.0.json"),
+        (deployment(system=SYSTEM, schema_version="${EDGEAGENT_SCHEMA_VERSION}"), "azure-iot-edge-deployment-2.0.json"),
+    ],
+)
 def test_schema_choice(data, expected):
     manifest, root = the_manifest(data)
     assert choose_schema(manifest, root) == expected
 
 
 def test_layered_deployments_and_bare_twins_are_not_described_by_the_schemas():
-    layered = {"content": {"modulesContent": {"$edgeAgent": {"properties.desired.modules.m": module("{}", version="1.0")}}}}
+    layered = {
+        "content": {"modulesContent": {"$edgeAgent": {"properties.desired.modules.m": module("{}", version="1.0")}}}
+    }
     twin = {"properties": {"desired": deployment(system=SYSTEM)["modulesContent"]["$edgeAgent"]["properties.desired"]}}
     for data in (layered, twin):
         assert the_manifest(data)[1] is None
@@ -74,20 +100,39 @@ def test_layered_deployments_and_bare_twins_are_not_described_by_the_schemas():
 
 def test_a_valid_deployment_and_template_have_no_finding():
     assert lint(manifest_text(deployment({"m": module("{}", version="1.0")}, system=SYSTEM)), select=["EL029"]) == []
-    assert lint(manifest_text(deployment({
-        "m": module({"HostConfig": {}}, version="1.0"),
-    }, system=SYSTEM)), select=["EL029"]) == []
+    assert (
+        lint(
+            manifest_text(
+                deployment(
+                    {
+                        "m": module({"HostConfig": {}}, version="1.0"),
+                    },
+                    system=SYSTEM,
+                )
+            ),
+            select=["EL029"],
+        )
+        == []
+    )
 
 
 def test_one_finding_per_violation_at_the_violating_node():
-    data = deployment({
-        "good": module("{}", version="1.0"),
-        "typo": module("{}", version="1.0", restart_policy="sometimes", startupOrder=-1),
-        "numbered": module("{}", version=1.5),
-        "no-status": {"type": "docker", "restartPolicy": "always", "settings": {"image": "x", "createOptions": "{}"}},
-        "extra": module("{}", version="1.0", colour="blue", extraSetting=1),
-        "${MODULE_NAME}": module("{}", version="1.0", status="$STATUS"),
-    }, system=SYSTEM, hub_schema_version="1.0")
+    data = deployment(
+        {
+            "good": module("{}", version="1.0"),
+            "typo": module("{}", version="1.0", restart_policy="sometimes", startupOrder=-1),
+            "numbered": module("{}", version=1.5),
+            "no-status": {
+                "type": "docker",
+                "restartPolicy": "always",
+                "settings": {"image": "x", "createOptions": "{}"},
+            },
+            "extra": module("{}", version="1.0", colour="blue", extraSetting=1),
+            "${MODULE_NAME}": module("{}", version="1.0", status="$STATUS"),
+        },
+        system=SYSTEM,
+        hub_schema_version="1.0",
+    )
     data["modulesContent"]["$edgeHub"]["properties.desired"]["schemaVersion"] = "1.1"
     text = json.dumps(data, indent=2)
     findings = lint(text, select=["EL029"])
@@ -111,7 +156,9 @@ def test_one_finding_per_violation_at_the_violating_node():
         "The IoT Edge deployment schema (azure-iot-edge-deployment-2.0) requires `status` here, so tools that "
         "validate deployments, such as the az CLI, reject the manifest; add it."
     )
-    assert findings[4].message.startswith("The IoT Edge deployment schema (azure-iot-edge-deployment-2.0) does not allow `colour` here")
+    assert findings[4].message.startswith(
+        "The IoT Edge deployment schema (azure-iot-edge-deployment-2.0) does not allow `colour` here"
+    )
 
 
 def test_configurations_and_the_twins_layout_are_validated_at_modules_content():
@@ -125,7 +172,8 @@ def test_configurations_and_the_twins_layout_are_validated_at_modules_content():
 
 def test_the_shipped_schemas_resolve_offline_and_are_documented():
     names = sorted(n for n in os.listdir(SCHEMA_DIR) if n.endswith(".json"))
-    readme = open(os.path.join(SCHEMA_DIR, "README.md"), encoding="utf-8").read()
+    with open(os.path.join(SCHEMA_DIR, "README.md"), encoding="utf-8") as handle:
+        readme = handle.read()
     assert "3b6446ad8a077bac56f4a4796c0b7fd88927fc8e" in readme and "Apache" in readme
     for name in names:
         with open(os.path.join(SCHEMA_DIR, name), encoding="utf-8") as handle:

@@ -11,10 +11,15 @@ def only(rule_id, text):
 
 # --- EL002 docker-binds -------------------------------------------------------------------
 
+
 def test_every_bind_is_reported_on_its_string():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro", "/srv/a:/a"]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"Privileged": True, "Binds": ["/home/blah:/home/blah2:ro", "/srv/a:/a"]}}),
+            }
+        )
+    )
     findings = only("EL002", text)
     assert spans(findings) == [
         ("EL002", *locate(text, '"/home/blah:/home/blah2:ro"')),
@@ -29,9 +34,13 @@ def test_every_bind_is_reported_on_its_string():
 
 
 def test_named_volume_bind_becomes_a_relative_host_path():
-    text = manifest_text(deployment({
-        "blob": module({"HostConfig": {"Binds": ["blobvolume:/blobroot"]}}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "blob": module({"HostConfig": {"Binds": ["blobvolume:/blobroot"]}}, stringify=True),
+            }
+        )
+    )
     (finding,) = only("EL002", text)
     assert spans([finding]) == [("EL002", *locate(text, '\\"blobvolume:/blobroot\\"'))]
     assert finding.message.startswith("`blobvolume` is a Docker named volume, but Kubernetes IoT Edge turns every bind")
@@ -55,13 +64,18 @@ def test_bind_with_a_placeholder_source_is_still_a_bind():
 
 
 def test_mounts_are_not_binds():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": "/srv"}]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"Mounts": [{"Type": "bind", "Source": "/srv", "Target": "/srv"}]}}),
+            }
+        )
+    )
     assert only("EL002", text) == []
 
 
 # --- EL003 incomplete-mount ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("missing", ["Type", "Source", "Target"])
 def test_mount_without_type_source_or_target(missing):
@@ -80,18 +94,26 @@ def test_mount_without_type_source_or_target(missing):
 
 
 def test_a_null_field_points_at_the_null_and_throws_for_any_mount_type():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Mounts": [{"Type": "tmpfs", "Source": None, "Target": "/run"}]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"Mounts": [{"Type": "tmpfs", "Source": None, "Target": "/run"}]}}),
+            }
+        )
+    )
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, "null"))]
     assert (finding.level, finding.message.split(":")[0]) == ("error", "This mount has no Source")
 
 
 def test_an_empty_type_drops_the_mount_silently():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"Mounts": [{"Type": "", "Source": "", "Target": ""}]}}),
+            }
+        )
+    )
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, '""'))]
     assert finding.level == "warning"
@@ -102,9 +124,13 @@ def test_an_empty_type_drops_the_mount_silently():
 
 
 def test_an_empty_source_makes_the_volume_name_throw():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "", "Target": "/x"}]}}),
+            }
+        )
+    )
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, '""'))]
     assert finding.level == "error"
@@ -117,9 +143,15 @@ def test_an_empty_source_makes_the_volume_name_throw():
 
 
 def test_an_empty_target_rejects_only_that_deployment():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Mounts": [{"Type": "Bind", "Source": "/srv", "Target": ""}]}}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {"HostConfig": {"Mounts": [{"Type": "Bind", "Source": "/srv", "Target": ""}]}}, stringify=True
+                ),
+            }
+        )
+    )
     (finding,) = only("EL003", text)
     assert spans([finding]) == [("EL003", *locate(text, '\\"\\"'))]
     assert finding.level == "error"
@@ -131,17 +163,33 @@ def test_an_empty_target_rejects_only_that_deployment():
 
 
 def test_empty_fields_of_a_dropped_type_and_blank_but_not_empty_values_are_fine():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [
-        {"Type": "tmpfs", "Source": "", "Target": ""},
-        {"Type": "bind", "Source": "/srv", "Target": " "},
-    ]}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Mounts": [
+                                {"Type": "tmpfs", "Source": "", "Target": ""},
+                                {"Type": "bind", "Source": "/srv", "Target": " "},
+                            ]
+                        }
+                    }
+                )
+            }
+        )
+    )
     assert only("EL003", text) == []
 
 
 def test_binds_with_an_empty_host_or_container_path():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Binds": [":/data", "/srv:", "${SRC}:/x", "/ok:/ok"]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"HostConfig": {"Binds": [":/data", "/srv:", "${SRC}:/x", "/ok:/ok"]}}),
+            }
+        )
+    )
     findings = only("EL003", text)
     assert spans(findings) == [("EL003", *locate(text, '":/data"')), ("EL003", *locate(text, '"/srv:"'))]
     assert [f.level for f in findings] == ["error", "error"]
@@ -159,38 +207,82 @@ def test_binds_with_an_empty_host_or_container_path():
 
 
 def test_several_fields_missing_and_dockers_destination():
-    text = manifest_text(deployment({
-        "m": module({"hostconfig": {"mounts": [{"source": "data", "Destination": "/data"}]}}, stringify=True),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module({"hostconfig": {"mounts": [{"source": "data", "Destination": "/data"}]}}, stringify=True),
+            }
+        )
+    )
     (finding,) = only("EL003", text)
-    assert finding.message.startswith("This mount has no Type and Target (`Destination`, as docker inspect shows it, is `Target` here):")
+    assert finding.message.startswith(
+        "This mount has no Type and Target (`Destination`, as docker inspect shows it, is `Target` here):"
+    )
     assert finding.pointer.endswith("/createOptions/hostconfig/mounts/0")
 
 
 def test_complete_mounts_and_placeholders_are_fine():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [
-        {"type": "Volume", "source": "${SHARE}", "target": "/data"},
-        {"Type": "bind", "Source": "/srv", "Target": "/srv", "ReadOnly": True},
-    ]}})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Mounts": [
+                                {"type": "Volume", "source": "${SHARE}", "target": "/data"},
+                                {"Type": "bind", "Source": "/srv", "Target": "/srv", "ReadOnly": True},
+                            ]
+                        }
+                    }
+                )
+            }
+        )
+    )
     assert only("EL003", text) == []
 
 
 # --- EL030 volume-name-rewritten ----------------------------------------------------------
 
+
 def test_a_valid_share_name_is_kept():
-    text = manifest_text(deployment({
-        "m": module({"HostConfig": {"Mounts": [{"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}]}}),
-    }))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Mounts": [
+                                {"Type": "volume", "Source": "a-volume", "Target": "/tmp/volume", "ReadOnly": True}
+                            ]
+                        }
+                    }
+                ),
+            }
+        )
+    )
     assert only("EL030", text) == []
 
 
 def test_volume_source_that_sanitising_changes():
-    text = manifest_text(deployment({"m": module({"HostConfig": {"Mounts": [
-        {"Type": "volume", "Source": "My_Share", "Target": "/a"},
-        {"Type": "VOLUME", "Source": "/https/", "Target": "/b"},
-        {"Type": "volume", "Source": "${SHARE}", "Target": "/c"},
-        {"Type": "tmpfs", "Source": "Ignored_Anyway", "Target": "/d"},
-    ]}}, stringify=True)}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Mounts": [
+                                {"Type": "volume", "Source": "My_Share", "Target": "/a"},
+                                {"Type": "VOLUME", "Source": "/https/", "Target": "/b"},
+                                {"Type": "volume", "Source": "${SHARE}", "Target": "/c"},
+                                {"Type": "tmpfs", "Source": "Ignored_Anyway", "Target": "/d"},
+                            ]
+                        }
+                    },
+                    stringify=True,
+                )
+            }
+        )
+    )
     findings = only("EL030", text)
     assert spans(findings) == [
         ("EL030", *locate(text, '\\"My_Share\\"')),
@@ -205,10 +297,20 @@ def test_volume_source_that_sanitising_changes():
 
 def test_volume_names_the_agent_cannot_form():
     long_path = "/" + "a" * 64
-    text = manifest_text(deployment({"m": module({"HostConfig": {
-        "Binds": [f"{long_path}:/data", "/:/host"],
-        "Mounts": [{"Type": "volume", "Source": "___", "Target": "/x"}],
-    }})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Binds": [f"{long_path}:/data", "/:/host"],
+                            "Mounts": [{"Type": "volume", "Source": "___", "Target": "/x"}],
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL030", text)
     root_line, root_column = locate(text, "/:/host")[:2]
     assert spans(findings) == [
@@ -226,13 +328,23 @@ def test_volume_names_the_agent_cannot_form():
 
 
 def test_two_host_paths_that_sanitise_alike_are_merged():
-    text = manifest_text(deployment({"m": module({"HostConfig": {
-        "Binds": ["/home/blah:/a", "/home/blah:/b:ro"],
-        "Mounts": [
-            {"Type": "bind", "Source": "/home/bl/ah", "Target": "/c"},
-            {"Type": "volume", "Source": "homeblah", "Target": "/d", "ReadOnly": True},
-        ],
-    }})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Binds": ["/home/blah:/a", "/home/blah:/b:ro"],
+                            "Mounts": [
+                                {"Type": "bind", "Source": "/home/bl/ah", "Target": "/c"},
+                                {"Type": "volume", "Source": "homeblah", "Target": "/d", "ReadOnly": True},
+                            ],
+                        }
+                    }
+                )
+            }
+        )
+    )
     findings = only("EL030", text)
     assert spans(findings) == [
         ("EL030", *locate(text, '"/home/bl/ah"')),
@@ -248,13 +360,23 @@ def test_two_host_paths_that_sanitise_alike_are_merged():
 
 
 def test_a_read_write_claim_wins_over_earlier_host_paths():
-    text = manifest_text(deployment({"m": module({"HostConfig": {
-        "Binds": ["/data:/a"],
-        "Mounts": [
-            {"Type": "volume", "Source": "data", "Target": "/b", "ReadOnly": True},
-            {"Type": "volume", "Source": "data", "Target": "/c"},
-        ],
-    }})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Binds": ["/data:/a"],
+                            "Mounts": [
+                                {"Type": "volume", "Source": "data", "Target": "/b", "ReadOnly": True},
+                                {"Type": "volume", "Source": "data", "Target": "/c"},
+                            ],
+                        }
+                    }
+                )
+            }
+        )
+    )
     (finding,) = only("EL030", text)
     line, column = locate(text, '"/data:/a"')[:2]
     assert spans([finding]) == [("EL030", line, column + 1, line, column + 6)]
@@ -267,13 +389,33 @@ def test_a_read_write_claim_wins_over_earlier_host_paths():
 
 
 def test_duplicate_sources_are_one_volume_without_a_finding():
-    text = manifest_text(deployment({"m": module({"HostConfig": {
-        "Binds": ["/home/bind:/home/bind1", "/home/bind:/home/bind2:ro"],
-        "Mounts": [
-            {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume1"},
-            {"Type": "volume", "ReadOnly": False, "Source": "a-volume", "Target": "/tmp/volume2"},
-            {"Type": "Bind", "ReadOnly": True, "Source": "/home/data/test", "Target": "/home/test1"},
-            {"Type": "Bind", "ReadOnly": False, "Source": "/home/data/test", "Target": "/home/test2"},
-        ],
-    }})}))
+    text = manifest_text(
+        deployment(
+            {
+                "m": module(
+                    {
+                        "HostConfig": {
+                            "Binds": ["/home/bind:/home/bind1", "/home/bind:/home/bind2:ro"],
+                            "Mounts": [
+                                {"Type": "volume", "ReadOnly": True, "Source": "a-volume", "Target": "/tmp/volume1"},
+                                {"Type": "volume", "ReadOnly": False, "Source": "a-volume", "Target": "/tmp/volume2"},
+                                {
+                                    "Type": "Bind",
+                                    "ReadOnly": True,
+                                    "Source": "/home/data/test",
+                                    "Target": "/home/test1",
+                                },
+                                {
+                                    "Type": "Bind",
+                                    "ReadOnly": False,
+                                    "Source": "/home/data/test",
+                                    "Target": "/home/test2",
+                                },
+                            ],
+                        }
+                    }
+                )
+            }
+        )
+    )
     assert only("EL030", text) == []

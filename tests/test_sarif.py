@@ -2,6 +2,7 @@
 read by real consumers (sarif-tools; the VS Code SARIF viewer's acceptance and quick-fix
 logic mirrored here), positions identical to the text and JSON output."""
 
+import itertools
 import json
 import os
 import re
@@ -162,8 +163,17 @@ def test_what_github_code_scanning_requires(logs, scenario):
 @pytest.mark.parametrize("scenario", SCENARIOS)
 def test_no_value_is_left_to_sarif_om_defaults(logs, scenario):
     """Only what edgelint sets: no `kind: fail`, `rank: -1`, `charOffset: -1`, `language`…"""
-    baked_in = {"kind": "fail", "rank": -1.0, "charOffset": -1, "byteOffset": -1, "index": -1,
-                "parentIndex": -1, "id": -1, "language": "en-US", "contents": ["localizedData", "nonLocalizedData"]}
+    baked_in = {
+        "kind": "fail",
+        "rank": -1.0,
+        "charOffset": -1,
+        "byteOffset": -1,
+        "index": -1,
+        "parentIndex": -1,
+        "id": -1,
+        "language": "en-US",
+        "contents": ["localizedData", "nonLocalizedData"],
+    }
     leaks = [(path, key) for path, key, value in walk(logs[scenario]) if key in baked_in and value == baked_in[key]]
     assert leaks == []
 
@@ -177,8 +187,15 @@ def test_results_point_at_the_findings(logs):
     physical = first["locations"][0]["physicalLocation"]
     assert physical["artifactLocation"] == {"uri": "bad.json", "uriBaseId": "%SRCROOT%"}
     line, column, end_line, end_column = locate(BAD, "/etc/localtime")
-    assert physical["region"] == {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column}
-    assert first["locations"][0]["logicalLocations"] == [{"fullyQualifiedName": POINTER, "name": "1", "kind": "element"}]
+    assert physical["region"] == {
+        "startLine": line,
+        "startColumn": column,
+        "endLine": end_line,
+        "endColumn": end_column,
+    }
+    assert first["locations"][0]["logicalLocations"] == [
+        {"fullyQualifiedName": POINTER, "name": "1", "kind": "element"}
+    ]
     port = run["results"][1]["locations"][0]
     assert port["logicalLocations"][0]["name"] == "35000/tcp"
     assert port["logicalLocations"][0]["fullyQualifiedName"].endswith("/PortBindings/35000~1tcp")
@@ -214,7 +231,7 @@ def test_rule_descriptors_come_from_the_registry_and_the_docs(tmp_path):
 def test_names_and_plain_text():
     assert pascal_case("file-bind-mount") == "FileBindMount"
     assert pascal_case("invalid-k8s-option") == "InvalidK8sOption"
-    markdown = "# EL9 x\n\n## What\n\nA **bold** `code` [link](https://x.y/z).\n\n```json\n{\"a\": \"`b`\"}\n```\n"
+    markdown = '# EL9 x\n\n## What\n\nA **bold** `code` [link](https://x.y/z).\n\n```json\n{"a": "`b`"}\n```\n'
     assert plain_text(markdown) == 'EL9 x\n\nWhat\n\nA bold code link (https://x.y/z).\n\n{"a": "`b`"}'
 
 
@@ -255,8 +272,13 @@ def test_regions_lie_within_the_file(logs, repo, scenario):
     texts = {"findings": BAD, "parse-error": BROKEN, "fix": fixed_run()[1], "outside-root": BAD}
     lines = re.split(r"\r\n|\r|\n", texts[scenario])
     regions = [r["locations"][0]["physicalLocation"]["region"] for r in run["results"]]
-    regions += [rep["deletedRegion"] for r in run["results"] for fix in r.get("fixes", [])
-                for change in fix["artifactChanges"] for rep in change["replacements"]]
+    regions += [
+        rep["deletedRegion"]
+        for r in run["results"]
+        for fix in r.get("fixes", [])
+        for change in fix["artifactChanges"]
+        for rep in change["replacements"]
+    ]
     assert regions
     for region in regions:
         assert 1 <= region["startLine"] <= region["endLine"] <= len(lines)
@@ -278,8 +300,12 @@ def test_uris_relative_to_the_working_directory(tmp_path):
     log, proc = sarif_cli(root, name, "link.json", str(tmp_path / "other.json"))
     assert proc.returncode == 1
     (run,) = log["runs"]
-    locations = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["locations"][0]["physicalLocation"]["artifactLocation"]
-                 for r in run["results"]}
+    locations = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r["locations"][0]["physicalLocation"][
+            "artifactLocation"
+        ]
+        for r in run["results"]
+    }
     assert locations == {
         "my%20dir/deploy%20%C3%BC%231.json": {"uri": "my%20dir/deploy%20%C3%BC%231.json", "uriBaseId": "%SRCROOT%"},
         "real/target.json": {"uri": "real/target.json", "uriBaseId": "%SRCROOT%"},
@@ -324,11 +350,14 @@ def test_fingerprints_survive_moved_lines_and_tell_duplicates_apart(tmp_path):
     assert elsewhere["results"][0]["partialFingerprints"][FINGERPRINT] != before[0][1]
 
 
-@pytest.mark.parametrize(("args", "expected"), [
-    ([], "edgelint/"),
-    (["--sarif-category", "gpu-manifests"], "gpu-manifests/"),
-    (["--sarif-category", "edgelint/nightly/"], "edgelint/nightly/"),
-])
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ([], "edgelint/"),
+        (["--sarif-category", "gpu-manifests"], "gpu-manifests/"),
+        (["--sarif-category", "edgelint/nightly/"], "edgelint/nightly/"),
+    ],
+)
 def test_automation_details_category(repo, args, expected):
     log, _ = sarif_cli(repo, "good.json", *args)
     assert log["runs"][0]["automationDetails"] == {"id": expected}
@@ -342,8 +371,10 @@ def test_files_that_could_not_be_linted_become_tool_notifications(repo, logs):
     assert [r["ruleId"] for r in run["results"]] == ["EL001", "EL007"]
     (invocation,) = run["invocations"]
     assert invocation["executionSuccessful"] is False
-    notifications = [(n["level"], n["message"]["text"], n["locations"][0]["physicalLocation"]["artifactLocation"])
-                     for n in invocation["toolExecutionNotifications"]]
+    notifications = [
+        (n["level"], n["message"]["text"], n["locations"][0]["physicalLocation"]["artifactLocation"])
+        for n in invocation["toolExecutionNotifications"]
+    ]
     assert notifications == [
         ("error", "dangling.json: broken symbolic link", {"uri": "gone.json", "uriBaseId": "%SRCROOT%"}),
         ("error", "missing.json: no such file or directory", {"uri": "missing.json", "uriBaseId": "%SRCROOT%"}),
@@ -365,20 +396,31 @@ def test_unreadable_file_notification(open_folder):
 
 
 def test_fix_becomes_a_sarif_fix_in_original_file_coordinates(logs):
-    run, text, finding = fixed_run()
+    _run, text, _finding = fixed_run()
     (result,) = [r for r in logs["fix"]["runs"][0]["results"] if r["ruleId"] == "EL001"]
     line, column, end_line, end_column = locate(text, "/etc/localtime")
-    assert result["fixes"] == [{
-        "description": {"text": "Mount the folder /etc instead."},
-        "artifactChanges": [{
-            "artifactLocation": {"uri": "bad.json", "uriBaseId": "%SRCROOT%"},
-            "replacements": [{
-                "deletedRegion": {"startLine": line, "startColumn": column, "endLine": end_line, "endColumn": end_column},
-                "insertedContent": {"text": "/etc"},
-            }],
-        }],
-        "properties": {"applicability": "unsafe"},
-    }]
+    assert result["fixes"] == [
+        {
+            "description": {"text": "Mount the folder /etc instead."},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {"uri": "bad.json", "uriBaseId": "%SRCROOT%"},
+                    "replacements": [
+                        {
+                            "deletedRegion": {
+                                "startLine": line,
+                                "startColumn": column,
+                                "endLine": end_line,
+                                "endColumn": end_column,
+                            },
+                            "insertedContent": {"text": "/etc"},
+                        }
+                    ],
+                }
+            ],
+            "properties": {"applicability": "unsafe"},
+        }
+    ]
     assert "fixes" not in next(r for r in logs["fix"]["runs"][0]["results"] if r["ruleId"] == "EL007")
 
 
@@ -402,9 +444,13 @@ def test_sarif_tools_reads_our_log(logs, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "sarif", "summary", str(path)], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "error: 2" in proc.stdout and "warning: 0" in proc.stdout and "note: 0" in proc.stdout
-    failing = subprocess.run([sys.executable, "-m", "sarif", "--check", "error", "summary", str(path)], capture_output=True, text=True)
+    failing = subprocess.run(
+        [sys.executable, "-m", "sarif", "--check", "error", "summary", str(path)], capture_output=True, text=True
+    )
     assert failing.returncode != 0
-    notes_only = subprocess.run([sys.executable, "-m", "sarif", "--check", "note", "summary", str(path)], capture_output=True, text=True)
+    notes_only = subprocess.run(
+        [sys.executable, "-m", "sarif", "--check", "note", "summary", str(path)], capture_output=True, text=True
+    )
     assert notes_only.returncode != 0
 
 
@@ -434,7 +480,11 @@ def viewer_normalize_schema(schema):
 
 def viewer_supports(log):
     """loadLogs.ts detectSupport for version 2.1.0."""
-    return log.get("version") == "2.1.0" and viewer_normalize_schema(log.get("$schema", "")) in ("", "sarif-2.1.0-rtm.5", "sarif-2.1.0")
+    return log.get("version") == "2.1.0" and viewer_normalize_schema(log.get("$schema", "")) in (
+        "",
+        "sarif-2.1.0-rtm.5",
+        "sarif-2.1.0",
+    )
 
 
 def viewer_rule(run, result):
@@ -464,7 +514,7 @@ def viewer_apply_fix(text, fix):
 
     def line_text(index):
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
-        return text[starts[index]:end].rstrip("\r\n")
+        return text[starts[index] : end].rstrip("\r\n")
 
     def offset(line, character):
         return starts[line] + min(character, len(line_text(line)))
@@ -479,7 +529,7 @@ def viewer_apply_fix(text, fix):
             end = offset(region.get("endLine", region["startLine"]) - 1, region["endColumn"] - 1)
             edits.append((start, end, replacement.get("insertedContent", {}).get("text", "")))
     edits.sort()
-    for (_, end, _), (start, _, _) in zip(edits, edits[1:]):
+    for (_, end, _), (start, _, _) in itertools.pairwise(edits):
         assert end <= start, "VS Code refuses overlapping edits"
     for start, end, inserted in reversed(edits):
         text = text[:start] + inserted + text[end:]
@@ -503,7 +553,10 @@ def test_vscode_quick_fix_gives_what_applying_the_fix_gives(tmp_path):
     exactly as edgelint applies the same Fix: a replacement inside a stringified
     createOptions, an insertion at the start of an indented line (the viewer would move it
     behind the indentation), a deletion across a line break, in a CRLF file."""
-    text = camera({"Labels": {"owner": "Jürgen ☕"}, "HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}}, newline="\r\n")
+    text = camera(
+        {"Labels": {"owner": "Jürgen ☕"}, "HostConfig": {"Binds": ["/etc/localtime:/etc/localtime:ro"]}},
+        newline="\r\n",
+    )
     result = lint_bytes("deploy.json", text.encode("utf-8"), select_rules(["EL001"]))
     (finding,) = result.findings
     type_line = text.index('      "type": "docker"')
@@ -530,7 +583,7 @@ def test_vscode_quick_fix_gives_what_applying_the_fix_gives(tmp_path):
 
 
 def test_quick_fix_title_and_straight_replacement(logs):
-    run, text, finding = fixed_run()
+    _run, text, finding = fixed_run()
     (result,) = [r for r in logs["fix"]["runs"][0]["results"] if "fixes" in r]
     (fix,) = result["fixes"]
     assert fix["description"]["text"] == finding.fix.title
@@ -571,7 +624,16 @@ def test_output_option_writes_the_sarif_file_and_nothing_to_stdout(repo, tmp_pat
 
 
 def test_output_into_a_missing_folder_is_an_error(repo, tmp_path):
-    proc = run_cli("--format", "sarif", "--select", ",".join(SELECT), "good.json", "-o", str(tmp_path / "nowhere" / "x.sarif"), cwd=repo)
+    proc = run_cli(
+        "--format",
+        "sarif",
+        "--select",
+        ",".join(SELECT),
+        "good.json",
+        "-o",
+        str(tmp_path / "nowhere" / "x.sarif"),
+        cwd=repo,
+    )
     assert proc.returncode == 2
     assert f"edgelint: error: cannot write {tmp_path / 'nowhere' / 'x.sarif'}: No such file or directory" in proc.stderr
 
@@ -588,8 +650,25 @@ def test_sarif_multitool_finds_no_errors_or_warnings(logs, tmp_path, scenario):
     path = tmp_path / f"{scenario}.sarif"
     path.write_text(json.dumps(logs[scenario], indent=2), encoding="utf-8")
     report = tmp_path / "report.sarif"
-    subprocess.run([MULTITOOL, "validate", str(path), "--rule-kind", "Sarif;Ghas", "--level", "Error;Warning;Note",
-                    "-o", str(report), "--log", "ForceOverwrite"], capture_output=True, text=True, timeout=300, check=True)
+    subprocess.run(
+        [
+            MULTITOOL,
+            "validate",
+            str(path),
+            "--rule-kind",
+            "Sarif;Ghas",
+            "--level",
+            "Error;Warning;Note",
+            "-o",
+            str(report),
+            "--log",
+            "ForceOverwrite",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
     results = json.loads(report.read_text(encoding="utf-8-sig"))["runs"][0]["results"]
     problems = [r["ruleId"] for r in results if r.get("level", "warning") in ("error", "warning")]
     # unnamed standard input has no URI for GitHub to show: --stdin-filename names it

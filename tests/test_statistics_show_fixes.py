@@ -61,8 +61,11 @@ def test_show_fixes_lists_what_fix_would_apply(example):
     safe, unsafe = listing.split("Unsafe fixes, applied by --fix with --unsafe-fixes:\n")
 
     def lines(applicability):
-        return "".join(f"  fpga.json:{f['line']}:{f['column']}: {f['id']} {f['fix']['title']}\n"
-                       for f in found if f["fix"] and f["fix"]["applicability"] == applicability)
+        return "".join(
+            f"  fpga.json:{f['line']}:{f['column']}: {f['id']} {f['fix']['title']}\n"
+            for f in found
+            if f["fix"] and f["fix"]["applicability"] == applicability
+        )
 
     assert safe == lines("safe") and unsafe == lines("unsafe") + "\n"
     assert proc.stdout.startswith(run_cli("--format", "concise", "fpga.json", cwd=example).stdout)
@@ -79,23 +82,35 @@ def test_show_fixes_after_fix_counts_what_was_fixed(example):
     assert counts == safe
     assert f"; fixed {sum(safe.values())}." in proc.stderr
     remaining = proc.stdout.split("Unsafe fixes, applied by --fix with --unsafe-fixes:\n", 1)[1]
-    assert [line.split()[1] for line in remaining.splitlines() if line] == \
-        [f["id"] for f in findings(example) if f["fix"]]  # only the unsafe ones are left
+    assert [line.split()[1] for line in remaining.splitlines() if line] == [
+        f["id"] for f in findings(example) if f["fix"]
+    ]  # only the unsafe ones are left
 
 
 def test_show_fixes_without_fixes(tmp_path):
     (tmp_path / "bad.json").write_text(BAD, encoding="utf-8")
     proc = run_cli("--show-fixes", "--select", "EL007", "--format", "concise", "bad.json", cwd=tmp_path)
-    assert proc.stdout.endswith(": EL007 Container port 35000 is reserved: every module pod shares its network with the "
-                                "IoT Edge proxy sidecar, which listens on localhost:35000 and 35001; pick another port.\n"
-                                "No fixes available.\n\n")
+    assert proc.stdout.endswith(
+        ": EL007 Container port 35000 is reserved: every module pod shares its network with the "
+        "IoT Edge proxy sidecar, which listens on localhost:35000 and 35001; pick another port.\n"
+        "No fixes available.\n\n"
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--statistics", "--format", "json"], "--statistics works with the text formats (full, concise), not with --format json"),
-    (["--show-fixes", "--format", "sarif"], "--show-fixes works with the text formats (full, concise), not with --format sarif"),
-    (["--show-fixes", "--diff"], "--show-fixes has no effect with --diff, which writes no report"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--statistics", "--format", "json"],
+            "--statistics works with the text formats (full, concise), not with --format json",
+        ),
+        (
+            ["--show-fixes", "--format", "sarif"],
+            "--show-fixes works with the text formats (full, concise), not with --format sarif",
+        ),
+        (["--show-fixes", "--diff"], "--show-fixes has no effect with --diff, which writes no report"),
+    ],
+)
 def test_only_with_a_text_report(tmp_path, args, message):
     proc = run_cli(*args, "bad.json", cwd=tmp_path)
     assert proc.returncode == 2 and message in proc.stderr and proc.stdout == ""

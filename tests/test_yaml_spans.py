@@ -37,7 +37,7 @@ def test_values_and_spans():
         "none": None,
         "block": "line one\nline two\n",
     }
-    spans = {node.pointer.rsplit("/", 1)[-1]: TEXT[node.start:node.end] for node in camera.walk()}
+    spans = {node.pointer.rsplit("/", 1)[-1]: TEXT[node.start : node.end] for node in camera.walk()}
     assert spans["image"] == '"contoso/camera:1.0"'
     assert spans["createOptions"] == """'{"Env":["A=1"]}'"""
     assert spans["value"] == "Europe/Amsterdam"
@@ -46,7 +46,7 @@ def test_values_and_spans():
     # a block mapping ends with its last value, not at the next key or a trailing comment
     assert spans["TZ"] == "value: Europe/Amsterdam"
     tz = camera.get("env").get("TZ")
-    assert TEXT[tz.key_start:tz.key_end] == "TZ"
+    assert TEXT[tz.key_start : tz.key_end] == "TZ"
     assert camera.get("settings").get("image").style == '"'
     assert tz.get("value").style == ""
 
@@ -97,12 +97,15 @@ def test_every_document_is_returned():
     assert [root.to_python() for root in roots] == [{"a": 1}, {"b": 2}]
 
 
-@pytest.mark.parametrize(("text", "parent_end"), [
-    ("a:\n  b:\n  c: 1\n", "b:"),
-    ("a:\n  b:   # why\n  # more\n\n  c: 1\n", "b:"),
-    ("a:\n  b:\nd: 1\n", "b:"),
-    ("a:\n  b:", "b:"),
-])
+@pytest.mark.parametrize(
+    ("text", "parent_end"),
+    [
+        ("a:\n  b:\n  c: 1\n", "b:"),
+        ("a:\n  b:   # why\n  # more\n\n  c: 1\n", "b:"),
+        ("a:\n  b:\nd: 1\n", "b:"),
+        ("a:\n  b:", "b:"),
+    ],
+)
 def test_an_empty_value_stands_right_after_its_colon(text, parent_end):
     """Not at the next token, lines further down: a fix that removes the member would
     otherwise take the next key's line with it."""

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
-    split_bind,
-)
+from edgelint.edgeagent.volumes import split_bind
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
@@ -22,17 +20,32 @@ _DEVICE_DIRECTORIES = lazy_compile(
 )
 
 # Files every Linux host has and that manifests like to share with containers.
-_WELL_KNOWN_FILES = frozenset({
-    "/etc/localtime", "/etc/timezone", "/etc/hosts", "/etc/hostname", "/etc/resolv.conf",
-    "/etc/machine-id", "/var/lib/dbus/machine-id", "/etc/passwd", "/etc/group", "/etc/shadow",
-    "/etc/os-release", "/etc/fstab", "/etc/nv_tegra_release", "/proc/cpuinfo", "/proc/meminfo",
-})
+_WELL_KNOWN_FILES = frozenset(
+    {
+        "/etc/localtime",
+        "/etc/timezone",
+        "/etc/hosts",
+        "/etc/hostname",
+        "/etc/resolv.conf",
+        "/etc/machine-id",
+        "/var/lib/dbus/machine-id",
+        "/etc/passwd",
+        "/etc/group",
+        "/etc/shadow",
+        "/etc/os-release",
+        "/etc/fstab",
+        "/etc/nv_tegra_release",
+        "/proc/cpuinfo",
+        "/proc/meminfo",
+    }
+)
 
 # A last path component with a file extension: `config.json`, `model.onnx`, `cert.pem`.
 # Hidden names (`.X11-unix`), numeric suffixes (`app-1.2`) and `conf.d`-style directories are not.
 _FILE_NAME = lazy_compile(r"[^./][^/]*\.(?!d$)[A-Za-z][A-Za-z0-9_-]{0,9}")
 
 _SOCKET_NAME = lazy_compile(r"[^/]*\.sock(et)?")
+
 
 def host_path_kind(path: str) -> str | None:
     """'socket', 'device' or 'file' when a host path is, by all signs, not a directory.
@@ -53,17 +66,20 @@ def host_path_kind(path: str) -> str | None:
         return "file"
     return None
 
+
 _ADVICE = {
     "file": "mount its directory instead, or put the file in the image",
     "socket": "Docker-style sockets are not available to pods; mount the directory holding it or drop the dependency",
     "device": "request the device through a device-plugin resource in k8s-experimental.resources instead",
 }
 
+
 def _message(kind: str, path: str) -> str:
     return (
         f"`{path}` is a {kind}: Kubernetes IoT Edge turns a bind into a hostPath volume of type "
         f"DirectoryOrCreate, which fails for a {kind}, so the pod never starts; {_ADVICE[kind]}."
     )
+
 
 @rule(
     "EL001",

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.storage import known_volume_sources
-from edgelint.edgeagent import (
-    sanitize_dns_label,
-    split_bind,
-)
+from edgelint.edgeagent.names import sanitize_dns_label
+from edgelint.edgeagent.volumes import split_bind
 from edgelint.fixes.intents import Append, FixIntent, Remove, Rename, Replace, SetMember
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
@@ -25,6 +23,7 @@ _BINDS_UNSUPPORTED = (
     "Kubernetes VM); declare this in HostConfig.Mounts: type volume with an Edge share as Source, or type bind "
     "for a host directory."
 )
+
 
 @rule(
     "EL002",
@@ -64,8 +63,10 @@ def docker_binds(manifest: Manifest) -> Iterator[Problem]:
                     fix=fix,
                 )
 
+
 # Docker's rule for volume names (daemon/names: RestrictedNamePattern).
 _DOCKER_VOLUME_NAME = lazy_compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
+
 
 def bind_as_mount(bind: str) -> dict[str, Any] | None:
     """The HostConfig.Mounts entry that means what the bind string means to Docker, or None
@@ -92,6 +93,7 @@ def bind_as_mount(bind: str) -> dict[str, Any] | None:
         mount["ReadOnly"] = True
     return mount
 
+
 def _binds_to_mounts(module: Module, bind: Node) -> FixIntent | None:
     """Move one bind into HostConfig.Mounts; an emptied Binds member is removed (or, when
     there is no Mounts yet, becomes it)."""
@@ -111,6 +113,7 @@ def _binds_to_mounts(module: Module, bind: Node) -> FixIntent | None:
         return FixIntent(title, [Rename(binds, "Mounts"), Replace(binds, [mount])], applicability)
     return FixIntent(title, [Remove(binds), Append(mounts, mount)], applicability)
 
+
 def _bind_fix_applicability(module: Module, mount: dict[str, Any]) -> str:
     """A host directory bound through Mounts instead of Binds is the same hostPath volume
     (safe), unless another source of the module shares its volume name: the bind then moves
@@ -120,10 +123,14 @@ def _bind_fix_applicability(module: Module, mount: dict[str, Any]) -> str:
         return "unsafe"
     name = sanitize_dns_label(mount["Source"])
     others = [
-        source for source in known_volume_sources(module)
-        if source.source is not None and sanitize_dns_label(source.source) == name and (source.kind, source.source) != ("bind", mount["Source"])
+        source
+        for source in known_volume_sources(module)
+        if source.source is not None
+        and sanitize_dns_label(source.source) == name
+        and (source.kind, source.source) != ("bind", mount["Source"])
     ]
     return "unsafe" if name is None or others else "safe"
+
 
 def _target(mount: Node) -> Any:
     target = mount.get_ci("Target")

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
-    empty_mount_fields,
-    mount_kind,
-    null_mount_fields,
-    split_bind,
-)
+from edgelint.edgeagent.volumes import empty_mount_fields, mount_kind, null_mount_fields, split_bind
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -83,6 +78,7 @@ def incomplete_mount(manifest: Manifest) -> Iterator[Problem]:
                     f"to the path in the container.",
                 )
 
+
 def _missing_fields_problem(mount: Node, missing: list[str]) -> Problem:
     nulls = [node for name in missing if (node := mount.get_ci(name)) is not None]
     node = nulls[0] if len(missing) == 1 and nulls else mount
@@ -95,6 +91,7 @@ def _missing_fields_problem(mount: Node, missing: list[str]) -> Problem:
         f"Source or Target is missing or null, and then no module of the deployment is updated; add "
         f"{_join(missing)}.",
     )
+
 
 def _join(names: list[str]) -> str:
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

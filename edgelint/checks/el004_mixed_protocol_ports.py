@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.network import point
-from edgelint.edgeagent import (
-    service_ports,
-    service_type,
-)
+from edgelint.edgeagent.ports import service_ports, service_type
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
@@ -35,7 +32,8 @@ def mixed_protocol_ports(manifest: Manifest) -> Iterator[Problem]:
                     f"the Service's ports by number, so {later.protocol} silently replaces {earlier.protocol} and "
                     f"{earlier.protocol} port {earlier.port} is unreachable through the Service; give one protocol "
                     f"a Service port of its own (a different HostPort in PortBindings).",
-                    on_key=on_key, level="warning",  # silently changed, not rejected
+                    on_key=on_key,
+                    level="warning",  # silently changed, not rejected
                 )
         other = next((port for port in kept if port.protocol != kept[0].protocol), None)
         if other is not None and service_type(module.create_options) == "LoadBalancer":

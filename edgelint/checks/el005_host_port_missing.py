@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from edgelint.checks.helpers.network import SERVICE_REJECTED, bindings, port_keys
-from edgelint.edgeagent import (
+from edgelint.edgeagent.ports import (
     PORT_RANGE,
     PROXY_PORTS,
     host_ports,
@@ -55,10 +55,12 @@ def host_port_missing(manifest: Manifest) -> Iterator[Problem]:
                     member,
                     f"{section} entry `{key}`: {parsed[0]} is not a port number from 1 to 65535, so "
                     f"{SERVICE_REJECTED}; use a port from 1 to 65535.",
-                    on_key=True, level="error",
+                    on_key=True,
+                    level="error",
                 )
             if section == "PortBindings":
                 yield from _host_port_problems(module, member, key, parsed)
+
 
 def _bound(module: Module, found: list[set[str]]) -> set[str]:
     """The PortBindings members that give a Service port, found on first use into `found`."""
@@ -83,7 +85,8 @@ def _host_port_problems(module: Module, member: Node, key: str, parsed: tuple[in
         elif number not in PORT_RANGE:
             advice = (
                 "Docker's 0 asks for a random host port, which Kubernetes does not have; set HostPort to a port number"
-                if number == 0 else "set HostPort to a port from 1 to 65535"
+                if number == 0
+                else "set HostPort to a port from 1 to 65535"
             )
             yield Problem(
                 host_port,
@@ -93,12 +96,14 @@ def _host_port_problems(module: Module, member: Node, key: str, parsed: tuple[in
                 level="error",
             )
 
+
 def _host_port_fix(module: Module, binding: Node, host_port: Node | None, port: int, protocol: str) -> FixIntent | None:
     """Publish the container port on the Service port of the same number, unless another port
     of the module already lands there (it would replace that one), the number is no port, or it
     is a proxy port (EL007: that container port cannot work anyway)."""
     taken = {
-        other.port for other in service_ports(module)[0]
+        other.port
+        for other in service_ports(module)[0]
         if other.node is not host_port and not (other.exposed and (other.port, other.protocol) == (port, protocol))
     }
     if port in taken or port not in PORT_RANGE or port in PROXY_PORTS:
@@ -106,6 +111,7 @@ def _host_port_fix(module: Module, binding: Node, host_port: Node | None, port: 
     title = f"Set HostPort to {port}, the container port (clients on Docker's random host port must change)"
     change = SetMember(binding, ("HostPort",), str(port)) if host_port is None else Replace(host_port, str(port))
     return FixIntent(title, [change])
+
 
 def _failure_message(module: Module, node: Node, exception: str, shape: str | None) -> str:
     """Why the agent throws on a port entry, and that this fails the whole deployment."""
@@ -121,11 +127,14 @@ def _failure_message(module: Module, node: Node, exception: str, shape: str | No
             f"{whole}; remove it."
         )
     parent = node.parent
-    subject = f"The bindings of `{node.key}` are" if parent is None or parent.is_object else f"A binding of `{parent.key}` is"
+    subject = (
+        f"The bindings of `{node.key}` are" if parent is None or parent.is_object else f"A binding of `{parent.key}` is"
+    )
     return (
         f"{subject} null: Docker accepts that, but the agent's PortExtensions.ExtractHostPorts throws {exception} on "
         f'it, {whole}; write the bindings as a list such as `[{{"HostPort": "8080"}}]`, or remove the entry.'
     )
+
 
 def _describe(module: Module, node: Node) -> str:
     """How a message names a port entry of the wrong shape."""
@@ -137,6 +146,7 @@ def _describe(module: Module, node: Node) -> str:
     if parent.parent is not None and parent.parent.is_array:
         return f"`{node.key}` of a binding of `{parent.parent.key}`"
     return f"{'ExposedPorts' if parent is module.create_option('ExposedPorts') else 'PortBindings'} `{node.key}`"
+
 
 def _unparsable_port_key(key: str, section: str) -> str:
     if re.fullmatch(r"[0-9]+-[0-9]+(/[A-Za-z]+)?", key):

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.network import SERVICE_REJECTED, point
-from edgelint.edgeagent import (
-    service_ports,
-)
+from edgelint.edgeagent.ports import service_ports
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.edgeagent import ServicePort
+    from edgelint.edgeagent.ports import ServicePort
     from edgelint.manifest import Manifest
 
 
@@ -44,5 +42,6 @@ def duplicate_service_port(manifest: Manifest) -> Iterator[Problem]:
                     f"keys the Service's ports by number, so this one silently replaces it and container port "
                     f"{earlier.target} is unreachable through the Service (port {later.port} reaches container port "
                     f"{later.target}); give each its own Service port with a different HostPort.",
-                    on_key=on_key, level="warning",  # silently changed, not rejected
+                    on_key=on_key,
+                    level="warning",  # silently changed, not rejected
                 )

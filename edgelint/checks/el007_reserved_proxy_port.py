@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.network import port_keys
-from edgelint.edgeagent import (
-    PROXY_PORTS,
-    parse_port_key,
-)
+from edgelint.edgeagent.ports import PROXY_PORTS, parse_port_key
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
@@ -25,7 +22,7 @@ if TYPE_CHECKING:
 )
 def reserved_proxy_port(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
-        for section, member in port_keys(module):
+        for _section, member in port_keys(module):
             parsed = parse_port_key(str(member.key))
             if parsed is not None and parsed[0] in PROXY_PORTS:
                 yield Problem(

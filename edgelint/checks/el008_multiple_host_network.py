@@ -34,6 +34,7 @@ def multiple_host_network(manifest: Manifest) -> Iterator[Problem]:
             f"keep host networking for one module only.",
         )
 
+
 def _stopped(module: Module) -> bool:
     """KubernetesDeploymentMapper: a module whose desired status is stopped gets 0 replicas, so
     no pod."""

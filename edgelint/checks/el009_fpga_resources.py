@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 FPGA_RESOURCE = "microsoft.com/fpga_catapult"
 
+
 @rule(
     "EL009",
     "fpga-resources",
@@ -50,6 +51,7 @@ def fpga_resources(manifest: Manifest) -> Iterator[Problem]:
                     f"`{device.path}` is the FPGA of Azure Stack Edge Pro FPGA: a GPU device has none, and Kubernetes "
                     f"IoT Edge drops HostConfig.Devices anyway; {REQUEST_GPU} instead."
                 )
+
 
 def _fpga_to_gpu(resources: Node, fpga: Node) -> FixIntent | None:
     """Ask for as many GPUs as the FPGA count, unless the list names GPUs already."""

@@ -53,6 +53,7 @@ DOCKER_RESOURCE_OPTIONS = {
     "iomaximumbandwidth": None,
 }
 
+
 def _docker_amount(key: str, node: Node, host_config: Node) -> int | Decimal | None:
     """What a Docker resource option asks for: bytes (int) for memory options, CPUs (a
     Decimal) for NanoCpus and CpuQuota (over CpuPeriod, 100000 µs by default), else None."""
@@ -71,6 +72,7 @@ def _docker_amount(key: str, node: Node, host_config: Node) -> int | Decimal | N
         return Decimal(value) / period
     return None
 
+
 def _quantity_of(module: Module, which: str, resource: str) -> Decimal | Literal[False] | None:
     """The amount `resources.<which>.<resource>` sets: a Decimal, None when it is not set,
     False when it is unknown (a placeholder or not a quantity)."""
@@ -81,6 +83,7 @@ def _quantity_of(module: Module, which: str, resource: str) -> Decimal | Literal
     amount = None if has_placeholder(node.value) else parse_quantity(node.value)
     return False if amount is None else amount
 
+
 def _suggested_quantity(key: str, node: Node, host_config: Node) -> str | None:
     """The Kubernetes quantity equal to a Docker value, where one exists (`2Gi`, `1500m`)."""
     amount = _docker_amount(key, node, host_config)
@@ -88,8 +91,10 @@ def _suggested_quantity(key: str, node: Node, host_config: Node) -> str | None:
         return None
     return format_bytes(amount) if isinstance(amount, int) else format_cpu(amount)  # bytes, or CPUs
 
+
 # The Docker options whose value moves into k8s-experimental.resources.limits, by resource.
 _LIMIT_OPTIONS = {"memory": "memory", "nanocpus": "cpu", "cpuquota": "cpu"}
+
 
 def _move_to_limits(module: Module, key: str, node: Node, host_config: Node) -> FixIntent | None:
     """Move Memory, NanoCpus or CpuQuota (with its CpuPeriod) to the same limit in
@@ -116,8 +121,12 @@ def _move_to_limits(module: Module, key: str, node: Node, host_config: Node) -> 
         return None
     # Without a request Kubernetes requests the limit: the scheduler then reserves what Docker
     # only capped, and the pod may stay Pending. With a request, scheduling is unchanged.
-    return FixIntent(f"Move HostConfig.{node.key} to k8s-experimental.resources.limits.{resource} (`{quantity}`)",
-                     removed + [change], "safe" if request is not None else "unsafe")
+    return FixIntent(
+        f"Move HostConfig.{node.key} to k8s-experimental.resources.limits.{resource} (`{quantity}`)",
+        removed + [change],
+        "safe" if request is not None else "unsafe",
+    )
+
 
 @rule(
     "EL010",

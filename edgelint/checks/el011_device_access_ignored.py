@@ -11,7 +11,7 @@ from edgelint.checks.helpers.resources import (
     positive_int,
     resource_list,
 )
-from edgelint.edgeagent import is_privileged
+from edgelint.edgeagent.pod import is_privileged
 from edgelint.fixes.intents import FixIntent
 from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.k8s.quantity import (
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 # NVIDIA GPUs (discrete, Jetson/Tegra) and the WSL GPU device.
 _GPU_DEVICE = lazy_compile(r"/dev/(nvidia[-a-z0-9]*|nvhost-[-a-z0-9]*|nvmap|dxg)")
 
+
 def has_gpu_limit(module: Module) -> bool:
     """True if the module asks Kubernetes for a GPU (a placeholder count counts as asking)."""
     limits = resource_list(module, "limits")
@@ -39,6 +40,7 @@ def has_gpu_limit(module: Module) -> bool:
     if count is None:
         return False
     return has_placeholder(count.value) or (parse_quantity(count.value) or 0) > 0
+
 
 @rule(
     "EL011",
@@ -111,8 +113,9 @@ def device_access_ignored(manifest: Manifest) -> Iterator[Problem]:
             if gpu and gpu_requested:
                 continue
             if privileged:
-                yield device.problem(_privileged_device_message(device.path, gpu), fix=gpu_fix if gpu else None,
-                                     level="warning")
+                yield device.problem(
+                    _privileged_device_message(device.path, gpu), fix=gpu_fix if gpu else None, level="warning"
+                )
             elif gpu:
                 yield device.problem(
                     f"Kubernetes IoT Edge drops HostConfig.Devices, so the container does not get the GPU device "
@@ -125,26 +128,36 @@ def device_access_ignored(manifest: Manifest) -> Iterator[Problem]:
                     f"request the device as a device-plugin resource in k8s-experimental.resources.limits."
                 )
 
+
 def _lists_something(node: Node | None) -> TypeGuard[Node]:
     """A non-empty list, or a placeholder standing for one."""
     if node is None:
         return False
     return (node.is_array and not is_unset(node)) or (node.is_string and has_placeholder(node.value))
 
+
 def _privileged_device_message(path: str, gpu: object) -> str:
-    seen = (f"Kubernetes IoT Edge ignores HostConfig.Devices, but this container is privileged "
-            f"(securityContext.privileged) and sees the host's /dev, `{path}` included")
+    seen = (
+        f"Kubernetes IoT Edge ignores HostConfig.Devices, but this container is privileged "
+        f"(securityContext.privileged) and sees the host's /dev, `{path}` included"
+    )
     if gpu:
-        return (f"{seen}; Kubernetes does not assign the GPU to the pod, though, nor keep other pods off it; "
-                f"{REQUEST_GPU}.")
+        return (
+            f"{seen}; Kubernetes does not assign the GPU to the pod, though, nor keep other pods off it; {REQUEST_GPU}."
+        )
     return f"{seen}: the entry is redundant; remove it."
+
 
 def gpu_count(module: Module) -> int | None:
     """How many GPUs the module asks Docker for: the Count or the DeviceIDs of its GPU
     DeviceRequests entry, else one (the nvidia runtime, GPU devices, or `--gpus all`);
     None when several entries or a placeholder make it unclear."""
     requests = module.host_option("DeviceRequests")
-    entries = [entry for entry in requests.value if _is_gpu_request(entry)] if requests is not None and requests.is_array else []
+    entries = (
+        [entry for entry in requests.value if _is_gpu_request(entry)]
+        if requests is not None and requests.is_array
+        else []
+    )
     if not entries:
         return 1
     if len(entries) > 1:
@@ -156,6 +169,7 @@ def gpu_count(module: Module) -> int | None:
         return count.value
     return None if count is not None and has_placeholder(count.value) else 1
 
+
 def _request_gpus(module: Module) -> FixIntent | None:
     """The same number of GPUs as a device-plugin resource limit (the Docker options stay, for
     Docker devices)."""
@@ -166,9 +180,11 @@ def _request_gpus(module: Module) -> FixIntent | None:
     noun = "GPU" if count == 1 else "GPUs"
     return FixIntent(f"Request {count} {noun} with `{GPU_RESOURCE}` in k8s-experimental.resources.limits", [change])
 
+
 def _requests_gpu(requests: Node) -> bool:
     """A DeviceRequests list for GPUs."""
     return any(_is_gpu_request(entry) for entry in requests.value)
+
 
 def _is_gpu_request(entry: Node) -> bool:
     """A DeviceRequests entry for GPUs: an nvidia driver or the `gpu` capability."""

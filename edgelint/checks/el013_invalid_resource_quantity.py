@@ -40,6 +40,7 @@ class Quantity:
         self.node = node
         self.value = value
 
+
 def _quantities(resources: Node | None, which: str) -> tuple[dict[str, Quantity], list[Problem]]:
     """The entries of one resource list by name, and the Problems of invalid names and values."""
     quantities: dict[str, Quantity] = {}
@@ -47,39 +48,49 @@ def _quantities(resources: Node | None, which: str) -> tuple[dict[str, Quantity]
     for name, node in resources.items() if resources is not None else ():
         name_problem = container_resource_name_problem(name)
         if name_problem is not None and not has_placeholder(name):
-            problems.append(Problem(
-                node,
-                f"`{name}` {name_problem}: Kubernetes rejects the module's Deployment; use cpu, memory or a "
-                f"device-plugin resource such as `{GPU_RESOURCE}`.",
-                on_key=True,
-            ))
+            problems.append(
+                Problem(
+                    node,
+                    f"`{name}` {name_problem}: Kubernetes rejects the module's Deployment; use cpu, memory or a "
+                    f"device-plugin resource such as `{GPU_RESOURCE}`.",
+                    on_key=True,
+                )
+            )
             continue
         value = None
         if not has_placeholder(node.value) and node.value is not None:  # null is read as 0
             value = parse_quantity(node.value)
             shown = node.value if node.is_string else json.dumps(node.to_python())
             if value is None:
-                problems.append(Problem(
-                    node,
-                    f"`{shown}` is not a quantity edgeAgent can read: it parses k8s-experimental.resources itself "
-                    f"(KubernetesClient's ResourceQuantity) while it reads the createOptions of every module, throws, "
-                    f"and then no module of the deployment is updated; write a number with an optional suffix, such "
-                    f"as `512Mi`, `2Gi`, `0.5` or `500m` (`MB` and `K` are no suffixes).",
-                ))
+                problems.append(
+                    Problem(
+                        node,
+                        f"`{shown}` is not a quantity edgeAgent can read: it parses k8s-experimental.resources itself "
+                        f"(KubernetesClient's ResourceQuantity) while it reads the createOptions of every module, throws, "
+                        f"and then no module of the deployment is updated; write a number with an optional suffix, such "
+                        f"as `512Mi`, `2Gi`, `0.5` or `500m` (`MB` and `K` are no suffixes).",
+                    )
+                )
             elif value < 0:
-                problems.append(Problem(
-                    node, f"{which}.{name} is negative, so the module's Deployment is rejected; use a positive amount."
-                ))
+                problems.append(
+                    Problem(
+                        node,
+                        f"{which}.{name} is negative, so the module's Deployment is rejected; use a positive amount.",
+                    )
+                )
                 value = None
             elif is_extended_resource(name) and value != value.to_integral_value():
-                problems.append(Problem(
-                    node,
-                    f"`{name}` is a device-plugin resource and must be a whole number, so the module's Deployment "
-                    f"is rejected; use `{int(value) or 1}`.",
-                ))
+                problems.append(
+                    Problem(
+                        node,
+                        f"`{name}` is a device-plugin resource and must be a whole number, so the module's Deployment "
+                        f"is rejected; use `{int(value) or 1}`.",
+                    )
+                )
                 value = None
         quantities[name] = Quantity(name, node, value)
     return quantities, problems
+
 
 @rule(
     "EL013",

@@ -22,8 +22,10 @@ _HTTP_PROXY_VARIABLES = {
     "ALL_PROXY": " (used when no `http_proxy` is set)",
 }
 
+
 def _is_http_proxy(name: str) -> bool:
     return name in _HTTP_PROXY_VARIABLES
+
 
 def _exempts_localhost(text: str) -> bool:
     for entry in text.split(","):
@@ -31,6 +33,7 @@ def _exempts_localhost(text: str) -> bool:
         if entry in ("*", "localhost") or entry.startswith("localhost:"):
             return True
     return False
+
 
 def _exempt_localhost(module: Module, proxy: EnvVar, exemption: EnvVar | None) -> FixIntent | None:
     """Add `localhost` to no_proxy, or set no_proxy=localhost where the proxy is set."""
@@ -40,6 +43,7 @@ def _exempt_localhost(module: Module, proxy: EnvVar, exemption: EnvVar | None) -
     if not _text(exemption).strip():
         return _fix(f"Set `{exemption.name}` to `localhost`", set_env_value(exemption, "localhost"))
     return _fix(f"Add `localhost` to `{exemption.name}`", append_to_env_value(exemption, ",localhost"))
+
 
 @rule(
     "EL014",

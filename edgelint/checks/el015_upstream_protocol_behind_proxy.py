@@ -15,8 +15,10 @@ if TYPE_CHECKING:
 
 _WEBSOCKET_PROTOCOLS = ("amqpws", "mqttws")
 
+
 def _is_https_proxy(name: str) -> bool:
     return name.lower() == "https_proxy"
+
 
 @rule(
     "EL015",
@@ -40,8 +42,11 @@ def upstream_protocol_behind_proxy(manifest: Manifest) -> Iterator[Problem]:
                 f"edgeHub uses the web proxy in `{proxy.name}` but sets no `UpstreamProtocol`: AMQP and MQTT on their "
                 f"own ports do not pass an HTTPS proxy, so edgeHub cannot reach IoT Hub; set `UpstreamProtocol` to "
                 f"`AmqpWs` (or `MqttWs`) unless the proxy lets AMQP through.",
-                fix=_fix(f"Set `UpstreamProtocol=AmqpWs` next to `{proxy.name}` (edgeHub then talks AMQP over "
-                         f"WebSockets on port 443)", add_env_var(module, proxy, "UpstreamProtocol", "AmqpWs")),
+                fix=_fix(
+                    f"Set `UpstreamProtocol=AmqpWs` next to `{proxy.name}` (edgeHub then talks AMQP over "
+                    f"WebSockets on port 443)",
+                    add_env_var(module, proxy, "UpstreamProtocol", "AmqpWs"),
+                ),
             )
         elif not is_unknown(protocol) and _text(protocol).strip().lower() not in _WEBSOCKET_PROTOCOLS:
             yield value_problem(
@@ -49,6 +54,8 @@ def upstream_protocol_behind_proxy(manifest: Manifest) -> Iterator[Problem]:
                 f"edgeHub uses the web proxy in `{proxy.name}` with `UpstreamProtocol` `{_text(protocol)}`, which does "
                 f"not pass an HTTPS proxy, so edgeHub cannot reach IoT Hub; use `AmqpWs` (or `MqttWs`) unless the "
                 f"proxy lets this protocol through.",
-                fix=_fix("Set `UpstreamProtocol` to `AmqpWs` (AMQP over WebSockets on port 443)",
-                         set_env_value(protocol, "AmqpWs")),
+                fix=_fix(
+                    "Set `UpstreamProtocol` to `AmqpWs` (AMQP over WebSockets on port 443)",
+                    set_env_value(protocol, "AmqpWs"),
+                ),
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edgelint.checks.helpers.device import Request, container_request, spare_gpus
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
-from edgelint.edgeagent import desired_replicas, is_host_mode
+from edgelint.edgeagent.pod import desired_replicas, is_host_mode
 from edgelint.fixes.intents import FixIntent, Remove, Replace, SetMember
 from edgelint.fixes.module_changes import set_k8s_option
 from edgelint.k8s.quantity import is_extended_resource, parse_quantity
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 _SET_RECREATE = 'set k8s-experimental.strategy to `{"type": "Recreate"}`'
 
+
 def exclusive_resources(module: Module) -> list[tuple[Node, bool, str, str | None]]:
     """(node, on_key, text, resource name or None) for each thing only one pod of the module
     can hold at a time. Device-plugin resources are handed out per pod, and a host-network
@@ -32,14 +33,22 @@ def exclusive_resources(module: Module) -> list[tuple[Node, bool, str, str | Non
     held: list[tuple[Node, bool, str, str | None]] = []
     mode = module.host_option("NetworkMode")
     if is_host_mode(mode):
-        held.append((mode, False, (
-            "The host network is held by one pod at a time (its proxy sidecar binds ports 35000 and 35001 of the node)"
-        ), None))
+        held.append(
+            (
+                mode,
+                False,
+                (
+                    "The host network is held by one pod at a time (its proxy sidecar binds ports 35000 and 35001 of the node)"
+                ),
+                None,
+            )
+        )
     limits = resource_list(module, "limits")
     for name, node in limits.items() if limits is not None else ():
         if is_extended_resource(name) and not has_placeholder(node.value) and (parse_quantity(node.value) or 0) > 0:
             held.append((node, True, f"`{name}` is a device-plugin resource that one pod at a time holds", name))
     return held
+
 
 @rule(
     "EL016",
@@ -76,6 +85,7 @@ def rolling_update_deadlock(manifest: Manifest) -> Iterator[Problem]:
             on_key=on_key,
         )
 
+
 def _spare_for(module: Module, resource: str | None, spare: Decimal | int | None) -> bool:
     """The device profile has GPUs to spare for the module's new pod while the old one runs:
     the RollingUpdate completes."""
@@ -83,6 +93,7 @@ def _spare_for(module: Module, resource: str | None, spare: Decimal | int | None
         return False
     request = container_request(module, GPU_RESOURCE)
     return isinstance(request, Request) and request.amount <= spare
+
 
 def _recreate(module: Module, strategy: Node | None, kind: Node | None) -> FixIntent | None:
     """Set the strategy type to Recreate; rollingUpdate settings, which Kubernetes rejects

@@ -18,6 +18,7 @@ _RESTART_POLICY_EFFECT = {
     "on-unhealthy": "the container is restarted whenever it stops, and never because it is unhealthy",
 }
 
+
 @rule(
     "EL017",
     "ignored-module-setting",
@@ -51,6 +52,7 @@ def ignored_module_setting(manifest: Manifest) -> Iterator[Problem]:
                 "retry until the modules it needs are up.",
                 on_key=True,
             )
+
 
 def _setting_text(module: Module, key: str) -> Node | None:
     """A module-level string setting (restartPolicy, imagePullPolicy) with a known value."""

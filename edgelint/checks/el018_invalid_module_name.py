@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.naming import has_service, name_problem, named_modules, rename_module
-from edgelint.edgeagent import module_name_problem, sanitize_module_name, status_container_name
+from edgelint.edgeagent.names import module_name_problem, sanitize_module_name, status_container_name
 from edgelint.rule import rule
 
 TYPE_CHECKING = False
@@ -40,15 +40,20 @@ def invalid_module_name(manifest: Manifest) -> Iterator[Problem]:
                 fix=rename_module(manifest, module),
             )
 
+
 def _status_problem(manifest: Manifest, module: Module, k8s_name: str) -> Problem:
     """A container name the agent's status lookup does not find (leading digits)."""
     lookup = status_container_name(module.name)
     if lookup:
-        outcome = (f"under `{lookup}` (KubeUtils.SanitizeDNSValue drops the leading digits), finds no such "
-                   f"container and reports the module as failed in IoT Hub while it runs")
+        outcome = (
+            f"under `{lookup}` (KubeUtils.SanitizeDNSValue drops the leading digits), finds no such "
+            f"container and reports the module as failed in IoT Hub while it runs"
+        )
     else:
-        outcome = ("under a name it cannot form (KubeUtils.SanitizeDNSValue needs a letter), throws and never reports "
-                   "the module as running in IoT Hub, although it runs")
+        outcome = (
+            "under a name it cannot form (KubeUtils.SanitizeDNSValue needs a letter), throws and never reports "
+            "the module as running in IoT Hub, although it runs"
+        )
     return name_problem(
         manifest,
         module,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.naming import has_service, name_problem, named_modules, rename_module
-from edgelint.edgeagent import module_name_problem, sanitize_module_name
+from edgelint.edgeagent.names import module_name_problem, sanitize_module_name
 from edgelint.rule import rule
 
 TYPE_CHECKING = False

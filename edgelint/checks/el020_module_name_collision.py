@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.naming import name_problem, named_modules
-from edgelint.edgeagent import sanitize_module_name
+from edgelint.edgeagent.names import sanitize_module_name
 from edgelint.rule import rule
 
 TYPE_CHECKING = False

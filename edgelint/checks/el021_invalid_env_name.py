@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import ENV_NAME
+from edgelint.edgeagent.environment import ENV_NAME
 from edgelint.fixes.intents import FixIntent
 from edgelint.fixes.module_changes import rename_env_var
 from edgelint.placeholders import has_placeholder
@@ -45,6 +45,7 @@ def invalid_env_name(manifest: Manifest) -> Iterator[Problem]:
                     f"'.', not starting with a digit): the API server rejects the module's Deployment; rename it."
                 )
             yield variable.name_problem(message, fix=fix)
+
 
 def _double_underscores(variable: EnvVar, variables: list[EnvVar]) -> FixIntent | None:
     """Write the name with `__` for `:` (which .NET configuration reads back as `:`), unless

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import json_text, split_env
+from edgelint.edgeagent.create_options import json_text
+from edgelint.edgeagent.environment import split_env
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -43,18 +44,22 @@ def malformed_env_entry(manifest: Manifest) -> Iterator[Problem]:
                 yield Problem(
                     entry,
                     f"`{text}` has no '=': the agent reads this Env entry as that text and silently drops it, so no "
-                    f"variable is set; write `\"NAME={text}\"`.",
+                    f'variable is set; write `"NAME={text}"`.',
                 )
             elif split_env(entry.value) is None and not has_placeholder(entry.value):
                 yield Problem(entry, _dropped(entry.value))
 
+
 # CreateContainerParameters.Env is an IList<string>: Json.NET cannot read another shape.
 _THROWS = "the agent cannot read it and no module of the deployment is updated"
+
 
 def _dropped(text: str) -> str:
     """KubernetesDeploymentMapper.ParseEnv keeps only entries with '=' after a name."""
     if "=" in text:
-        return f"`{text}` has no name before '=': Kubernetes IoT Edge silently drops this Env entry; write `NAME=value`."
+        return (
+            f"`{text}` has no name before '=': Kubernetes IoT Edge silently drops this Env entry; write `NAME=value`."
+        )
     return (
         f"`{text}` has no '=': Kubernetes IoT Edge silently drops this Env entry, so the variable is not set; write "
         f"`{text}=value`."

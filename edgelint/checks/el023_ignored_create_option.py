@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from edgelint.checks.helpers.create_options import entry_mounts, k8s_volume_entries
 from edgelint.checks.helpers.resources import is_unset
-from edgelint.edgeagent import (
-    is_host_mode,
-    mount_kind,
-)
+from edgelint.edgeagent.pod import is_host_mode
+from edgelint.edgeagent.volumes import mount_kind
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -24,8 +22,7 @@ if TYPE_CHECKING:
 # what to do instead:
 _DROPPED_OPTIONS = {
     "user": (
-        "the container runs as the image's user; set k8s-experimental.securityContext.runAsUser (a numeric id) "
-        "instead"
+        "the container runs as the image's user; set k8s-experimental.securityContext.runAsUser (a numeric id) instead"
     ),
     "hostname": "the pod gets a generated host name; reach the module by its module name instead",
     "domainname": "the pod gets the cluster's domain; reach the module by its module name instead",
@@ -35,8 +32,7 @@ _DROPPED_OPTIONS = {
     "stopsignal": "Kubernetes stops the container with SIGTERM; make the module shut down on it",
     "stoptimeout": "Kubernetes waits 30 seconds before it kills the container; make the module stop within that",
     "healthcheck": (
-        "Kubernetes runs no probe, so an unhealthy module is never restarted; let the module exit when it is "
-        "unhealthy"
+        "Kubernetes runs no probe, so an unhealthy module is never restarted; let the module exit when it is unhealthy"
     ),
     "volumes": (
         "the data stays in the container and is lost with the pod; mount an Edge share there with a "
@@ -72,12 +68,10 @@ _DROPPED_HOST_OPTIONS = {
     "logconfig": "the device's Kubernetes log settings apply (the kubelet rotates container logs); remove it",
     "autoremove": "Kubernetes removes the pod itself; remove it",
     "init": (
-        "no init process reaps zombie processes; use an image with its own init (such as tini) if the module "
-        "needs one"
+        "no init process reaps zombie processes; use an image with its own init (such as tini) if the module needs one"
     ),
     "initpath": (
-        "no init process reaps zombie processes; use an image with its own init (such as tini) if the module "
-        "needs one"
+        "no init process reaps zombie processes; use an image with its own init (such as tini) if the module needs one"
     ),
     "cgroup": "Kubernetes places the container in its own cgroup; remove it",
     "cgroupparent": "Kubernetes places the container in its own cgroup; remove it",
@@ -93,8 +87,7 @@ _DROPPED_HOST_OPTIONS = {
         "k8s-experimental.resources instead"
     ),
     "tmpfs": (
-        "these paths are not in memory but in the container's writable layer; remove it or mount an Edge share "
-        "there"
+        "these paths are not in memory but in the container's writable layer; remove it or mount an Edge share there"
     ),
     "maskedpaths": "Kubernetes applies its default masked paths; remove it",
     "readonlypaths": "Kubernetes applies its default read-only paths; remove it",
@@ -110,8 +103,10 @@ _MOUNT_OPTIONS = {
     "volumeoptions": "the volume driver and its options are not used: the agent mounts the claim named after Source",
 }
 
+
 def _dropped(option: str, advice: str) -> str:
     return f"{option} is ignored by Kubernetes IoT Edge: {advice}."
+
 
 @rule(
     "EL023",
@@ -134,7 +129,11 @@ def ignored_create_option(manifest: Manifest) -> Iterator[Problem]:
         for name, node in host_config.items() if host_config is not None else ():
             key = name.lower()
             if key in _DROPPED_HOST_OPTIONS and _is_set(node):
-                if key == "runtime" and node.is_string and (has_placeholder(node.value) or _default_or_gpu_runtime(node.value)):
+                if (
+                    key == "runtime"
+                    and node.is_string
+                    and (has_placeholder(node.value) or _default_or_gpu_runtime(node.value))
+                ):
                     continue  # EL011 reports the GPU runtime; runc is what the pod gets anyway; a placeholder may be either
                 if key == "shmsize" and "/dev/shm" in _k8s_mount_paths(module):
                     continue  # the k8s-experimental volume replaces it
@@ -144,13 +143,16 @@ def ignored_create_option(manifest: Manifest) -> Iterator[Problem]:
         yield from _mounts(module)
         yield from _host_ips(module)
 
+
 def _default_or_gpu_runtime(runtime: str) -> bool:
     return "nvidia" in runtime.lower() or runtime.lower() == "runc"
+
 
 def _is_set(node: Node) -> bool:
     """A value that asks Docker for something (not null, false, 0 or empty). A placeholder
     is a value the template fills in later, so the option is set whatever it will be."""
     return not is_unset(node)
+
 
 def _k8s_mount_paths(module: Module) -> set[str]:
     """The container paths of the module's k8s-experimental volume mounts."""
@@ -162,19 +164,29 @@ def _k8s_mount_paths(module: Module) -> set[str]:
                 paths.add(path.value.rstrip("/") or "/")
     return paths
 
+
 def _networking_config(module: Module, node: Node) -> Iterator[Problem]:
     endpoints = node.get_ci("EndpointsConfig")
     for network, config in endpoints.items() if endpoints is not None else ():
         if network.lower() == "host":
             if not is_host_mode(module.host_option("NetworkMode")):
-                yield Problem(config, _dropped(
-                    "NetworkingConfig", "the module is not on the host network; set HostConfig.NetworkMode to host"
-                ), on_key=True)
+                yield Problem(
+                    config,
+                    _dropped(
+                        "NetworkingConfig", "the module is not on the host network; set HostConfig.NetworkMode to host"
+                    ),
+                    on_key=True,
+                )
         elif _is_set(config):
-            yield Problem(config, _dropped(
-                f"NetworkingConfig for `{network}`",
-                "network aliases and addresses do not exist in the pod; reach modules by their module names",
-            ), on_key=True)
+            yield Problem(
+                config,
+                _dropped(
+                    f"NetworkingConfig for `{network}`",
+                    "network aliases and addresses do not exist in the pod; reach modules by their module names",
+                ),
+                on_key=True,
+            )
+
 
 def _namespace_mode(name: str, node: Node) -> Iterator[Problem]:
     """The agent applies NetworkMode, IpcMode and PidMode only when they are `host`. Any
@@ -196,20 +208,30 @@ def _namespace_mode(name: str, node: Node) -> Iterator[Problem]:
         return
     yield Problem(node, _dropped(f"HostConfig.{name} `{node.value}`", advice))
 
+
 def _mounts(module: Module) -> Iterator[Problem]:
     for mount in module.mounts():
         kind = mount.get_ci("Type")
-        if kind is not None and kind.is_string and kind.value and not has_placeholder(kind.value):
-            if mount_kind(kind.value) is None:
-                yield Problem(kind, _dropped(
+        if (
+            kind is not None
+            and kind.is_string
+            and kind.value
+            and not has_placeholder(kind.value)
+            and mount_kind(kind.value) is None
+        ):
+            yield Problem(
+                kind,
+                _dropped(
                     f"A mount of type `{kind.value}`",
                     "nothing is mounted, so the files land in the container's writable layer; remove the mount, "
                     "or mount an Edge share there with type volume",
-                ))
-                continue
+                ),
+            )
+            continue
         for name, node in mount.items():
             if name.lower() in _MOUNT_OPTIONS and _is_set(node):
                 yield Problem(node, _dropped(f"Mounts {name}", _MOUNT_OPTIONS[name.lower()]), on_key=True)
+
 
 def _host_ips(module: Module) -> Iterator[Problem]:
     for bindings in module.port_bindings():
@@ -218,9 +240,12 @@ def _host_ips(module: Module) -> Iterator[Problem]:
             if address is None or not address.is_string or has_placeholder(address.value):
                 continue
             if address.value.strip() not in _ALL_ADDRESSES:
-                yield Problem(address, _dropped(
-                    f"HostIp `{address.value}`",
-                    "the port is published on the module's Service for every address (on Azure Stack Edge, an IP "
-                    "of the external service range); set k8s-experimental.serviceOptions.type to ClusterIP to keep "
-                    "it inside the cluster",
-                ))
+                yield Problem(
+                    address,
+                    _dropped(
+                        f"HostIp `{address.value}`",
+                        "the port is published on the module's Service for every address (on Azure Stack Edge, an IP "
+                        "of the external service range); set k8s-experimental.serviceOptions.type to ClusterIP to keep "
+                        "it inside the cluster",
+                    ),
+                )

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import json
 
-from edgelint.edgeagent import (
-    json_text,
-)
+from edgelint.edgeagent.create_options import json_text
 from edgelint.fixes.intents import FixIntent, Replace
 from edgelint.rule import Problem, rule
 
@@ -68,6 +66,7 @@ def command_shape(manifest: Manifest) -> Iterator[Problem]:
         else:
             yield _coerced(working_dir, working_dir.key)
 
+
 def _coerced(node: Node, what: str | int | None) -> Problem:
     """A number or boolean where Docker wants a string: the agent's Json.NET reads it as its
     text (`5`, `True`), Docker's API rejects it."""
@@ -76,10 +75,11 @@ def _coerced(node: Node, what: str | int | None) -> Problem:
         node,
         f"{what} is not a string: Kubernetes IoT Edge reads it as the text `{text}`, but Docker rejects it, so the "
         f"manifest no longer works on Docker-based IoT Edge; quote it.",
-        fix=FixIntent(f"Quote it as `\"{text}\"`", [Replace(node, text)]),
+        fix=FixIntent(f'Quote it as `"{text}"`', [Replace(node, text)]),
         level="warning",
     )
 
+
 def _as_array(text: str) -> str:
     shown = json.dumps([text])
-    return f"`{shown}`" if len(shown) <= 60 else "`[\"…\"]`"
+    return f"`{shown}`" if len(shown) <= 60 else '`["…"]`'

@@ -5,12 +5,7 @@ from __future__ import annotations
 import re
 
 from edgelint.checks.helpers.create_options import CONTAINER_ONLY_FIELDS
-from edgelint.edgeagent import (
-    K8S_OPTIONS,
-    K8S_SECTION,
-    case_duplicates,
-    experimental_options,
-)
+from edgelint.edgeagent.create_options import K8S_OPTIONS, K8S_SECTION, case_duplicates, experimental_options
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
@@ -22,10 +17,13 @@ if TYPE_CHECKING:
 
 _KNOWN_OPTIONS = {option.lower(): option for option in K8S_OPTIONS}
 
+
 def _squash(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
+
 _SQUASHED_OPTIONS = {_squash(option): option for option in K8S_OPTIONS}
+
 
 @rule(
     "EL025",
@@ -81,6 +79,7 @@ def unknown_k8s_option(manifest: Manifest) -> Iterator[Problem]:
         options = experimental_options(section)
         if options:
             yield from _unknown_members(options)
+
 
 def _unknown_members(options: dict[str, Node]) -> Iterator[Problem]:
     """Members of an option that its Kubernetes type has no field for: Json.NET drops them."""

@@ -6,16 +6,10 @@ import json
 
 from edgelint.checks.helpers.create_options import CONTAINER_ONLY_FIELDS, THROWS, entry_mounts, k8s_volume_entries
 from edgelint.checks.helpers.storage import known_volume_sources
-from edgelint.edgeagent import (
-    K8S_OPTION_KINDS,
-    K8S_SECTION,
-    SERVICE_TYPES,
-    experimental_options,
-    is_dns_label,
-    json_text,
-    reserved_volume_names,
-    sanitize_dns_label,
-)
+from edgelint.edgeagent.create_options import K8S_OPTION_KINDS, K8S_SECTION, experimental_options, json_text
+from edgelint.edgeagent.names import is_dns_label, sanitize_dns_label
+from edgelint.edgeagent.ports import SERVICE_TYPES
+from edgelint.edgeagent.volumes import reserved_volume_names
 from edgelint.lazy_re import lazy_compile
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
@@ -43,6 +37,7 @@ _CONTAINER_FIELD_ADVICE = {
 
 _REJECTED = "Kubernetes rejects the module's Deployment"
 
+
 @rule(
     "EL026",
     "invalid-k8s-option",
@@ -69,6 +64,7 @@ def invalid_k8s_option(manifest: Manifest) -> Iterator[Problem]:
         yield from _security_context(module)
         yield from _node_selector(options.get("nodeSelector"))
 
+
 def _read_errors(options: dict[str, Node]) -> Iterator[Problem]:
     """The values the agent's Json.NET cannot read as the Kubernetes types of the options (the
     types and Json.NET's conversions are in edgelint.json_net, imported only here)."""
@@ -77,6 +73,7 @@ def _read_errors(options: dict[str, Node]) -> Iterator[Problem]:
     for error in experimental_read_errors(options):
         if not has_placeholder(error.node.value):
             yield Problem(error.node, f"{K8S_SECTION}.{error.message}: {THROWS}.")
+
 
 def _node_selector(selector: Node | None) -> Iterator[Problem]:
     """IDictionary<string, string>: Json.NET turns `true` into `True` and `1.0` into `1`, which
@@ -88,9 +85,10 @@ def _node_selector(selector: Node | None) -> Iterator[Problem]:
             yield Problem(
                 value,
                 f"The nodeSelector value for `{label}` is not a string: the agent sends it as `{text}`, which a node "
-                f"label `{label}={written}` never matches, so the pod is never scheduled; write it as \"{written}\".",
+                f'label `{label}={written}` never matches, so the pod is never scheduled; write it as "{written}".',
                 fix=None,
             )
+
 
 def _service_options(module: Module) -> Iterator[Problem]:
     options = module.k8s_option("serviceOptions")
@@ -105,14 +103,19 @@ def _service_options(module: Module) -> Iterator[Problem]:
             "PortBindings); use one of the three.",
         )
 
+
 def _strategy(module: Module) -> Iterator[Problem]:
     strategy = module.k8s_option("strategy")
     if strategy is None or not strategy.is_object:
         return
     kind = strategy.get_ci("type")
     rolling = strategy.get_ci("rollingUpdate")
-    if kind is not None and kind.kind not in (OBJECT, ARRAY, NULL) and not has_placeholder(kind.value) \
-            and kind.value not in _STRATEGY_TYPES:
+    if (
+        kind is not None
+        and kind.kind not in (OBJECT, ARRAY, NULL)
+        and not has_placeholder(kind.value)
+        and kind.value not in _STRATEGY_TYPES
+    ):
         yield Problem(kind, f"{_REJECTED}: the strategy type must be exactly `Recreate` or `RollingUpdate`.")
     if rolling is None or rolling.value is None:
         return
@@ -129,6 +132,7 @@ def _strategy(module: Module) -> Iterator[Problem]:
     if surge is not None and unavailable is not None and _is_zero(surge) and _is_zero(unavailable):
         yield Problem(unavailable, f"{_REJECTED}: maxUnavailable and maxSurge cannot both be 0; allow one of them.")
 
+
 def _int_or_percent(node: Node) -> bool:
     if isinstance(node.value, bool):
         return False
@@ -136,14 +140,18 @@ def _int_or_percent(node: Node) -> bool:
         return node.value >= 0
     return node.is_string and (has_placeholder(node.value) or _PERCENT.fullmatch(node.value) is not None)
 
+
 def _is_zero(node: Node) -> bool:
     return node.value in (0, "0%")
+
 
 def _volumes(module: Module) -> Iterator[Problem]:
     entries = k8s_volume_entries(module)
     if not entries:
         return
-    derived = {sanitize_dns_label(source.source) for source in known_volume_sources(module) if source.source is not None} - {None}
+    derived = {
+        sanitize_dns_label(source.source) for source in known_volume_sources(module) if source.source is not None
+    } - {None}
     reserved = set(reserved_volume_names(module.name))
     names: dict[str, Node] = {}
     mounts: list[Node] = []
@@ -154,7 +162,8 @@ def _volumes(module: Module) -> Iterator[Problem]:
         name = volume.get_ci("name") if volume is not None and volume.is_object else None
         if volume is not None and volume.is_object and name is None:
             yield Problem(
-                volume, f"{_REJECTED}: this volume has no name; give it one (lower-case letters, digits and '-').",
+                volume,
+                f"{_REJECTED}: this volume has no name; give it one (lower-case letters, digits and '-').",
                 on_key=True,
             )
         elif name is not None and name.is_string and not has_placeholder(name.value):
@@ -173,7 +182,10 @@ def _volumes(module: Module) -> Iterator[Problem]:
                 f"in {K8S_SECTION}.volumes.",
             )
 
-def _volume_name_problem(name: str, earlier: dict[str, Node], derived: set[str | None], reserved: set[str]) -> str | None:
+
+def _volume_name_problem(
+    name: str, earlier: dict[str, Node], derived: set[str | None], reserved: set[str]
+) -> str | None:
     if not is_dns_label(name):
         return f"the volume name `{name}` is not a DNS label (lower-case letters, digits and '-', at most 63)"
     if name in earlier:
@@ -186,6 +198,7 @@ def _volume_name_problem(name: str, earlier: dict[str, Node], derived: set[str |
     if name in reserved:
         return f"the volume name `{name}` belongs to the pod's IoT Edge proxy sidecar; rename it"
     return None
+
 
 def _security_context(module: Module) -> Iterator[Problem]:
     context = module.k8s_option("securityContext")

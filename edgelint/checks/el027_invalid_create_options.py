@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edgelint.checks.helpers.create_options import THROWS
 from edgelint.checks.helpers.manifest_limits import MAX_STRING_BYTES
-from edgelint.edgeagent import (
+from edgelint.edgeagent.create_options import (
     CHUNK_SIZE,
     MAX_CHUNKS,
     chunk_key_problem,
@@ -51,8 +51,12 @@ def invalid_create_options(manifest: Manifest) -> Iterator[Problem]:
         if error is not None and not module.create_options_unknown and not create_options_absent(_joined(chunks)):
             # Syntax that only the agent's Json.NET reader accepts works on the device: a warning.
             tolerated = json_net_accepts(error, manifest.file_text)
-            yield Problem(_span_node(chunks[0][2], error.start, error.end), _error_message(error, tolerated),
-                          level="warning" if tolerated else None)
+            yield Problem(
+                _span_node(chunks[0][2], error.start, error.end),
+                _error_message(error, tolerated),
+                level="warning" if tolerated else None,
+            )
+
 
 def _long_chunk(node: Node, fix: FixIntent | None) -> Problem:
     """DockerConfig reads a chunk of any length: 512 is only what its writer and the IoT Edge
@@ -75,6 +79,7 @@ def _long_chunk(node: Node, fix: FixIntent | None) -> Problem:
         level="note",
     )
 
+
 def _rechunk(module: Module) -> FixIntent | None:
     """The same createOptions text, joined in the order of the chunk numbers, written again
     as createOptions, createOptions01, … of 512 characters. Only for string chunks that
@@ -83,8 +88,11 @@ def _rechunk(module: Module) -> FixIntent | None:
     if module.create_options is None or module.settings is None or not all(part.is_string for part in parts):
         return None
     text = "".join(part.value for part in parts)
-    return FixIntent("Split createOptions into chunks of 512 characters: createOptions, createOptions01, …",
-                     [WriteCreateOptions(module.settings, parts, text)])
+    return FixIntent(
+        "Split createOptions into chunks of 512 characters: createOptions, createOptions01, …",
+        [WriteCreateOptions(module.settings, parts, text)],
+    )
+
 
 def _chunk_problems(chunks: list[tuple[int, str, Node]], fix: FixIntent | None) -> Iterator[Problem]:
     for _, _, node in chunks:
@@ -93,7 +101,7 @@ def _chunk_problems(chunks: list[tuple[int, str, Node]], fix: FixIntent | None) 
     ordered = chunk_order([key for _, key, _ in chunks])
     nodes = {key: node for _, key, node in chunks}
     for position, key in enumerate(ordered[:MAX_CHUNKS]):
-        expected = chunk_key_problem(position, key[len("createOptions"):])
+        expected = chunk_key_problem(position, key[len("createOptions") :])
         if expected is not None:
             before = f" after `{ordered[position - 1]}`" if position else ""
             yield Problem(
@@ -112,8 +120,10 @@ def _chunk_problems(chunks: list[tuple[int, str, Node]], fix: FixIntent | None) 
             on_key=True,
         )
 
+
 def _joined(chunks: list[tuple[int, str, Node]]) -> str:
     return "".join(node.value for _, _, node in chunks if node.is_string)
+
 
 def _span_node(anchor: Node, start: int, end: int) -> Node:
     """A node that spans file offsets start..end and carries the pointer of `anchor`."""
@@ -121,6 +131,7 @@ def _span_node(anchor: Node, start: int, end: int) -> Node:
     node.parent = anchor.parent
     node.key = anchor.key
     return node
+
 
 def _error_message(error: ParseError, tolerated: bool) -> str:
     if error.message.startswith("createOptions must be"):  # the model's message for a non-object document

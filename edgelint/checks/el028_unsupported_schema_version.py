@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
+from edgelint.edgeagent.create_options import json_number_text
+from edgelint.edgeagent.versions import (
     SUPPORTED_SCHEMA_VERSION,
     format_version,
-    json_number_text,
     parse_schema_version,
     schema_version_supported,
 )
@@ -22,11 +22,13 @@ if TYPE_CHECKING:
 
 _SUPPORTED = format_version(SUPPORTED_SCHEMA_VERSION)
 
+
 def _schema_versions(manifest: Manifest) -> Iterator[tuple[str, Node]]:
     for name, desired in ((AGENT, manifest.agent_desired), (HUB, manifest.hub_desired)):
         node = desired.get("schemaVersion") if desired is not None else None
         if node is not None and not has_placeholder(node.value):
             yield name, node
+
 
 @rule(
     "EL028",
@@ -42,22 +44,23 @@ def unsupported_schema_version(manifest: Manifest) -> Iterator[Problem]:
             yield Problem(
                 node,
                 f"{_shown(node.value)} is not a schema version {name} can read (two to four numbers separated by "
-                f"dots, such as `1.1`): the runtime rejects the deployment; write `\"1.1\"`.",
+                f'dots, such as `1.1`): the runtime rejects the deployment; write `"1.1"`.',
             )
         elif version[0] != SUPPORTED_SCHEMA_VERSION[0]:
             yield Problem(
                 node,
                 f"{name} schema version {_shown(node.value)} has major version {version[0]}, but the IoT Edge runtime "
                 f"on Azure Stack Edge reads only major version {SUPPORTED_SCHEMA_VERSION[0]}: the deployment is "
-                f"rejected; use `\"1.1\"`.",
+                f'rejected; use `"1.1"`.',
             )
         elif not schema_version_supported(version):
             yield Problem(
                 node,
                 f"{name} schema version {_shown(node.value)} is above {_SUPPORTED}, the highest the IoT Edge runtime "
                 f"on Azure Stack Edge accepts (it compares the whole version, so `1.1.1` and `1.1.0.0` are above it "
-                f"too): the deployment is rejected; use `\"1.1\"` and drop what needs the newer schema.",
+                f'too): the deployment is rejected; use `"1.1"` and drop what needs the newer schema.',
             )
+
 
 def _shown(value: object) -> str:
     """The value as the runtime reads it into its string, in backticks."""

@@ -26,6 +26,7 @@ _DESIRED = "properties.desired"
 
 _REJECTED = "so tools that validate deployments, such as the az CLI, reject the manifest"
 
+
 def choose_schema(manifest: Manifest, modules_content: Node) -> str:
     """The schema file for a manifest: the template schema a `$schema-template` declares;
     else a template schema when some createOptions is an object (only templates have those),
@@ -43,18 +44,22 @@ def choose_schema(manifest: Manifest, modules_content: Node) -> str:
         return f"azure-iot-edge-deployment-template-{'1.0' if agent == '1.0' else '2.0'}.json"
     return "azure-iot-edge-deployment-1.0.json" if agent == "1.0" else "azure-iot-edge-deployment-2.0.json"
 
+
 def _text(node: Node | None) -> str | None:
     return node.value if node is not None and node.is_string else None
+
 
 def _content(root: Node) -> Node:
     content = root.get("content")
     return content if content is not None and content.is_object else root
+
 
 def _version(modules_content: Node, twin_name: str) -> str | None:
     twin = modules_content.get(twin_name)
     desired = twin.get(_DESIRED) if twin is not None else None
     version = desired.get("schemaVersion") if desired is not None else None
     return str(version.value) if version is not None and version.value is not None else None
+
 
 def modules_content(manifest: Manifest) -> Node | None:
     """The node the schemas describe as `modulesContent`, or None for manifests they do not
@@ -70,7 +75,8 @@ def modules_content(manifest: Manifest) -> Node | None:
     node = content.get("modulesContent") or content.get("moduleContent")
     return node if node is not None and node.is_object else None
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _registry() -> Any:
     """Every shipped schema under its schemastore.org address, so `$ref`s resolve offline."""
     from referencing import Registry, Resource
@@ -82,7 +88,8 @@ def _registry() -> Any:
                 resources.append((_BASE_URI + name, Resource.from_contents(json.load(handle))))
     return Registry().with_resources(resources)
 
-@functools.lru_cache(maxsize=None)
+
+@functools.cache
 def _validator(schema_name: str) -> Any:
     """A validator of `modulesContent` for one schema file."""
     import jsonschema
@@ -91,6 +98,7 @@ def _validator(schema_name: str) -> Any:
     target = registry[_BASE_URI + schema_name].contents
     schema = {"$schema": target["$schema"], "$ref": f"{_BASE_URI}{schema_name}#/properties/modulesContent"}
     return jsonschema.validators.validator_for(target)(schema, registry=registry)
+
 
 @rule(
     "EL029",
@@ -135,6 +143,7 @@ def manifest_schema(manifest: Manifest) -> Iterator[Problem]:
                 f"{_REJECTED}; correct it.",
             )
 
+
 def _node_at(root: Node, path: Iterable[str | int]) -> Node:
     """The node at a jsonschema `absolute_path` below `root`."""
     node = root
@@ -142,13 +151,16 @@ def _node_at(root: Node, path: Iterable[str | int]) -> Node:
         node = node.value[part]  # a member name of an object, an index of an array
     return node
 
+
 def _unexpected_keys(error: Any) -> list[str]:
     """The members an `additionalProperties: false` schema does not list or match."""
     known = error.schema.get("properties", {})
     patterns = error.schema.get("patternProperties", {})
     return [key for key in error.instance if key not in known and not any(re.search(p, key) for p in patterns)]
 
+
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
+
 
 def _detail(error: Any) -> str:
     value = error.instance

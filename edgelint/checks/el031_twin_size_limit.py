@@ -24,6 +24,7 @@ MAX_DESIRED_BYTES = 32 * 1024
 
 MAX_DEPTH = 10
 
+
 class TwinPart:
     """Desired properties of one twin as the file holds them: the `properties.desired` object
     (level 0) or a layered `properties.desired.a.b` member (level 2: below `a` and `b`...)."""
@@ -36,6 +37,7 @@ class TwinPart:
     def __init__(self, node: Node, level: int) -> None:
         self.node = node
         self.level = level
+
 
 def twins(manifest: Manifest) -> list[tuple[str, Node, list[TwinPart]]]:
     """(twin name, node whose key names it, [TwinPart]) for every twin of the deployment."""
@@ -58,11 +60,14 @@ def twins(manifest: Manifest) -> list[tuple[str, Node, list[TwinPart]]]:
             found.append((name, twin.get(_DESIRED) or twin, parts))
     return found
 
+
 def _compact(value: object) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
+
 def _bytes(text: str) -> int:
     return len(text.encode("utf-8"))
+
 
 def deployed_size(parts: list[TwinPart], stringified: list[Node]) -> int:
     """Bytes of the desired properties as compact JSON, with the template createOptions
@@ -75,10 +80,12 @@ def deployed_size(parts: list[TwinPart], stringified: list[Node]) -> int:
             total += _bytes(json.dumps(as_object, ensure_ascii=False)) - _bytes(as_object)
     return total
 
+
 def _ancestors(node: Node | None) -> Iterator[Node]:
     while node is not None:
         yield node
         node = node.parent
+
 
 def _nodes(parts: list[TwinPart], skip: set[int]) -> Iterator[tuple[Node, int]]:
     """The nodes of the desired properties that can break a limit, with their object nesting
@@ -104,9 +111,11 @@ def _nodes(parts: list[TwinPart], skip: set[int]) -> Iterator[tuple[Node, int]]:
         elif kind == STRING and len(node.value) * 4 > MAX_STRING_BYTES:
             yield node, level
 
+
 def _too_long(text: str) -> bool:
     # a character takes at most 4 bytes in UTF-8: most strings need no encoding
     return len(text) * 4 > MAX_STRING_BYTES and _bytes(text) > MAX_STRING_BYTES
+
 
 @rule(
     "EL031",

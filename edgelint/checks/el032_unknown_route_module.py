@@ -22,6 +22,7 @@ def knows_all_modules(manifest: Manifest) -> bool:
         return False
     return not any(module.layered or module.name_is_placeholder for module in manifest.modules)
 
+
 @rule(
     "EL032",
     "unknown-route-module",
@@ -45,11 +46,13 @@ def unknown_route_module(manifest: Manifest) -> Iterator[Problem]:
         if sink is not None and sink.name not in names and not has_placeholder(sink.name):
             yield _problem(route, sink, "delivers to no module", names)
 
+
 def _problem(route: Route, reference: ModuleReference, effect: str, names: set[str]) -> Problem:
     same_but_case = sorted(name for name in names if name.lower() == reference.name.lower())
     advice = (
         f"write `{same_but_case[0]}`, as the module is named (module names are case-sensitive here)"
-        if same_but_case else "correct the name or add the module"
+        if same_but_case
+        else "correct the name or add the module"
     )
     return Problem(
         route.node,

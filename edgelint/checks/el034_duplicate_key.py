@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import case_duplicates
+from edgelint.edgeagent.create_options import case_duplicates
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 )
 def duplicate_key(manifest: Manifest) -> Iterator[Problem]:
     seen: set[tuple[int, int, int]] = set()
-    for earlier, later, where in _duplicates(manifest):
+    for earlier, _later, where in _duplicates(manifest):
         place = (id(earlier.origin), earlier.key_start, earlier.key_end)
         if place in seen:  # one YAML mapping used through several aliases
             continue
@@ -32,6 +32,7 @@ def duplicate_key(manifest: Manifest) -> Iterator[Problem]:
         if module.create_options is not None:
             for earlier, later, throws in case_duplicates(module.create_options):
                 yield _case_problem(earlier, later, throws)
+
 
 def _duplicates(manifest: Manifest) -> Iterator[tuple[Node, Node, str]]:
     """(overridden member, the member that wins, what kind of document) triples."""
@@ -43,6 +44,7 @@ def _duplicates(manifest: Manifest) -> Iterator[tuple[Node, Node, str]]:
         if options is not None and options.origin is not None:
             for earlier, later in options.origin.duplicates:
                 yield earlier, later, "createOptions"
+
 
 def _message(key: str | int | None, where: str) -> str:
     if where == "yaml":
@@ -59,6 +61,7 @@ def _message(key: str | int | None, where: str) -> str:
         f"`{key}` is given again later in this object: JSON readers such as the az CLI and edgeAgent keep only the "
         "last value, so this one is silently dropped; remove one of the two."
     )
+
 
 def _case_problem(earlier: Node, later: Node, throws: bool) -> Problem:
     if throws:

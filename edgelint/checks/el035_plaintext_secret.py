@@ -24,7 +24,9 @@ def plaintext_secret(manifest: Manifest) -> Iterator[Problem]:
     for secret in manifest.secrets:
         # The fix writes a placeholder the pipeline fills in; it cannot put the secret there,
         # so the deployment breaks until the secret store or .env holds it: unsafe.
-        fix = FixIntent(f"Replace the literal with `{secret.placeholder}`", [Replace(secret.replaced, secret.replacement)])
+        fix = FixIntent(
+            f"Replace the literal with `{secret.placeholder}`", [Replace(secret.replaced, secret.replacement)]
+        )
         yield Problem(
             secret.node,
             f"{secret.what[0].upper()}{secret.what[1:]} is written in plain text in {secret.where}: whoever can read the file, its git history or a log that echoes it can use it; write a placeholder "

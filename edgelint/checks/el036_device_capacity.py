@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from edgelint.checks.helpers.device import Request, container_request
 from edgelint.checks.helpers.resources import GPU_RESOURCE
-from edgelint.edgeagent import desired_replicas
+from edgelint.edgeagent.pod import desired_replicas
 from edgelint.k8s.quantity import format_bytes, format_cpu, parse_quantity
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
@@ -19,10 +19,12 @@ if TYPE_CHECKING:
 
 _STOP_A_MODULE = 'lower the requests, or stop a module (`"status": "stopped"`) to make room'
 
+
 def surely_runs(module: Module) -> bool:
     """The module gets a pod: its status is known and not `stopped`."""
     status = module.node.get("status")
     return desired_replicas(module.node) > 0 and not (status is not None and has_placeholder(status.value))
+
 
 class _Capacity:
     """One capacity of the profile: its key, the Kubernetes resource, and how an amount of
@@ -37,19 +39,23 @@ class _Capacity:
         self.resource = resource
         self.show = show
 
+
 def _memory(amount: Decimal) -> str:
     return format_bytes(int(amount)) if amount == amount.to_integral_value() else str(amount)
+
 
 def _cpus(amount: Decimal) -> str:
     if amount == amount.to_integral_value():
         return f"{int(amount)} CPU{'' if amount == 1 else 's'}"
     return f"{format_cpu(amount)} of CPU"
 
+
 _CAPACITIES = (
     _Capacity("gpus", GPU_RESOURCE, lambda amount: f"{int(amount)} GPU{'' if amount == 1 else 's'}"),
     _Capacity("memory", "memory", lambda amount: f"{_memory(amount)} of memory"),
     _Capacity("cpu", "cpu", _cpus),
 )
+
 
 @rule(
     "EL036",
@@ -85,9 +91,11 @@ def device_capacity(manifest: Manifest) -> Iterator[Problem]:
                 f"{capacity.show(offered)} (`{capacity.key}`), so a pod stays Pending; {_STOP_A_MODULE}.",
             )
 
+
 def _named(resource: str) -> str:
     """` (`nvidia.com/gpu`)` after an amount of GPUs, which is what the manifest names."""
     return f" (`{resource}`)" if resource == GPU_RESOURCE else ""
+
 
 def _pod_overhead(running: list[Module], resource: str) -> tuple[Decimal | int, str]:
     """(amount, description) of what every pod requests besides the module containers' own
@@ -101,7 +109,9 @@ def _pod_overhead(running: list[Module], resource: str) -> tuple[Decimal | int, 
     amount = sidecar * len(running)
     show = _memory if resource == "memory" else format_cpu
     parts = [f"with {show(sidecar)} for each pod's proxy sidecar"] if running else []
-    if any(module.system and module.name == "edgeAgent" and module.k8s_option("resources") is None for module in running):
+    if any(
+        module.system and module.name == "edgeAgent" and module.k8s_option("resources") is None for module in running
+    ):
         default = _chart_quantity(chart.AGENT_RESOURCES["requests"][resource])
         amount += default
         parts.append(f"{show(default)} for edgeAgent, which sets none")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import collect_module_volumes, is_dns_label, sanitize_dns_label
+from edgelint.edgeagent.names import is_dns_label, sanitize_dns_label
+from edgelint.edgeagent.volumes import collect_module_volumes
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -35,13 +36,19 @@ def unknown_share(manifest: Manifest) -> Iterator[Problem]:
                 continue  # a Source that gives no name is EL030's
             named = f"the claim `{claim}`" + ("" if claim == source.source else f" for Source `{source.source}`")
             if source.source in shares:
-                advice = (f"the share `{source.source}` cannot be mounted under its own name; rename it on the device "
-                          f"to `{claim}`.")
+                advice = (
+                    f"the share `{source.source}` cannot be mounted under its own name; rename it on the device "
+                    f"to `{claim}`."
+                )
             else:
                 import difflib
 
                 close = difflib.get_close_matches(claim, mountable, n=1)
-                advice = f"did you mean `{close[0]}`?" if close else "create the share on the device, or mount one of its shares."
+                advice = (
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else "create the share on the device, or mount one of its shares."
+                )
             yield Problem(
                 source.source_node,
                 f"The agent mounts {named}, but the device profile has no share of that name (shares: {listed}): the "

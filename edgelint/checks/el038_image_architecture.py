@@ -34,6 +34,7 @@ _ALNUM_RUN = lazy_compile(r"[A-Za-z0-9]+")
 
 _FIRST_RUNS = frozenset(word.replace("-", "_").split("_")[0] for word in PLATFORM_WORDS)
 
+
 def platform_words(image: str) -> list[tuple[int, int]]:
     """(start, end) of each platform word of an image reference, in order: in its text outside
     placeholders (a digest after `@` is no name) and in the platform of a module reference."""
@@ -49,11 +50,13 @@ def platform_words(image: str) -> list[tuple[int, int]]:
         position = placeholder.end()
     return spans + _words(image, position, name_end)
 
+
 def _words(text: str, start: int, end: int) -> list[tuple[int, int]]:
     # re.I folds some non-ASCII letters onto ASCII ones: only ASCII text is ruled out by its runs
     if text.isascii() and _FIRST_RUNS.isdisjoint(run.lower() for run in _ALNUM_RUN.findall(text, start, end)):
         return []
     return [match.span() for match in _PLATFORM_WORD.finditer(text, start, end)]
+
 
 @rule(
     "EL038",
@@ -74,10 +77,14 @@ def image_architecture(manifest: Manifest) -> Iterator[Problem]:
             if platform == device:
                 continue
             if platform == "windows":
-                why = (f"The image of `{module.name}` is a Windows image (`{word}`), but the device's Kubernetes runs "
-                       f"Linux containers: the pod never starts; use a Linux {device} build of the image")
+                why = (
+                    f"The image of `{module.name}` is a Windows image (`{word}`), but the device's Kubernetes runs "
+                    f"Linux containers: the pod never starts; use a Linux {device} build of the image"
+                )
             else:
-                why = (f"The image of `{module.name}` is built for {platform} (`{word}`), but the device runs {device}: "
-                       f"the container fails with `exec format error`; use the {device} build of the image")
+                why = (
+                    f"The image of `{module.name}` is built for {platform} (`{word}`), but the device runs {device}: "
+                    f"the container fails with `exec format error`; use the {device} build of the image"
+                )
             yield Problem(image, f"{why}.", part=(start, end))
             break

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.agent_translation import NOTHING_UPDATED, known
-from edgelint.edgeagent import (
-    annotation_key_problem,
-    sanitize_annotation_key,
-)
+from edgelint.edgeagent.names import annotation_key_problem, sanitize_annotation_key
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False

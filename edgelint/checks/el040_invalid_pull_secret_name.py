@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.agent_translation import NOTHING_UPDATED, _image, known
-from edgelint.edgeagent import (
-    credentials_match,
-    dns_domain_problem,
-    image_pull_secret_source,
-)
+from edgelint.edgeagent.images import credentials_match, image_pull_secret_source
+from edgelint.edgeagent.names import dns_domain_problem
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
@@ -35,7 +32,8 @@ def invalid_pull_secret_name(manifest: Manifest) -> Iterator[Problem]:
             continue
         advice = (
             "address the registry by its DNS name rather than an IP address"
-            if reason.endswith("has no letter") else "use a shorter user name or registry host name"
+            if reason.endswith("has no letter")
+            else "use a shorter user name or registry host name"
         )
         yield Problem(
             address,
@@ -43,6 +41,7 @@ def invalid_pull_secret_name(manifest: Manifest) -> Iterator[Problem]:
             f"InvalidKubernetesNameException while it creates the image pull secrets, so {NOTHING_UPDATED} "
             f"(used for the image of {', '.join(f'`{name}`' for name in users)}); {advice}.",
         )
+
 
 def _image_from(module: Module, address: str) -> bool:
     image = _image(module)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
-    runtime_env_names,
-)
+from edgelint.edgeagent.environment import runtime_env_names
 from edgelint.rule import rule
 
 TYPE_CHECKING = False

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.agent_translation import _image, known
-from edgelint.edgeagent import (
-    is_running_agent_line,
-)
+from edgelint.edgeagent.images import is_running_agent_line
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False

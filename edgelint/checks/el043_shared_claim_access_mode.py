@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.agent_translation import known
-from edgelint.edgeagent import (
-    collect_module_volumes,
-    sanitize_dns_label,
-)
+from edgelint.edgeagent.names import sanitize_dns_label
+from edgelint.edgeagent.volumes import collect_module_volumes
 from edgelint.rule import Problem, rule
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from edgelint.edgeagent import VolumeSource
+    from edgelint.edgeagent.volumes import VolumeSource
     from edgelint.manifest import Manifest, Module
 
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 from edgelint.checks.helpers.network import bindings
-from edgelint.edgeagent import (
-    explicit_service_type,
-    has_port_bindings,
-    service_ports,
-)
+from edgelint.edgeagent.ports import explicit_service_type, has_port_bindings, service_ports
 from edgelint.placeholders import has_placeholder
 from edgelint.rule import Problem, rule
 
@@ -54,11 +50,14 @@ def exposed_port_external(manifest: Manifest) -> Iterator[Problem]:
                 on_key=True,
             )
 
+
 def _unknown_bindings(module: Module) -> bool:
     """A PortBindings key or HostPort with a placeholder could land on any Service port."""
     return any(
-        has_placeholder(str(member.key)) or any(
-            has_placeholder(host_port.value) for binding in bindings(member)
+        has_placeholder(str(member.key))
+        or any(
+            has_placeholder(host_port.value)
+            for binding in bindings(member)
             if (host_port := binding.get_ci("HostPort")) is not None
         )
         for member in module.port_bindings()

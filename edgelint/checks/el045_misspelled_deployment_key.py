@@ -17,6 +17,7 @@ _WHY = {
     "$edgeHub": "IoT Hub knows the IoT Edge hub's twin only as `$edgeHub`",
 }
 
+
 @rule(
     "EL045",
     "misspelled-deployment-key",
@@ -27,5 +28,9 @@ _WHY = {
 def misspelled_deployment_key(manifest: Manifest) -> Iterator[Problem]:
     for node, meant in misspelled_keys(manifest.root):
         why = _WHY.get(meant, f"IoT Hub reads a twin's desired properties only from `{meant}`")
-        yield Problem(node, f"`{node.key}` is not `{meant}`: {why}, so what is below this key is not deployed "
-                            f"as meant and edgelint checks none of it; write `{meant}`.", on_key=True)
+        yield Problem(
+            node,
+            f"`{node.key}` is not `{meant}`: {why}, so what is below this key is not deployed "
+            f"as meant and edgelint checks none of it; write `{meant}`.",
+            on_key=True,
+        )

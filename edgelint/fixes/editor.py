@@ -9,10 +9,11 @@ planned together, so that commas and emptied collections come out right.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 
-from edgelint.edgeagent import CHUNK_SIZE, MAX_CHUNKS
+from edgelint.edgeagent.create_options import CHUNK_SIZE, MAX_CHUNKS
 from edgelint.fixes import layout
 from edgelint.fixes.errors import CannotFix
 from edgelint.fixes.intents import Append, Remove, Rename, Replace, ReplaceChars, SetMember, WriteCreateOptions
@@ -145,8 +146,10 @@ class FileEditor:
                 multiline = node.parent is not None and self._members_multiline(node.parent, node)
             indent = layout.line_indent(text, layout.child_start(node)) if multiline else None
             self._edit(node.start, node.end, self._json(value, indent, node.parent or node))
-        elif node.parent is not None and layout.is_block(text, node.parent) and (
-            filled(value) or layout.is_block(text, node)
+        elif (
+            node.parent is not None
+            and layout.is_block(text, node.parent)
+            and (filled(value) or layout.is_block(text, node))
         ):
             self._replace_block(node, value)
         else:
@@ -175,7 +178,7 @@ class FileEditor:
             if not filled(value):
                 self._edit(start, node.end, " " + style.flow(value))
                 return
-            if layout.is_block(text, node) and not text[start:layout.line_end(text, start)].split("#")[0].strip():
+            if layout.is_block(text, node) and not text[start : layout.line_end(text, start)].split("#")[0].strip():
                 start = layout.line_end(text, start)  # a comment after `key:` stays on the key's line
             self._move_comments(node, start, node.end)
             lines = self._with_comments(style.member_lines(node.key, value, layout.column(text, node.key_start))[1:])
@@ -187,7 +190,7 @@ class FileEditor:
         self._move_comments(node, node.start, node.end)
         dash = layout.column(text, layout.item_start(text, node))
         lines = self._with_comments(style.item_lines(value, dash))
-        lines[0] = lines[0][dash + 2:]
+        lines[0] = lines[0][dash + 2 :]
         self._edit(node.start, node.end, newline.join(lines))
 
     def _move_comments(self, node: Node, start: int, end: int) -> None:
@@ -212,7 +215,7 @@ class FileEditor:
             raise CannotFix("the document itself has no name")
         if node.parent.get(key) is not None:
             raise CannotFix(f"`{key}` exists already")
-        token = self.text[node.key_start:node.key_end]
+        token = self.text[node.key_start : node.key_end]
         if self.yaml:
             style = token[0] if token[:1] in ("'", '"') else ""
             new = self.yaml_style(node).string(key, style, self._in_flow(node))
@@ -237,7 +240,7 @@ class FileEditor:
                 raise CannotFix(f"`{path[depth]}` is not an object")
             self.replace(existing, value)
             return
-        for key in reversed(path[depth + 1:]):
+        for key in reversed(path[depth + 1 :]):
             value = {key: value}
         self._plan(target).inserts.append((None, path[depth], value))
 
@@ -245,7 +248,7 @@ class FileEditor:
         """Character replacements in one string: each written in place inside the string's
         own syntax where it can be, else the whole string rewritten once."""
         ordered = sorted(replacements)
-        for (_, end, _), (start, _, _) in zip(ordered, ordered[1:]):
+        for (_, end, _), (start, _, _) in itertools.pairwise(ordered):
             if start < end:
                 raise CannotFix("two changes of the fix touch the same characters")
         in_place = [self._escape_in_place(node, start, end, text) for start, end, text in ordered]
@@ -274,12 +277,17 @@ class FileEditor:
         if not node.value:
             return None
         if style is None or style == '"':
-            ascii_only = self._literal_ascii(self.text[node.start:node.end]) if style is None else False
+            ascii_only = self._literal_ascii(self.text[node.start : node.end]) if style is None else False
             return _json_string(replacement, ascii_only)[1:-1]
         if style == "'" and "\n" not in replacement:
             return replacement.replace("'", "''")
-        if style == "" and 0 < start and end < len(node.value) and _SAFE_WORD.fullmatch(replacement) \
-                and _SAFE_WORD.fullmatch(node.value[start:end]):
+        if (
+            style == ""
+            and start > 0
+            and end < len(node.value)
+            and _SAFE_WORD.fullmatch(replacement)
+            and _SAFE_WORD.fullmatch(node.value[start:end])
+        ):
             return replacement
         return None
 
@@ -301,14 +309,14 @@ class FileEditor:
                     self.rename(part, key)
             else:
                 plan.inserts.append((parts[-1], key, piece))
-        for part in parts[len(pieces):]:
+        for part in parts[len(pieces) :]:
             plan.removed.add(id(part))
 
     # --- rendering ------------------------------------------------------------------------
 
     def _string(self, node: Node, value: str) -> str:
         if node.style is None:
-            return _json_string(value, self._literal_ascii(self.text[node.start:node.end]))
+            return _json_string(value, self._literal_ascii(self.text[node.start : node.end]))
         style = node.style if node.style in ("", "'", '"') else '"'
         return self.yaml_style(node).string(value, style, self._in_flow(node))
 
@@ -385,16 +393,16 @@ class FileEditor:
         text = self.text
         position = kids.index(anchor)
         if position + 1 < len(kids):
-            gap = text[anchor.end:layout.child_start(kids[position + 1])]
+            gap = text[anchor.end : layout.child_start(kids[position + 1])]
         elif position > 0:
-            gap = text[kids[position - 1].end:layout.child_start(anchor)]
+            gap = text[kids[position - 1].end : layout.child_start(anchor)]
         else:
-            lead = text[node.start + 1:layout.child_start(anchor)]
+            lead = text[node.start + 1 : layout.child_start(anchor)]
             kv = layout.key_value_separator(text, node)
             gap = "," + (lead if "\n" in lead or "\r" in lead else (" " if kv.endswith(" ") else ""))
         gap = _TRAILING_SPACE.sub("", gap)  # the neighbours' line breaks, not their trailing blanks
         broken = max(gap.rfind("\n"), gap.rfind("\r"))
-        indent = gap[broken + 1:] if broken >= 0 and self._members_multiline(node) else None
+        indent = gap[broken + 1 :] if broken >= 0 and self._members_multiline(node) else None
         return "".join(gap + self._flow_item(node, key, value, indent) for key, value in items)
 
     def _flow_item(self, node: Node, key: str | None, value: object, indent: str | None) -> str:
@@ -415,8 +423,10 @@ class FileEditor:
 
     def _block_lines(self, node: Node, column: int, items: list[tuple[str | None, object]]) -> list[str]:
         style = self.yaml_style(node)
-        inline = any(kid.kind in (OBJECT, ARRAY) and kid.value and not layout.is_block(self.text, kid)
-                     for kid in layout.children(node))  # the neighbours are flow collections
+        inline = any(
+            kid.kind in (OBJECT, ARRAY) and kid.value and not layout.is_block(self.text, kid)
+            for kid in layout.children(node)
+        )  # the neighbours are flow collections
         lines: list[str] = []
         for key, value in items:
             if node.kind == OBJECT:
@@ -470,10 +480,10 @@ class FileEditor:
         planned = [edit for plan in list(self.plans.values()) for edit in self._plan_edits(plan)]
         edits = self.edits + planned  # planning may add whole-value edits (emptied YAML blocks)
         edits = sorted(
-            {edit for edit in edits if self.text[edit.start:edit.end] != edit.text},
+            {edit for edit in edits if self.text[edit.start : edit.end] != edit.text},
             key=lambda edit: (edit.start, edit.end),
         )
-        for before, after in zip(edits, edits[1:]):
+        for before, after in itertools.pairwise(edits):
             if after.start < before.end or after.start == before.start == before.end == after.end:
                 raise CannotFix("two changes of the fix touch the same text")
         return edits
@@ -498,7 +508,7 @@ def chunk_pieces(old: Sequence[str], text: str) -> list[str]:
         if end > start:
             pieces.append(text[start:end])
             start = end
-    pieces += [text[i:i + CHUNK_SIZE] for i in range(start, len(text), CHUNK_SIZE)]
+    pieces += [text[i : i + CHUNK_SIZE] for i in range(start, len(text), CHUNK_SIZE)]
     return pieces or [""]
 
 

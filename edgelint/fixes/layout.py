@@ -42,7 +42,7 @@ def line_indent(text: str, position: int) -> str:
 
 def starts_line(text: str, position: int) -> bool:
     """True if only whitespace stands before `position` on its line."""
-    return not text[line_start(text, position):position].strip()
+    return not text[line_start(text, position) : position].strip()
 
 
 # Cached by text: every fix of a file asks, and str hashes are computed once.
@@ -75,12 +75,12 @@ def newline(text: str) -> str:
 
 
 def is_multiline(text: str, node: Node) -> bool:
-    return "\n" in text[node.start:node.end] or "\r" in text[node.start:node.end]
+    return "\n" in text[node.start : node.end] or "\r" in text[node.start : node.end]
 
 
 def is_block(text: str, node: Node) -> bool:
     """A YAML block collection (not `{…}` or `[…]`)."""
-    return node.kind in (OBJECT, ARRAY) and text[node.start:node.start + 1] not in ("{", "[")
+    return node.kind in (OBJECT, ARRAY) and text[node.start : node.start + 1] not in ("{", "[")
 
 
 def children(node: Node) -> list[Node]:
@@ -96,7 +96,7 @@ def item_start(text: str, node: Node) -> int:
     """Where a YAML block sequence item begins: its dash."""
     position = node.start
     dash = text.rfind("-", 0, position)
-    return dash if dash >= 0 and not text[dash + 1:position].strip() else position
+    return dash if dash >= 0 and not text[dash + 1 : position].strip() else position
 
 
 def key_value_separator(text: str, container: Node | None) -> str:
@@ -106,7 +106,7 @@ def key_value_separator(text: str, container: Node | None) -> str:
     while node is not None:
         if node.kind == OBJECT and node.value:
             first = next(iter(node.value.values()))
-            between = text[first.key_end:first.start]
+            between = text[first.key_end : first.start]
             if "\n" not in between and "\r" not in between and ":" in between:
                 return between
         node = node.parent
@@ -129,7 +129,13 @@ def sequence_offset(text: str, near: Node, unit: str) -> int:
     """How far a YAML block sequence under a key is indented: 0 for `key:\\n- item`, or
     the file's step (the default)."""
     for node in root_of(near).walk():
-        if node.kind == ARRAY and node.value and is_block(text, node) and node.parent is not None \
-                and node.parent.kind == OBJECT and starts_line(text, node.start):
+        if (
+            node.kind == ARRAY
+            and node.value
+            and is_block(text, node)
+            and node.parent is not None
+            and node.parent.kind == OBJECT
+            and starts_line(text, node.start)
+        ):
             return column(text, node.start) - column(text, node.key_start)
     return len(unit)

@@ -25,7 +25,9 @@ def select_fixes(findings: Iterable[Finding], unsafe: bool) -> tuple[list[Findin
     each taken only if its edits collide with none taken before (an edit identical to one
     taken counts once) nor with one another."""
     applicable = (SAFE, UNSAFE) if unsafe else (SAFE,)
-    candidates = [(f, fix) for f in findings if (fix := f.fix) is not None and fix.edits and fix.applicability in applicable]
+    candidates = [
+        (f, fix) for f in findings if (fix := f.fix) is not None and fix.edits and fix.applicability in applicable
+    ]
     candidates.sort(key=lambda c: (c[1].edits[0].start, c[1].edits[-1].end, c[0].rule_id))
     chosen: list[Finding] = []
     edits = _TakenEdits()
@@ -101,8 +103,9 @@ class FixOutcome:
         return len(self.applied)
 
 
-def fix_loop(source: SourceText, lint: Callable[[SourceText], FileResult], unsafe: bool,
-             max_passes: int = MAX_PASSES) -> FixOutcome:
+def fix_loop(
+    source: SourceText, lint: Callable[[SourceText], FileResult], unsafe: bool, max_passes: int = MAX_PASSES
+) -> FixOutcome:
     """Apply fixes to `source` (a SourceText) until none applies. `lint(source)` returns the
     FileResult as the user would see it (settings, suppressions and all). A pass whose text
     no longer parses as a manifest is dropped and the loop stops; a loop that still finds

@@ -68,7 +68,7 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if edit.start < position:
             raise ValueError(f"overlapping edit at offset {edit.start}")
-        out.append(text[position:edit.start])
+        out.append(text[position : edit.start])
         out.append(edit.text)
         position = edit.end
     out.append(text[position:])

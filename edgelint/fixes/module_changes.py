@@ -3,7 +3,7 @@ environment variables, wherever the manifest sets them."""
 
 from __future__ import annotations
 
-from edgelint.edgeagent import K8S_SECTION
+from edgelint.edgeagent.create_options import K8S_SECTION
 from edgelint.fixes.intents import Append, Rename, Replace, ReplaceChars, SetMember
 
 TYPE_CHECKING = False

@@ -20,12 +20,19 @@ _PLAIN_FLOW = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@*$()-]*")
 _NUMBER_LIKE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0[xXoObB][0-9a-fA-F_]+")
 _DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _RESERVED_WORDS = frozenset(
-    "y yes n no true false on off null ~ .inf -.inf +.inf .nan".split()
+    ["y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", ".inf", "-.inf", "+.inf", ".nan"]
 )
 
 
-def json_value(value: object, ascii_only: bool, kv: str = ": ", sep: str = ", ", indent: str | None = None,
-               unit: str = "  ", newline: str = "\n") -> str:
+def json_value(
+    value: object,
+    ascii_only: bool,
+    kv: str = ": ",
+    sep: str = ", ",
+    indent: str | None = None,
+    unit: str = "  ",
+    newline: str = "\n",
+) -> str:
     """`value` as JSON text: on one line when `indent` is None, else with each member on
     its own line at `indent` + `unit` and the closing bracket at `indent`."""
     deeper = None if indent is None else indent + unit
@@ -38,16 +45,18 @@ def json_value(value: object, ascii_only: bool, kv: str = ": ", sep: str = ", ",
     return json.dumps(value, ensure_ascii=ascii_only)
 
 
-def _bracketed(opening: str, items: list[str], closing: str, sep: str, indent: str | None, unit: str,
-               newline: str) -> str:
+def _bracketed(
+    opening: str, items: list[str], closing: str, sep: str, indent: str | None, unit: str, newline: str
+) -> str:
     if indent is None:
         return opening + sep.join(items) + closing
     inner = newline + indent + unit
     return opening + inner + ("," + inner).join(items) + newline + indent + closing
 
 
-def json_member(key: str, value: object, ascii_only: bool, kv: str, sep: str, indent: str | None, unit: str,
-                newline: str) -> str:
+def json_member(
+    key: str, value: object, ascii_only: bool, kv: str, sep: str, indent: str | None, unit: str, newline: str
+) -> str:
     return json.dumps(key, ensure_ascii=ascii_only) + kv + json_value(value, ascii_only, kv, sep, indent, unit, newline)
 
 
@@ -67,8 +76,11 @@ def yaml_string(text: str, style: str | None = "", quote: str = '"', flow: bool 
     back as the same string, else quoted with `quote`."""
     if style in ("", None) and yaml_plain_ok(text, flow):
         return text
-    if (style == "'" or (style in ("", None) and quote == "'")) and "\n" not in text \
-            and not _NOT_YAML_PRINTABLE.search(text):
+    if (
+        (style == "'" or (style in ("", None) and quote == "'"))
+        and "\n" not in text
+        and not _NOT_YAML_PRINTABLE.search(text)
+    ):
         return "'" + text.replace("'", "''") + "'"
     # JSON escapes the C0 controls; YAML also wants DEL, C1 controls and non-characters escaped
     return _NOT_YAML_PRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
@@ -99,9 +111,11 @@ class YamlStyle:
         """A value on one line: a flow collection, or a scalar (`inside` a flow collection
         when it stands in one)."""
         if isinstance(value, dict):
-            return "{" + sep.join(
-                self.string(str(k), flow=True) + kv + self.flow(v, kv, sep, True) for k, v in value.items()
-            ) + "}"
+            return (
+                "{"
+                + sep.join(self.string(str(k), flow=True) + kv + self.flow(v, kv, sep, True) for k, v in value.items())
+                + "}"
+            )
         if isinstance(value, list):
             return "[" + sep.join(self.flow(item, kv, sep, True) for item in value) + "]"
         return self.scalar(value, inside)
@@ -125,7 +139,7 @@ class YamlStyle:
         for item in value:
             if filled(item):
                 nested = self.block_lines(item, column + 2)
-                nested[0] = " " * column + "- " + nested[0][column + 2:]
+                nested[0] = " " * column + "- " + nested[0][column + 2 :]
                 lines.extend(nested)
             else:
                 lines.append(" " * column + "- " + self.flow(item))

@@ -34,8 +34,14 @@ class FixSummary:
     output: bytes | None
     applied: Iterable[str]
 
-    def __init__(self, fixed: int = 0, unsafe_left: int = 0, diff: str = "", output: bytes | None = None,
-                 applied: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        fixed: int = 0,
+        unsafe_left: int = 0,
+        diff: str = "",
+        output: bytes | None = None,
+        applied: Iterable[str] = (),
+    ) -> None:
         self.fixed = fixed
         self.unsafe_left = unsafe_left
         self.diff = diff
@@ -58,14 +64,16 @@ def fix_target(session: Session, target: Target, data: bytes, mode: str) -> File
     try:
         source = SourceText.decode(data)
     except DecodeError:
-        result = session.postprocess(lint_bytes(target.display, data, settings.rules, device=settings.device,
-                                                env=settings.env), path)
+        result = session.postprocess(
+            lint_bytes(target.display, data, settings.rules, device=settings.device, env=settings.env), path
+        )
         result.fixes = FixSummary(output=data if stdin and mode == FIX else None)
         return result
 
     def lint(text: SourceText) -> FileResult:  # linted as the user sees it
-        return session.postprocess(lint_source(target.display, text, settings.rules, device=settings.device,
-                                               env=settings.env), path)
+        return session.postprocess(
+            lint_source(target.display, text, settings.rules, device=settings.device, env=settings.env), path
+        )
 
     outcome = fix_loop(source, lint, settings.unsafe_fixes)
     result = outcome.result

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import sys
 
-from edgelint.edgeagent import SERVICE_TYPES, sanitize_label_value
+from edgelint.edgeagent.names import sanitize_label_value
+from edgelint.edgeagent.ports import SERVICE_TYPES
 from edgelint.k8s.settings import AgentSettings
 
 TYPE_CHECKING = False
@@ -36,30 +37,57 @@ def parser() -> Parser:
         "deployment manifest, as multi-document YAML. Each object is annotated with the manifest node it comes "
         "from and with the findings that make the device reject or change it.",
     )
-    p.add_argument("manifests", nargs="+", metavar="MANIFEST",
-                   help="deployment manifests (JSON or YAML); - reads standard input")
-    p.add_argument("--stdin-filename", metavar="NAME",
-                   help="the name shown for standard input; its configuration is found from it")
+    p.add_argument(
+        "manifests", nargs="+", metavar="MANIFEST", help="deployment manifests (JSON or YAML); - reads standard input"
+    )
+    p.add_argument(
+        "--stdin-filename", metavar="NAME", help="the name shown for standard input; its configuration is found from it"
+    )
     p.add_argument("--module", metavar="NAME", help="only the objects of this module")
-    p.add_argument("--env-file", metavar="FILE",
-                   help="fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does (default: "
-                   "`env-file` in the configuration); the header names the variables filled")
-    p.add_argument("--namespace", default=defaults.namespace,
-                   help=f"the device's namespace (default: {defaults.namespace})")
-    p.add_argument("--storage-class", metavar="NAME",
-                   help="the agent's storage class: it then creates a PersistentVolumeClaim for each Mounts volume "
-                   "(default: none, the claims must exist, as Edge shares do)")
-    p.add_argument("--service-type", choices=sorted(SERVICE_TYPES.values()), default=defaults.service_type,
-                   help=f"the agent's Service type for PortBindings (default: {defaults.service_type}, as on Azure "
-                   f"Stack Edge)")
-    p.add_argument("--device-id", default=defaults.device_id, metavar="ID",
-                   help=f"the IoT Edge device id (default: the placeholder {defaults.device_id})")
-    p.add_argument("--iothub", default=defaults.iothub_hostname, metavar="HOSTNAME",
-                   help=f"the IoT hub host name (default: the placeholder {defaults.iothub_hostname})")
-    p.add_argument("--validate", action="store_true",
-                   help="validate the objects against the Kubernetes API schema, offline (needs edgelint[k8s])")
-    p.add_argument("--kubernetes-version", metavar="X.Y", help="the schema version for --validate (default: "
-                   "`kubernetes-version` of the device profile, else 1.27, the Kubernetes of Azure Stack Edge 2403)")
+    p.add_argument(
+        "--env-file",
+        metavar="FILE",
+        help="fill ${VAR} and $VAR placeholders from this dotenv file, as iotedgedev does (default: "
+        "`env-file` in the configuration); the header names the variables filled",
+    )
+    p.add_argument(
+        "--namespace", default=defaults.namespace, help=f"the device's namespace (default: {defaults.namespace})"
+    )
+    p.add_argument(
+        "--storage-class",
+        metavar="NAME",
+        help="the agent's storage class: it then creates a PersistentVolumeClaim for each Mounts volume "
+        "(default: none, the claims must exist, as Edge shares do)",
+    )
+    p.add_argument(
+        "--service-type",
+        choices=sorted(SERVICE_TYPES.values()),
+        default=defaults.service_type,
+        help=f"the agent's Service type for PortBindings (default: {defaults.service_type}, as on Azure Stack Edge)",
+    )
+    p.add_argument(
+        "--device-id",
+        default=defaults.device_id,
+        metavar="ID",
+        help=f"the IoT Edge device id (default: the placeholder {defaults.device_id})",
+    )
+    p.add_argument(
+        "--iothub",
+        default=defaults.iothub_hostname,
+        metavar="HOSTNAME",
+        help=f"the IoT hub host name (default: the placeholder {defaults.iothub_hostname})",
+    )
+    p.add_argument(
+        "--validate",
+        action="store_true",
+        help="validate the objects against the Kubernetes API schema, offline (needs edgelint[k8s])",
+    )
+    p.add_argument(
+        "--kubernetes-version",
+        metavar="X.Y",
+        help="the schema version for --validate (default: "
+        "`kubernetes-version` of the device profile, else 1.27, the Kubernetes of Azure Stack Edge 2403)",
+    )
     return p
 
 
@@ -71,9 +99,13 @@ def main(argv: Sequence[str]) -> int:
             arguments.error(f"{option} {value!r} gives no valid Kubernetes label value")
     if args.manifests.count("-") > 1:
         arguments.error("standard input (-) can be read only once")
-    settings = AgentSettings(namespace=args.namespace, service_type=args.service_type,
-                             storage_class=args.storage_class, device_id=args.device_id,
-                             iothub_hostname=args.iothub)
+    settings = AgentSettings(
+        namespace=args.namespace,
+        service_type=args.service_type,
+        storage_class=args.storage_class,
+        device_id=args.device_id,
+        iothub_hostname=args.iothub,
+    )
     from edgelint.session import Options, Session
 
     session = Session(Options(env_file=args.env_file))
@@ -99,13 +131,20 @@ def _validator(name: str, args: argparse.Namespace, session: Session, validators
         except ValidationUnavailable as exc:
             if args.kubernetes_version or not profile.kubernetes_version:
                 raise _Unavailable(str(exc)) from None
-            raise _Unavailable(f"{exc} (the device profile's kubernetes-version in "
-                               f"{session.settings_for(name).config.path})") from None
+            raise _Unavailable(
+                f"{exc} (the device profile's kubernetes-version in {session.settings_for(name).config.path})"
+            ) from None
     return validators[version]
 
 
-def _show(path: str, args: argparse.Namespace, settings: AgentSettings, session: Session,
-          validators: dict[str, Validator] | None, several: bool) -> int:
+def _show(
+    path: str,
+    args: argparse.Namespace,
+    settings: AgentSettings,
+    session: Session,
+    validators: dict[str, Validator] | None,
+    several: bool,
+) -> int:
     """Preview one manifest on stdout, its summary on stderr (after its name when there are
     several); the exit code for it."""
     from edgelint.config import ConfigError

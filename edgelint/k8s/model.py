@@ -3,7 +3,7 @@ state the mappers share (identity, labels, the `k8s-experimental` options)."""
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
+from edgelint.edgeagent.create_options import (
     K8S_OPTION_KINDS,
     MAX_CHUNKS,
     chunk_key_problem,
@@ -12,10 +12,8 @@ from edgelint.edgeagent import (
     experimental_options,
     json_net_accepts,
     json_text,
-    sanitize_annotation_key,
-    sanitize_label_value,
-    sanitize_module_name,
 )
+from edgelint.edgeagent.names import sanitize_annotation_key, sanitize_label_value, sanitize_module_name
 from edgelint.k8s.outcomes import AT_RUN_TIME, REJECTED, outcome
 from edgelint.placeholders import has_placeholder
 
@@ -186,7 +184,9 @@ class ModuleMapping:
                     self.fail("EL039", NAME_ERROR, f"the label `{key}` gives no valid annotation key", node)
                 elif name in self._annotations:
                     # ToDictionary throws on a second equal key (inferred from the code).
-                    self.fail("EL039", ARGUMENT_ERROR, f"the labels `{key}` and another both become annotation `{name}`", node)
+                    self.fail(
+                        "EL039", ARGUMENT_ERROR, f"the labels `{key}` and another both become annotation `{name}`", node
+                    )
                 elif node.kind in ("object", "array"):
                     self.fail("EL039", READ_ERROR, f"the value of label `{key}` is not a string", node)
                 else:
@@ -207,9 +207,13 @@ class ModuleMapping:
         nodes = {key: node for _, key, node in chunks}
         ordered = chunk_order(list(nodes))
         for position, key in enumerate(ordered[:MAX_CHUNKS]):
-            if chunk_key_problem(position, key[len("createOptions"):]) is not None:
-                self.fail("EL027", READ_ERROR, f"the createOptions chunks are not numbered without gaps at `{key}`",
-                          nodes[key])
+            if chunk_key_problem(position, key[len("createOptions") :]) is not None:
+                self.fail(
+                    "EL027",
+                    READ_ERROR,
+                    f"the createOptions chunks are not numbered without gaps at `{key}`",
+                    nodes[key],
+                )
                 return
         error = self.module.create_options_error
         text = "".join(str(node.value) for _, _, node in chunks if node.is_string)
@@ -227,8 +231,9 @@ class ModuleMapping:
             return self.module_id
         name = sanitize_module_name(self.module_id)
         if len(name) > 253:
-            self.fail("EL018", NAME_ERROR, f"the module name gives a {len(name)}-character name, over 253",
-                      self.module.node)
+            self.fail(
+                "EL018", NAME_ERROR, f"the module name gives a {len(name)}-character name, over 253", self.module.node
+            )
         return name
 
     def metadata(self, **extra: object) -> dict[str, Any]:

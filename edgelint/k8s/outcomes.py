@@ -21,15 +21,17 @@ AT_RUN_TIME = "fails at run time"
 
 # The error rules whose objects Kubernetes accepts and that fail once they run. Any other
 # error rule describes a rejection.
-_RUN_TIME_RULES = frozenset({
-    "EL001",  # file-bind-mount: hostPath DirectoryOrCreate on a file, the pod never starts
-    "EL004",  # mixed-protocol-ports: the Service is created, the load balancer serves one protocol
-    "EL007",  # reserved-proxy-port: the module and the proxy sidecar both listen on the port
-    "EL008",  # multiple-host-network: the second pod's proxy finds 35000/35001 taken
-    "EL009",  # fpga-resources: no node offers the FPGA, the pod stays Pending
-    "EL011",  # device-access-ignored: the container runs without the device
-    "EL014",  # proxy-without-no-proxy: the module reaches the workload API through the proxy
-})
+_RUN_TIME_RULES = frozenset(
+    {
+        "EL001",  # file-bind-mount: hostPath DirectoryOrCreate on a file, the pod never starts
+        "EL004",  # mixed-protocol-ports: the Service is created, the load balancer serves one protocol
+        "EL007",  # reserved-proxy-port: the module and the proxy sidecar both listen on the port
+        "EL008",  # multiple-host-network: the second pod's proxy finds 35000/35001 taken
+        "EL009",  # fpga-resources: no node offers the FPGA, the pod stays Pending
+        "EL011",  # device-access-ignored: the container runs without the device
+        "EL014",  # proxy-without-no-proxy: the module reaches the workload API through the proxy
+    }
+)
 
 
 def outcome(finding: Finding) -> str:

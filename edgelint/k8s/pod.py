@@ -3,18 +3,11 @@ volumes, host namespaces, security context (KubernetesDeploymentMapper)."""
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
-    EDGE_HOSTNAME_ENV,
-    GATEWAY_ENV,
-    PROXY_VOLUME_NAMES,
-    desired_replicas,
-    docker_image,
-    image_pull_secret_name,
-    image_registry,
-    is_host_mode,
-    json_bool,
-    json_text,
-)
+from edgelint.edgeagent.create_options import json_bool, json_text
+from edgelint.edgeagent.environment import EDGE_HOSTNAME_ENV, GATEWAY_ENV
+from edgelint.edgeagent.images import docker_image, image_pull_secret_name, image_registry
+from edgelint.edgeagent.pod import desired_replicas, is_host_mode
+from edgelint.edgeagent.volumes import PROXY_VOLUME_NAMES
 from edgelint.json_net import model_value, root_type
 from edgelint.k8s import settings as chart
 from edgelint.k8s.model import ARGUMENT_ERROR, NAME_ERROR, ORIGINAL_MODULE_ID, READ_ERROR, K8sObject, known
@@ -218,8 +211,10 @@ def module_env(mapping: ModuleMapping) -> list[dict[str, str]]:
     settings = mapping.settings
     _env_errors(mapping)
     # a secret in the manifest is shown masked, as in every other output of edgelint
-    env = [_env(variable.name, mask_value(variable.name, json_text(variable.value)))
-           for variable in mapping.module.env_vars()]
+    env = [
+        _env(variable.name, mask_value(variable.name, json_text(variable.value)))
+        for variable in mapping.module.env_vars()
+    ]
     env.append(_env("IOTEDGE_IOTHUBHOSTNAME", settings.iothub_hostname))
     env.append(_env("IOTEDGE_AUTHSCHEME", "sasToken"))
     if not any(variable["name"] == "RuntimeLogLevel" for variable in env):
@@ -263,8 +258,10 @@ def _agent_env(settings: AgentSettings) -> list[dict[str, str]]:
     ]
     if settings.storage_class is not None:
         values.append(("StorageClassName", settings.storage_class))
-    values.extend((name, str(settings.k8s_extensions)) for name in (
-        "ExperimentalFeatures__Enabled", "ExperimentalFeatures__EnableK8SExtensions"))
+    values.extend(
+        (name, str(settings.k8s_extensions))
+        for name in ("ExperimentalFeatures__Enabled", "ExperimentalFeatures__EnableK8SExtensions")
+    )
     return [_env(name, value) for name, value in values]
 
 
@@ -288,8 +285,12 @@ def _resources(mapping: ModuleMapping) -> dict[str, Any] | None:
             continue
         for _, value in values.items():
             if value.value is not None and not has_placeholder(value.value) and parse_quantity(value.value) is None:
-                mapping.fail("EL013", ARGUMENT_ERROR,
-                             f"`{json_text(value.value)}` is not a quantity ResourceQuantity can read", value)
+                mapping.fail(
+                    "EL013",
+                    ARGUMENT_ERROR,
+                    f"`{json_text(value.value)}` is not a quantity ResourceQuantity can read",
+                    value,
+                )
         resources[field] = {name: json_text(value.value) for name, value in values.items()}
     return resources
 

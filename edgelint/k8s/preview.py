@@ -42,8 +42,11 @@ class Preview:
     @property
     def fails(self) -> bool:
         """Rejected, or something shown would fail at run time."""
-        return self.rejected or any(outcome(f) == AT_RUN_TIME for f in self.translation.findings) or any(
-            obj.fails_at_run_time for obj in self.objects)
+        return (
+            self.rejected
+            or any(outcome(f) == AT_RUN_TIME for f in self.translation.findings)
+            or any(obj.fails_at_run_time for obj in self.objects)
+        )
 
     def summary(self) -> str:
         """`3 objects, 1 rejected, 1 failing at run time`: what is shown and how it fares."""
@@ -60,8 +63,14 @@ class Preview:
         return ", ".join(parts)
 
 
-def preview(path: str, data: bytes, settings: AgentSettings, session: Session | None = None,
-            module: str | None = None, validator: Validator | None = None) -> Preview:
+def preview(
+    path: str,
+    data: bytes,
+    settings: AgentSettings,
+    session: Session | None = None,
+    module: str | None = None,
+    validator: Validator | None = None,
+) -> Preview:
     """Preview manifest bytes `data` read from `path`. `session` decides which rules run
     (default: the configuration found for `path`)."""
     from edgelint.engine import lint_bytes
@@ -69,8 +78,9 @@ def preview(path: str, data: bytes, settings: AgentSettings, session: Session | 
 
     session = session or Session(Options())
     file_settings = session.settings_for(path)
-    result = session.postprocess(lint_bytes(path, data, file_settings.rules, device=file_settings.device,
-                                            env=file_settings.env), path)
+    result = session.postprocess(
+        lint_bytes(path, data, file_settings.rules, device=file_settings.device, env=file_settings.env), path
+    )
     if result.document is None and not result.is_manifest:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
     if result.document is None or result.source is None:
@@ -83,8 +93,9 @@ def preview(path: str, data: bytes, settings: AgentSettings, session: Session | 
     if not manifests:
         raise PreviewError(f"{path} is not an IoT Edge deployment manifest")
     translations = [translate(manifest, settings) for manifest in manifests]
-    translation = Translation([obj for t in translations for obj in t.objects],
-                              [error for t in translations for error in t.errors])
+    translation = Translation(
+        [obj for t in translations for obj in t.objects], [error for t in translations for error in t.errors]
+    )
     attach_findings(translation, result.findings)
     objects = translation.objects
     if module is not None:
@@ -96,5 +107,6 @@ def preview(path: str, data: bytes, settings: AgentSettings, session: Session | 
         for obj in objects:
             obj.validation_errors = validator.errors(obj.body)
     filled = substitution.describe() if substitution is not None else None
-    return Preview(render(translation, objects, substitution or result.source, path, settings, filled), translation,
-                   objects)
+    return Preview(
+        render(translation, objects, substitution or result.source, path, settings, filled), translation, objects
+    )

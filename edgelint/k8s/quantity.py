@@ -151,7 +151,7 @@ def _is_qualified_name(value: str) -> bool:
 def format_bytes(count: int) -> str:
     """A byte count as the shortest exact binary quantity (`2Gi`, `512Mi`, `1000`)."""
     for suffix, power in (("Ei", 6), ("Pi", 5), ("Ti", 4), ("Gi", 3), ("Mi", 2), ("Ki", 1)):
-        unit = 1024 ** power
+        unit = 1024**power
         if count >= unit and count % unit == 0:
             return f"{count // unit}{suffix}"
     return str(count)

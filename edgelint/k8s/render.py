@@ -22,8 +22,14 @@ if TYPE_CHECKING:
     from edgelint.source.text import SourceText
 
 
-def render(translation: Translation, objects: Iterable[K8sObject], source: SourceText | Substitution, path: str,
-           settings: AgentSettings, filled: str | None = None) -> str:
+def render(
+    translation: Translation,
+    objects: Iterable[K8sObject],
+    source: SourceText | Substitution,
+    path: str,
+    settings: AgentSettings,
+    filled: str | None = None,
+) -> str:
     """The YAML text of `objects` (part of `translation`), comments included. `filled` says
     which placeholders an env file filled (a header line), when one did."""
     place = _Placer(source, path)
@@ -39,8 +45,11 @@ def render(translation: Translation, objects: Iterable[K8sObject], source: Sourc
 
 
 def _header(translation: Translation, place: _Placer, path: str, settings: AgentSettings, filled: str | None) -> str:
-    storage = (f'claims of storage class "{settings.storage_class}"' if settings.storage_class is not None
-               else "no storage class: the claims must exist")
+    storage = (
+        f'claims of storage class "{settings.storage_class}"'
+        if settings.storage_class is not None
+        else "no storage class: the claims must exist"
+    )
     lines = [
         f"Kubernetes objects for {path} as IoT Edge 0.1.0-beta15 on Azure Stack Edge creates them",
         f"(namespace {settings.namespace}; PortBindings Services of type {settings.service_type}; {storage})",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from edgelint.edgeagent import exposed_ports, port_failures, service_ports, service_type
+from edgelint.edgeagent.ports import exposed_ports, port_failures, service_ports, service_type
 from edgelint.k8s.model import K8sObject
 
 TYPE_CHECKING = False
@@ -29,8 +29,11 @@ def service(mapping: ModuleMapping) -> K8sObject | None:
     ports = [port.to_k8s() for port in service_ports(module)[0]]
     if not ports:
         return None
-    spec: dict[str, Any] = {"type": service_type(module.create_options, mapping.settings.service_type), "ports": ports,
-            "selector": dict(mapping.labels)}
+    spec: dict[str, Any] = {
+        "type": service_type(module.create_options, mapping.settings.service_type),
+        "ports": ports,
+        "selector": dict(mapping.labels),
+    }
     options = mapping.option("serviceOptions")
     address = options.get_ci("loadBalancerIP") if options is not None else None
     if address is not None and address.value is not None:

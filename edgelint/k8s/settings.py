@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from edgelint.edgeagent import ASE_PORT_MAPPING_SERVICE_TYPE
+from edgelint.edgeagent.ports import ASE_PORT_MAPPING_SERVICE_TYPE
 
 # The chart's proxy sidecar (values.yaml `iotedgedProxy`, _helpers.tpl `proxy:`). The image
 # tag follows the agent's version on Azure Stack Edge (inferred: the device's chart values are
@@ -68,7 +68,11 @@ class AgentSettings:
 
     def placeholders(self) -> list[tuple[str, str]]:
         """(what, command-line option) of the settings that still hold their placeholder."""
-        return [(name, option) for name, option, value, placeholder in (
-            ("the device id", "--device-id", self.device_id, DEVICE_ID_PLACEHOLDER),
-            ("the IoT hub", "--iothub", self.iothub_hostname, IOTHUB_PLACEHOLDER),
-        ) if value == placeholder]
+        return [
+            (name, option)
+            for name, option, value, placeholder in (
+                ("the device id", "--device-id", self.device_id, DEVICE_ID_PLACEHOLDER),
+                ("the IoT hub", "--iothub", self.iothub_hostname, IOTHUB_PLACEHOLDER),
+            )
+            if value == placeholder
+        ]

@@ -4,7 +4,9 @@ a Service (only with ports), a Deployment and, with a storage class, PersistentV
 
 from __future__ import annotations
 
-from edgelint.edgeagent import case_duplicates, parse_schema_version, sanitize_module_name, schema_version_supported
+from edgelint.edgeagent.create_options import case_duplicates
+from edgelint.edgeagent.names import sanitize_module_name
+from edgelint.edgeagent.versions import parse_schema_version, schema_version_supported
 from edgelint.k8s.model import ORIGINAL_MODULE_ID, K8sObject, ModuleMapping, TranslationError, known
 from edgelint.k8s.pod import deployment
 from edgelint.k8s.service import service
@@ -87,8 +89,12 @@ def planner_errors(manifest: Manifest) -> Iterator[TranslationError]:
     if version is not None and version.value is not None and known(str(version.value)):
         parsed = parse_schema_version(version.value)
         if parsed is None or not schema_version_supported(parsed):
-            yield TranslationError("EL028", "InvalidSchemaVersionException",
-                                   f"$edgeAgent schemaVersion `{version.value}` is not accepted", version)
+            yield TranslationError(
+                "EL028",
+                "InvalidSchemaVersionException",
+                f"$edgeAgent schemaVersion `{version.value}` is not accepted",
+                version,
+            )
     by_name: dict[str, list[Module]] = {}
     for module in manifest.modules:
         if known(module.name):
@@ -97,7 +103,8 @@ def planner_errors(manifest: Manifest) -> Iterator[TranslationError]:
         if len(modules) > 1:
             names = ", ".join(module.name for module in modules)
             yield TranslationError(
-                "EL020", "InvalidIdentityException",
+                "EL020",
+                "InvalidIdentityException",
                 f"modules {names} all become `{name}`: a name collision in the Kubernetes namespace",
                 modules[1].node,
             )
@@ -116,7 +123,8 @@ def config_provider_errors(manifest: Manifest) -> Iterator[TranslationError]:
         for earlier, later, throws in case_duplicates(module.create_options) if module.create_options else ():
             if throws:
                 yield TranslationError(
-                    "EL034", "ArgumentException",
+                    "EL034",
+                    "ArgumentException",
                     f"the createOptions members `{earlier.key}` and `{later.key}` of {module.name} differ only in case",
                     later,
                 )

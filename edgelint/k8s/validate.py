@@ -28,8 +28,10 @@ class ValidationUnavailable(Exception):
 
 def bundled_versions() -> list[str]:
     """The Kubernetes versions (`1.27`) whose schemas the installed package bundles."""
-    return sorted({version for path in _schema_root().iterdir() if (version := _version(path.name))},
-                  key=lambda text: tuple(int(part) for part in text.split(".")))
+    return sorted(
+        {version for path in _schema_root().iterdir() if (version := _version(path.name))},
+        key=lambda text: tuple(int(part) for part in text.split(".")),
+    )
 
 
 class Validator:

@@ -4,15 +4,14 @@ KubernetesPvcMapper)."""
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
+from edgelint.edgeagent.create_options import json_bool, json_text
+from edgelint.edgeagent.names import sanitize_dns_label
+from edgelint.edgeagent.volumes import (
     AGENT_VOLUME_NAME,
     VolumeSource,
     collect_module_volumes,
-    json_bool,
-    json_text,
     mount_kind,
     null_mount_fields,
-    sanitize_dns_label,
     shared_volume,
 )
 from edgelint.k8s.model import MOUNT_ERROR, NAME_ERROR, READ_ERROR, K8sObject, known

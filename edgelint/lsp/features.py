@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from lsprotocol import types
 
@@ -45,15 +45,17 @@ def diagnostics(linted: Linted, positions: PositionMap, version: int | None) -> 
                     for edit in finding.fix.edits
                 ],
             }
-        out.append(types.Diagnostic(
-            range=positions.range(*linted.span(finding)),
-            message=finding.message,
-            severity=SEVERITY[finding.level],
-            code=finding.rule_id,
-            code_description=types.CodeDescription(href=RULE_URL.format(finding.rule_id)),
-            source=SOURCE,
-            data=data,
-        ))
+        out.append(
+            types.Diagnostic(
+                range=positions.range(*linted.span(finding)),
+                message=finding.message,
+                severity=SEVERITY[finding.level],
+                code=finding.rule_id,
+                code_description=types.CodeDescription(href=RULE_URL.format(finding.rule_id)),
+                source=SOURCE,
+                data=data,
+            )
+        )
     return out
 
 
@@ -62,8 +64,9 @@ def wants(kind: str, only: Sequence[str] | None) -> bool:
     return only is None or any(kind == asked or kind.startswith(asked + ".") for asked in only)
 
 
-def quick_fixes(diagnostics: Sequence[types.Diagnostic], document: TextDocument, document_changes: bool
-                ) -> list[types.CodeAction]:
+def quick_fixes(
+    diagnostics: Sequence[types.Diagnostic], document: TextDocument, document_changes: bool
+) -> list[types.CodeAction]:
     """A quick fix for each of the client's diagnostics that edgelint published for this
     version of the document with a fix."""
     actions: list[types.CodeAction] = []
@@ -72,18 +75,21 @@ def quick_fixes(diagnostics: Sequence[types.Diagnostic], document: TextDocument,
         if fix is None:
             continue
         title, safe, edits = fix
-        actions.append(types.CodeAction(
-            title=f"edgelint ({diagnostic.code}): {title}" + ("" if safe else " (unsafe)"),
-            kind=types.CodeActionKind.QuickFix,
-            diagnostics=[diagnostic],
-            is_preferred=safe,
-            edit=workspace_edit(document, edits, document_changes),
-        ))
+        actions.append(
+            types.CodeAction(
+                title=f"edgelint ({diagnostic.code}): {title}" + ("" if safe else " (unsafe)"),
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[diagnostic],
+                is_preferred=safe,
+                edit=workspace_edit(document, edits, document_changes),
+            )
+        )
     return actions
 
 
-def fix_all(linted: Linted, fixed: str, positions: PositionMap, document: TextDocument, document_changes: bool
-            ) -> types.CodeAction | None:
+def fix_all(
+    linted: Linted, fixed: str, positions: PositionMap, document: TextDocument, document_changes: bool
+) -> types.CodeAction | None:
     """The action that turns the linted text into `fixed` (what `--fix` makes of it) with
     one edit of the part that changes; None when nothing changes."""
     if fixed == linted.text:
@@ -114,11 +120,12 @@ def changed_region(old: str, new: str) -> tuple[int, int, str]:
     if 0 < end < len(old) and old[end - 1] == "\r" and old[end] == "\n":
         common_tail -= 1
         end += 1
-    return start, end, new[start:len(new) - common_tail]
+    return start, end, new[start : len(new) - common_tail]
 
 
-def workspace_edit(document: TextDocument, edits: Sequence[types.TextEdit], document_changes: bool
-                   ) -> types.WorkspaceEdit:
+def workspace_edit(
+    document: TextDocument, edits: Sequence[types.TextEdit], document_changes: bool
+) -> types.WorkspaceEdit:
     """Edits of one document version: as `documentChanges` with the version when the
     client supports it (it then refuses them for another version), else as `changes`."""
     if document_changes:
@@ -151,7 +158,7 @@ def hover(linted: Linted, positions: PositionMap, position: types.Position) -> t
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_markdown(rule_id: str, level: str) -> str:
     rule = REGISTRY[rule_id]
     why = load_doc(rule_id).section("Why it breaks on Kubernetes")
@@ -169,8 +176,9 @@ def _fix_of(diagnostic: types.Diagnostic, version: int | None) -> tuple[str, boo
     if fix is None:
         return None
     try:
-        edits = [types.TextEdit(range=_range_from_json(edit["range"]), new_text=edit["newText"])
-                 for edit in fix["edits"]]
+        edits = [
+            types.TextEdit(range=_range_from_json(edit["range"]), new_text=edit["newText"]) for edit in fix["edits"]
+        ]
         return str(fix["title"]), fix["safe"] is True, edits
     except (KeyError, TypeError, ValueError):
         return None

@@ -47,8 +47,13 @@ class Linted:
     result: FileResult | None
     unsafe_fixes: bool
 
-    def __init__(self, text: str, result: FileResult | None = None,
-                 relint: Callable[[SourceText], FileResult] | None = None, unsafe_fixes: bool = False) -> None:
+    def __init__(
+        self,
+        text: str,
+        result: FileResult | None = None,
+        relint: Callable[[SourceText], FileResult] | None = None,
+        unsafe_fixes: bool = False,
+    ) -> None:
         self.text = text
         self.shift = 1 if text.startswith(BOM) else 0
         self.result = result
@@ -99,8 +104,9 @@ class DocumentLinter:
             self._watch(settings.baseline)
 
         def relint(source: SourceText) -> FileResult:
-            return session.postprocess(lint_source(display, source, settings.rules, fmt, device=settings.device,
-                                                   env=settings.env), path)
+            return session.postprocess(
+                lint_source(display, source, settings.rules, fmt, device=settings.device, env=settings.env), path
+            )
 
         shift = 1 if text.startswith(BOM) else 0
         source = SourceText(text[shift:], bom=codecs.BOM_UTF8 if shift else b"")

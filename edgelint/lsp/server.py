@@ -58,8 +58,9 @@ class Snapshot:
     fix_all: types.CodeAction | None
     fix_all_known: bool  # whether fix_all has been computed
 
-    def __init__(self, version: int | None, linted: Linted, positions: PositionMap,
-                 diagnostics: list[types.Diagnostic]) -> None:
+    def __init__(
+        self, version: int | None, linted: Linted, positions: PositionMap, diagnostics: list[types.Diagnostic]
+    ) -> None:
         self.version = version
         self.linted = linted
         self.positions = positions
@@ -80,8 +81,9 @@ class EdgelintServer(LanguageServer):
     def __init__(self) -> None:
         # Full sync: manifests are small, and pygls applies incremental changes by lines
         # split as Python splits them (at U+2028 too), not as LSP does.
-        super().__init__("edgelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full,
-                         protocol_cls=_Protocol)
+        super().__init__(
+            "edgelint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full, protocol_cls=_Protocol
+        )
         self.linter = DocumentLinter()
         self.snapshots = {}
         self.timers = {}
@@ -131,8 +133,9 @@ class EdgelintServer(LanguageServer):
                 fixed, problems = snapshot.linted.fixed()
                 for problem in problems:
                     self._log(types.MessageType.Error, f"edgelint: {document.uri}: {problem}")
-                snapshot.fix_all = features.fix_all(snapshot.linted, fixed, snapshot.positions, document,
-                                                    self.document_changes)
+                snapshot.fix_all = features.fix_all(
+                    snapshot.linted, fixed, snapshot.positions, document, self.document_changes
+                )
         return snapshot.fix_all
 
     @property
@@ -161,8 +164,9 @@ class EdgelintServer(LanguageServer):
                 linted = self.linter.lint(path, path or document.uri, text, fmt)
             for error in linted.errors:
                 self._log(types.MessageType.Error, f"edgelint: {error}")
-            return Snapshot(document.version, linted, positions,
-                            features.diagnostics(linted, positions, document.version))
+            return Snapshot(
+                document.version, linted, positions, features.diagnostics(linted, positions, document.version)
+            )
         except (ConfigError, BaselineError) as exc:
             message = f"edgelint: {exc}"
             self._log(types.MessageType.Error, message)
@@ -170,8 +174,7 @@ class EdgelintServer(LanguageServer):
                 self._shown.add(message)
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
         except Exception:  # a bug in edgelint must not take the server down
-            self._log(types.MessageType.Error,
-                      f"edgelint: cannot lint {document.uri}:\n{traceback.format_exc()}")
+            self._log(types.MessageType.Error, f"edgelint: cannot lint {document.uri}:\n{traceback.format_exc()}")
         return Snapshot(document.version, Linted(text), positions, [])
 
     def _log(self, kind: types.MessageType, message: str) -> None:
@@ -186,10 +189,15 @@ def create_server() -> EdgelintServer:
         if get_capability(ls.client_capabilities, "workspace.did_change_watched_files.dynamic_registration", False):
             watchers = [types.FileSystemWatcher(glob_pattern=f"**/{name}") for name in CONFIG_NAMES]
             options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
-            ls.client_register_capability(types.RegistrationParams(registrations=[
-                types.Registration(id=WATCHER_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
-                                   register_options=options),
-            ]))
+            ls.client_register_capability(
+                types.RegistrationParams(
+                    registrations=[
+                        types.Registration(
+                            id=WATCHER_ID, method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+                        ),
+                    ]
+                )
+            )
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: EdgelintServer, params: types.DidOpenTextDocumentParams) -> None:
@@ -211,8 +219,10 @@ def create_server() -> EdgelintServer:
     def did_change_watched_files(ls: EdgelintServer, params: types.DidChangeWatchedFilesParams) -> None:
         ls.relint_all()
 
-    @server.feature(types.TEXT_DOCUMENT_CODE_ACTION,
-                    types.CodeActionOptions(code_action_kinds=features.CODE_ACTION_KINDS, resolve_provider=False))
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=features.CODE_ACTION_KINDS, resolve_provider=False),
+    )
     def code_action(ls: EdgelintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         document, snapshot = ls.current(params.text_document.uri)
         if document is None or snapshot is None:
@@ -252,8 +262,9 @@ def main(argv: Sequence[str]) -> int:
         prog="edgelint server",
         description="Run the edgelint language server (LSP) on standard input and output.",
     )
-    parser.add_argument("--stdio", action="store_true",
-                        help="accepted for LSP clients that pass it; stdio is the only transport")
+    parser.add_argument(
+        "--stdio", action="store_true", help="accepted for LSP clients that pass it; stdio is the only transport"
+    )
     parser.parse_args(argv)
     server = create_server()
     server.start_io()

@@ -34,8 +34,13 @@ class LintRun:
     errors: list[LintError]
     tally: Tally
 
-    def __init__(self, rules: Iterable[Rule], results: Iterable[FileResult], errors: Iterable[LintError] = (),
-                 tally: Tally | None = None) -> None:
+    def __init__(
+        self,
+        rules: Iterable[Rule],
+        results: Iterable[FileResult],
+        errors: Iterable[LintError] = (),
+        tally: Tally | None = None,
+    ) -> None:
         from edgelint.report.text import Tally
 
         self.rules = list(rules)
@@ -186,8 +191,9 @@ def text_report(report: Writer, statistics: bool = False, show_fixes: bool = Fal
     return ShowFixes(report) if show_fixes else report
 
 
-def render(fmt: str, run: LintRun, colour: bool = False, sarif_category: str | None = None,
-           width: int | None = None) -> str:
+def render(
+    fmt: str, run: LintRun, colour: bool = False, sarif_category: str | None = None, width: int | None = None
+) -> str:
     """The report for `run` in format `fmt`, without the summary line."""
     report = writer(fmt, colour, sarif_category, width)
     parts = [report.part(result) for result in run.results] if report.streamed else []

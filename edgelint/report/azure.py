@@ -30,5 +30,4 @@ def logissue(finding: Finding) -> str:
 
 
 def escape(text: str) -> str:
-    return (text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A")
-            .replace(";", "%3B").replace("]", "%5D"))
+    return text.replace("%", "%AZP25").replace("\r", "%0D").replace("\n", "%0A").replace(";", "%3B").replace("]", "%5D")

@@ -88,7 +88,7 @@ def wrap(text: str, first: int, rest: int) -> list[str]:
             head = fit(word, limit) or word[0]
             lines.append(head)
             limit = rest
-            word = word[len(head):]
+            word = word[len(head) :]
             width = text_width(word)
         line, used = word, width
     lines.append(line)

@@ -42,8 +42,10 @@ class CodeQuality(JsonArray):
         self.fingerprints = Fingerprints(self.root, self.base)
 
     def items(self, result: FileResult) -> list[dict[str, object]]:
-        return [issue(finding, self.fingerprints(finding), repository_path(finding.path, self.root, self.base))
-                for finding in sorted(result.findings, key=report_order)]
+        return [
+            issue(finding, self.fingerprints(finding), repository_path(finding.path, self.root, self.base))
+            for finding in sorted(result.findings, key=report_order)
+        ]
 
 
 def issue(finding: Finding, fingerprint: str, path: str | None) -> dict[str, object]:

@@ -52,8 +52,10 @@ class JsonArray(Writer):
 
     def render(self, result: FileResult) -> str:
         items = self.items(result)
-        text = "".join(f"{',' if self.written + n else ''}\n  {json.dumps(item, ensure_ascii=False)}"
-                       for n, item in enumerate(items))
+        text = "".join(
+            f"{',' if self.written + n else ''}\n  {json.dumps(item, ensure_ascii=False)}"
+            for n, item in enumerate(items)
+        )
         self.written += len(items)
         return text
 
@@ -90,5 +92,7 @@ def _fix_object(fix: Fix, source: SourceText) -> dict[str, object]:
     for edit in fix.edits:
         line, column = source.position(edit.start)
         end_line, end_column = source.position(edit.end)
-        edits.append({"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": edit.text})
+        edits.append(
+            {"line": line, "column": column, "end_line": end_line, "end_column": end_column, "text": edit.text}
+        )
     return {"title": fix.title, "applicability": fix.applicability, "edits": edits}

@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 PASSED = "no problems"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                            "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
+)
 _TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
@@ -53,22 +54,28 @@ class JUnit(Writer):
             names[name] = names.get(name, 0) + 1
             if names[name] > 1:
                 name += f" #{names[name]}"
-            text = (f"{finding.path}:{finding.line}:{finding.column}: {finding.level}[{finding.rule_id}]: "
-                    f"{finding.message}\n{RULE_URL.format(finding.rule_id)}")
+            text = (
+                f"{finding.path}:{finding.line}:{finding.column}: {finding.level}[{finding.rule_id}]: "
+                f"{finding.message}\n{RULE_URL.format(finding.rule_id)}"
+            )
             body = f'<failure message={_attribute(finding.message)} type="{finding.level}">{_text(text)}</failure>'
             cases.append(_case(name, result.path, finding.line, body))
         return _suite(result.path, cases, failures=len(cases))
 
     def closing(self, run: LintRun) -> str:
-        errors = [_case("edgelint", error.path, None, f'<error message={_attribute(error.message)} type="error"/>')
-                  for error in run.errors]
+        errors = [
+            _case("edgelint", error.path, None, f'<error message={_attribute(error.message)} type="error"/>')
+            for error in run.errors
+        ]
         suite = _suite("edgelint", errors, failures=0, errors=len(errors)) if errors else ""
         return suite + "</testsuites>\n"
 
 
 def _suite(name: str, cases: list[str], failures: int, errors: int = 0) -> str:
-    return (f'  <testsuite name={_attribute(name)} tests="{len(cases)}" failures="{failures}" errors="{errors}" '
-            f'skipped="0">\n' + "".join(cases) + "  </testsuite>\n")
+    return (
+        f'  <testsuite name={_attribute(name)} tests="{len(cases)}" failures="{failures}" errors="{errors}" '
+        f'skipped="0">\n' + "".join(cases) + "  </testsuite>\n"
+    )
 
 
 def _case(name: str, path: str, line: int | None = None, body: str = "") -> str:

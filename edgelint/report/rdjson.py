@@ -51,7 +51,9 @@ def diagnostic(finding: Finding, source: SourceText | None) -> dict[str, object]
     if fix is not None and fix.edits and source is not None:
         start, end = fix.edits[0].start, max(edit.end for edit in fix.edits)
         replaced = apply_edits(source.text[start:end], [_shifted(edit, start) for edit in fix.edits])
-        item["suggestions"] = [{"range": _range(source, *source.position(start), *source.position(end)), "text": replaced}]
+        item["suggestions"] = [
+            {"range": _range(source, *source.position(start), *source.position(end)), "text": replaced}
+        ]
     return item
 
 
@@ -60,8 +62,10 @@ def _shifted(edit: Edit, offset: int) -> Edit:
 
 
 def _range(source: SourceText | None, line: int, column: int, end_line: int, end_column: int) -> dict[str, object]:
-    return {"start": {"line": line, "column": _byte_column(source, line, column)},
-            "end": {"line": end_line, "column": _byte_column(source, end_line, end_column)}}
+    return {
+        "start": {"line": line, "column": _byte_column(source, line, column)},
+        "end": {"line": end_line, "column": _byte_column(source, end_line, end_column)},
+    }
 
 
 def _byte_column(source: SourceText | None, line: int, column: int) -> int:
@@ -69,6 +73,6 @@ def _byte_column(source: SourceText | None, line: int, column: int) -> int:
     if source is None or line > len(source.line_starts):
         return column
     text = source.line_text(line)
-    before = text[:column - 1]
+    before = text[: column - 1]
     beyond = max(0, column - 1 - len(text))
     return len(before.encode("utf-8", "surrogatepass")) + beyond + 1

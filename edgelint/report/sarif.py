@@ -81,7 +81,9 @@ def build_log(run: LintRun, category: str | None, root: str) -> Any:
         location = artifact_location(finding.path, root)
         results.append(_result(finding, source, location, index[finding.rule_id], fingerprints(finding)))
     notifications = [_notification(error, root) for error in run.errors]
-    invocation = _new(om.Invocation, execution_successful=not run.errors, tool_execution_notifications=notifications or None)
+    invocation = _new(
+        om.Invocation, execution_successful=not run.errors, tool_execution_notifications=notifications or None
+    )
     sarif_run = _new(
         om.Run,
         tool=_new(om.Tool, driver=driver),
@@ -139,8 +141,7 @@ def _descriptor(rule: Rule) -> Any:
     )
 
 
-def _result(finding: Finding, source: SourceText | None, location: Any, rule_index: int,
-            fingerprint_value: str) -> Any:
+def _result(finding: Finding, source: SourceText | None, location: Any, rule_index: int, fingerprint_value: str) -> Any:
     region = _new(
         om.Region,
         start_line=finding.line,
@@ -163,7 +164,8 @@ def _result(finding: Finding, source: SourceText | None, location: Any, rule_ind
         ],
         partial_fingerprints={FINGERPRINT: fingerprint_value},
         # a SARIF fix must change the artifact: a display-only fix has nothing to apply
-        fixes=None if finding.fix is None or not finding.fix.edits or source is None
+        fixes=None
+        if finding.fix is None or not finding.fix.edits or source is None
         else [_fix(finding.fix, source, location)],
     )
 
@@ -190,7 +192,9 @@ def _fix(fix: Fix, source: SourceText, location: Any) -> Any:
         line, column = source.position(start)
         end_line, end_column = source.position(end)
         deleted = _new(om.Region, start_line=line, start_column=column, end_line=end_line, end_column=end_column)
-        replacements.append(_new(om.Replacement, deleted_region=deleted, inserted_content=_new(om.ArtifactContent, text=text)))
+        replacements.append(
+            _new(om.Replacement, deleted_region=deleted, inserted_content=_new(om.ArtifactContent, text=text))
+        )
     return _new(
         om.Fix,
         description=_new(om.Message, text=fix.title),
@@ -216,16 +220,18 @@ def viewer_safe_replacements(edits: Iterable[Edit], source: SourceText) -> list[
         line_text = source.line_text(line)
         if line > 1 and column - 1 < len(line_text) - len(line_text.lstrip()):
             start = source.line_starts[line - 2] + len(source.line_text(line - 1))
-            inserted = text[start:edit.start] + inserted
+            inserted = text[start : edit.start] + inserted
         if replacements and start < replacements[-1][1]:
             before_start, before_end, before_text = replacements.pop()
-            start, inserted = before_start, before_text + text[before_end:edit.start] + edit.text
+            start, inserted = before_start, before_text + text[before_end : edit.start] + edit.text
         replacements.append((start, edit.end, inserted))
     return replacements
 
 
 def _notification(error: LintError, root: str) -> Any:
-    location = _new(om.Location, physical_location=_new(om.PhysicalLocation, artifact_location=artifact_location(error.path, root)))
+    location = _new(
+        om.Location, physical_location=_new(om.PhysicalLocation, artifact_location=artifact_location(error.path, root))
+    )
     return _new(om.Notification, level="error", message=_new(om.Message, text=str(error)), locations=[location])
 
 

@@ -83,11 +83,15 @@ class ShowFixes(Writer):
                 counts[rule_id] = counts.get(rule_id, 0) + 1
             if counts:
                 self.applied.append(f"  {result.path}:")
-                self.applied += [f"    {count} × {rule_id} {REGISTRY[rule_id].name}" for rule_id, count in sorted(counts.items())]
+                self.applied += [
+                    f"    {count} × {rule_id} {REGISTRY[rule_id].name}" for rule_id, count in sorted(counts.items())
+                ]
         for finding in result.findings:
             if finding.fix is not None and finding.fix.applicability != DISPLAY_ONLY:
                 kind = SAFE if finding.fix.applicability == SAFE else "unsafe"
-                self.pending[kind].append(f"  {finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.fix.title}")
+                self.pending[kind].append(
+                    f"  {finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.fix.title}"
+                )
         return text
 
     def closing(self, run: LintRun) -> str:

@@ -49,8 +49,10 @@ def concise(finding: Finding, style: Style | None = None) -> str:
     level's colour."""
     if style is None or not style.colour:
         return f"{finding.path}:{finding.line}:{finding.column}: {finding.rule_id} {finding.message}"
-    return (f"{style.bold(finding.path)}:{finding.line}:{finding.column}: "
-            f"{style.level(finding.level, finding.rule_id)} {finding.message}")
+    return (
+        f"{style.bold(finding.path)}:{finding.line}:{finding.column}: "
+        f"{style.level(finding.level, finding.rule_id)} {finding.message}"
+    )
 
 
 def full(finding: Finding, source: SourceText | None, style: Style) -> str:
@@ -156,7 +158,9 @@ def summary_line(tally: Tally) -> str:
             return "Nothing linted: no JSON or YAML files found."
         files = _plural(sum(tally.skipped.values()), "file")
         return f"Nothing linted: {files} {skipped}; --show-files lists them."
-    tail = (f"; {sum(tally.skipped.values())} {skipped}" if skipped else "") + fixed + "." + unsafe_hint(tally.unsafe_left)
+    tail = (
+        (f"; {sum(tally.skipped.values())} {skipped}" if skipped else "") + fixed + "." + unsafe_hint(tally.unsafe_left)
+    )
     files = _plural(tally.files_checked, "file")
     total = sum(tally.levels.values())
     if not total:

@@ -19,9 +19,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from edgelint.source.nodes import Node
 
-_JSON_ESCAPE = lazy_compile(
-    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S
-)
+_JSON_ESCAPE = lazy_compile(r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)", re.S)
 
 
 class EmbeddedOrigin:
@@ -80,7 +78,9 @@ class EmbeddedOrigin:
         return file_start, file_end
 
 
-def parse_embedded(file_text: str, parts: list[Node], parent: Node, key: str) -> tuple[Node, None] | tuple[None, ParseError]:
+def parse_embedded(
+    file_text: str, parts: list[Node], parent: Node, key: str
+) -> tuple[Node, None] | tuple[None, ParseError]:
     """Parse the joined string values of `parts` (file string nodes) as one JSON document.
 
     Returns (root, None) or (None, ParseError with file offsets). The root is attached under
@@ -113,7 +113,7 @@ def part_span(file_text: str, node: Node, start: int, end: int) -> tuple[int, in
 
 def string_offsets(source: str, node: Node) -> tuple[list[int], list[int]]:
     """Per decoded character of string `node`, its (start, end) offsets in `source`."""
-    raw = source[node.start:node.end]
+    raw = source[node.start : node.end]
     if node.style is None:
         return _json_offsets(raw[1:-1], node.start + 1)
     return _aligned_offsets(raw, node.start, node.value, node.style)
@@ -238,7 +238,7 @@ def _aligned_offsets(raw: str, base: int, decoded: str, style: str) -> tuple[lis
                 ends.append(base + j + length)
                 j += length
                 break
-            if style == "'" and r == "'" and raw[j + 1:j + 2] == "'":
+            if style == "'" and r == "'" and raw[j + 1 : j + 2] == "'":
                 starts.append(base + j)
                 ends.append(base + j + 2)
                 j += 2

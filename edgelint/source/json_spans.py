@@ -33,8 +33,12 @@ _MAX_INT_DIGITS = 4300
 _VALUE, _AFTER_VALUE, _KEY = 0, 1, 2
 
 
-def parse_json(text: str, origin: EmbeddedOrigin | None = None, duplicates: list[tuple[Node, Node]] | None = None,
-               max_depth: int = MAX_DEPTH) -> Node:
+def parse_json(
+    text: str,
+    origin: EmbeddedOrigin | None = None,
+    duplicates: list[tuple[Node, Node]] | None = None,
+    max_depth: int = MAX_DEPTH,
+) -> Node:
     """Parse `text` into a Node. Raises ParseError with the failing offset.
 
     Duplicate member names keep the last value, as the IoT Edge tooling does; each
@@ -65,8 +69,17 @@ def parse_json(text: str, origin: EmbeddedOrigin | None = None, duplicates: list
             elif c == "{" or c == "[":
                 if len(stack) >= max_depth:
                     raise ParseError(f"nesting deeper than {max_depth} levels", i)
-                node = Node(OBJECT if c == "{" else ARRAY, {} if c == "{" else [], i, -1, origin, parent, key,
-                            key_start, key_end)
+                node = Node(
+                    OBJECT if c == "{" else ARRAY,
+                    {} if c == "{" else [],
+                    i,
+                    -1,
+                    origin,
+                    parent,
+                    key,
+                    key_start,
+                    key_end,
+                )
                 if parent is not None:
                     _attach(parent, node, duplicates)
                 stack.append(node)
@@ -215,8 +228,9 @@ def _fail_special(text: str, i: int) -> None:
         raise ParseError(conflicts.MESSAGE, i, marker_end)
     placeholder_end = placeholder_at(text, i)
     if placeholder_end is not None:
-        raise ParseError(f"Unquoted placeholder '{text[i:placeholder_end]}': JSON needs it inside a string", i,
-                         placeholder_end)
+        raise ParseError(
+            f"Unquoted placeholder '{text[i:placeholder_end]}': JSON needs it inside a string", i, placeholder_end
+        )
 
 
 def _fail_value(text: str, i: int, stack: list[Node]) -> NoReturn:
@@ -226,7 +240,7 @@ def _fail_value(text: str, i: int, stack: list[Node]) -> NoReturn:
         _fail(text, i, "Expecting value")
     if c == "'":
         _fail(text, i, "Strings must use double quotes", _junk_end(text, i))
-    word = text[i:_junk_end(text, i)]
+    word = text[i : _junk_end(text, i)]
     if word in ("NaN", "Infinity", "-Infinity", "True", "False", "None", "undefined"):
         _fail(text, i, f"'{word}' is not a JSON value", i + len(word))
     _fail(text, i, "Expecting value", _junk_end(text, i))

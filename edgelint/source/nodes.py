@@ -65,8 +65,18 @@ class Node:
     style: str | None
     _folded: dict[str, Node] | None
 
-    def __init__(self, kind: str, value: Any, start: int, end: int, origin: EmbeddedOrigin | None = None,
-                 parent: Node | None = None, key: str | int | None = None, key_start: int = -1, key_end: int = -1) -> None:
+    def __init__(
+        self,
+        kind: str,
+        value: Any,
+        start: int,
+        end: int,
+        origin: EmbeddedOrigin | None = None,
+        parent: Node | None = None,
+        key: str | int | None = None,
+        key_start: int = -1,
+        key_end: int = -1,
+    ) -> None:
         self.kind = kind
         self.value = value
         self.start = start
@@ -197,4 +207,3 @@ class Node:
         if self.origin is None:
             return self.key_start, self.key_end
         return self.origin.map_span(self.key_start, self.key_end)
-

@@ -70,9 +70,9 @@ class SourceText:
             text = data[skip:].decode(encoding, errors="replace")
             label = encoding[:6].upper() + ("" if skip else " without a byte order mark")
             raise DecodeError(f"file is {label}: save it as UTF-8 (or UTF-16 with a byte order mark)", 0, text)
-        for bom, encoding in _BOMS:
+        for bom, encoding in _BOMS:  # noqa: B007  (the encoding of the BOM found is used below)
             if data.startswith(bom):
-                body = data[len(bom):]
+                body = data[len(bom) :]
                 break
         else:
             bom, encoding, body = b"", "utf-8", data
@@ -118,8 +118,10 @@ class SourceText:
         if self.secrets:
             from edgelint.secrets import mask_spans
 
-            text = mask_spans(text, [(max(a, start) - start, min(b, end) - start) for a, b, _ in self.secrets
-                                     if a < end and b > start])
+            text = mask_spans(
+                text,
+                [(max(a, start) - start, min(b, end) - start) for a, b, _ in self.secrets if a < end and b > start],
+            )
         return text.rstrip("\r\n")
 
     def secret_values(self) -> set[str]:

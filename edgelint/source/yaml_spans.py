@@ -25,8 +25,9 @@ _TAG = "tag:yaml.org,2002:"
 _MERGE = _TAG + "merge"
 
 
-def parse_yaml(text: str, duplicates: list[tuple[Node, Node]] | None = None, max_nodes: int = MAX_NODES,
-               max_depth: int = MAX_DEPTH) -> list[Node]:
+def parse_yaml(
+    text: str, duplicates: list[tuple[Node, Node]] | None = None, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH
+) -> list[Node]:
     """Parse every document of `text`; returns the list of document roots."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
@@ -66,7 +67,9 @@ def _composer_class() -> type[Any]:
 
             def __init__(self, loader: Any = None) -> None:
                 super().__init__(loader)
-                self.alias_ends: dict[tuple[int, int], int] = {}  # (id(collection), index or id(key node)) → end offset of the alias
+                self.alias_ends: dict[
+                    tuple[int, int], int
+                ] = {}  # (id(collection), index or id(key node)) → end offset of the alias
                 self.warn_double_anchors = False  # a reused anchor is valid YAML: no warning on stderr
 
             def compose_node(self, parent: Any, index: Any) -> Any:
@@ -120,8 +123,14 @@ class _Converter:
     alias_ends: dict[tuple[int, int], int]
     merged: dict[int, list[tuple[str, RNode, RNode]]]
 
-    def __init__(self, text: str, duplicates: list[tuple[Node, Node]] | None, max_nodes: int, max_depth: int,
-                 alias_ends: dict[tuple[int, int], int]) -> None:
+    def __init__(
+        self,
+        text: str,
+        duplicates: list[tuple[Node, Node]] | None,
+        max_nodes: int,
+        max_depth: int,
+        alias_ends: dict[tuple[int, int], int],
+    ) -> None:
         self.text = text
         self.duplicates = duplicates
         self.budget = max_nodes

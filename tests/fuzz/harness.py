@@ -32,7 +32,7 @@ if str(ROOT) not in sys.path:
 from edgelint.engine import detect_format, lint_bytes, lint_source  # noqa: E402
 from edgelint.fixes.loop import fix_loop  # noqa: E402
 from edgelint.report import LintRun  # noqa: E402
-from edgelint.report import render as render_report
+from edgelint.report import render as render_report  # noqa: E402
 from edgelint.rule import all_rules  # noqa: E402
 from edgelint.source.text import SourceText  # noqa: E402
 
@@ -44,8 +44,14 @@ CHUNK = 512
 PLACEHOLDERS = ["${MODULES.app}", "$CONTAINER_REGISTRY", "<your value>", "__VAR__", "${X}:${Y}", "$env:HOME"]
 JUNK_TEXT = ["", " ", "\t", "\n", "\u00e9\u4e2d", "\U0001f600", "\\", '"', "'", "{", "}", "[]", "null", "-", ":"]
 junk = st.one_of(
-    st.sampled_from(JUNK_TEXT), st.integers(-(2**70), 2**70), st.floats(allow_nan=False, allow_infinity=False),
-    st.booleans(), st.none(), st.just([]), st.just({}), st.text(max_size=8),
+    st.sampled_from(JUNK_TEXT),
+    st.integers(-(2**70), 2**70),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.booleans(),
+    st.none(),
+    st.just([]),
+    st.just({}),
+    st.text(max_size=8),
 )
 
 
@@ -60,68 +66,124 @@ word = st.sampled_from(["app", "data", "x", "config", "models", "log", "Europe/A
 module_name = st.sampled_from(
     ["camera", "My_Module", "cam.v2", "1reader", "m" * 70, "-edge-", "${MODULES.app}", "m\u00f6dul", "SimulatedTemp"]
 ) | st.text(alphabet="abcAB_-.019$", min_size=1, max_size=12)
-path = st.sampled_from([
-    "/etc/localtime", "/var/run/docker.sock", "/dev/video0", "/dev/catapult0", "/srv/data", "/opt/app/config.json",
-    "/dev/shm", "data-volume", "${DATA_DIR}", "C:\\data", "/", "/a:b",
-])
+path = st.sampled_from(
+    [
+        "/etc/localtime",
+        "/var/run/docker.sock",
+        "/dev/video0",
+        "/dev/catapult0",
+        "/srv/data",
+        "/opt/app/config.json",
+        "/dev/shm",
+        "data-volume",
+        "${DATA_DIR}",
+        "C:\\data",
+        "/",
+        "/a:b",
+    ]
+)
 bind = st.builds(lambda s, t, ro: f"{s}:{t}" + (":ro" if ro else ""), path, path, st.booleans()) | path
 port_key = st.sampled_from(["80/tcp", "8080/udp", "35000/tcp", "35001/udp", "443", "1000-1010/tcp", "x/tcp", "80/sctp"])
 host_port = maybe(st.sampled_from(["80", "8080", "35000", "", "abc", "70000"]) | st.integers(0, 70000))
 quantity = maybe(st.sampled_from(["512Mi", "1Gi", "0.5", "500m", "2", "1e3", "-1", "1.5Gi", "abc"]))
 
-host_config = st.fixed_dictionaries({}, optional={
-    "Binds": st.lists(maybe(bind), max_size=3),
-    "Mounts": st.lists(st.fixed_dictionaries({}, optional={
-        "Type": maybe(st.sampled_from(["bind", "volume", "tmpfs"])), "Source": maybe(path), "Target": maybe(path),
-        "ReadOnly": maybe(st.booleans()),
-    }), max_size=3),
-    "PortBindings": st.dictionaries(port_key, maybe(st.lists(
-        st.fixed_dictionaries({}, optional={"HostPort": host_port, "HostIp": st.just("0.0.0.0")}), max_size=2,
-    )), max_size=3),
-    "Privileged": maybe(st.booleans()),
-    "Memory": maybe(st.integers(0, 2**34)),
-    "NanoCpus": maybe(st.integers(0, 4 * 10**9)),
-    "Devices": st.lists(st.fixed_dictionaries({"PathOnHost": path, "PathInContainer": path}), max_size=2),
-    "DeviceRequests": st.just([{"Count": -1, "Capabilities": [["gpu"]]}]),
-    "Runtime": maybe(st.sampled_from(["nvidia", "runc"])),
-    "NetworkMode": maybe(st.sampled_from(["host", "bridge", "azure-iot-edge"])),
-    "ShmSize": maybe(st.integers(0, 2**31)),
-    "CapAdd": st.lists(word, max_size=2),
-    "ExtraHosts": st.lists(word, max_size=2),
-    "IpcMode": maybe(st.sampled_from(["host", "private"])),
-})
-k8s_section = st.fixed_dictionaries({}, optional={
-    "resources": st.fixed_dictionaries({}, optional={
-        "limits": st.dictionaries(st.sampled_from(["memory", "cpu", "nvidia.com/gpu", "microsoft.com/fpga_catapult"]),
-                                  quantity, max_size=3),
-        "requests": st.dictionaries(st.sampled_from(["memory", "cpu", "nvidia.com/gpu"]), quantity, max_size=3),
-    }),
-    "strategy": maybe(st.fixed_dictionaries({"type": maybe(st.sampled_from(["Recreate", "RollingUpdate"]))})),
-    "serviceOptions": maybe(st.fixed_dictionaries({}, optional={"type": maybe(st.sampled_from(["ClusterIP", "NodePort"]))})),
-    "nodeSelector": st.dictionaries(word, word, max_size=2),
-    "securityContext": st.fixed_dictionaries({}, optional={"runAsUser": maybe(st.integers(0, 1000)),
-                                                           "privileged": maybe(st.booleans())}),
-    "volumes": st.lists(st.fixed_dictionaries({
-        "volume": st.fixed_dictionaries({"name": maybe(word)}, optional={"emptyDir": st.just({})}),
-        "volumeMounts": st.lists(st.fixed_dictionaries({"name": maybe(word), "mountPath": maybe(path)}), max_size=2),
-    }), max_size=2),
-    "tolerations": st.just([]),
-})
-env_entry = st.builds(lambda k, v: f"{k}={v}", st.sampled_from(["A", "Logging:Level", "https_proxy", "no_proxy", "9x"]),
-                      word) | word
-create_options = st.fixed_dictionaries({}, optional={
-    "HostConfig": maybe(host_config),
-    "ExposedPorts": st.dictionaries(port_key, st.just({}), max_size=3),
-    "Env": maybe(st.lists(env_entry, max_size=3)),
-    "Cmd": maybe(st.lists(word, max_size=2)),
-    "Entrypoint": maybe(st.lists(word, max_size=2)),
-    "WorkingDir": maybe(word),
-    "User": word,
-    "Labels": st.dictionaries(word, word, max_size=2),
-    "k8s-experimental": maybe(k8s_section),
-})
+host_config = st.fixed_dictionaries(
+    {},
+    optional={
+        "Binds": st.lists(maybe(bind), max_size=3),
+        "Mounts": st.lists(
+            st.fixed_dictionaries(
+                {},
+                optional={
+                    "Type": maybe(st.sampled_from(["bind", "volume", "tmpfs"])),
+                    "Source": maybe(path),
+                    "Target": maybe(path),
+                    "ReadOnly": maybe(st.booleans()),
+                },
+            ),
+            max_size=3,
+        ),
+        "PortBindings": st.dictionaries(
+            port_key,
+            maybe(
+                st.lists(
+                    st.fixed_dictionaries({}, optional={"HostPort": host_port, "HostIp": st.just("0.0.0.0")}),
+                    max_size=2,
+                )
+            ),
+            max_size=3,
+        ),
+        "Privileged": maybe(st.booleans()),
+        "Memory": maybe(st.integers(0, 2**34)),
+        "NanoCpus": maybe(st.integers(0, 4 * 10**9)),
+        "Devices": st.lists(st.fixed_dictionaries({"PathOnHost": path, "PathInContainer": path}), max_size=2),
+        "DeviceRequests": st.just([{"Count": -1, "Capabilities": [["gpu"]]}]),
+        "Runtime": maybe(st.sampled_from(["nvidia", "runc"])),
+        "NetworkMode": maybe(st.sampled_from(["host", "bridge", "azure-iot-edge"])),
+        "ShmSize": maybe(st.integers(0, 2**31)),
+        "CapAdd": st.lists(word, max_size=2),
+        "ExtraHosts": st.lists(word, max_size=2),
+        "IpcMode": maybe(st.sampled_from(["host", "private"])),
+    },
+)
+k8s_section = st.fixed_dictionaries(
+    {},
+    optional={
+        "resources": st.fixed_dictionaries(
+            {},
+            optional={
+                "limits": st.dictionaries(
+                    st.sampled_from(["memory", "cpu", "nvidia.com/gpu", "microsoft.com/fpga_catapult"]),
+                    quantity,
+                    max_size=3,
+                ),
+                "requests": st.dictionaries(st.sampled_from(["memory", "cpu", "nvidia.com/gpu"]), quantity, max_size=3),
+            },
+        ),
+        "strategy": maybe(st.fixed_dictionaries({"type": maybe(st.sampled_from(["Recreate", "RollingUpdate"]))})),
+        "serviceOptions": maybe(
+            st.fixed_dictionaries({}, optional={"type": maybe(st.sampled_from(["ClusterIP", "NodePort"]))})
+        ),
+        "nodeSelector": st.dictionaries(word, word, max_size=2),
+        "securityContext": st.fixed_dictionaries(
+            {}, optional={"runAsUser": maybe(st.integers(0, 1000)), "privileged": maybe(st.booleans())}
+        ),
+        "volumes": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "volume": st.fixed_dictionaries({"name": maybe(word)}, optional={"emptyDir": st.just({})}),
+                    "volumeMounts": st.lists(
+                        st.fixed_dictionaries({"name": maybe(word), "mountPath": maybe(path)}), max_size=2
+                    ),
+                }
+            ),
+            max_size=2,
+        ),
+        "tolerations": st.just([]),
+    },
+)
+env_entry = (
+    st.builds(lambda k, v: f"{k}={v}", st.sampled_from(["A", "Logging:Level", "https_proxy", "no_proxy", "9x"]), word)
+    | word
+)
+create_options = st.fixed_dictionaries(
+    {},
+    optional={
+        "HostConfig": maybe(host_config),
+        "ExposedPorts": st.dictionaries(port_key, st.just({}), max_size=3),
+        "Env": maybe(st.lists(env_entry, max_size=3)),
+        "Cmd": maybe(st.lists(word, max_size=2)),
+        "Entrypoint": maybe(st.lists(word, max_size=2)),
+        "WorkingDir": maybe(word),
+        "User": word,
+        "Labels": st.dictionaries(word, word, max_size=2),
+        "k8s-experimental": maybe(k8s_section),
+    },
+)
 env_section = st.dictionaries(
-    st.sampled_from(["Logging:Level", "https_proxy", "http_proxy", "no_proxy", "UpstreamProtocol", "A", "WIRESERVER_ADDRESS"])
+    st.sampled_from(
+        ["Logging:Level", "https_proxy", "http_proxy", "no_proxy", "UpstreamProtocol", "A", "WIRESERVER_ADDRESS"]
+    )
     | word,
     maybe(st.fixed_dictionaries({"value": maybe(word)})),
     max_size=3,
@@ -130,9 +192,13 @@ env_section = st.dictionaries(
 # keys, out of order), an empty string, absent
 OPTIONS_FORMS = ("object", "string", "chunks", "chunks-unpadded", "chunks-shuffled", "empty", "absent")
 module = st.fixed_dictionaries(
-    {"type": st.just("docker"), "image": maybe(st.sampled_from(["contoso.azurecr.io/app:1.0", "${MODULES.app}"])),
-     "createOptions": create_options, "form": st.sampled_from(OPTIONS_FORMS),
-     "split": st.lists(st.integers(1, CHUNK + 40), min_size=1, max_size=4)},
+    {
+        "type": st.just("docker"),
+        "image": maybe(st.sampled_from(["contoso.azurecr.io/app:1.0", "${MODULES.app}"])),
+        "createOptions": create_options,
+        "form": st.sampled_from(OPTIONS_FORMS),
+        "split": st.lists(st.integers(1, CHUNK + 40), min_size=1, max_size=4),
+    },
     optional={
         "status": maybe(st.sampled_from(["running", "stopped"])),
         "restartPolicy": maybe(st.sampled_from(["always", "never", "on-failure", "on-unhealthy"])),
@@ -150,13 +216,26 @@ def manifests(draw):
     """(file name, bytes) of a generated deployment manifest."""
     modules = draw(st.dictionaries(module_name, module, max_size=4))
     system = draw(st.dictionaries(st.sampled_from(["edgeAgent", "edgeHub"]), module, max_size=2))
-    routes = draw(st.dictionaries(word, maybe(st.sampled_from(
-        ["FROM /messages/* INTO $upstream", "FROM /messages/modules/camera/outputs/* INTO BrokeredEndpoint(\"/modules/x/inputs/y\")"]
-    )), max_size=3))
+    routes = draw(
+        st.dictionaries(
+            word,
+            maybe(
+                st.sampled_from(
+                    [
+                        "FROM /messages/* INTO $upstream",
+                        'FROM /messages/modules/camera/outputs/* INTO BrokeredEndpoint("/modules/x/inputs/y")',
+                    ]
+                )
+            ),
+            max_size=3,
+        )
+    )
     document = _deployment(
         {name: _module(spec, draw) for name, spec in modules.items()},
         {name: _module(spec, draw) for name, spec in system.items()},
-        routes, draw(st.sampled_from(LAYOUTS)), draw(st.sampled_from(["1.0", "1.1", "1.2", "${V}"])),
+        routes,
+        draw(st.sampled_from(LAYOUTS)),
+        draw(st.sampled_from(["1.0", "1.1", "1.2", "${V}"])),
     )
     return write(document, draw(st.sampled_from(ENCODINGS)), draw(st.booleans()))
 
@@ -173,29 +252,39 @@ def _module(spec, draw):
         pieces, position, sizes = [], 0, itertools.cycle(spec["split"])
         while position < len(text) or not pieces:
             size = next(sizes)
-            pieces.append(text[position:position + size])
+            pieces.append(text[position : position + size])
             position += size
-        keys = ["createOptions"] + [f"createOptions{i:02d}" if form != "chunks-unpadded" else f"createOptions{i}"
-                                    for i in range(1, len(pieces))]
+        keys = ["createOptions"] + [
+            f"createOptions{i:02d}" if form != "chunks-unpadded" else f"createOptions{i}" for i in range(1, len(pieces))
+        ]
         pairs = list(zip(keys, pieces))
         if form == "chunks-shuffled":
             pairs.reverse()
         settings.update(pairs)
     elif form == "empty":
         settings["createOptions"] = ""
-    node = {key: spec[key] for key in ("type", "status", "restartPolicy", "startupOrder", "imagePullPolicy", "env")
-            if key in spec}
+    node = {
+        key: spec[key]
+        for key in ("type", "status", "restartPolicy", "startupOrder", "imagePullPolicy", "env")
+        if key in spec
+    }
     node["settings"] = settings
     return node
 
 
 def _deployment(modules, system, routes, layout, version):
-    agent = {"schemaVersion": version, "runtime": {"type": "docker", "settings": {}},
-             "systemModules": system, "modules": modules}
+    agent = {
+        "schemaVersion": version,
+        "runtime": {"type": "docker", "settings": {}},
+        "systemModules": system,
+        "modules": modules,
+    }
     hub = {"schemaVersion": version, "routes": routes, "storeAndForwardConfiguration": {"timeToLiveSecs": 7200}}
     if layout == "layered":
-        content = {"$edgeAgent": {f"properties.desired.modules.{name}": node for name, node in modules.items()},
-                   "$edgeHub": {f"properties.desired.routes.{name}": route for name, route in routes.items()}}
+        content = {
+            "$edgeAgent": {f"properties.desired.modules.{name}": node for name, node in modules.items()},
+            "$edgeHub": {f"properties.desired.routes.{name}": route for name, route in routes.items()},
+        }
     else:
         content = {"$edgeAgent": {"properties.desired": agent}, "$edgeHub": {"properties.desired": hub}}
     if layout == "configuration":
@@ -245,6 +334,7 @@ def encoding_of(name, data):
 
 # --- mutations of real manifests ------------------------------------------------------
 
+
 def seed_files():
     """Real manifests to mutate: the corpus in tests/corpus, and the project's own."""
     if str(TESTS) not in sys.path:
@@ -256,14 +346,64 @@ def seed_files():
     return files, own
 
 
-_TOKEN = re.compile(r'"(?:\\.|[^"\\])*"|[{}\[\],:]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|\s+|[^\s"{}\[\],:]+')
+_TOKEN = re.compile(
+    r'"(?:\\.|[^"\\])*"|[{}\[\],:]|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|true|false|null|\s+|[^\s"{}\[\],:]+'
+)
 INTERESTING = [
-    "{", "}", "[", "]", ",", ":", '"', "\\", "null", "0", "-0", "1e999", "9" * 5000, '"\\ud800"', '"\\u0000"',
-    "\n<<<<<<< HEAD\n", "\n=======\n", "\n>>>>>>> branch\n", "//c\n", "/*", "${X}", "__VAR__", "<v>", "\ufeff", "\r",
-    "\t", "&a ", "*a", "<<: *a", "!!python/object/apply:os.system ['x']", "- ", "? ", "|\n", "'", "#",
-    '"createOptions"', '"createOptions01"', '"createOptions1"', '"HostConfig"', '"Binds"', '"Mounts"',
-    '"PortBindings"', '"ExposedPorts"', '"k8s-experimental"', '"Env"', '"env"', '"modules"', '"$edgeAgent"',
-    '"/etc/localtime:/etc/localtime"', '"35000/tcp"', '"host"', '"Recreate"', "[" * 250, "{\"a\":" * 250,
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    '"',
+    "\\",
+    "null",
+    "0",
+    "-0",
+    "1e999",
+    "9" * 5000,
+    '"\\ud800"',
+    '"\\u0000"',
+    "\n<<<<<<< HEAD\n",
+    "\n=======\n",
+    "\n>>>>>>> branch\n",
+    "//c\n",
+    "/*",
+    "${X}",
+    "__VAR__",
+    "<v>",
+    "\ufeff",
+    "\r",
+    "\t",
+    "&a ",
+    "*a",
+    "<<: *a",
+    "!!python/object/apply:os.system ['x']",
+    "- ",
+    "? ",
+    "|\n",
+    "'",
+    "#",
+    '"createOptions"',
+    '"createOptions01"',
+    '"createOptions1"',
+    '"HostConfig"',
+    '"Binds"',
+    '"Mounts"',
+    '"PortBindings"',
+    '"ExposedPorts"',
+    '"k8s-experimental"',
+    '"Env"',
+    '"env"',
+    '"modules"',
+    '"$edgeAgent"',
+    '"/etc/localtime:/etc/localtime"',
+    '"35000/tcp"',
+    '"host"',
+    '"Recreate"',
+    "[" * 250,
+    '{"a":' * 250,
 ]
 
 
@@ -289,7 +429,7 @@ def _byte_mutation(data, rng):
     j = min(len(data), i + rng.randint(1, 8))
     kind = rng.randrange(5)
     if kind == 0:
-        return data[:i] + bytes([rng.randrange(256)]) + data[i + 1:]
+        return data[:i] + bytes([rng.randrange(256)]) + data[i + 1 :]
     if kind == 1:
         return data[:i] + data[j:]
     if kind == 2:
@@ -334,6 +474,7 @@ def _inner_mutation(token, rng):
 
 # --- the checks -----------------------------------------------------------------------
 
+
 def check(name, data, preview=True):
     """Every invariant for one input; an AssertionError, any other exception or a warning
     (which the command line would print on stderr) is a bug."""
@@ -352,7 +493,7 @@ def _check(name, data, preview):
         if finding.fix is not None:
             edits = finding.fix.edits
             assert all(0 <= e.start <= e.end <= len(text) for e in edits), finding.fix
-            assert all(a.end <= b.start for a, b in zip(edits, edits[1:])), finding.fix
+            assert all(a.end <= b.start for a, b in itertools.pairwise(edits)), finding.fix
     assert result.errors == [], result.errors  # no rule crashed, no fix failed to compile
     _reports(result)
     if result.document is not None and result.is_manifest:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fuzz import harness  # noqa: E402
+from fuzz import harness
 
 GENERATED_SEEDS = 60
 
@@ -53,8 +53,14 @@ class Tally:
 
     def record(self, name, data, exc):
         frames = traceback.extract_tb(exc.__traceback__)
-        where = next((f"{Path(f.filename).name}:{f.lineno}" for f in reversed(frames)
-                      if "/edgelint/" in f.filename.replace(os.sep, "/")), "harness")
+        where = next(
+            (
+                f"{Path(f.filename).name}:{f.lineno}"
+                for f in reversed(frames)
+                if "/edgelint/" in f.filename.replace(os.sep, "/")
+            ),
+            "harness",
+        )
         signature = f"{type(exc).__name__} at {where}"
         if signature in self.failures:
             return
@@ -129,8 +135,8 @@ def run_atheris(tally):
         tally.run("fuzz-input", data)  # no suffix: JSON or YAML by its first character, as edgelint decides
 
     with atheris.instrument_imports():
-        import edgelint.checks  # noqa: F401
-        import edgelint.engine  # noqa: F401
+        import edgelint.checks
+        import edgelint.engine
         import edgelint.fixes.compile  # noqa: F401
     atheris.Setup([sys.argv[0], "-rss_limit_mb=4096", str(seed_dir)], one_input)
     atheris.Fuzz()

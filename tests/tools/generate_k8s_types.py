@@ -33,7 +33,8 @@ SPECIAL = {
 # KubernetesServiceOptions(string loadBalancerIP, string type).
 AGENT_TYPES = {
     "KubernetesModuleVolumeSpec": {
-        "volume": ROOTS["volume"], "volumeMounts": ["list", ROOTS["volumeMount"]],
+        "volume": ROOTS["volume"],
+        "volumeMounts": ["list", ROOTS["volumeMount"]],
     },
     "KubernetesServiceOptions": {"loadBalancerIP": "string", "type": "string"},
 }
@@ -69,7 +70,7 @@ def _describe(schema, pending):
         pending.append(name)
         return name
     kind = schema.get("type")
-    kind = [k for k in kind if k != "null"][0] if isinstance(kind, list) else kind
+    kind = next(k for k in kind if k != "null") if isinstance(kind, list) else kind
     if kind == "array":
         return ["list", _describe(schema["items"], pending)]
     if kind == "object":

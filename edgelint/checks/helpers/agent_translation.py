@@ -17,8 +17,10 @@ if TYPE_CHECKING:
 
 NOTHING_UPDATED = "no module of the deployment is updated"
 
+
 def known(value: object) -> bool:
     return isinstance(value, str) and not has_placeholder(value)
+
 
 def _image(module: Module) -> Node | None:
     """settings.image (the agent reads the key in any case)."""

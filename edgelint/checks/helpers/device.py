@@ -10,7 +10,7 @@ Deployment with 0 replicas, so no pod.
 from __future__ import annotations
 
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
-from edgelint.edgeagent import desired_replicas
+from edgelint.edgeagent.pod import desired_replicas
 from edgelint.k8s.quantity import parse_quantity
 from edgelint.placeholders import has_placeholder
 
@@ -38,6 +38,7 @@ class Request:
         self.node = node
         self.amount = amount
 
+
 def container_request(module: Module, resource: str) -> Request | Literal[False] | None:
     """The module container's Request of `resource`; None when it asks for none, False when
     the amount is unknown (a placeholder, or a quantity that EL013 reports)."""
@@ -48,6 +49,7 @@ def container_request(module: Module, resource: str) -> Request | Literal[False]
             amount = None if has_placeholder(node.value) else parse_quantity(node.value)
             return False if amount is None or amount < 0 else Request(module, node, amount)
     return None
+
 
 def spare_gpus(manifest: Manifest) -> Decimal | int | None:
     """The GPUs of the device profile that no module holds, or None when unknown: no `gpus`

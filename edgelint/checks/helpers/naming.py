@@ -6,7 +6,7 @@ Naming rules: module names as Kubernetes IoT Edge turns them into Kubernetes nam
 from __future__ import annotations
 
 from edgelint.checks.helpers.network import port_entries
-from edgelint.edgeagent import is_dns_label, sanitize_module_name
+from edgelint.edgeagent.names import is_dns_label, sanitize_module_name
 from edgelint.fixes.intents import Change, FixIntent, Rename, ReplaceChars
 from edgelint.manifest import member_name_node
 from edgelint.routes import sink_module, source_module
@@ -17,8 +17,9 @@ if TYPE_CHECKING:
     from edgelint.manifest import Manifest, Module
 
 
-def name_problem(manifest: Manifest, module: Module, message: str, fix: FixIntent | None = None,
-                 level: str | None = None) -> Problem:
+def name_problem(
+    manifest: Manifest, module: Module, message: str, fix: FixIntent | None = None, level: str | None = None
+) -> Problem:
     """A Problem that points at the module's name: its member key or, for a layered
     `properties.desired.modules.<name>` key, only the name inside the key."""
     if module.layered != "key":
@@ -26,6 +27,7 @@ def name_problem(manifest: Manifest, module: Module, message: str, fix: FixInten
     key = member_name_node(module.node, manifest.file_text)
     start = len(key.value) - len(module.name)
     return Problem(key, message, fix=fix, part=(start, len(key.value)), level=level)
+
 
 def kubernetes_ready_name(name: str) -> str | None:
     """The name a module keeps on Kubernetes: what the agent's sanitiser leaves of it, with
@@ -35,6 +37,7 @@ def kubernetes_ready_name(name: str) -> str | None:
     if not candidate or not candidate[0].isalpha() or not is_dns_label(candidate):
         return None
     return candidate
+
 
 def rename_module(manifest: Manifest, module: Module) -> FixIntent | None:
     """Rename the module everywhere the manifest names it: its key, the routes from and to
@@ -63,9 +66,11 @@ def rename_module(manifest: Manifest, module: Module) -> FixIntent | None:
         changes,
     )
 
+
 def named_modules(manifest: Manifest) -> list[Module]:
     """Modules whose name is known (not a template placeholder)."""
     return [module for module in manifest.modules if not module.name_is_placeholder]
+
 
 def has_service(module: Module) -> bool:
     """The agent creates a Service only for modules whose port keys it can parse."""

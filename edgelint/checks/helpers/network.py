@@ -6,13 +6,11 @@ them (PortAndProtocol, PortExtensions, KubernetesServiceMapper, KubernetesDeploy
 
 from __future__ import annotations
 
-from edgelint.edgeagent import (
-    service_ports,
-)
+from edgelint.edgeagent.ports import service_ports
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from edgelint.edgeagent import ServicePort
+    from edgelint.edgeagent.ports import ServicePort
     from edgelint.manifest import Module
     from edgelint.source.nodes import Node
 
@@ -23,9 +21,11 @@ SERVICE_REJECTED = (
     "module's Deployment: the whole deployment fails"
 )
 
+
 def port_entries(module: Module) -> list[ServicePort]:
     """The ports of the module's Service: the agent creates the Service only when there are some."""
     return service_ports(module)[0]
+
 
 def port_keys(module: Module) -> list[tuple[str, Node]]:
     """(section, member) for every member of ExposedPorts and HostConfig.PortBindings."""
@@ -33,9 +33,11 @@ def port_keys(module: Module) -> list[tuple[str, Node]]:
         ("PortBindings", node) for node in module.port_bindings()
     ]
 
+
 def bindings(member: Node) -> list[Node]:
     """The binding objects of one PortBindings member."""
     return [binding for binding in member.value if binding.is_object] if member.is_array else []
+
 
 def point(port: ServicePort) -> tuple[Node, bool]:
     """(node, on_key) of a Service port: the HostPort of a binding, the key of an exposed port."""

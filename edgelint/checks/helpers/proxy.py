@@ -30,12 +30,15 @@ def effective_variables(module: Module) -> dict[str, EnvVar]:
     (createOptions.Env comes after the env section)."""
     return {variable.name: variable for variable in module.env_vars()}
 
+
 def _text(variable: EnvVar) -> str:
     value = variable.value
     return value if isinstance(value, str) else ("" if value is None else str(value))
 
+
 def is_unknown(variable: EnvVar) -> bool:
     return has_placeholder(_text(variable))
+
 
 def proxy_variable(variables: dict[str, EnvVar], names: Callable[[str], bool]) -> EnvVar | None:
     """The first variable with a value whose name `names` accepts, or None; None as well
@@ -48,6 +51,7 @@ def proxy_variable(variables: dict[str, EnvVar], names: Callable[[str], bool]) -
             found = found or variable
     return found
 
+
 def value_problem(variable: EnvVar, message: str, fix: FixIntent | None = None) -> Problem:
     """A Problem at the variable's value: the `value` member of the env section, or the
     characters after '=' of a createOptions.Env entry."""
@@ -55,6 +59,7 @@ def value_problem(variable: EnvVar, message: str, fix: FixIntent | None = None) 
         node = variable.value_node if variable.value_node is not None else variable.node
         return Problem(node, message, fix=fix)
     return Problem(variable.node, message, fix=fix, part=(len(variable.name) + 1, len(variable.node.value)))
+
 
 def _fix(title: str, change: Change | None) -> FixIntent | None:
     return FixIntent(title, [change]) if change is not None else None

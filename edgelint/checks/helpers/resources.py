@@ -25,11 +25,13 @@ FPGA_DEVICE = lazy_compile(r"/dev/catapult[0-9]*")
 
 REQUEST_GPU = f'request the GPU with `"{GPU_RESOURCE}": 1` in k8s-experimental.resources.limits'
 
+
 def resource_list(module: Module, which: str) -> Node | None:
     """`k8s-experimental.resources.limits` or `.requests` (object node), or None."""
     resources = module.k8s_option("resources")
     node = resources.get_ci(which) if resources is not None else None
     return node if node is not None and node.is_object else None
+
 
 def is_unset(node: Node) -> bool:
     """A Docker option value that asks for nothing: null, false, 0 or below (Docker's
@@ -38,6 +40,7 @@ def is_unset(node: Node) -> bool:
     if value is None or value is False or value == "" or value == [] or value == {}:
         return True
     return isinstance(value, (int, float)) and not isinstance(value, bool) and value <= 0
+
 
 class DeviceMapping:
     """A HostConfig.Devices entry: `path` is its host path, `node`/`part` locate it."""
@@ -56,6 +59,7 @@ class DeviceMapping:
     def problem(self, message: str, fix: FixIntent | None = None, level: str | None = None) -> Problem:
         return Problem(self.node, message, fix=fix, part=self.part, level=level)
 
+
 def device_mappings(module: Module, placeholders: bool = False) -> list[DeviceMapping]:
     """The host paths of HostConfig.Devices: `PathOnHost` of each mapping object, or the
     host part of a `src:dst[:perms]` string. Paths that are placeholders are left out unless
@@ -73,6 +77,7 @@ def device_mappings(module: Module, placeholders: bool = False) -> list[DeviceMa
             source = entry.value.split(":", 1)[0]
             mappings.append(DeviceMapping(source, entry, (0, len(source))))
     return [mapping for mapping in mappings if mapping.path and (placeholders or not has_placeholder(mapping.path))]
+
 
 def positive_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value > 0

@@ -5,12 +5,12 @@ Storage rules: Binds and Mounts as Kubernetes IoT Edge translates them.
 
 from __future__ import annotations
 
-from edgelint.edgeagent import collect_module_volumes
+from edgelint.edgeagent.volumes import collect_module_volumes
 from edgelint.placeholders import has_placeholder
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from edgelint.edgeagent import VolumeSource
+    from edgelint.edgeagent.volumes import VolumeSource
     from edgelint.manifest import Module
 
 
