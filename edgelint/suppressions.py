@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.rule import rule_matches
 
 TYPE_CHECKING = False
@@ -28,10 +29,10 @@ if TYPE_CHECKING:
     from edgelint.source.text import SourceText
 
 # Any comment that addresses edgelint; what follows must then be a well-formed directive.
-_COMMENT = re.compile(r"(?:(?<=\s)|^)#\s*edgelint\s*:[ \t]*(?P<body>[^\r\n]*)", re.M | re.I)
-_DIRECTIVE = re.compile(r"(?P<kind>ignore-file|ignore)(?:\[(?P<rules>[^\]]*)\])?(?:[ \t]+(?P<reason>.*))?")
+_COMMENT = lazy_compile(r"(?:(?<=\s)|^)#\s*edgelint\s*:[ \t]*(?P<body>[^\r\n]*)", re.M | re.I)
+_DIRECTIVE = lazy_compile(r"(?P<kind>ignore-file|ignore)(?:\[(?P<rules>[^\]]*)\])?(?:[ \t]+(?P<reason>.*))?")
 # a reason that starts like a list of rules: the brackets are missing
-_RULES_WITHOUT_BRACKETS = re.compile(r"[\[(:=,]|EL\d|[a-z]+(?:-[a-z]+)+\b", re.I)
+_RULES_WITHOUT_BRACKETS = lazy_compile(r"[\[(:=,]|EL\d|[a-z]+(?:-[a-z]+)+\b", re.I)
 FORM = "`# edgelint: ignore[EL001] reason` or `# edgelint: ignore-file[EL001] reason`"
 
 
@@ -204,7 +205,7 @@ def _spec(patterns: Iterable[str]) -> GitIgnoreSpec:
     return _SPECS[key]
 
 
-_SUPPRESS_HEADER = re.compile(r"^[ \t]*\[\[[ \t]*(?:tool\.edgelint\.)?suppress[ \t]*\]\][^\r\n]*", re.M)
+_SUPPRESS_HEADER = lazy_compile(r"^[ \t]*\[\[[ \t]*(?:tool\.edgelint\.)?suppress[ \t]*\]\][^\r\n]*", re.M)
 
 
 def entry_span(config_text: str, index: int) -> tuple[int, int]:

@@ -19,6 +19,7 @@ from edgelint.fixes.errors import CannotFix
 from edgelint.fixes.intents import Append, Remove, Rename, Replace, ReplaceChars, SetMember, WriteCreateOptions
 from edgelint.fixes.model import Edit
 from edgelint.fixes.render import YamlStyle, filled, json_member, json_value
+from edgelint.lazy_re import lazy_compile
 from edgelint.source.embedded import string_offsets
 from edgelint.source.nodes import ARRAY, OBJECT
 
@@ -33,13 +34,13 @@ if TYPE_CHECKING:
     Insert = tuple[Node | None, str | None, object]
     CharChange = tuple[int, int, str]
 
-_SAFE_WORD = re.compile(r"[A-Za-z0-9_.-]*")
-_JSON_SEPARATOR = re.compile(r"\s*,?\s*")
-_TRAILING_SPACE = re.compile(r"[ \t]+(?=[\r\n])")
+_SAFE_WORD = lazy_compile(r"[A-Za-z0-9_.-]*")
+_JSON_SEPARATOR = lazy_compile(r"\s*,?\s*")
+_TRAILING_SPACE = lazy_compile(r"[ \t]+(?=[\r\n])")
 # A YAML comment: '#' at the start of a line or after a blank (outside scalars, checked apart).
-_YAML_COMMENT = re.compile(r"(?<![^ \t\r\n])#[^\r\n]*")
+_YAML_COMMENT = lazy_compile(r"(?<![^ \t\r\n])#[^\r\n]*")
 # A quoted YAML scalar after a key, a dash or a flow separator: which quote the file uses.
-_YAML_QUOTE = re.compile(r"(?:^|[:\-,\[{])[ \t]*(['\"])", re.M)
+_YAML_QUOTE = lazy_compile(r"(?:^|[:\-,\[{])[ \t]*(['\"])", re.M)
 
 
 class _Plan:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from edgelint.lazy_re import lazy_compile
 from edgelint.source.nodes import ARRAY, OBJECT
 from edgelint.source.text import SourceText
 
@@ -13,9 +14,9 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from edgelint.source.nodes import Node
 
-_INDENT = re.compile(r"[ \t]*")
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_LINE_LEAD = re.compile(r"^([ \t]*)([^ \t\r\n#])", re.M)
+_INDENT = lazy_compile(r"[ \t]*")
+_LINE_BREAK = lazy_compile(r"\r\n|\r|\n")
+_LINE_LEAD = lazy_compile(r"^([ \t]*)([^ \t\r\n#])", re.M)
 
 
 def line_start(text: str, position: int) -> int:

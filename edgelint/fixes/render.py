@@ -4,7 +4,8 @@ or indented, YAML scalars plain unless they need quotes, YAML block or flow coll
 from __future__ import annotations
 
 import json
-import re
+
+from edgelint.lazy_re import lazy_compile
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -13,12 +14,12 @@ if TYPE_CHECKING:
 # A YAML plain scalar edgelint writes without quotes: a conservative character set that no
 # YAML 1.1 or 1.2 reader takes for anything but the same string (in flow collections
 # without ',' and ':', which end a scalar there).
-_PLAIN_BLOCK = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@,:*$()-]*")
+_PLAIN_BLOCK = lazy_compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@,:*$()-]*")
 # Characters YAML does not allow as they are (its c-printable set, with tab and line breaks).
-_NOT_YAML_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_PLAIN_FLOW = re.compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@*$()-]*")
-_NUMBER_LIKE = re.compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0[xXoObB][0-9a-fA-F_]+")
-_DATE_LIKE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+_NOT_YAML_PRINTABLE = lazy_compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_PLAIN_FLOW = lazy_compile(r"[A-Za-z0-9_/.-][A-Za-z0-9_/.=+@*$()-]*")
+_NUMBER_LIKE = lazy_compile(r"[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?|0[xXoObB][0-9a-fA-F_]+")
+_DATE_LIKE = lazy_compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 _RESERVED_WORDS = frozenset(
     ["y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", ".inf", "-.inf", "+.inf", ".nan"]
 )

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 
 from edgelint.docs import RULE_URL
+from edgelint.lazy_re import lazy_compile
 from edgelint.report import Writer, report_order
 from edgelint.rule import REGISTRY
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from edgelint.report import LintRun
 
 PASSED = "no problems"
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = lazy_compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ATTRIBUTE = str.maketrans(
     {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"}
 )

@@ -30,6 +30,7 @@ from edgelint import __version__
 from edgelint.docs import PROJECT_URL as INFORMATION_URI
 from edgelint.docs import RULE_URL as RULE_DOC_URI
 from edgelint.docs import load_doc
+from edgelint.lazy_re import lazy_compile
 from edgelint.report.identity import Fingerprints, file_uri
 
 TYPE_CHECKING = False
@@ -269,8 +270,8 @@ def pascal_case(name: str) -> str:
     return "".join(part[:1].upper() + part[1:] for part in re.split(r"[-_\s]+", name))
 
 
-_FENCE = re.compile(r"^\s*```")
-_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
+_FENCE = lazy_compile(r"^\s*```")
+_LINK = lazy_compile(r"\[([^\]]+)\]\(([^)\s]+)\)")
 
 
 def plain_text(markdown: str) -> str:
