@@ -753,7 +753,7 @@ def _rules_command(argv: Sequence[str]) -> int:
                 "id": r.id,
                 "name": r.name,
                 "level": r.level,
-                "fix": r.fix,
+                "fix": r.fix_kind,
                 "opt_in": not r.default,
                 "summary": r.summary,
                 "tags": list(r.tags),
@@ -763,7 +763,7 @@ def _rules_command(argv: Sequence[str]) -> int:
         print(json.dumps(listed, indent=2, ensure_ascii=False))
         return EXIT_CLEAN
     rows = [("ID", "NAME", "LEVEL", "FIX", "OPT-IN", "SUMMARY")]
-    rows += [(r.id, r.name, r.level, r.fix, "" if r.default else "opt-in", r.summary) for r in rules]
+    rows += [(r.id, r.name, r.level, r.fix_kind, "" if r.default else "opt-in", r.summary) for r in rules]
     widths = [max(len(row[i]) for row in rows) for i in range(5)]
     for row in rows:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])

@@ -421,7 +421,7 @@ def _finding(rule: Rule, problem: Problem, path: str, source: SourceText, fmt: s
         start, end = node.file_span()
     pending = None
     if problem.fix is not None:
-        pending = (problem.fix, source, fmt, problem.fix.applicability or rule.fix, errors)
+        pending = (problem.fix, source, fmt, problem.fix.applicability or rule.fix_kind, errors)
     return Finding(
         rule.id,
         problem.level or rule.level,

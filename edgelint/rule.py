@@ -28,12 +28,12 @@ class Rule:
     """`default` False makes a rule opt-in: it runs only when selected explicitly
     (`--select EL029`, `--extend-select EL029`), never through a prefix such as `EL`."""
 
-    __slots__ = ("id", "name", "level", "fix", "summary", "tags", "check", "default")
+    __slots__ = ("id", "name", "level", "fix_kind", "summary", "tags", "check", "default")
 
     id: str
     name: str
     level: str
-    fix: str
+    fix_kind: str  # none, safe or unsafe: the most its fixes offer (each Fix has its own applicability)
     summary: str
     tags: tuple[str, ...]
     check: Check | None
@@ -57,7 +57,7 @@ class Rule:
         self.id = id
         self.name = name
         self.level = level
-        self.fix = fix
+        self.fix_kind = fix
         self.summary = summary
         self.tags = tuple(tags)
         self.check = check

@@ -9,7 +9,7 @@ from rule_pages import load_page
 
 from edgelint.rule import all_rules
 
-FIXABLE = [rule for rule in all_rules() if rule.fix != "none"]
+FIXABLE = [rule for rule in all_rules() if rule.fix_kind != "none"]
 
 
 def load(rule_id):
@@ -18,7 +18,7 @@ def load(rule_id):
 
 
 def test_the_rules_with_fixes_are_those_of_the_catalog():
-    assert {rule.id: rule.fix for rule in FIXABLE} == {
+    assert {rule.id: rule.fix_kind for rule in FIXABLE} == {
         "EL002": "safe",
         "EL005": "unsafe",
         "EL009": "unsafe",
@@ -39,7 +39,7 @@ def test_the_rules_with_fixes_are_those_of_the_catalog():
 @pytest.mark.parametrize("rule", FIXABLE, ids=lambda r: r.id)
 def test_the_doc_says_what_the_fix_does_and_how_safe_it_is(rule):
     text = " ".join(load(rule.id).section("Fixed example").split())
-    if rule.fix == "safe":
+    if rule.fix_kind == "safe":
         assert "`edgelint check --fix` (a safe fix)" in text
     else:
         assert "`edgelint check --fix --unsafe-fixes` (an unsafe fix:" in text
@@ -52,7 +52,7 @@ def test_the_fix_of_the_documented_example(rule):
     name = f"example.{language}"
     before = [f for f in lint(manifest, name, [rule.id]) if f.rule_id == rule.id]
     assert before
-    if any(f.fix is not None and f.fix.applicability != rule.fix for f in before):
+    if any(f.fix is not None and f.fix.applicability != rule.fix_kind for f in before):
         assert doc.section("Fix safety").strip(), "fixes of other safety than the rule's need a Fix safety section"
     outcome = run_fixes(manifest, name, [rule.id], unsafe=True)
     assert outcome.problems == []

@@ -35,8 +35,14 @@ def test_the_installed_catalog_is_the_same_files():
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
 def test_front_matter_matches_the_registry(rule):
     doc = load(rule.id)
-    assert doc.meta == {"id": rule.id, "name": rule.name, "level": rule.level, "fix": rule.fix, "tags": list(rule.tags)}
-    assert list(doc.sections) == expected_sections(rule.fix, FIX_SAFETY in doc.sections)
+    assert doc.meta == {
+        "id": rule.id,
+        "name": rule.name,
+        "level": rule.level,
+        "fix": rule.fix_kind,
+        "tags": list(rule.tags),
+    }
+    assert list(doc.sections) == expected_sections(rule.fix_kind, FIX_SAFETY in doc.sections)
     assert doc.body.lstrip().startswith(f"# {rule.id} {rule.name}\n")
     for title in doc.sections:
         assert doc.section(title).strip(), f"{rule.id}: empty section {title}"

@@ -24,12 +24,14 @@ _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 
 def front_matter(rule):
     tags = ", ".join(rule.tags)
-    return f"---\nid: {rule.id}\nname: {rule.name}\nlevel: {rule.level}\nfix: {rule.fix}\ntags: [{tags}]\n---\n"
+    return f"---\nid: {rule.id}\nname: {rule.name}\nlevel: {rule.level}\nfix: {rule.fix_kind}\ntags: [{tags}]\n---\n"
 
 
 def table_row(rule):
     opt_in = " (opt-in)" if not rule.default else ""
-    return f"| [{rule.id}](rules/{rule.id}.md) | {rule.name} | {rule.level} | {rule.fix} | {rule.summary}{opt_in} |\n"
+    return (
+        f"| [{rule.id}](rules/{rule.id}.md) | {rule.name} | {rule.level} | {rule.fix_kind} | {rule.summary}{opt_in} |\n"
+    )
 
 
 def rule_page(rule, committed):
