@@ -1,6 +1,8 @@
 """The YAML loader: the same node tree as JSON, with exact spans, and no surprises."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from edgelint.source.nodes import ParseError
 from edgelint.source.yaml_spans import parse_yaml
@@ -132,3 +134,132 @@ def test_removing_the_last_member_with_an_empty_value_keeps_the_next_key():
     )
     fixed = fix_text(text, "deployment.yaml", ["EL009"], unsafe=True)
     assert fixed == text.replace("      env:\n        WIRESERVER_ADDRESS:\n          value:\n", "      env: {}\n")
+
+
+# --- libyaml's events and ruamel's own parser give the same tree -------------------------
+
+
+def _shape(roots):
+    return [
+        (
+            node.kind,
+            node.key,
+            node.value if node.kind not in ("object", "array") else None,
+            node.start,
+            node.end,
+            getattr(node, "key_start", None),
+            getattr(node, "key_end", None),
+        )
+        for root in roots
+        for node in root.walk()
+    ]
+
+
+def _outcome(text):
+    try:
+        return _shape(parse_yaml(text))
+    except ParseError as error:
+        return ("error", error.message, error.start, error.end)
+
+
+def _both(text, monkeypatch):
+    """What edgelint makes of `text` with libyaml's events, and with ruamel's own parser."""
+    from edgelint.source import yaml_spans
+
+    fast = _outcome(text)
+    with monkeypatch.context() as patch:
+        patch.setattr(yaml_spans, "_compose_fast", lambda text, depth: None)
+        pure = _outcome(text)
+    return fast, pure
+
+
+def _yaml_files():
+    from conftest import ROOT, corpus_files
+
+    own = [*(ROOT / "examples").glob("*.yaml"), *(ROOT / "tests" / "rules").glob("*/*.yaml")]
+    return [path for path in corpus_files() if path.suffix in (".yaml", ".yml")] + sorted(own)
+
+
+def test_libyaml_is_installed_where_the_tests_run():
+    from edgelint.source.yaml_spans import _compose_fast
+
+    assert _compose_fast("a: 1\n", 10) is not None, "ruamel.yaml.clib is a dependency on CPython"
+
+
+@pytest.mark.parametrize("path", _yaml_files(), ids=lambda path: path.name)
+def test_both_parsers_give_every_node_the_same_span(path, monkeypatch):
+    fast, pure = _both(path.read_text(encoding="utf-8-sig"), monkeypatch)
+    assert fast == pure and len(fast) > 5
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a:\n- \n- x\n",
+        "a: {b: }\n",
+        "a:\n",
+        "a: !!null\nb: 1\n",
+        "x: &a [1, 2]\ny: *a\n",
+        "<<: {a: 1}\nb: 2\n",
+        "a: |\n  line\n  two\nb: >-\n  folded\n  text\n",
+        "\"quoted \\u00e9\": 'single'\n",
+        "a: \U0001f600 é\n",
+        "- - - 1\n",
+        "---\na: 1\n---\nb: 2\n",
+        "a:   # c\n  b: 1\n",
+        "a: 'it''s'\nb: \"tab\\t\"\n",
+        "k: [a, {b: c}, ]\n",
+    ],
+)
+def test_both_parsers_agree_on_the_corners(text, monkeypatch):
+    fast, pure = _both(text, monkeypatch)
+    assert fast == pure
+
+
+@pytest.mark.parametrize("text", ["a: [1, 2\n", "a: b: c\n", "\tkey: 1\n", "a: 'open\n", "a: \x1f\n"])
+def test_text_libyaml_rejects_is_reported_with_ruamels_message(text, monkeypatch):
+    fast, pure = _both(text, monkeypatch)
+    assert fast == pure and fast[0] == "error"
+
+
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=12),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_values, flow=st.sampled_from([False, True, None]), style=st.sampled_from([None, '"', "'", "|"]))
+def test_both_parsers_agree_on_generated_documents(monkeypatch, value, flow, style):
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = flow
+    yaml.default_style = style
+    out = io.StringIO()
+    yaml.dump(value, out)
+    fast, pure = _both(out.getvalue(), monkeypatch)
+    assert fast == pure
+
+
+def test_both_parsers_agree_on_mutated_manifests(monkeypatch):
+    """Broken YAML too: each parser accepts and rejects the same texts, with the same message."""
+    import random
+
+    texts = [path.read_text(encoding="utf-8-sig") for path in _yaml_files()]
+    rng = random.Random(20261130)
+    alphabet = " \n\t:-[]{},#&*!|>'\"?%@`ab1\\."
+    for _ in range(400):
+        text = list(rng.choice(texts))
+        for _ in range(rng.randint(1, 4)):
+            place = rng.randrange(len(text) + 1)
+            if rng.random() < 0.4 and text:
+                del text[min(place, len(text) - 1)]
+            else:
+                text.insert(place, rng.choice(alphabet) * rng.randint(1, 3))
+        mutated = "".join(text)
+        fast, pure = _both(mutated, monkeypatch)
+        assert fast == pure, mutated
