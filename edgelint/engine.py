@@ -13,7 +13,7 @@ from edgelint.source.text import DecodeError, SourceText
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Callable, Iterable, Sequence
 
     from edgelint.device import DeviceProfile
     from edgelint.envfile import EnvFile, Substitution
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from edgelint.rule import Problem, Rule
     from edgelint.source.nodes import Node
 
-    PendingFix = tuple[FixIntent, SourceText, str, str, list[LintError]]
+    PendingFix = tuple[FixIntent | Callable[[], FixIntent | None], SourceText, str, str, list[LintError]]
 
 PARSE_ERROR = "EL000"
 JSON_SUFFIXES = (".json",)
@@ -94,7 +94,7 @@ class Finding:
         self.line, self.column = source.position(start)
         self.end_line, self.end_column = source.position(end)
         self._fix = fix
-        # (intent, SourceText, format, applicability, the file's error list)
+        # (intent or the function that plans it, SourceText, format, the rule's fix kind, the file's error list)
         self._pending_fix = pending_fix
         self.message = source.redact(message)
 
@@ -103,9 +103,12 @@ class Finding:
         if self._pending_fix is not None:
             from edgelint.fixes.compile import compile_fix
 
-            (intent, source, fmt, applicability, errors), self._pending_fix = self._pending_fix, None
+            (planned, source, fmt, fix_kind, errors), self._pending_fix = self._pending_fix, None
             try:
-                self._fix = _without_secrets(compile_fix(intent, source.text, fmt, applicability), source)
+                intent = planned() if callable(planned) else planned
+                if intent is not None:
+                    applicability = intent.applicability or fix_kind
+                    self._fix = _without_secrets(compile_fix(intent, source.text, fmt, applicability), source)
             except Exception as exc:  # a broken fix costs the finding its fix, not the run
                 errors.append(
                     LintError(self.path, f"internal error in the fix of rule {self.rule_id}: {describe(exc)}")
@@ -421,7 +424,7 @@ def _finding(rule: Rule, problem: Problem, path: str, source: SourceText, fmt: s
         start, end = node.file_span()
     pending = None
     if problem.fix is not None:
-        pending = (problem.fix, source, fmt, problem.fix.applicability or rule.fix_kind, errors)
+        pending = (problem.fix, source, fmt, rule.fix_kind, errors)
     return Finding(
         rule.id,
         problem.level or rule.level,

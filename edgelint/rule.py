@@ -95,13 +95,15 @@ class Problem:
     `on_key` points at the member name instead of the value; `part` (start, end) narrows a
     string node to some of its characters (indices into the decoded value); `level`, when
     given, replaces the rule's declared level for this finding only (one rule, one cause,
-    different consequences: an error where the pod fails, a warning where it only degrades)."""
+    different consequences: an error where the pod fails, a warning where it only degrades).
+    `fix` is a FixIntent, or a function that makes one (or None) when a report or `--fix`
+    needs it: a rule whose fixes cost work to plan need not plan them for a concise report."""
 
     __slots__ = ("node", "message", "fix", "on_key", "part", "level")
 
     node: Node
     message: str
-    fix: FixIntent | None
+    fix: FixIntent | Callable[[], FixIntent | None] | None
     on_key: bool
     part: tuple[int, int] | None
     level: str | None
@@ -110,7 +112,7 @@ class Problem:
         self,
         node: Node,
         message: str,
-        fix: FixIntent | None = None,
+        fix: FixIntent | Callable[[], FixIntent | None] | None = None,
         on_key: bool = False,
         part: tuple[int, int] | None = None,
         level: str | None = None,

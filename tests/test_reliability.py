@@ -18,7 +18,7 @@ from conftest import ROOT, deployment, locate, manifest_text, module, run_cli, r
 
 from edgelint.cli import main
 from edgelint.engine import lint_bytes
-from edgelint.fixes.intents import Change, FixIntent
+from edgelint.fixes.intents import Change, FixIntent, Replace
 from edgelint.rule import REGISTRY, Problem, all_rules, rule
 from edgelint.source.nodes import MAX_DEPTH, ParseError
 
@@ -814,3 +814,29 @@ def test_a_worker_interrupted_while_holding_signals_still_ends_on_the_later_sigt
         env=dict(os.environ, PYTHONPATH=str(ROOT)),
     )
     assert process.returncode == -signal.SIGTERM and process.stdout == ""
+
+
+def test_a_fix_planned_on_demand_is_planned_only_when_a_report_or_fix_needs_it(
+    tmp_path, monkeypatch, capsys, temporary_rules
+):
+    planned = []
+
+    def plan(found):
+        planned.append(found.name)
+        return FixIntent("Rename the module's image", [Replace(found.node.get("settings").get("image"), "x:1")])
+
+    @temporary_rules("EL994", "planned-fix", "warning", "Offers a fix planned on demand.", fix="unsafe")
+    def planned_fix(manifest):
+        for found in manifest.modules:
+            yield Problem(found.node, "Has a planned fix.", fix=lambda found=found: plan(found), on_key=True)
+
+    path = tmp_path / "d.json"
+    path.write_text(FIXABLE)
+    code, out, _ = run_main(tmp_path, monkeypatch, capsys, "--select", "EL994", "--format", "concise", "d.json")
+    assert (code, planned) == (1, [])
+    code, out, _ = run_main(tmp_path, monkeypatch, capsys, "--select", "EL994", "--format", "json", "d.json")
+    ((finding,),) = [json.loads(out)]
+    assert planned == ["camera"]
+    assert (finding["fix"]["title"], finding["fix"]["applicability"]) == ("Rename the module's image", "unsafe")
+    run_main(tmp_path, monkeypatch, capsys, "--select", "EL994", "--fix", "--unsafe-fixes", "d.json")
+    assert '"image": "x:1"' in path.read_text()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from edgelint.checks.helpers.storage import known_volume_sources
 from edgelint.edgeagent.names import sanitize_dns_label
 from edgelint.edgeagent.volumes import split_bind
@@ -51,7 +53,7 @@ def docker_binds(manifest: Manifest) -> Iterator[Problem]:
                 )
                 continue
             source = parsed[0]
-            fix = _binds_to_mounts(module, bind)
+            fix = partial(_binds_to_mounts, module, bind)  # planned only when a report or --fix needs it
             if has_placeholder(source) or source.startswith("/"):
                 yield Problem(bind, _BINDS_UNSUPPORTED, fix=fix)
             else:
