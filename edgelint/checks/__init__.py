@@ -1,4 +1,5 @@
-"""Rule modules, grouped by area; importing this package registers every rule."""
+"""One module per rule, `elNNN_name.py` in ID order, with what several rules share in
+`helpers/`; importing this package registers every rule."""
 
 import importlib
 import os
