@@ -110,3 +110,79 @@ def test_agrees_with_the_standard_library(value, indent, ascii_only):
     assert root.to_python() == json.loads(text)
     for node in root.walk():
         assert json.loads(text[node.start : node.end]) == node.to_python()
+
+
+def _strict_loads(text):
+    """The standard library's decoder with the constants JSON does not have rejected."""
+
+    def reject(name):
+        raise ValueError(name)
+
+    return json.loads(text, parse_constant=reject)
+
+
+_EDIT_CHARACTERS = '{}[],:"\\ \n\t0123456789.eE+-truefalsn/\x01é'
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    json_values,
+    st.sampled_from([None, 2]),
+    st.lists(
+        st.tuples(st.integers(min_value=0), st.integers(min_value=0, max_value=3), st.sampled_from(_EDIT_CHARACTERS)),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_edited_text_is_accepted_exactly_when_the_standard_library_accepts_it(value, indent, edits):
+    text = json.dumps({"modulesContent": value, "list": [value, 1]}, indent=indent)
+    for position, action, character in edits:
+        at = position % (len(text) + 1)
+        if action == 0:
+            text = text[:at] + character + text[at:]
+        elif action == 1:
+            text = text[:at] + text[at + 1 :]
+        elif action == 2:
+            text = text[:at] + character + text[at + 1 :]
+        else:
+            text = text[:at] + text[at : at + 5] + text[at:]
+    try:
+        expected = _strict_loads(text)
+    except ValueError:
+        with pytest.raises(ParseError):
+            parse_json(text)
+        return
+    root = parse_json(text)
+    assert root.to_python() == expected
+    for node in root.walk():
+        assert _strict_loads(text[node.start : node.end]) == node.to_python()
+        if node.key_start >= 0:
+            assert json.loads(text[node.key_start : node.key_end]) == node.key
+
+
+@pytest.mark.parametrize("indent", [None, 2, "\t"])
+def test_corpus_json_agrees_with_the_standard_library(indent):
+    from conftest import corpus_files
+
+    for path in corpus_files():
+        if path.suffix != ".json":
+            continue
+        original = path.read_text(encoding="utf-8-sig")
+        texts = [original]
+        try:
+            texts.append(json.dumps(_strict_loads(original), indent=indent, ensure_ascii=False))
+        except ValueError:
+            pass  # a broken manifest of the corpus: only the original is compared
+        for text in texts:
+            try:
+                expected = _strict_loads(text)
+            except ValueError:
+                with pytest.raises(ParseError):
+                    parse_json(text)
+                continue
+            root = parse_json(text)
+            assert root.to_python() == expected, path
+            for node in root.walk():
+                assert _strict_loads(text[node.start : node.end]) == node.to_python(), (path, node.pointer)
+                if node.key_start >= 0:
+                    assert json.loads(text[node.key_start : node.key_end]) == node.key, (path, node.pointer)

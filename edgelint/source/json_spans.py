@@ -24,8 +24,15 @@ if TYPE_CHECKING:
     from edgelint.source.embedded import EmbeddedOrigin
 
 _WS = re.compile(r"[ \t\n\r]*")
+_WS_CHARS = " \t\n\r"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _WORD = re.compile(r"[^\s,:\[\]{}\"]+")
+# The usual member name (no escape) with the colon and the white space around it, and the
+# comma that leads to it from the previous member: one C-level match instead of several
+# steps. Anything else (escapes, errors) takes the general path.
+_MEMBER = re.compile(r'[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_NEXT_MEMBER = re.compile(r'[ \t\n\r]*,[ \t\n\r]*"([^"\\\x00-\x1f]*)"[ \t\n\r]*:[ \t\n\r]*')
+_NEXT_ELEMENT = re.compile(r"[ \t\n\r]*,[ \t\n\r]*")
 # Python refuses to convert longer digit strings to int (so do the az CLI's json.loads)
 _MAX_INT_DIGITS = 4300
 
@@ -45,12 +52,18 @@ def parse_json(
     (earlier, later) pair is appended to `duplicates` when a list is given."""
     n = len(text)
     ws: Callable[[str, int], Any] = _WS.match  # the pattern accepts "": it always matches
+    member: Callable[[str, int], Any] = _MEMBER.match
+    next_member: Callable[[str, int], Any] = _NEXT_MEMBER.match
+    next_element: Callable[[str, int], Any] = _NEXT_ELEMENT.match
     stack: list[Node] = []  # open containers
     # The member name before the value being parsed: a value is attached to its parent as
     # soon as it starts (a container when it opens), so one name is pending at a time.
     key: str | int | None = None
     key_start = key_end = -1
     parent: Node | None = None  # the innermost open container
+    # its members (a dict for an object, a list for an array), and which of the two it is
+    members: Any = None
+    in_object = False
     root: Node | None = None
     i = ws(text, 0).end()
     state = _VALUE
@@ -69,9 +82,10 @@ def parse_json(
             elif c == "{" or c == "[":
                 if len(stack) >= max_depth:
                     raise ParseError(f"nesting deeper than {max_depth} levels", i)
+                is_object = c == "{"
                 node = Node(
-                    OBJECT if c == "{" else ARRAY,
-                    {} if c == "{" else [],
+                    OBJECT if is_object else ARRAY,
+                    {} if is_object else [],
                     i,
                     -1,
                     origin,
@@ -81,23 +95,34 @@ def parse_json(
                     key_end,
                 )
                 if parent is not None:
-                    _attach(parent, node, duplicates)
+                    _attach(members, in_object, node, key, duplicates)
                 stack.append(node)
-                parent = node
-                if c == "[":
+                parent, members, in_object = node, node.value, is_object
+                if is_object:
+                    m = member(text, i + 1)
+                    if m is not None:
+                        key, key_start, key_end = m.group(1), m.start(1) - 1, m.end(1) + 1
+                        i = m.end()
+                        continue  # state stays _VALUE
+                else:
                     key, key_start, key_end = 0, -1, -1
-                i = ws(text, i + 1).end()
-                close = "}" if c == "{" else "]"
+                i += 1
+                if i < n and text[i] in _WS_CHARS:
+                    i = ws(text, i).end()
+                close = "}" if is_object else "]"
                 if i < n and text[i] == close:
                     stack.pop()
-                    parent = stack[-1] if stack else None
-                    node.end = i + 1
-                    if not stack:
+                    if stack:
+                        parent = stack[-1]
+                        members, in_object = parent.value, parent.kind == OBJECT
+                    else:
+                        parent = None
                         root = node
+                    node.end = i + 1
                     i += 1
                     state = _AFTER_VALUE
                     continue
-                state = _KEY if c == "{" else _VALUE
+                state = _KEY if is_object else _VALUE
                 continue
             elif c == "-" or "0" <= c <= "9":
                 m = _NUMBER.match(text, i)
@@ -128,42 +153,65 @@ def parse_json(
                 _fail_value(text, i, stack)
             if c != '"' and i < n and (text[i].isalnum() or text[i] == "_"):
                 _fail(text, node.start, "Invalid literal", _junk_end(text, node.start))
-            if parent is not None:
-                _attach(parent, node, duplicates)
+            if parent is None:
+                state = _AFTER_VALUE
+                continue
+            # the usual next step, a comma and the next member or element, in one match
+            if in_object:
+                if duplicates is not None and key in members:
+                    duplicates.append((members[key], node))
+                members[key] = node
+                m = next_member(text, i)
+                if m is not None:
+                    key, key_start, key_end = m.group(1), m.start(1) - 1, m.end(1) + 1
+                    i = m.end()
+                    continue  # state stays _VALUE
+            else:
+                members.append(node)
+                m = next_element(text, i)
+                if m is not None:
+                    end = m.end()
+                    if end < n and text[end] != "]":  # else the general path names the trailing comma
+                        key += 1  # type: ignore[operator]  # an array index
+                        i = end
+                        continue  # state stays _VALUE
             state = _AFTER_VALUE
         elif state == _AFTER_VALUE:
-            if not stack:
+            if i < n and text[i] in _WS_CHARS:
                 i = ws(text, i).end()
+            if not stack:
                 if i < n:
                     _fail(text, i, "Extra data after the end of the document", _junk_end(text, i))
                 return root if root is not None else node
             top = stack[-1]
-            i = ws(text, i).end()
             c = text[i] if i < n else ""
-            close = "}" if top.kind == OBJECT else "]"
+            close = "}" if in_object else "]"
             if c == ",":
                 comma = i
                 i = ws(text, i + 1).end()
                 if i < n and text[i] == close:
                     raise ParseError(f"Trailing comma before '{close}'", comma)
-                if top.kind == OBJECT:
+                if in_object:
                     state = _KEY
                 else:
-                    key, key_start, key_end = len(top.value), -1, -1  # the index the next element takes
+                    key, key_start, key_end = len(members), -1, -1  # the index the next element takes
                     state = _VALUE
             elif c == close:
                 stack.pop()
-                parent = stack[-1] if stack else None
+                if stack:
+                    parent = stack[-1]
+                    members, in_object = parent.value, parent.kind == OBJECT
+                else:
+                    parent = None
+                    root = top
                 top.end = i + 1
                 i += 1
                 node = top
-                if not stack:
-                    root = top
             elif not c:
                 _fail_eof(stack, i)
             else:
                 _fail_special(text, i)
-                what = "object" if top.kind == OBJECT else "array"
+                what = "object" if in_object else "array"
                 _fail(text, i, f"Expecting ',' or '{close}' after a value in an {what}")
         else:  # _KEY
             if i >= n:
@@ -189,16 +237,16 @@ def parse_json(
             state = _VALUE
 
 
-def _attach(parent: Node, node: Node, duplicates: list[tuple[Node, Node]] | None) -> None:
-    """Add `node` (constructed with its parent and member name or index) to its parent."""
-    if parent.kind == OBJECT:
-        members = parent.value
-        key = node.key
+def _attach(
+    members: Any, in_object: bool, node: Node, key: str | int | None, duplicates: list[tuple[Node, Node]] | None
+) -> None:
+    """Add `node` to the members of its parent (a dict or a list)."""
+    if in_object:
         if duplicates is not None and key in members:
             duplicates.append((members[key], node))
         members[key] = node
     else:
-        parent.value.append(node)
+        members.append(node)
 
 
 def _fail_eof(stack: list[Node], i: int) -> NoReturn:
