@@ -59,8 +59,7 @@ def one_pass(sources, rules):
         stages["model"] += t2 - t1
         stages["secrets"] += t3 - t2
         for manifest in manifests:
-            manifest.format = document.format
-            manifest.duplicates = [p for p in document.duplicates if engine._document_root(p[1]) is manifest.root]
+            engine.describe_document(manifest, document)
             for rule in rules:
                 if rule.check is None:
                     continue

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from edgelint.fixes.run import FixSummary
     from edgelint.manifest import Manifest
     from edgelint.rule import Problem, Rule
+    from edgelint.source.json_spans import Extremes
     from edgelint.source.nodes import Node
 
     PendingFix = tuple[FixIntent | Callable[[], FixIntent | None], SourceText, str, str, list[LintError]]
@@ -208,18 +209,27 @@ class FileResult:
 class Document:
     """A parsed file: its text, format and document roots."""
 
-    __slots__ = ("source", "format", "roots", "duplicates")
+    __slots__ = ("source", "format", "roots", "duplicates", "extremes")
 
     source: SourceText
     format: str
     roots: list[Node]
     duplicates: list[tuple[Node, Node]]
+    extremes: Extremes | None
 
-    def __init__(self, source: SourceText, fmt: str, roots: list[Node], duplicates: list[tuple[Node, Node]]) -> None:
+    def __init__(
+        self,
+        source: SourceText,
+        fmt: str,
+        roots: list[Node],
+        duplicates: list[tuple[Node, Node]],
+        extremes: Extremes | None = None,
+    ) -> None:
         self.source = source
         self.format = fmt
         self.roots = roots
         self.duplicates = duplicates
+        self.extremes = extremes  # of a JSON document (the YAML loader does not measure them)
 
 
 def detect_format(path: str, text: str) -> str:
@@ -236,14 +246,15 @@ def parse_document(source: SourceText, fmt: str) -> Document:
     """Parse a SourceText; raises ParseError."""
     duplicates: list[tuple[Node, Node]] = []
     if fmt == "json":
-        from edgelint.source.json_spans import parse_json
+        from edgelint.source.json_spans import Extremes, parse_json
 
-        roots = [parse_json(source.text, duplicates=duplicates)]
-    else:
-        from edgelint.source.yaml_spans import parse_yaml
+        extremes = Extremes()
+        return Document(
+            source, fmt, [parse_json(source.text, duplicates=duplicates, extremes=extremes)], duplicates, extremes
+        )
+    from edgelint.source.yaml_spans import parse_yaml
 
-        roots = parse_yaml(source.text, duplicates=duplicates)
-    return Document(source, fmt, roots, duplicates)
+    return Document(source, fmt, parse_yaml(source.text, duplicates=duplicates), duplicates)
 
 
 def lint_bytes(
@@ -306,10 +317,7 @@ def lint_source(
     result.is_manifest = True
     source.secrets = _secret_spans(manifests, source.text)
     for manifest in manifests:
-        manifest.format = document.format
-        manifest.duplicates = [pair for pair in document.duplicates if _document_root(pair[1]) is manifest.root]
-        if device is not None:
-            manifest.device = device
+        describe_document(manifest, document, device)
         for rule in rules:
             if rule.check is None:
                 continue
@@ -320,6 +328,16 @@ def lint_source(
                 result.errors.append(LintError(path, f"internal error in rule {rule.id}: {describe(exc)}"))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def describe_document(manifest: Manifest, document: Document, device: DeviceProfile | None = None) -> None:
+    """Give a manifest what rules read of its document and target: the format, the duplicate
+    members below its root, the extremes and the device profile (when given)."""
+    manifest.format = document.format
+    manifest.duplicates = [pair for pair in document.duplicates if _document_root(pair[1]) is manifest.root]
+    manifest.extremes = document.extremes
+    if device is not None:
+        manifest.device = device
 
 
 def lint_oversized(path: str, head: bytes, size: int | None, limit: int, rules: Sequence[Rule]) -> FileResult:

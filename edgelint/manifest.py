@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from edgelint.fixes.intents import FixIntent
     from edgelint.rule import Problem
     from edgelint.secrets import Secret
+    from edgelint.source.json_spans import Extremes
 
 AGENT = "$edgeAgent"
 HUB = "$edgeHub"
@@ -246,6 +247,7 @@ class Manifest:
     duplicates: list[tuple[Node, Node]]
     device: DeviceProfile
     secrets: list[Secret]
+    extremes: Extremes | None
 
     def __init__(self, root: Node, layout: str, file_text: str) -> None:
         self.root = root
@@ -262,6 +264,7 @@ class Manifest:
         self.duplicates = []  # (earlier, later) members of one object with the same name (set by the engine)
         self.device = DEFAULT_PROFILE  # the DeviceProfile of the device it targets (set by the engine)
         self.secrets = []  # its plaintext secrets, edgelint.secrets.Secret (set by the engine)
+        self.extremes = None  # its document's deepest nesting and longest string, when measured (set by the engine)
 
     def module(self, name: str) -> Module | None:
         for module in self.modules:

@@ -5,10 +5,13 @@ import json
 
 import pytest
 from conftest import deployment, lint, locate, manifest_text, module, select_rules, spans
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from edgelint.checks.el031_twin_size_limit import deployed_size, twins
+from edgelint.checks.el031_twin_size_limit import deployed_size, twin_size_limit, twins
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
+from edgelint.source.json_spans import Extremes, parse_json
 
 
 def test_ignored_top_level_and_host_config_options():
@@ -833,6 +836,51 @@ def test_layered_paths_count_as_levels_and_chunks_are_left_to_el027():
     text = json.dumps(document, indent=2)
     (finding,) = lint(text, select=["EL031"])
     assert spans([finding]) == [("EL031", *locate(text, '"i"'))]
+
+
+@pytest.mark.parametrize(("levels", "found"), [(10, False), (11, True)])
+def test_nesting_is_found_at_the_limit_without_long_strings(levels, found):
+    nested: dict = {"x": 1}
+    for level in range(levels, 0, -1):
+        nested = {f"l{level}": [nested] if level % 3 == 0 else nested}
+    text = json.dumps(
+        {
+            "modulesContent": {
+                "$edgeAgent": {"properties.desired": {"modules": {}}},
+                "app": {"properties.desired": nested},
+            }
+        }
+    )
+    assert [f.pointer.rsplit("/", 1)[-1] for f in lint(text, select=["EL031"])] == ([f"l{levels}"] if found else [])
+
+
+def test_a_layered_key_deep_enough_is_found_without_long_strings():
+    key = "properties.desired" + "".join(f".k{i}" for i in range(11))
+    text = json.dumps({"modulesContent": {"$edgeAgent": {"properties.desired": {"modules": {}}}, "app": {key: {}}}})
+    (finding,) = lint(text, select=["EL031"])
+    assert spans([finding]) == [("EL031", *locate(text, json.dumps(key)))]
+
+
+_desired = st.recursive(
+    st.integers(0, 3) | st.text(alphabet="ab", max_size=3) | st.sampled_from(["s" * 1024, "s" * 1025]),
+    lambda children: st.lists(children, max_size=2) | st.dictionaries(st.sampled_from("xyz"), children, max_size=2),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_desired, st.integers(0, 11), st.booleans())
+@example({"x": {}}, 10, True)  # an object one level too deep, below the shallowest part
+@example({"x": [{}]}, 9, True)  # not too deep: an array is no level
+def test_what_the_extremes_let_the_rule_skip_holds_no_finding(desired, layers, bare_twins):
+    key = "properties.desired" + "".join(f".k{i}" for i in range(layers))
+    twins = {"$edgeAgent": {"properties.desired": {"modules": {}}}, "app": {key: desired}}
+    text = json.dumps(twins if bare_twins else {"modulesContent": twins})
+    extremes = Extremes()
+    manifest = build_manifest(parse_json(text, extremes=extremes), text)
+    walked = [(problem.node.pointer, problem.message) for problem in twin_size_limit(manifest)]
+    manifest.extremes = extremes
+    assert [(problem.node.pointer, problem.message) for problem in twin_size_limit(manifest)] == walked
 
 
 def test_template_create_options_are_measured_as_the_strings_they_become():

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from edgelint.manifest import Manifest
+    from edgelint.source.json_spans import Extremes
     from edgelint.source.nodes import Node
 
 _DESIRED = "properties.desired"
@@ -69,14 +70,21 @@ def _bytes(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def deployed_size(parts: list[TwinPart], stringified: list[Node]) -> int:
+def deployed_size(parts: list[TwinPart], stringified: list[Node], json_text: str | None = None) -> int:
     """Bytes of the desired properties as compact JSON, with the template createOptions
-    objects in `stringified` counted as the strings the IoT Edge tools deploy."""
-    total = sum(_bytes(_compact(part.node.to_python())) for part in parts)
+    objects in `stringified` counted as the strings the IoT Edge tools deploy. `json_text`
+    is the file's text when it is JSON: values are then read from it by the C decoder."""
+
+    def plain(node: Node) -> object:
+        if json_text is not None and node.origin is None:
+            return json.loads(json_text[node.start : node.end])
+        return node.to_python()
+
+    total = sum(_bytes(_compact(plain(part.node))) for part in parts)
     inside = {id(part.node) for part in parts}
     for node in stringified:
         if any(id(ancestor) in inside for ancestor in _ancestors(node)):
-            as_object = _compact(node.to_python())
+            as_object = _compact(plain(node))
             total += _bytes(json.dumps(as_object, ensure_ascii=False)) - _bytes(as_object)
     return total
 
@@ -112,6 +120,16 @@ def _nodes(parts: list[TwinPart], skip: set[int]) -> Iterator[tuple[Node, int]]:
             yield node, level
 
 
+def _may_break_limits(parts: list[TwinPart], extremes: Extremes) -> bool:
+    """Whether the desired properties can hold a string or an object over the limits, given
+    the document's longest string and deepest nesting. A part is a member of a twin object,
+    itself a member of the root at least, so the part is nested three containers deep or more;
+    below it, an object's level grows by one for each container it is nested in at most."""
+    if extremes.string_length * 4 > MAX_STRING_BYTES:
+        return True
+    return max(part.level for part in parts) + extremes.nesting - 3 > MAX_DEPTH
+
+
 def _too_long(text: str) -> bool:
     # a character takes at most 4 bytes in UTF-8: most strings need no encoding
     return len(text) * 4 > MAX_STRING_BYTES and _bytes(text) > MAX_STRING_BYTES
@@ -131,8 +149,10 @@ def twin_size_limit(manifest: Manifest) -> Iterator[Problem]:
     # The deployed JSON is at most four times the file (YAML to JSON, then a template's
     # createOptions escaped into a string, each at most double): small files need no measuring.
     measure = 4 * _bytes(manifest.file_text) > MAX_DESIRED_BYTES
+    json_text = manifest.file_text if manifest.format == "json" else None
+    extremes = manifest.extremes
     for name, anchor, parts in twins(manifest):
-        size = deployed_size(parts, stringified) if measure else 0
+        size = deployed_size(parts, stringified, json_text) if measure else 0
         if size > MAX_DESIRED_BYTES:
             yield Problem(
                 anchor,
@@ -141,6 +161,8 @@ def twin_size_limit(manifest: Manifest) -> Iterator[Problem]:
                 f"layered deployments.",
                 on_key=True,
             )
+        if extremes is not None and not _may_break_limits(parts, extremes):
+            continue
         too_deep = None
         for node, level in _nodes(parts, stringified_ids):
             if node.kind == OBJECT and level > MAX_DEPTH and too_deep is None:

@@ -45,11 +45,13 @@ def parse_json(
     origin: EmbeddedOrigin | None = None,
     duplicates: list[tuple[Node, Node]] | None = None,
     max_depth: int = MAX_DEPTH,
+    extremes: Extremes | None = None,
 ) -> Node:
     """Parse `text` into a Node. Raises ParseError with the failing offset.
 
     Duplicate member names keep the last value, as the IoT Edge tooling does; each
-    (earlier, later) pair is appended to `duplicates` when a list is given."""
+    (earlier, later) pair is appended to `duplicates` when a list is given. `extremes`, when
+    given, receives the deepest nesting and the longest string value."""
     n = len(text)
     ws: Callable[[str, int], Any] = _WS.match  # the pattern accepts "": it always matches
     member: Callable[[str, int], Any] = _MEMBER.match
@@ -65,6 +67,7 @@ def parse_json(
     members: Any = None
     in_object = False
     root: Node | None = None
+    deepest = longest = 0  # containers open at once; characters of a string value
     i = ws(text, 0).end()
     state = _VALUE
     while True:
@@ -78,10 +81,15 @@ def parse_json(
                 except JSONDecodeError as exc:
                     _fail_string(text, exc)
                 node = Node(STRING, value, i, end, origin, parent, key, key_start, key_end)
+                if end - i > longest and len(value) > longest:  # the text is never shorter than the value
+                    longest = len(value)
                 i = end
             elif c == "{" or c == "[":
-                if len(stack) >= max_depth:
+                depth = len(stack)
+                if depth >= max_depth:
                     raise ParseError(f"nesting deeper than {max_depth} levels", i)
+                if depth >= deepest:
+                    deepest = depth + 1
                 is_object = c == "{"
                 node = Node(
                     OBJECT if is_object else ARRAY,
@@ -182,6 +190,8 @@ def parse_json(
             if not stack:
                 if i < n:
                     _fail(text, i, "Extra data after the end of the document", _junk_end(text, i))
+                if extremes is not None:
+                    extremes.nesting, extremes.string_length = deepest, longest
                 return root if root is not None else node
             top = stack[-1]
             c = text[i] if i < n else ""
@@ -235,6 +245,19 @@ def parse_json(
             i = ws(text, i + 1).end()
             key_end = end
             state = _VALUE
+
+
+class Extremes:
+    """The deepest nesting of containers and the longest string value of a document: rules
+    that look for values over a limit need not visit every node when neither comes near it."""
+
+    __slots__ = ("nesting", "string_length")
+
+    nesting: int
+    string_length: int
+
+    def __init__(self) -> None:
+        self.nesting = self.string_length = 0
 
 
 def _attach(
