@@ -14,6 +14,7 @@ from edgelint.source.text import DecodeError, SourceText
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Sequence
+    from typing import Any
 
     from edgelint.device import DeviceProfile
     from edgelint.envfile import EnvFile, Substitution
@@ -120,13 +121,41 @@ class Finding:
     def fix(self, value: Fix | None) -> None:
         self._fix, self._pending_fix = value, None
 
-    def __getstate__(self) -> dict[str, object]:
-        self.fix  # noqa: B018  a pickled finding (from a worker process) carries its compiled fix, not the node tree
-        return {name: getattr(self, name) for name in self.__slots__}
+    def __getstate__(self) -> tuple[object, ...]:
+        # a pickled finding (from a worker process) carries its compiled fix, not the node tree;
+        # a tuple in slot order, as a batch sends thousands of findings between processes
+        fix = self.fix
+        return (
+            self.rule_id,
+            self.level,
+            self.message,
+            self.path,
+            self.pointer,
+            self.start,
+            self.end,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+            fix,
+        )
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        for name, value in state.items():
-            setattr(self, name, value)
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        (
+            self.rule_id,
+            self.level,
+            self.message,
+            self.path,
+            self.pointer,
+            self.start,
+            self.end,
+            self.line,
+            self.column,
+            self.end_line,
+            self.end_column,
+            self._fix,
+        ) = state
+        self._pending_fix = None
 
     def __repr__(self) -> str:
         return f"<Finding {self.rule_id} {self.path}:{self.line}:{self.column}>"

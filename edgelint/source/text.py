@@ -59,6 +59,14 @@ class SourceText:
         self._lines = None
         self.secrets = ()
 
+    def __getstate__(self) -> tuple[str, str, bytes, Sequence[tuple[int, int, str]]]:
+        # the line table is rebuilt on demand: cheaper than sending it between processes
+        return self.text, self.encoding, self.bom, self.secrets
+
+    def __setstate__(self, state: tuple[str, str, bytes, Sequence[tuple[int, int, str]]]) -> None:
+        self.text, self.encoding, self.bom, self.secrets = state
+        self._lines = None
+
     @classmethod
     def decode(cls, data: bytes) -> SourceText:
         """Decode file bytes: UTF-8 (with or without BOM) or UTF-16 with a BOM. UTF-32 and
