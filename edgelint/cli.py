@@ -545,6 +545,7 @@ def lint_paths(
     targets, errors, left_out = discover(paths, stdin_filename, session)
     results: list[FileResult] = []
     rules: dict[str, Rule] = {}
+    counted: set[int] = set()  # the FileSettings whose rules are in `rules`
     failing, tally = False, Tally()
     for display, reason in left_out:
         tally.leave_out(display, reason)
@@ -555,7 +556,10 @@ def lint_paths(
         if on_result is not None:
             on_result(outcome)
         path = target.settings_path
-        rules.update((rule.id, rule) for rule in session.settings_for(path).rules)
+        settings = session.settings_for(path)
+        if id(settings) not in counted:
+            counted.add(id(settings))
+            rules.update((rule.id, rule) for rule in settings.rules)
         failing = failing or any(session.fails(finding, path) for finding in outcome.findings)
         tally.add(outcome)
         if _keep(outcome, sink, keep_sources):

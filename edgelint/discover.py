@@ -77,6 +77,7 @@ def discover(
     errors: list[LintError] = []
     skipped: list[tuple[str, str]] = []
     seen: set[str] = set()
+    real_dirs: dict[str, str] = {}  # a walked folder → its real path
     for given in paths:
         if given == STDIN:
             targets.append(Target(stdin_filename or STDIN_DISPLAY, None))
@@ -84,12 +85,20 @@ def discover(
         if os.path.isdir(given):
             if policy.excluded(given):
                 continue
-            for path in walk(given, policy, errors):
-                _add(targets, seen, path)
+            for entry in _walk_entries(given, policy, errors):
+                if entry.is_symlink():
+                    key = os.path.realpath(entry.path)
+                else:  # the walk follows no folder symlink: only the folder's own path needs resolving
+                    folder = os.path.dirname(entry.path)
+                    real = real_dirs.get(folder)
+                    if real is None:
+                        real = real_dirs[folder] = os.path.realpath(folder)
+                    key = os.path.join(real, entry.name)
+                _add(targets, seen, entry.path, key)
         elif os.path.exists(given):
             reason = _left_out(given, policy)
             if reason is None:
-                _add(targets, seen, given)
+                _add(targets, seen, given, os.path.realpath(given))
             else:
                 skipped.append((os.path.normpath(given), reason))
         else:
@@ -122,8 +131,8 @@ def _missing(path: str) -> str:
     return "no such file or directory"
 
 
-def _add(targets: list[Target], seen: set[str], path: str) -> None:
-    key = os.path.realpath(path)
+def _add(targets: list[Target], seen: set[str], path: str, key: str) -> None:
+    """Add a file unless its real path `key` is among the targets already."""
     if key not in seen:
         seen.add(key)
         display = os.path.normpath(path)
@@ -134,6 +143,11 @@ def walk(top: str, policy: Policy, errors: list[LintError]) -> Iterator[str]:
     """Files below `top`, sorted per directory, without following directory symlinks (so
     symlink loops cannot trap the walk). A folder that cannot be read and a manifest-named
     symlink loop are reported in `errors`; a directory named like a manifest is walked."""
+    for entry in _walk_entries(top, policy, errors):
+        yield entry.path
+
+
+def _walk_entries(top: str, policy: Policy, errors: list[LintError]) -> Iterator[os.DirEntry[str]]:
     from edgelint.gitignore import rules_for
 
     pending = [(top, rules_for(top) if policy.respects_gitignore(top) else None)]
@@ -158,7 +172,7 @@ def walk(top: str, policy: Policy, errors: list[LintError]) -> Iterator[str]:
                     and entry.is_file()
                     and not _left_out_of_walk(entry, False, policy, ignores)
                 ):
-                    yield entry.path
+                    yield entry
             except OSError as exc:
                 if exc.errno == errno.ELOOP and not _left_out_of_walk(entry, False, policy, ignores):
                     errors.append(LintError(os.path.normpath(entry.path), LOOP))

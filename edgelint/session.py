@@ -345,6 +345,7 @@ class Session(Policy):
     options: Options
     finder: ConfigFinder
     _settings: dict[int, FileSettings]
+    _by_path: dict[str | None, FileSettings]
     _suppression_hits: dict[tuple[str, int], bool]
     _baselines: dict[str, Counter[BaselineKey] | None]
     reads_fixes: bool
@@ -352,7 +353,8 @@ class Session(Policy):
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
         self.finder = ConfigFinder(self.options.config, isolated=self.options.isolated)
-        self._settings = {}
+        self._settings = {}  # id of a Config → its FileSettings
+        self._by_path = {}  # each path asked about → its FileSettings (asked again for every finding)
         self._suppression_hits = {}  # (config path, entry index) → dropped a finding
         self._baselines = {}
         # False when the run's report shows no fixes: worker processes then neither compile
@@ -361,6 +363,9 @@ class Session(Policy):
 
     def settings_for(self, path: str | None) -> FileSettings:
         """Settings for a file (or a folder); None means standard input without a name."""
+        known = self._by_path.get(path)
+        if known is not None:
+            return known
         if not path:
             config = self.finder.for_dir(os.getcwd())
         elif os.path.isdir(path):
@@ -370,7 +375,8 @@ class Session(Policy):
         key = id(config)
         if key not in self._settings:
             self._settings[key] = FileSettings(config, self.options)
-        return self._settings[key]
+        settings = self._by_path[path] = self._settings[key]
+        return settings
 
     # the discovery policy (edgelint.discover.Policy), from each path's settings
     def excluded(self, path: str) -> bool:

@@ -455,6 +455,21 @@ def test_symlink_loops_are_named_and_the_other_files_still_linted(tmp_path):
     ]
 
 
+def test_a_file_reached_twice_is_linted_once_under_the_first_name(tmp_path):
+    project = tmp_path / "project"
+    (project / "sub").mkdir(parents=True)
+    (project / "sub" / "a.json").write_text(BAD)
+    (project / "sub" / "b.json").symlink_to("a.json")  # the same file under another name
+    (tmp_path / "alias").symlink_to("project")  # the same folder under another name
+    position = "{}:{}: EL001".format(*el001_position(BAD))
+    args = ["--format", "concise", "--select", "EL001"]
+    walked = run_cli(*args, "project", "project/sub/a.json", "alias", "alias/sub/b.json", cwd=tmp_path)
+    assert concise(walked) == [f"project/sub/a.json:{position}"]
+    assert walked.returncode == 1 and walked.stderr == "Found 1 problem (1 error) in 1 file.\n"
+    linked_first = run_cli(*args, "project/sub/b.json", "project", cwd=tmp_path)
+    assert concise(linked_first) == [f"project/sub/b.json:{position}"]
+
+
 def test_unreadable_files_and_folders_exit_2_naming_them_and_the_rest_is_linted(open_folder):
     (open_folder / "a.json").write_text(BAD)
     (open_folder / "secret.json").write_text(BAD)
