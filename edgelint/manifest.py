@@ -526,10 +526,22 @@ def _near(key: str, targets: tuple[str, ...], distance: int) -> str | None:
     `distance` edits (letters swapped, missing, extra or wrong) of it; else None."""
     canonical = key.translate(_SEPARATORS).lower()
     for target in targets:
-        wanted = target.translate(_SEPARATORS).lower()
-        if canonical == wanted or (distance and _edits(canonical, wanted, distance) <= distance):
+        wanted = _canonical_targets.get(target)
+        if wanted is None:
+            wanted = _canonical_targets[target] = target.translate(_SEPARATORS).lower()
+        if canonical == wanted:
+            return target
+        # each edit brings in at most one letter the target lacks: a quick bound before the table
+        if (
+            distance
+            and sum(char not in wanted for char in canonical) <= distance
+            and _edits(canonical, wanted, distance) <= distance
+        ):
             return target
     return None
+
+
+_canonical_targets: dict[str, str] = {}  # a target of _near → its canonical form
 
 
 def _edits(first: str, second: str, limit: int) -> int:

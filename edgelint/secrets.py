@@ -288,10 +288,13 @@ def manifest_secrets(manifest: Manifest) -> list[Secret]:
             node, value = variable.value_node, variable.value
             if node is None or not node.is_string:
                 continue
+            found_here = secrets_in(variable.name, value)
+            if not found_here:  # as nearly every variable: no placeholder to name
+                continue
             placeholder = "${" + _variable(variable.name) + "}"
             offset = 0 if variable.source == "env" else len(variable.name) + 1
             replacement = placeholder if variable.source == "env" else f"{variable.name}={placeholder}"
-            for start, end, what in secrets_in(variable.name, value):
+            for start, end, what in found_here:
                 found.append(
                     Secret(
                         node,
@@ -308,8 +311,9 @@ def manifest_secrets(manifest: Manifest) -> list[Secret]:
         desired = twin.get("properties.desired") if twin.is_object else None
         for node in desired.walk() if desired is not None else ():
             if node.is_string and node.key is not None and not isinstance(node.key, int):
-                placeholder = "${" + _variable(node.key) + "}"
-                for start, end, what in secrets_in(node.key, node.value):
+                found_here = secrets_in(node.key, node.value)
+                placeholder = "${" + _variable(node.key) + "}" if found_here else ""
+                for start, end, what in found_here:
                     found.append(
                         Secret(
                             node,

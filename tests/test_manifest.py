@@ -3,6 +3,8 @@
 import json
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from edgelint.engine import parse_document
 from edgelint.manifest import build_manifest
@@ -206,3 +208,41 @@ def test_env_vars_in_container_order():
         ("A", "override", "createOptions"),
         ("D", "x=y", "createOptions"),
     ]
+
+
+def _distance(first, second):
+    """Optimal string alignment distance, written out in full (the reference for _near)."""
+    rows = [[i + j if i * j == 0 else 0 for j in range(len(second) + 1)] for i in range(len(first) + 1)]
+    for i in range(1, len(first) + 1):
+        for j in range(1, len(second) + 1):
+            rows[i][j] = min(
+                rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + (first[i - 1] != second[j - 1])
+            )
+            if i > 1 and j > 1 and first[i - 1] == second[j - 2] and first[i - 2] == second[j - 1]:
+                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
+    return rows[-1][-1]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["modulesContent", "$edgeAgent", "properties.desired"]), st.data())
+def test_near_keys_are_those_within_the_distance(target, data):
+    from edgelint.manifest import _near
+
+    key = target
+    for _ in range(data.draw(st.integers(0, 3))):
+        at = data.draw(st.integers(0, len(key)))
+        kind = data.draw(st.integers(0, 3))
+        letter = data.draw(st.sampled_from("abcdeiorstuxyz$.D"))
+        if kind == 0:
+            key = key[:at] + letter + key[at:]
+        elif kind == 1:
+            key = key[:at] + key[at + 1 :]
+        elif kind == 2:
+            key = key[:at] + letter + key[at + 1 :]
+        elif at + 1 < len(key):
+            key = key[:at] + key[at + 1] + key[at] + key[at + 2 :]
+    distance = data.draw(st.integers(0, 2))
+    canonical = key.translate(str.maketrans("", "", "$_-. ")).lower()
+    wanted = target.translate(str.maketrans("", "", "$_-. ")).lower()
+    near = canonical == wanted or (distance > 0 and _distance(canonical, wanted) <= distance)
+    assert _near(key, (target,), distance) == (target if near else None)
