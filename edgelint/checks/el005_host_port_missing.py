@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from edgelint.checks.helpers.network import SERVICE_REJECTED, bindings, port_keys
 from edgelint.edgeagent.ports import (
@@ -80,7 +81,7 @@ def _host_port_problems(module: Module, member: Node, key: str, parsed: tuple[in
                 binding if host_port is None else host_port,
                 f"This binding of {key} has no numeric HostPort: Kubernetes IoT Edge drops it (there are no "
                 f"random host ports), so the port is not published; set HostPort to a port number.",
-                fix=_host_port_fix(module, binding, host_port, *parsed),
+                fix=partial(_host_port_fix, module, binding, host_port, *parsed),
             )
         elif number not in PORT_RANGE:
             advice = (
@@ -92,7 +93,7 @@ def _host_port_problems(module: Module, member: Node, key: str, parsed: tuple[in
                 host_port,
                 f"HostPort {number} of `{key}` is not a port number from 1 to 65535: the agent makes it a Service "
                 f"port, so {SERVICE_REJECTED}; {advice}.",
-                fix=_host_port_fix(module, binding, host_port, *parsed) if number == 0 else None,
+                fix=partial(_host_port_fix, module, binding, host_port, *parsed) if number == 0 else None,
                 level="error",
             )
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from edgelint.checks.helpers.resources import FPGA_DEVICE, GPU_RESOURCE, REQUEST_GPU, device_mappings, resource_list
 from edgelint.fixes.intents import FixIntent, Remove, Rename
 from edgelint.rule import Problem, rule
@@ -35,7 +37,7 @@ def fpga_resources(manifest: Manifest) -> Iterator[Problem]:
                     f"`{FPGA_RESOURCE}` is the FPGA of Azure Stack Edge Pro FPGA: no node of a GPU device offers "
                     f"it, so the pod stays Pending; request `{GPU_RESOURCE}` instead and deploy a GPU build of the "
                     f"module.",
-                    fix=_fpga_to_gpu(resources, fpga),
+                    fix=partial(_fpga_to_gpu, resources, fpga),
                     on_key=True,
                 )
         for variable in module.env_vars():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from edgelint.checks.helpers.resources import is_unset, positive_int, resource_list
 from edgelint.fixes.intents import FixIntent, Remove
 from edgelint.fixes.module_changes import set_k8s_option
@@ -156,6 +158,6 @@ def docker_resource_limits_ignored(manifest: Manifest) -> Iterator[Problem]:
                 node,
                 f"HostConfig.{name} is ignored by Kubernetes IoT Edge, which reads resources only from "
                 f"k8s-experimental.resources; {advice}.",
-                fix=_move_to_limits(module, key, node, host_config),
+                fix=partial(_move_to_limits, module, key, node, host_config),
                 on_key=True,
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from edgelint.checks.helpers.proxy import _fix, _text, effective_variables, is_unknown, proxy_variable, value_problem
 from edgelint.fixes.module_changes import add_env_var, append_to_env_value, set_env_value
 from edgelint.rule import rule
@@ -68,7 +70,7 @@ def proxy_without_no_proxy(manifest: Manifest) -> Iterator[Problem]:
                 f"`{exemptions[-1].name}` does not list `localhost`: with `{proxy.name}` set, the module's calls to "
                 f"the IoT Edge workload API at http://localhost:35001 go to the web proxy, which cannot reach the "
                 f"pod's localhost; add `localhost`.",
-                fix=_exempt_localhost(module, proxy, exemptions[-1]),
+                fix=partial(_exempt_localhost, module, proxy, exemptions[-1]),
             )
         else:
             yield proxy.name_problem(
@@ -76,5 +78,5 @@ def proxy_without_no_proxy(manifest: Manifest) -> Iterator[Problem]:
                 f"at http://localhost:35001 (its proxy sidecar), and HTTP clients send an http:// request to the "
                 f"web proxy in `{proxy.name}`{_HTTP_PROXY_VARIABLES[proxy.name]}, which cannot reach the pod's "
                 f"localhost; set `no_proxy` to `localhost` (plus your own exceptions).",
-                fix=_exempt_localhost(module, proxy, None),
+                fix=partial(_exempt_localhost, module, proxy, None),
             )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from edgelint.checks.helpers.device import Request, container_request, spare_gpus
 from edgelint.checks.helpers.resources import GPU_RESOURCE, resource_list
 from edgelint.edgeagent.pod import desired_replicas, is_host_mode
@@ -81,7 +83,7 @@ def rolling_update_deadlock(manifest: Manifest) -> Iterator[Problem]:
             node,
             f"{what}, but Kubernetes updates the module with a RollingUpdate, which starts the new pod before "
             f"stopping the old one: the new pod never gets it and the update never completes; {_SET_RECREATE}.",
-            fix=_recreate(module, strategy, kind),
+            fix=partial(_recreate, module, strategy, kind),
             on_key=on_key,
         )
 
