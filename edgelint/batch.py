@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 24
 MAX_JOBS = 8
-MAX_CHUNK = 16
+MAX_CHUNK = 32
 
 
 def lint_target(session: Session, target: Target, data: bytes | None = None) -> FileResult | LintError:
@@ -131,8 +131,10 @@ def lint_targets(session: Session, targets: Sequence[Target], jobs: int | None =
         return
     pool = _pool(session, count)
     try:
-        # small chunks: each one travels back as one message, so its size bounds memory
-        chunk = max(1, min(MAX_CHUNK, len(files) // (count * 8)))
+        # each chunk travels back as one message, so its size bounds memory; four chunks per
+        # process at least keep the processes busy until the end (fewer, larger messages
+        # measured faster than more, smaller ones)
+        chunk = max(1, min(MAX_CHUNK, len(files) // (count * 4)))
         outcomes = pool.imap(_work, files, chunksize=chunk)
         for target in targets:
             if target.path is None:
