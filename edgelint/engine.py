@@ -13,20 +13,19 @@ from edgelint.source.text import DecodeError, SourceText
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Iterable, Sequence
     from typing import Any
 
     from edgelint.device import DeviceProfile
     from edgelint.envfile import EnvFile, Substitution
-    from edgelint.fixes.intents import FixIntent
     from edgelint.fixes.model import Fix
     from edgelint.fixes.run import FixSummary
     from edgelint.manifest import Manifest
-    from edgelint.rule import Problem, Rule
+    from edgelint.rule import PlannedFix, Problem, Rule
     from edgelint.source.json_spans import Extremes
     from edgelint.source.nodes import Node
 
-    PendingFix = tuple[FixIntent | Callable[[], FixIntent | None], SourceText, str, str, list[LintError]]
+    PendingFix = tuple[PlannedFix, SourceText, str, str, list[LintError]]
 
 PARSE_ERROR = "EL000"
 JSON_SUFFIXES = (".json",)

@@ -24,8 +24,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from edgelint.device import DeviceProfile
-    from edgelint.fixes.intents import FixIntent
-    from edgelint.rule import Problem
+    from edgelint.rule import PlannedFix, Problem
     from edgelint.secrets import Secret
     from edgelint.source.json_spans import Extremes
 
@@ -202,7 +201,7 @@ class EnvVar:
     def __repr__(self) -> str:
         return f"<EnvVar {self.name}={self.value!r} from {self.source}>"
 
-    def name_problem(self, message: str, fix: FixIntent | None = None) -> Problem:
+    def name_problem(self, message: str, fix: PlannedFix | None = None) -> Problem:
         """A Problem that points at the variable's name."""
         from edgelint.rule import Problem
 

@@ -15,6 +15,8 @@ if TYPE_CHECKING:
     from edgelint.source.nodes import Node
 
     Check = Callable[[Manifest], Iterator["Problem"]]
+    # a fix intent, or a function that plans it when a report or --fix needs it
+    PlannedFix = FixIntent | Callable[[], FixIntent | None]
     Layer = tuple[Iterable[str] | None, Iterable[str] | None, Iterable[str] | None]
 
 LEVELS = ("error", "warning", "note")
@@ -103,7 +105,7 @@ class Problem:
 
     node: Node
     message: str
-    fix: FixIntent | Callable[[], FixIntent | None] | None
+    fix: PlannedFix | None
     on_key: bool
     part: tuple[int, int] | None
     level: str | None
@@ -112,7 +114,7 @@ class Problem:
         self,
         node: Node,
         message: str,
-        fix: FixIntent | Callable[[], FixIntent | None] | None = None,
+        fix: PlannedFix | None = None,
         on_key: bool = False,
         part: tuple[int, int] | None = None,
         level: str | None = None,

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from edgelint.fixes.intents import Change
     from edgelint.manifest import EnvVar, Module
+    from edgelint.rule import PlannedFix
 
 
 def effective_variables(module: Module) -> dict[str, EnvVar]:
@@ -52,7 +53,7 @@ def proxy_variable(variables: dict[str, EnvVar], names: Callable[[str], bool]) -
     return found
 
 
-def value_problem(variable: EnvVar, message: str, fix: FixIntent | None = None) -> Problem:
+def value_problem(variable: EnvVar, message: str, fix: PlannedFix | None = None) -> Problem:
     """A Problem at the variable's value: the `value` member of the env section, or the
     characters after '=' of a createOptions.Env entry."""
     if variable.source == "env":
