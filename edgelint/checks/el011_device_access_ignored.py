@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from edgelint.checks.helpers.resources import (
     FPGA_DEVICE,
     GPU_RESOURCE,
@@ -53,7 +55,7 @@ def has_gpu_limit(module: Module) -> bool:
 def device_access_ignored(manifest: Manifest) -> Iterator[Problem]:
     for module in manifest.modules:
         gpu_requested = has_gpu_limit(module)
-        gpu_fix = None if gpu_requested else _request_gpus(module)
+        gpu_fix = None if gpu_requested else partial(_request_gpus, module)  # planned when a report needs it
         runtime = module.host_option("Runtime")
         if runtime is not None and runtime.is_string and "nvidia" in runtime.value.lower() and not gpu_requested:
             yield Problem(

@@ -15,8 +15,8 @@ from edgelint.rule import Problem
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from edgelint.fixes.intents import FixIntent
     from edgelint.manifest import Module
+    from edgelint.rule import PlannedFix
     from edgelint.source.nodes import Node
 
 GPU_RESOURCE = "nvidia.com/gpu"
@@ -56,7 +56,7 @@ class DeviceMapping:
         self.node = node
         self.part = part
 
-    def problem(self, message: str, fix: FixIntent | None = None, level: str | None = None) -> Problem:
+    def problem(self, message: str, fix: PlannedFix | None = None, level: str | None = None) -> Problem:
         return Problem(self.node, message, fix=fix, part=self.part, level=level)
 
 
