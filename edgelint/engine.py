@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from operator import attrgetter
 
 from edgelint.errors import LintError, describe
 from edgelint.manifest import build_manifest, misspelled_layout
@@ -14,7 +15,6 @@ from edgelint.source.text import DecodeError, SourceText
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
-    from typing import Any
 
     from edgelint.device import DeviceProfile
     from edgelint.envfile import EnvFile, Substitution
@@ -121,39 +121,14 @@ class Finding:
         self._fix, self._pending_fix = value, None
 
     def __getstate__(self) -> tuple[object, ...]:
-        # a pickled finding (from a worker process) carries its compiled fix, not the node tree;
-        # a tuple in slot order, as a batch sends thousands of findings between processes
-        fix = self.fix
-        return (
-            self.rule_id,
-            self.level,
-            self.message,
-            self.path,
-            self.pointer,
-            self.start,
-            self.end,
-            self.line,
-            self.column,
-            self.end_line,
-            self.end_column,
-            fix,
-        )
+        # a pickled finding (from a worker process) carries its compiled fix, not the node
+        # tree; a tuple, as a batch sends thousands of findings between processes
+        self.fix  # noqa: B018
+        return _pickled_fields(self)
 
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        (
-            self.rule_id,
-            self.level,
-            self.message,
-            self.path,
-            self.pointer,
-            self.start,
-            self.end,
-            self.line,
-            self.column,
-            self.end_line,
-            self.end_column,
-            self._fix,
-        ) = state
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(_PICKLED, state):
+            setattr(self, name, value)
         self._pending_fix = None
 
     def __repr__(self) -> str:
@@ -161,6 +136,11 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, int, int]:
         return (self.path, self.line, self.column, self.rule_id, self.end_line, self.end_column)
+
+
+# what a Finding sends between processes: every slot but the pending fix, compiled into `_fix`
+_PICKLED = tuple(name for name in Finding.__slots__ if name != "_pending_fix")
+_pickled_fields = attrgetter(*_PICKLED)
 
 
 def _without_secrets(fix: Fix | None, source: SourceText) -> Fix | None:

@@ -66,7 +66,6 @@ def parse_json(
     # its members (a dict for an object, a list for an array), and which of the two it is
     members: Any = None
     in_object = False
-    root: Node | None = None
     deepest = longest = 0  # containers open at once; characters of a string value
     i = ws(text, 0).end()
     state = _VALUE
@@ -117,18 +116,8 @@ def parse_json(
                 i += 1
                 if i < n and text[i] in _WS_CHARS:
                     i = ws(text, i).end()
-                close = "}" if is_object else "]"
-                if i < n and text[i] == close:
-                    stack.pop()
-                    if stack:
-                        parent = stack[-1]
-                        members, in_object = parent.value, parent.kind == OBJECT
-                    else:
-                        parent = None
-                        root = node
-                    node.end = i + 1
-                    i += 1
-                    state = _AFTER_VALUE
+                if i < n and text[i] == ("}" if is_object else "]"):
+                    state = _AFTER_VALUE  # an empty container: closed there, as any other
                     continue
                 state = _KEY if is_object else _VALUE
                 continue
@@ -192,7 +181,7 @@ def parse_json(
                     _fail(text, i, "Extra data after the end of the document", _junk_end(text, i))
                 if extremes is not None:
                     extremes.nesting, extremes.string_length = deepest, longest
-                return root if root is not None else node
+                return node  # the root: the last value parsed or closed
             top = stack[-1]
             c = text[i] if i < n else ""
             close = "}" if in_object else "]"
@@ -213,7 +202,6 @@ def parse_json(
                     members, in_object = parent.value, parent.kind == OBJECT
                 else:
                     parent = None
-                    root = top
                 top.end = i + 1
                 i += 1
                 node = top
