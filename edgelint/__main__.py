@@ -1,5 +1,3 @@
-import sys
+from edgelint.cli import run
 
-from edgelint.cli import main
-
-sys.exit(main())
+run()

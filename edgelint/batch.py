@@ -78,6 +78,10 @@ def _lint_target(session: Session, target: Target, data: bytes | None) -> FileRe
     result.document = result.substitution = None  # the reports need neither
     if not result.findings:
         result.source = None
+    elif not session.reads_fixes:
+        # no report shows a fix, so none is planned; a fix's plan holds the file's node tree
+        for finding in result.findings:
+            finding.fix = None
     return result
 
 
@@ -126,8 +130,7 @@ def lint_targets(session: Session, targets: Sequence[Target], jobs: int | None =
     files = [target for target in targets if target.path is not None]
     count = job_count(jobs, len(files))
     if count <= 1:
-        for target in targets:
-            yield lint_target(session, target, sys.stdin.buffer.read() if target.path is None else None)
+        yield from _lint_serially(session, targets)
         return
     pool = _pool(session, count)
     try:
@@ -147,6 +150,24 @@ def lint_targets(session: Session, targets: Sequence[Target], jobs: int | None =
             yield outcome
     finally:
         pool.terminate()
+
+
+def _lint_serially(session: Session, targets: Sequence[Target]) -> Iterator[FileResult | LintError]:
+    import gc
+
+    # The command line runs with the cycle collector off (edgelint.cli.run). It is on here
+    # between files, so that each file's tree is collected as in any process, and stays off
+    # for the last file: nothing after it needs the memory.
+    collecting = gc.isenabled()
+    last = len(targets) - 1
+    try:
+        for index, target in enumerate(targets):
+            if not collecting:
+                (gc.enable if index < last else gc.disable)()
+            yield lint_target(session, target, sys.stdin.buffer.read() if target.path is None else None)
+    finally:
+        if not collecting:
+            gc.disable()
 
 
 def _pool(session: Session, count: int) -> Pool:
@@ -173,9 +194,14 @@ _WORKER_SESSION: Session | None = None
 
 def _start_worker(options: Options | None = None) -> None:
     global _WORKER_SESSION
+    import gc
+
     from edgelint.signals import start_worker
 
     start_worker()
+    # a forked worker inherits the command line's collector setting: turned back on, it
+    # collects each file's tree once the file is done (see lint_target)
+    gc.enable()
     if options is not None:  # spawned: nothing is inherited
         from edgelint.session import Session
 
@@ -186,10 +212,7 @@ def _work(target: Target) -> FileResult | LintError:
     if _WORKER_SESSION is None:
         raise RuntimeError("not a worker process")
     result = lint_target(_WORKER_SESSION, target)
-    reads_fixes = _WORKER_SESSION.reads_fixes
-    for finding in getattr(result, "findings", ()):
-        if reads_fixes:
+    if _WORKER_SESSION.reads_fixes:
+        for finding in getattr(result, "findings", ()):
             finding.fix  # noqa: B018  compiled here, so that a fix that fails is among the errors sent back
-        else:
-            finding.fix = None  # as in one process, where a report that shows no fix never compiles it
     return result

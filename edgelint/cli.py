@@ -33,6 +33,34 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
+def run() -> NoReturn:
+    """The console script: `main`, then an exit that skips the interpreter's teardown.
+
+    A run ends with its work still in memory (the last file's node tree, every finding):
+    collecting and freeing that object by object costs more than linting a small file, and
+    the operating system reclaims it at once. For the same reason the cycle collector is off
+    (the batch frees each file's tree before the next, see `edgelint.batch`); the language
+    server, which does not end after one run, turns it back on."""
+    import gc
+
+    gc.disable()
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`| head`): quietly, as _main does
+        code = EXIT_CLEAN
+    except OSError as exc:  # e.g. a full disk under `> report.txt`
+        print(f"edgelint: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        code = EXIT_ERROR
+    except ValueError:  # closed: the language server closes it when the editor leaves
+        pass
+    try:
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run a command; never a traceback: each stage reports its own errors, and whatever
     escapes them ends here as one line and exit code 2. SIGTERM ends a run like Ctrl-C."""
@@ -499,7 +527,7 @@ def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
         print(f"edgelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except _OutputError as exc:
-        print(f"edgelint: error: cannot write {args.output}: {exc}", file=sys.stderr)
+        print(f"edgelint: error: cannot write {args.output or 'the output'}: {exc}", file=sys.stderr)
         return EXIT_ERROR
     for error in run.errors:
         print(f"edgelint: error: {error}", file=sys.stderr)
@@ -717,16 +745,25 @@ class _Report:
 
             result.errors.append(LintError(result.path, f"internal error while reporting: {describe(exc)}"))
             return
-        self.stream.write(text)
+        self._emit(text)
 
     def finish(self, run: LintRun) -> None:
-        self.stream.write(self.writer.finish(run))
-        self.stream.flush()
+        self._emit(self.writer.finish(run), flush=True)
         tally = run.tally
         # a path that does not exist is said on its own, not as "nothing linted"
         if not self.args.quiet and not (run.errors and not tally.files_checked and not tally.skipped):
             on_stdout = self.stream is sys.stdout and self.args.format == "full"
             print(summary(run), file=sys.stdout if on_stdout else sys.stderr)
+
+    def _emit(self, text: str, flush: bool = False) -> None:
+        try:
+            self.stream.write(text)
+            if flush:
+                self.stream.flush()
+        except BrokenPipeError:
+            raise  # the reader went away: see _main
+        except OSError as exc:  # e.g. a full disk
+            raise _OutputError(exc.strerror or exc) from None
 
 
 def _use_colour(choice: str, stream: TextIO | None) -> bool:

@@ -685,6 +685,29 @@ def test_an_exception_while_linting_is_logged_and_the_server_keeps_running(tmp_p
     drive(tmp_path, scenario, command=[sys.executable, "-c", failing])
 
 
+def test_the_server_runs_with_the_cycle_collector_that_the_console_script_turns_off(tmp_path):
+    path = write_manifest(tmp_path)
+    probe = (
+        "import gc, sys\n"
+        "import edgelint.engine\n"
+        "def probe(*args, **kwargs):\n"
+        "    raise RuntimeError(f'collector on: {gc.isenabled()}')\n"
+        "edgelint.engine.build_manifest = probe\n"
+        "from edgelint.cli import run\n"
+        "sys.argv[1:] = ['server']\n"
+        "run()\n"
+    )
+
+    async def scenario(editor):
+        await editor.start()
+        editor.open(path, MANIFEST)
+        await editor.until(lambda: editor.messages("collector on"))
+        assert [log.message.count("collector on: True") for log in editor.messages("collector on")] == [1]
+        assert await editor.stop() == 0
+
+    drive(tmp_path, scenario, command=[sys.executable, "-c", probe])
+
+
 def test_exit_without_shutdown_exits_with_1(tmp_path):
     async def scenario(editor):
         await editor.start()

@@ -8,6 +8,7 @@ failure while linting is logged to the client and leaves the document without di
 from __future__ import annotations
 
 import asyncio
+import gc
 import traceback
 from urllib.parse import unquote
 
@@ -266,6 +267,9 @@ def main(argv: Sequence[str]) -> int:
         "--stdio", action="store_true", help="accepted for LSP clients that pass it; stdio is the only transport"
     )
     parser.parse_args(argv)
+    # the console script turns the cycle collector off for a run that ends (edgelint.cli.run);
+    # the server lints document after document for as long as the editor is open
+    gc.enable()
     server = create_server()
     server.start_io()
     return 0 if server.shutdown_requested else 1

@@ -1,0 +1,87 @@
+"""How a run ends: the console script exits without the interpreter's teardown once its
+output is flushed, and runs with the cycle collector off, which the batch turns on between
+files so that memory stays bounded."""
+
+import gc
+import os
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, deployment, manifest_text, module
+
+from edgelint.cli import lint_paths, main
+from edgelint.session import Options, Session
+
+# every module has a file bind mount (EL001) and Docker Binds (EL002)
+MANY_FINDINGS = manifest_text(
+    deployment(
+        {f"camera{index}": module({"HostConfig": {"Binds": [f"/etc/cam{index}.conf:/cfg"]}}) for index in range(400)}
+    )
+)
+
+
+def console(*args, stdout=subprocess.PIPE, cwd=None):
+    environment = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "edgelint", *args], stdout=stdout, stderr=subprocess.PIPE, cwd=cwd, env=environment
+    )
+
+
+def test_the_whole_report_reaches_a_pipe_before_the_process_exits(tmp_path, capsys):
+    (tmp_path / "big.json").write_text(MANY_FINDINGS)
+    assert main(["--format", "concise", str(tmp_path / "big.json")]) == 1
+    expected = capsys.readouterr()
+    assert len(expected.out) > 3 * 65536  # several times a pipe's buffer
+    process = console("--format", "concise", str(tmp_path / "big.json"))
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 1
+    assert (out.decode(), err.decode()) == (expected.out, expected.err)
+    assert err.endswith(b"in 1 file.\n")
+
+
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path):
+    (tmp_path / "big.json").write_text(MANY_FINDINGS)
+    (tmp_path / "small.json").write_text(
+        manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/a.conf:/a"]}})}))
+    )
+    for name in ("big.json", "small.json"):  # the pipe breaks while writing, or at the final flush
+        process = console("--format", "concise", name, cwd=tmp_path)
+        process.stdout.close()
+        assert process.wait(timeout=120) == 0
+        assert process.stderr.read() == b""
+        process.stderr.close()
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path):
+    (tmp_path / "small.json").write_text(
+        manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/a.conf:/a"]}})}))
+    )
+    with open("/dev/full", "w") as full:
+        process = console("--format", "concise", "small.json", stdout=full, cwd=tmp_path)
+        _, err = process.communicate(timeout=120)
+    assert process.returncode == 2
+    assert err.decode() == "edgelint: error: cannot write the output: No space left on device\n"
+
+
+def test_with_the_collector_off_a_serial_batch_frees_each_file_before_the_next(tmp_path):
+    for index in range(12):
+        (tmp_path / f"m{index:02d}.json").write_text(MANY_FINDINGS)
+    session = Session(Options(isolated=True))
+    session.reads_fixes = False  # as for the concise report
+
+    def left_for_the_collector(paths):
+        gc.collect()
+        gc.disable()
+        try:
+            lint_paths(session, paths, jobs=1, sink=lambda result: None)
+            assert not gc.isenabled()  # as the run found it
+            return gc.collect()
+        finally:
+            gc.enable()
+
+    one_file = left_for_the_collector([str(tmp_path / "m00.json")])
+    batch = left_for_the_collector([str(tmp_path)])
+    assert one_file > 1000  # the tree of the last file is left to the end of the run
+    assert batch < 2 * one_file
