@@ -78,10 +78,15 @@ def _lint_target(session: Session, target: Target, data: bytes | None) -> FileRe
     result.document = result.substitution = None  # the reports need neither
     if not result.findings:
         result.source = None
-    elif not session.reads_fixes:
-        # no report shows a fix, so none is planned; a fix's plan holds the file's node tree
+    else:
+        # A fix's plan holds the file's node tree: each is compiled now (and one that fails
+        # is among this file's errors), or dropped when no report shows fixes, so that the
+        # tree goes with the file.
         for finding in result.findings:
-            finding.fix = None
+            if session.reads_fixes:
+                finding.fix  # noqa: B018
+            else:
+                finding.fix = None
     return result
 
 
@@ -211,8 +216,4 @@ def _start_worker(options: Options | None = None) -> None:
 def _work(target: Target) -> FileResult | LintError:
     if _WORKER_SESSION is None:
         raise RuntimeError("not a worker process")
-    result = lint_target(_WORKER_SESSION, target)
-    if _WORKER_SESSION.reads_fixes:
-        for finding in getattr(result, "findings", ()):
-            finding.fix  # noqa: B018  compiled here, so that a fix that fails is among the errors sent back
-    return result
+    return lint_target(_WORKER_SESSION, target)

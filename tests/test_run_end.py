@@ -85,3 +85,19 @@ def test_with_the_collector_off_a_serial_batch_frees_each_file_before_the_next(t
     batch = left_for_the_collector([str(tmp_path)])
     assert one_file > 1000  # the tree of the last file is left to the end of the run
     assert batch < 2 * one_file
+
+
+@pytest.mark.parametrize("reads_fixes", [True, False])
+def test_results_kept_for_the_report_hold_no_node_tree(tmp_path, reads_fixes):
+    from edgelint.source.nodes import Node
+
+    for index in range(3):
+        (tmp_path / f"m{index}.json").write_text(MANY_FINDINGS)
+    session = Session(Options(isolated=True))
+    session.reads_fixes = reads_fixes  # SARIF shows fixes; the concise report does not
+    run, _ = lint_paths(session, [str(tmp_path)], jobs=1)
+    gc.collect()
+    assert not [item for item in gc.get_objects() if isinstance(item, Node)]
+    findings = [finding for result in run.results for finding in result.findings]
+    assert len(findings) == 3 * 801
+    assert sum(finding.fix is not None for finding in findings) == (3 * 400 if reads_fixes else 0)

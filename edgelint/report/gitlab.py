@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 
 from edgelint.report import report_order
-from edgelint.report.identity import Fingerprints, repository_path
+from edgelint.report.identity import Fingerprints
 from edgelint.report.json_output import JsonArray
 from edgelint.rule import REGISTRY
 
@@ -43,7 +43,7 @@ class CodeQuality(JsonArray):
 
     def items(self, result: FileResult) -> list[dict[str, object]]:
         return [
-            issue(finding, self.fingerprints(finding), repository_path(finding.path, self.root, self.base))
+            issue(finding, self.fingerprints(finding), self.fingerprints.repository_path(finding.path))
             for finding in sorted(result.findings, key=report_order)
         ]
 

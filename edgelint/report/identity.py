@@ -63,14 +63,35 @@ class Fingerprints:
     root: str
     base: str | None
     seen: dict[tuple[str, str, str], int]
+    _located: dict[str, tuple[str, bool] | None]
+    _relative: dict[str, str | None]
 
     def __init__(self, root: str, base: str | None = None) -> None:
         self.root = root
         self.base = base
         self.seen = {}
+        self._located = {}
+        self._relative = {}
+
+    def located(self, path: str) -> tuple[str, bool] | None:
+        """`file_uri` of a display path, resolved once per file of the run (resolving
+        symbolic links is a system call per folder of the path)."""
+        try:
+            return self._located[path]
+        except KeyError:
+            located = self._located[path] = file_uri(path, self.root, self.base)
+            return located
+
+    def repository_path(self, path: str) -> str | None:
+        """`repository_path` of a display path, resolved once per file of the run."""
+        try:
+            return self._relative[path]
+        except KeyError:
+            relative = self._relative[path] = repository_path(path, self.root, self.base)
+            return relative
 
     def __call__(self, finding: Finding) -> str:
-        located = file_uri(finding.path, self.root, self.base)
+        located = self.located(finding.path)
         key = (finding.rule_id, located[0] if located else finding.path, finding.pointer)
         self.seen[key] = self.seen.get(key, -1) + 1
         return fingerprint(*key, self.seen[key])

@@ -78,8 +78,11 @@ def build_log(run: LintRun, category: str | None, root: str) -> Any:
     )
     results: list[Any] = []
     fingerprints = Fingerprints(root)
+    locations: dict[str, Any] = {}  # display path → its ArtifactLocation, shared by its results
     for finding, source in run.located_findings():
-        location = artifact_location(finding.path, root)
+        location = locations.get(finding.path)
+        if location is None:
+            location = locations[finding.path] = _artifact_location(fingerprints.located(finding.path))
         results.append(_result(finding, source, location, index[finding.rule_id], fingerprints(finding)))
     notifications = [_notification(error, root) for error in run.errors]
     invocation = _new(
@@ -113,7 +116,10 @@ def automation_id(category: str | None) -> str:
 
 def artifact_location(path: str, root: str) -> Any:
     """Where a file is, for SARIF; `path` is a display path, relative to `root` unless absolute."""
-    located = file_uri(path, root)
+    return _artifact_location(file_uri(path, root))
+
+
+def _artifact_location(located: tuple[str, bool] | None) -> Any:
     if located is None:
         return _new(om.ArtifactLocation, description=_new(om.Message, text="standard input"))
     uri, below_root = located
@@ -238,25 +244,49 @@ def _notification(error: LintError, root: str) -> Any:
 
 def _new(cls: type[Any], **values: object) -> Any:
     """A sarif-om object with only `values` set (see the module docstring)."""
-    unset = {field.name: None for field in attr.fields(cls)}
-    return cls(**{**unset, **values})
+    return cls(**{**_unset(cls), **values})
+
+
+# per sarif-om class: every attribute set to None, and (attribute, schema name) of each field
+_UNSET: dict[type[Any], dict[str, None]] = {}
+_FIELDS: dict[type[Any], tuple[tuple[str, str], ...]] = {}
+
+
+def _unset(cls: type[Any]) -> dict[str, None]:
+    try:
+        return _UNSET[cls]
+    except KeyError:
+        unset = _UNSET[cls] = dict.fromkeys(name for name, _ in _fields(cls))
+        return unset
+
+
+def _fields(cls: type[Any]) -> tuple[tuple[str, str], ...]:
+    try:
+        return _FIELDS[cls]
+    except KeyError:
+        fields = _FIELDS[cls] = tuple(
+            (field.name, field.metadata.get("schema_property_name", field.name)) for field in attr.fields(cls)
+        )
+        return fields
 
 
 def to_plain(value: object) -> object:
     """sarif-om objects → JSON values: attributes renamed to their schema names, every
     value that is not None kept."""
     kind = type(value)
-    if attr.has(kind):
-        plain: dict[str, object] = {}
-        for field in attr.fields(kind):
-            item = getattr(value, field.name)
-            if item is not None:
-                plain[field.metadata.get("schema_property_name", field.name)] = to_plain(item)
-        return plain
+    if kind is str or kind is int or kind is bool:
+        return value
     if isinstance(value, dict):
         return {key: to_plain(item) for key, item in value.items() if item is not None}
     if isinstance(value, (list, tuple)):
         return [to_plain(item) for item in value]
+    if kind in _FIELDS or attr.has(kind):
+        plain: dict[str, object] = {}
+        for name, schema_name in _fields(kind):
+            item = getattr(value, name)
+            if item is not None:
+                plain[schema_name] = to_plain(item)
+        return plain
     return value
 
 
