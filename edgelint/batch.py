@@ -76,17 +76,16 @@ def _lint_target(session: Session, target: Target, data: bytes | None) -> FileRe
     except Exception as exc:  # an internal error in one file must not stop the others
         return LintError(target.display, f"internal error: {describe(exc)}")
     result.document = result.substitution = None  # the reports need neither
-    if not result.findings:
+    # A fix's plan holds the file's node tree: each is compiled now (and one that fails is
+    # among this file's errors), or dropped when no report shows fixes, so that the tree
+    # goes with the file.
+    for finding in result.findings:
+        if session.reads_fixes:
+            finding.fix  # noqa: B018
+        else:
+            finding.fix = None
+    if not result.findings or not session.reads_sources:
         result.source = None
-    else:
-        # A fix's plan holds the file's node tree: each is compiled now (and one that fails
-        # is among this file's errors), or dropped when no report shows fixes, so that the
-        # tree goes with the file.
-        for finding in result.findings:
-            if session.reads_fixes:
-                finding.fix  # noqa: B018
-            else:
-                finding.fix = None
     return result
 
 

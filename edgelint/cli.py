@@ -481,6 +481,7 @@ def _check_format_options(parser: Parser, args: argparse.Namespace) -> None:
 
 # Report formats that show no fixes (--statistics and --show-fixes add a text report that does).
 _FORMATS_WITHOUT_FIXES = ("concise", "github", "azure", "gitlab", "junit")
+_FORMATS_WITHOUT_SOURCES = _FORMATS_WITHOUT_FIXES  # these show no source line either
 
 
 def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
@@ -519,6 +520,7 @@ def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
                 session.reads_fixes = bool(
                     args.format not in _FORMATS_WITHOUT_FIXES or args.statistics or args.show_fixes or options.fix_mode
                 )
+                session.reads_sources = session.reads_fixes or args.format not in _FORMATS_WITHOUT_SOURCES
                 run, failing = lint_paths(
                     session, paths, args.stdin_filename, args.jobs, sink=report.sink, on_result=on_result
                 )

@@ -349,6 +349,7 @@ class Session(Policy):
     _suppression_hits: dict[tuple[str, int], bool]
     _baselines: dict[str, Counter[BaselineKey] | None]
     reads_fixes: bool
+    reads_sources: bool
 
     def __init__(self, options: Options | None = None) -> None:
         self.options = options or Options()
@@ -357,9 +358,11 @@ class Session(Policy):
         self._by_path = {}  # each path asked about → its FileSettings (asked again for every finding)
         self._suppression_hits = {}  # (config path, entry index) → dropped a finding
         self._baselines = {}
-        # False when the run's report shows no fixes: worker processes then neither compile
-        # nor send them back (a finding read in this process compiles its fix on first use)
+        # What the run's report reads besides the findings (the command line narrows it): a
+        # fix that no report shows is never compiled, and a file's text that no report shows
+        # is dropped with the file's node tree, so neither crosses from a worker process
         self.reads_fixes = True
+        self.reads_sources = True
 
     def settings_for(self, path: str | None) -> FileSettings:
         """Settings for a file (or a folder); None means standard input without a name."""

@@ -208,3 +208,22 @@ def test_edgelint_config_names_where_the_format_comes_from(repo):
     (repo / ".edgelint.toml").write_text('output-format = "junit"\n', encoding="utf-8")
     assert shown("") == f"junit    ({repo / '.edgelint.toml'})"
     assert shown("rdjson") == "rdjson    (EDGELINT_OUTPUT_FORMAT)"
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_a_report_that_reads_no_source_text_is_the_same_without_it(repo, fmt, monkeypatch):
+    """Results drop the file's text when the report shows no source line and no fix edit;
+    every format that says it needs no text gives the same report without it, and every
+    other format differs (so the list of those formats is exact)."""
+    from edgelint.cli import _FORMATS_WITHOUT_FIXES, _FORMATS_WITHOUT_SOURCES
+
+    monkeypatch.chdir(repo)
+    (repo / "tricky.json").write_text(TRICKY, encoding="utf-8")
+    reports = []
+    for reads_sources in (True, False):
+        session = Session(Options(select=[*SELECT, *TRICKY_SELECT], isolated=True))
+        session.reads_fixes, session.reads_sources = fmt not in _FORMATS_WITHOUT_FIXES, reads_sources
+        run, _ = lint_paths(session, ["bad.json", "good.json", "tricky.json"], keep_sources=True)
+        assert all((result.source is not None) == reads_sources for result in run.results if result.findings)
+        reports.append(render(fmt, run))
+    assert (reports[0] == reports[1]) == (fmt in _FORMATS_WITHOUT_SOURCES)
