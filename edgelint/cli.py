@@ -73,8 +73,24 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from edgelint.errors import describe
 
-        print(f"edgelint: internal error: {describe(exc)}", file=sys.stderr)
+        if _failed_output(exc):
+            print(f"edgelint: error: cannot write the output: {exc.strerror}", file=sys.stderr)  # type: ignore[attr-defined]
+        else:
+            print(f"edgelint: internal error: {describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _failed_output(exc: Exception) -> bool:
+    """Whether `exc` is a write to standard output or error that failed for want of space or
+    for an I/O error: an OSError without a file name, as a stream's write raises (files
+    edgelint writes report their own errors, naming the file)."""
+    import errno
+
+    return (
+        isinstance(exc, OSError)
+        and exc.filename is None
+        and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
+    )
 
 
 def _escape_unencodable_output() -> None:

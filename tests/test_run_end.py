@@ -20,9 +20,13 @@ MANY_FINDINGS = manifest_text(
     )
 )
 
+SMALL = manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/a.conf:/a"]}})}))
+
 
 def console(*args, stdout=subprocess.PIPE, cwd=None):
+    """`python -m edgelint` with standard output block-buffered, as users have it."""
     environment = dict(os.environ, PYTHONPATH=str(ROOT), NO_COLOR="1")
+    environment.pop("PYTHONUNBUFFERED", None)
     return subprocess.Popen(
         [sys.executable, "-m", "edgelint", *args], stdout=stdout, stderr=subprocess.PIPE, cwd=cwd, env=environment
     )
@@ -40,29 +44,38 @@ def test_the_whole_report_reaches_a_pipe_before_the_process_exits(tmp_path, caps
     assert err.endswith(b"in 1 file.\n")
 
 
-def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path):
-    (tmp_path / "big.json").write_text(MANY_FINDINGS)
-    (tmp_path / "small.json").write_text(
-        manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/a.conf:/a"]}})}))
-    )
-    for name in ("big.json", "small.json"):  # the pipe breaks while writing, or at the final flush
-        process = console("--format", "concise", name, cwd=tmp_path)
-        process.stdout.close()
-        assert process.wait(timeout=120) == 0
-        assert process.stderr.read() == b""
-        process.stderr.close()
+# output written as it goes, flushed by the report at its end, or left to the final flush
+WRITERS = [
+    ("--format", "concise", "big.json"),
+    ("--format", "concise", "small.json"),
+    ("rule", "--all"),
+    ("rules",),
+]
+
+
+def write_manifests(folder):
+    (folder / "big.json").write_text(MANY_FINDINGS)
+    (folder / "small.json").write_text(SMALL)
+
+
+@pytest.mark.parametrize("args", WRITERS)
+def test_a_reader_that_goes_away_ends_the_run_quietly(tmp_path, args):
+    write_manifests(tmp_path)
+    process = console(*args, cwd=tmp_path)
+    process.stdout.close()
+    _, err = process.communicate(timeout=120)
+    assert (process.returncode, err) == (0, b"")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full (Linux)")
-def test_output_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path):
-    (tmp_path / "small.json").write_text(
-        manifest_text(deployment({"camera": module({"HostConfig": {"Binds": ["/etc/a.conf:/a"]}})}))
-    )
+@pytest.mark.parametrize("args", WRITERS)
+def test_output_that_cannot_be_written_is_an_error_not_a_traceback(tmp_path, args):
+    write_manifests(tmp_path)
     with open("/dev/full", "w") as full:
-        process = console("--format", "concise", "small.json", stdout=full, cwd=tmp_path)
+        process = console(*args, stdout=full, cwd=tmp_path)
         _, err = process.communicate(timeout=120)
     assert process.returncode == 2
-    assert err.decode() == "edgelint: error: cannot write the output: No space left on device\n"
+    assert err.decode().splitlines()[0] == "edgelint: error: cannot write the output: No space left on device"
 
 
 def test_with_the_collector_off_a_serial_batch_frees_each_file_before_the_next(tmp_path):
