@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edgelint.source.json_spans import parse_json
+from edgelint.source.json_spans import Extremes, parse_json
 from edgelint.source.nodes import ParseError
 
 
@@ -165,17 +165,39 @@ def test_corpus_json_agrees_with_the_standard_library():
             _assert_agrees_with_the_standard_library(json.dumps(value, indent=indent, ensure_ascii=False), path)
 
 
+class _Members(list):
+    """An object's (name, value) pairs, all of them: a duplicate name's values count too."""
+
+
+def _extremes(text):
+    """(deepest nesting of containers, longest string value, float values) of a JSON text."""
+    return _value_extremes(json.loads(text, object_pairs_hook=_Members))
+
+
+def _value_extremes(value):
+    if isinstance(value, list):
+        items = [_value_extremes(item[1] if isinstance(value, _Members) else item) for item in value]
+        return (
+            1 + max((nesting for nesting, _, _ in items), default=0),
+            max((length for _, length, _ in items), default=0),
+            sum(floats for _, _, floats in items),
+        )
+    return 0, len(value) if isinstance(value, str) else 0, int(isinstance(value, float))
+
+
 def _assert_agrees_with_the_standard_library(text, path=None):
-    """parse_json accepts `text` exactly when the standard library does, with its values, and
-    every node's span and member-name span decode to that node's value and name."""
+    """parse_json accepts `text` exactly when the standard library does, with its values and
+    extremes, and every node's span and member-name span decode to that node's value and name."""
     try:
         expected = _strict_loads(text)
     except ValueError:
         with pytest.raises(ParseError):
             parse_json(text)
         return
-    root = parse_json(text)
+    extremes = Extremes()
+    root = parse_json(text, extremes=extremes)
     assert root.to_python() == expected, path
+    assert (extremes.nesting, extremes.string_length, extremes.floats) == _extremes(text), path
     for node in root.walk():
         assert _strict_loads(text[node.start : node.end]) == node.to_python(), (path, node.pointer)
         if node.key_start >= 0:

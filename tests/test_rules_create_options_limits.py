@@ -2,13 +2,22 @@
 manifests, including the cases of edgeAgent's own unit tests that concern them."""
 
 import json
+import random
 
 import pytest
 from conftest import deployment, lint, locate, manifest_text, module, select_rules, spans
-from hypothesis import example, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from edgelint.checks.el031_twin_size_limit import deployed_size, twin_size_limit, twins
+from edgelint.checks.el031_twin_size_limit import (
+    compact_bound,
+    deployed_size,
+    quoting_bound,
+    size_bound,
+    template_create_options,
+    twin_size_limit,
+    twins,
+)
 from edgelint.engine import lint_bytes
 from edgelint.manifest import build_manifest
 from edgelint.source.json_spans import Extremes, parse_json
@@ -881,6 +890,126 @@ def test_what_the_extremes_let_the_rule_skip_holds_no_finding(desired, layers, b
     walked = [(problem.node.pointer, problem.message) for problem in twin_size_limit(manifest)]
     manifest.extremes = extremes
     assert [(problem.node.pointer, problem.message) for problem in twin_size_limit(manifest)] == walked
+
+
+# Float literals that come out longer from Python than the file writes them, or shorter
+_FLOAT_LITERALS = ["1e5", "1E+22", "0.1e1", "1e400", "-1e-400", "-0.0", "12345678901234567.5", "5e-324", "1.50"]
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t", "/": "\\/"}
+_values = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.sampled_from(_FLOAT_LITERALS).map(lambda literal: ("float", literal))
+    | st.text(st.characters(blacklist_categories=()), max_size=6),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.text(st.characters(blacklist_categories=()), max_size=3), children, max_size=3)
+    ),
+    max_leaves=25,
+)
+
+
+def write_json(value, rnd):
+    """`value` as JSON text the way any writer may put it in a file: strings with each
+    character as it is where JSON allows it, or escaped at random; numbers as Python writes
+    them, or ("float", literal) as the literal stands; white space at random.
+    Returns (text, float literals written)."""
+    space = rnd.choice(["", " ", "\n  "])
+    if isinstance(value, tuple):  # ("float", literal)
+        return value[1], 1
+    if isinstance(value, str):
+        out = []
+        for char in value:
+            code = ord(char)
+            must = char in '"\\' or code < 0x20 or 0xD800 <= code <= 0xDFFF  # (a file's text is UTF-8)
+            how = rnd.choice(["short", "unicode"] if must else ["as is", "short", "unicode"])
+            if how == "short" and char in _SHORT_ESCAPES:
+                out.append(_SHORT_ESCAPES[char])
+            elif how == "as is":
+                out.append(char)
+            elif code > 0xFFFF:
+                high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+                out.append(f"\\u{high:04x}\\u{low:04X}")
+            else:
+                out.append(f"\\u{code:04x}")
+        return '"' + "".join(out) + '"', 0
+    if isinstance(value, list):
+        parts = [write_json(item, rnd) for item in value]
+        return "[" + ("," + space).join(text for text, _ in parts) + "]", sum(count for _, count in parts)
+    if isinstance(value, dict):
+        parts = [(write_json(key, rnd)[0], write_json(item, rnd)) for key, item in value.items()]
+        text = "{" + space + ("," + space).join(f"{key}:{space}{item}" for key, (item, _) in parts) + "}"
+        return text, sum(count for _, (_, count) in parts)
+    return json.dumps(value), int(isinstance(value, float))
+
+
+def compact(text):
+    return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+
+
+def utf8(text):
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(_values, st.randoms(use_true_random=False))
+@example(("float", "1e5"), random.Random(0))  # 100000.0
+@example('"\\\n', random.Random(0))
+def test_compact_json_is_never_longer_than_its_bound(value, rnd):
+    text, floats = write_json(value, rnd)
+    assert compact_bound([text], floats) >= utf8(compact(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.dictionaries(st.text(st.characters(blacklist_categories=()), max_size=3), _values, max_size=4),
+    st.randoms(use_true_random=False),
+)
+@example({'"': "\\"}, random.Random(0))
+def test_quoting_compact_json_never_adds_more_than_its_bound(value, rnd):
+    text, _ = write_json(value, rnd)
+    as_object = compact(text)
+    assert quoting_bound(text) >= utf8(json.dumps(as_object, ensure_ascii=False)) - utf8(as_object)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.text(max_size=3), _values, max_size=3), st.dictionaries(st.text(max_size=3), _values, max_size=3)
+)
+def test_the_size_bound_is_never_below_the_deployed_size(desired, options):
+    text = json.dumps(
+        {
+            "modulesContent": {
+                "$edgeAgent": {
+                    "properties.desired": {"modules": {"m": {"settings": {"createOptions": options}}}, "x": desired}
+                },
+                "app": {"properties.desired": desired},
+            }
+        },
+        ensure_ascii=False,
+    )
+    assume(utf8(text) == len(text.encode("utf-8", "replace")))  # no lone surrogate: a file's text
+    extremes = Extremes()
+    manifest = build_manifest(parse_json(text, extremes=extremes), text)
+    stringified = template_create_options(manifest)
+    for _, _, parts in twins(manifest):
+        assert size_bound(parts, stringified, text, extremes.floats) >= deployed_size(parts, stringified, text)
+
+
+def test_a_lone_surrogate_escape_counts_the_three_bytes_it_takes():
+    desired = {"a": "\ud800", "b": ["x" * 4000] * 9}
+    text = json.dumps(
+        {
+            "modulesContent": {
+                "$edgeAgent": {"properties.desired": {"modules": {}}},
+                "app": {"properties.desired": desired},
+            }
+        }
+    )
+    size = len(json.dumps(desired, separators=(",", ":"), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+    (finding,) = lint(text, select=["EL031"])
+    assert finding.message.startswith(f"The desired properties of app come to {size:,} bytes once deployed")
 
 
 def test_template_create_options_are_measured_as_the_strings_they_become():

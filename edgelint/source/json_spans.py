@@ -66,7 +66,7 @@ def parse_json(
     # its members (a dict for an object, a list for an array), and which of the two it is
     members: Any = None
     in_object = False
-    deepest = longest = 0  # containers open at once; characters of a string value
+    deepest = longest = floats = 0  # containers open at once; characters of a string value; floats
     i = ws(text, 0).end()
     state = _VALUE
     while True:
@@ -131,6 +131,7 @@ def parse_json(
                 literal = m.group()
                 if m.group(1) or m.group(2):
                     value = float(literal)
+                    floats += 1
                 elif len(literal) > _MAX_INT_DIGITS:
                     _fail(text, i, f"Number with more than {_MAX_INT_DIGITS} digits", end)
                 else:
@@ -180,7 +181,7 @@ def parse_json(
                 if i < n:
                     _fail(text, i, "Extra data after the end of the document", _junk_end(text, i))
                 if extremes is not None:
-                    extremes.nesting, extremes.string_length = deepest, longest
+                    extremes.nesting, extremes.string_length, extremes.floats = deepest, longest, floats
                 return node  # the root: the last value parsed or closed
             top = stack[-1]
             c = text[i] if i < n else ""
@@ -236,16 +237,18 @@ def parse_json(
 
 
 class Extremes:
-    """The deepest nesting of containers and the longest string value of a document: rules
-    that look for values over a limit need not visit every node when neither comes near it."""
+    """The deepest nesting of containers, the longest string value and the number of float
+    literals of a document: rules that look for values over a limit need not visit every
+    node when none of these comes near it."""
 
-    __slots__ = ("nesting", "string_length")
+    __slots__ = ("nesting", "string_length", "floats")
 
     nesting: int
     string_length: int
+    floats: int
 
     def __init__(self) -> None:
-        self.nesting = self.string_length = 0
+        self.nesting = self.string_length = self.floats = 0
 
 
 def _attach(
