@@ -50,8 +50,7 @@ def run() -> NoReturn:
     except BrokenPipeError:  # the reader went away (`| head`): quietly, as _main does
         code = EXIT_CLEAN
     except OSError as exc:  # e.g. a full disk under `> report.txt`
-        print(f"edgelint: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
-        code = EXIT_ERROR
+        code = _cannot_write("the output", exc.strerror or exc)
     except ValueError:  # closed: the language server closes it when the editor leaves
         pass
     try:
@@ -73,24 +72,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         from edgelint.errors import describe
 
-        if _failed_output(exc):
-            print(f"edgelint: error: cannot write the output: {exc.strerror}", file=sys.stderr)  # type: ignore[attr-defined]
-        else:
-            print(f"edgelint: internal error: {describe(exc)}", file=sys.stderr)
+        reason = _output_failure(exc)
+        if reason is not None:
+            return _cannot_write("the output", reason)
+        print(f"edgelint: internal error: {describe(exc)}", file=sys.stderr)
         return EXIT_ERROR
 
 
-def _failed_output(exc: Exception) -> bool:
-    """Whether `exc` is a write to standard output or error that failed for want of space or
-    for an I/O error: an OSError without a file name, as a stream's write raises (files
-    edgelint writes report their own errors, naming the file)."""
+def _output_failure(exc: Exception) -> str | None:
+    """Why a write to standard output or error failed, when `exc` is such a failure for want
+    of space or for an I/O error: an OSError without a file name, as a stream's write raises
+    (files edgelint writes report their own errors, naming the file)."""
     import errno
 
-    return (
+    if (
         isinstance(exc, OSError)
         and exc.filename is None
         and exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO)
-    )
+    ):
+        return exc.strerror
+    return None
+
+
+def _cannot_write(target: str, reason: object) -> int:
+    print(f"edgelint: error: cannot write {target}: {reason}", file=sys.stderr)
+    return EXIT_ERROR
 
 
 def _escape_unencodable_output() -> None:
@@ -545,8 +551,7 @@ def _check_command(argv: Sequence[str], prog: str = "edgelint") -> int:
         print(f"edgelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except _OutputError as exc:
-        print(f"edgelint: error: cannot write {args.output or 'the output'}: {exc}", file=sys.stderr)
-        return EXIT_ERROR
+        return _cannot_write(args.output or "the output", exc)
     for error in run.errors:
         print(f"edgelint: error: {error}", file=sys.stderr)
     if run.errors:
